@@ -1,0 +1,66 @@
+// sigscope: a subcommand runs headless on QCoreApplication; anything else opens the GUI.
+#include "app/cli/command.h"
+
+#include <QCoreApplication>
+#include <QString>
+
+#include <cstring>
+
+#ifdef SIGSCOPE_WITH_GUI
+#include "app/gui.h"
+#endif
+
+namespace {
+
+QString usage()
+{
+    QString text = QStringLiteral("Usage: sigscope [DIR] [options]        open the explorer (GUI)\n"
+                                  "       sigscope <command> [options]    run a command headless\n\n"
+                                  "Commands:\n");
+    for (const auto& command : sigscope::cli::commands())
+        text += QStringLiteral("  %1 %2\n").arg(QString::fromLatin1(command.name), -10).arg(QString::fromUtf8(command.summary));
+    text += QStringLiteral("\nGlobal options:\n"
+                           "  -h, --help       this help; `sigscope <command> --help` for a command\n"
+                           "  -v, --version    the version\n");
+    return text;
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("sigscope"));
+    QCoreApplication::setApplicationName(QStringLiteral("sigscope"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SIGSCOPE_VERSION));
+
+    if (argc >= 2) {
+        const char* first = argv[1];
+        for (const auto& command : sigscope::cli::commands()) {
+            if (std::strcmp(first, command.name) == 0) {
+                QCoreApplication app(argc, argv);
+                QStringList arguments = QCoreApplication::arguments();
+                arguments.removeAt(1);
+                arguments[0] = QStringLiteral("sigscope ") + QString::fromLatin1(command.name);
+                return command.run(arguments);
+            }
+        }
+        if (std::strcmp(first, "--help") == 0 || std::strcmp(first, "-h") == 0) {
+            sigscope::cli::printOut(usage());
+            return sigscope::cli::kExitOk;
+        }
+        if (std::strcmp(first, "--version") == 0 || std::strcmp(first, "-v") == 0) {
+            sigscope::cli::printOut(QStringLiteral("sigscope " SIGSCOPE_VERSION "\n"));
+            return sigscope::cli::kExitOk;
+        }
+    }
+#ifdef SIGSCOPE_WITH_GUI
+    return sigscope::app::runGui(argc, argv);
+#else
+    if (argc >= 2) {
+        sigscope::cli::printError(QStringLiteral("unknown command '%1' (this build has no GUI)\n").arg(QString::fromLocal8Bit(argv[1])) + usage());
+        return sigscope::cli::kExitUsage;
+    }
+    sigscope::cli::printOut(usage());
+    return sigscope::cli::kExitOk;
+#endif
+}

@@ -1,0 +1,144 @@
+#include "core/model/trace.h"
+
+#include <algorithm>
+
+namespace sigscope::core {
+
+Trace::Trace(TraceIdentity id, std::string typeName)
+    : identity(std::move(id))
+    , type(std::move(typeName))
+{
+}
+
+void Trace::reserve(std::size_t changes)
+{
+    m_bars.reserve(changes);
+    m_times.reserve(changes);
+    m_values.reserve(changes);
+}
+
+void Trace::appendCommon(std::int64_t barIndex, std::int64_t utcMicros, const TimeFormat& format,
+                         std::string_view rawText, std::int32_t v, double px)
+{
+    const std::size_t index = m_bars.size();
+    if (utcMicros != kNoTime && !m_hasFormat) {
+        m_format = format;
+        m_hasFormat = true;
+    }
+    // Keep the written text only when the trace's usual format would not reproduce it.
+    if (utcMicros == kNoTime) {
+        if (!rawText.empty())
+            m_rawTimes.emplace_back(index, std::string(rawText));
+    } else if (!(format == m_format) || (!rawText.empty() && formatIsoTime(utcMicros, m_format) != rawText)) {
+        m_rawTimes.emplace_back(index, rawText.empty() ? formatIsoTime(utcMicros, format) : std::string(rawText));
+    }
+    m_bars.push_back(barIndex);
+    m_times.push_back(utcMicros);
+    m_values.push_back(v);
+    if (px != 0.0 && m_prices.empty())
+        m_prices.assign(index, 0.0);
+    if (!m_prices.empty())
+        m_prices.push_back(px);
+}
+
+void Trace::appendSignal(std::int64_t barIndex, std::string_view timeText, std::int32_t v, double px)
+{
+    const auto parsed = parseIsoTime(timeText);
+    appendCommon(barIndex, parsed ? parsed->utcMicros : kNoTime, parsed ? parsed->format : TimeFormat{}, timeText, v,
+                 px);
+    if (!m_confidences.empty())
+        m_confidences.push_back(1.0);
+}
+
+void Trace::appendSignalAt(std::int64_t barIndex, std::int64_t utcMicros, const TimeFormat& format, std::int32_t v,
+                           double px)
+{
+    appendCommon(barIndex, utcMicros, format, {}, v, px);
+    if (!m_confidences.empty())
+        m_confidences.push_back(1.0);
+}
+
+void Trace::appendRegime(std::int64_t barIndex, std::string_view timeText, std::string_view regime, double conf,
+                         double px)
+{
+    const auto parsed = parseIsoTime(timeText);
+    const std::int32_t id = regimeId(regime);
+    const std::size_t index = m_bars.size();
+    appendCommon(barIndex, parsed ? parsed->utcMicros : kNoTime, parsed ? parsed->format : TimeFormat{}, timeText, id,
+                 px);
+    if (conf != 1.0 && m_confidences.empty())
+        m_confidences.assign(index, 1.0);
+    if (!m_confidences.empty())
+        m_confidences.push_back(conf);
+}
+
+void Trace::appendRegimeAt(std::int64_t barIndex, std::int64_t utcMicros, const TimeFormat& format,
+                           std::string_view regime, double conf, double px)
+{
+    const std::int32_t id = regimeId(regime);
+    const std::size_t index = m_bars.size();
+    appendCommon(barIndex, utcMicros, format, {}, id, px);
+    if (conf != 1.0 && m_confidences.empty())
+        m_confidences.assign(index, 1.0);
+    if (!m_confidences.empty())
+        m_confidences.push_back(conf);
+}
+
+std::string Trace::timeText(std::size_t i) const
+{
+    if (!m_rawTimes.empty()) {
+        auto it = std::lower_bound(m_rawTimes.begin(), m_rawTimes.end(), i,
+                                   [](const auto& e, std::size_t k) { return e.first < k; });
+        if (it != m_rawTimes.end() && it->first == i)
+            return it->second;
+    }
+    return formatIsoTime(m_times[i], m_format);
+}
+
+std::int32_t Trace::regimeId(std::string_view regime)
+{
+    for (std::size_t i = 0; i < m_regimes.size(); ++i)
+        if (m_regimes[i] == regime)
+            return static_cast<std::int32_t>(i);
+    m_regimes.emplace_back(regime);
+    return static_cast<std::int32_t>(m_regimes.size() - 1);
+}
+
+std::string Trace::valueText(std::size_t i) const
+{
+    if (identity.kind == Kind::Classifier)
+        return std::string(regimeName(i));
+    return std::to_string(m_values[i]);
+}
+
+std::int64_t Trace::effectiveTotalBars() const
+{
+    const std::int64_t fromChanges = m_bars.empty() ? 0 : m_bars.back() + 1;
+    return std::max(metadata.totalBars, fromChanges);
+}
+
+std::size_t Trace::memoryBytes() const
+{
+    std::size_t bytes = m_bars.capacity() * sizeof(std::int64_t) + m_times.capacity() * sizeof(std::int64_t)
+        + m_values.capacity() * sizeof(std::int32_t) + m_prices.capacity() * sizeof(double)
+        + m_confidences.capacity() * sizeof(double);
+    for (const auto& r : m_regimes)
+        bytes += sizeof(std::string) + r.capacity();
+    for (const auto& [index, text] : m_rawTimes)
+        bytes += sizeof(std::pair<std::size_t, std::string>) + text.capacity();
+    return bytes;
+}
+
+bool Trace::sameChanges(const Trace& other) const
+{
+    if (identity.kind != other.identity.kind || size() != other.size())
+        return false;
+    for (std::size_t i = 0; i < size(); ++i) {
+        if (bar(i) != other.bar(i) || price(i) != other.price(i) || confidence(i) != other.confidence(i)
+            || valueText(i) != other.valueText(i) || timeText(i) != other.timeText(i))
+            return false;
+    }
+    return true;
+}
+
+} // namespace sigscope::core

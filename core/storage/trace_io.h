@@ -1,0 +1,21 @@
+#pragma once
+
+#include "core/model/trace.h"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace sigscope::core {
+
+// Loads one data file (signal or classifier, version 0 or 1) with a streaming SAX parse; the
+// kind comes from the metadata keys (strategy_name / classifier_name). Throws StorageError
+// naming the file, the position and the reason on any failure.
+Trace loadTrace(const std::filesystem::path& file);
+Trace parseTrace(std::string_view json, const std::filesystem::path& pathForMessages);
+
+// The data file text for a trace (storage-format.md §5-§6): identity fields always written,
+// file_hash = identity hash, counts and compression recomputed, unknown metadata kept.
+std::string serializeTrace(const Trace& trace);
+
+} // namespace sigscope::core

@@ -1,0 +1,55 @@
+#include "tests/support/testsupport.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace sigscope::test {
+
+std::optional<std::filesystem::path> fixturesDir()
+{
+    std::filesystem::path dir;
+    if (const char* env = std::getenv("SIGSCOPE_FIXTURES"); env && *env)
+        dir = env;
+    else
+        dir = SIGSCOPE_FIXTURES_DEFAULT;
+    std::error_code ec;
+    if (std::filesystem::is_directory(dir / "legacy-tmp", ec))
+        return std::filesystem::canonical(dir);
+    return std::nullopt;
+}
+
+QString fixturesMissingMessage()
+{
+    return QStringLiteral("real fixtures not found (../shared/fixtures beside the source tree, or set "
+                          "SIGSCOPE_FIXTURES): skipping the tests on real upstream data");
+}
+
+QString sigscopeBinary()
+{
+    return QStringLiteral(SIGSCOPE_BINARY);
+}
+
+std::string readFile(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw std::runtime_error("cannot read " + path.string());
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+void copyTree(const std::filesystem::path& from, const std::filesystem::path& to)
+{
+    std::filesystem::create_directories(to);
+    std::filesystem::copy(from, to,
+                          std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+    // Fixtures are read-only; copies must be writable for the tests that change them.
+    for (const auto& e : std::filesystem::recursive_directory_iterator(to))
+        std::filesystem::permissions(e.path(), std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+    std::filesystem::permissions(to, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+}
+
+} // namespace sigscope::test
