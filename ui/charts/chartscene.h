@@ -1,0 +1,141 @@
+#pragma once
+
+#include "core/analysis/reduce.h"
+#include "core/model/trace.h"
+#include "ui/charts/pricedata.h"
+
+#include <QColor>
+#include <QFont>
+#include <QRectF>
+#include <QString>
+#include <QStringList>
+#include <QTimeZone>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QPainter;
+
+// Everything the trace chart draws, without a widget: the TraceChart widget paints through it,
+// and exports (PNG, SVG, PDF, clipboard, headless `sigscope export`) render the same scene into
+// their own paint device. Lanes are drawn from core::StepReducer columns, which gives the same
+// pixels as drawing every step (the exhaustive mode draws every step, for tests and benches).
+namespace sigscope::ui {
+
+enum class AxisMode { Bars, Time };
+
+struct RenderOptions
+{
+    QString title;          // drawn above the plot when not empty
+    QString xAxisTitle;     // empty: "Bar index" or "Time (<zone>)" from the axis mode
+    QString yAxisTitle;     // drawn vertically left of the lanes when not empty
+    QString timeZoneLabel;  // empty: the zone's abbreviation/ID (time axis only)
+    bool legend = true;     // traces and regimes below the plot
+    bool cursor = true;     // cursor line and readout box (off for exports by default)
+    bool readout = true;
+    bool exhaustive = false; // debug/reference: draw every step instead of reduced columns
+    qreal fontPointSize = 0; // 0: the default UI font size
+};
+
+// One line of the cursor readout: a trace's value as of the cursor bar.
+struct ReadoutRow
+{
+    QString trace;      // lane label
+    QString value;      // "long" / "flat" / "short" / "2" / regime name; "-" when unknown
+    qint64 rawValue = 0;   // signal position or regime id
+    bool known = false; // false before a classifier's first change or past the trace's end
+    qint64 changeBar = -1;   // bar of the change in force (-1 when none)
+    qint64 barsSince = -1;   // cursor - changeBar (-1 when none)
+    std::optional<double> changePrice; // px of the change, else the close at the joined bar
+};
+
+struct BarRange
+{
+    double first = 0; // continuous bar coordinates: bar b covers [b, b + 1)
+    double last = 0;
+    [[nodiscard]] double span() const { return last - first; }
+    bool operator==(const BarRange&) const = default;
+};
+
+class ChartScene
+{
+public:
+    using TracePtr = std::shared_ptr<const core::Trace>;
+
+    ChartScene();
+    ~ChartScene();
+    ChartScene(const ChartScene&) = delete;
+    ChartScene& operator=(const ChartScene&) = delete;
+
+    // Replaces the traces; keeps the view when it still lies inside the new data, else resets.
+    void setTraces(std::vector<TracePtr> signalTraces, std::vector<TracePtr> classifierTraces);
+    void setLabels(QStringList signalLabels, QStringList classifierLabels); // default: trace names
+    void setAxisMode(AxisMode mode);
+    void setOverlay(bool overlay);
+    void setPrice(std::shared_ptr<const PriceSeries> price);
+    void setPriceIndexOffset(int offset); // price bar = change idx - offset
+    void setTimeZone(const QTimeZone& zone); // time axis labels (default UTC)
+
+    [[nodiscard]] const std::vector<TracePtr>& signalTraces() const { return m_signals; }
+    [[nodiscard]] const std::vector<TracePtr>& classifierTraces() const { return m_classifiers; }
+    [[nodiscard]] AxisMode axisMode() const { return m_axisMode; }
+    [[nodiscard]] bool overlay() const { return m_overlay; }
+    [[nodiscard]] int priceIndexOffset() const { return m_priceOffset; }
+    [[nodiscard]] const std::shared_ptr<const PriceSeries>& price() const { return m_price; }
+
+    // View in bar coordinates, clamped to fullRange() and a minimum span.
+    [[nodiscard]] BarRange fullRange() const;
+    [[nodiscard]] BarRange viewRange() const { return m_view; }
+    void setViewRange(BarRange range);
+    void resetView();
+
+    // The cursor (as-of semantics: the value at bar b is the last change at or before b).
+    [[nodiscard]] std::optional<qint64> cursorBar() const { return m_cursor; }
+    void setCursorBar(std::optional<qint64> bar);
+    [[nodiscard]] std::vector<ReadoutRow> readout(qint64 bar) const;
+    // Nearest change bar strictly after / before `bar` over all signal and classifier traces.
+    [[nodiscard]] std::optional<qint64> nextChange(qint64 bar) const;
+    [[nodiscard]] std::optional<qint64> previousChange(qint64 bar) const;
+
+    // Geometry of a render into `target`.
+    struct Layout
+    {
+        QRectF plot;               // area shared by all lanes (the x axis spans its width)
+        std::vector<QRectF> lanes; // signal lanes (one in overlay mode), then the price lane if any
+        QRectF priceLane;          // empty without price data
+        QRectF xAxis;
+        QRectF legend;
+        QRectF title;
+    };
+    [[nodiscard]] Layout layout(const QRectF& target, const RenderOptions& options) const;
+
+    // Bar coordinate <-> x inside `plot`, in the current axis mode and view.
+    [[nodiscard]] double xForBar(double bar, const QRectF& plot) const;
+    [[nodiscard]] double barForX(double x, const QRectF& plot) const;
+
+    void render(QPainter* painter, const QRectF& target, const RenderOptions& options) const;
+
+    [[nodiscard]] int laneCount() const;   // signal lanes drawn (1 in overlay mode with traces)
+    [[nodiscard]] int bandCount() const;   // classifier band rows drawn
+    [[nodiscard]] QStringList legendRegimes() const; // distinct regime names, sorted
+    [[nodiscard]] QStringList laneLabels() const;
+
+    // Stable colours: a regime name always gets the same colour (hash into a fixed palette).
+    static QColor regimeColor(const QString& regime);
+    static QColor traceColor(int index);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+    std::vector<TracePtr> m_signals;
+    std::vector<TracePtr> m_classifiers;
+    AxisMode m_axisMode = AxisMode::Bars;
+    bool m_overlay = false;
+    std::shared_ptr<const PriceSeries> m_price;
+    int m_priceOffset = 0;
+    BarRange m_view;
+    std::optional<qint64> m_cursor;
+};
+
+} // namespace sigscope::ui

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "ui/charts/chartscene.h"
+
+#include <QPointF>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+// The explorer's chart: step lanes (or one overlaid lane) for the selected signal traces,
+// regime bands for the selected classifiers, an optional price lane with entry/exit markers,
+// and an as-of cursor with a readout. All drawing goes through ChartScene (shared with export).
+// Mouse: wheel zooms around the pointer, drag pans, Shift+drag zooms to a rubber band,
+// double-click resets; keys: Home resets, Left/Right step to the previous/next change, +/- zoom.
+namespace sigscope::ui {
+
+class TraceChart : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TraceChart(QWidget* parent = nullptr);
+    ~TraceChart() override;
+
+    void setTraces(std::vector<std::shared_ptr<const core::Trace>> signalTraces,
+                   std::vector<std::shared_ptr<const core::Trace>> classifierTraces);
+    void setLabels(QStringList signalLabels, QStringList classifierLabels); // after setTraces; default: names
+    void setAxisMode(AxisMode mode);
+    void setOverlay(bool overlay);
+    void setPrice(std::shared_ptr<const PriceSeries> price);
+    void setPriceIndexOffset(int offset);
+    void setTimeZone(const QTimeZone& zone);
+
+    // Keeps the zoom span, centres the view on `bar` and puts the cursor there.
+    void centerOnBar(qint64 bar);
+    void resetZoom();
+    void setVisibleRange(BarRange range);
+
+    [[nodiscard]] AxisMode axisMode() const;
+    [[nodiscard]] bool overlay() const;
+    [[nodiscard]] BarRange visibleRange() const;
+    [[nodiscard]] std::optional<qint64> cursorBar() const;
+    [[nodiscard]] std::vector<ReadoutRow> readoutRows() const; // at the cursor; empty without one
+    [[nodiscard]] int laneCount() const;
+    [[nodiscard]] int bandCount() const;
+    [[nodiscard]] QStringList legendRegimes() const;
+    // Plot area in widget coordinates and the mapping, for tests and tooltips.
+    [[nodiscard]] QRectF plotRect() const;
+    [[nodiscard]] double xForBar(double bar) const;
+    [[nodiscard]] double barForX(double x) const;
+
+    // The scene for exports: render(painter, target, options) draws exactly what is shown.
+    [[nodiscard]] const ChartScene& scene() const { return m_scene; }
+    [[nodiscard]] RenderOptions widgetRenderOptions() const;
+
+    [[nodiscard]] QSize sizeHint() const override;
+    [[nodiscard]] QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    void cursorMoved(qint64 bar);
+    void viewChanged(double firstBar, double lastBar);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+
+private:
+    void applyView(BarRange range);
+    void moveCursorTo(qint64 bar, bool keepVisible);
+    void zoomAround(double x, double factor);
+
+    ChartScene m_scene;
+    enum class Drag { None, Pan, RubberBand };
+    Drag m_drag = Drag::None;
+    QPointF m_pressPos;
+    QPointF m_lastPos;
+    BarRange m_pressView;
+};
+
+} // namespace sigscope::ui
