@@ -252,46 +252,51 @@ void Tracer::onClassification(Handle handle, std::string_view regime, double con
     recordRegime(handle, regime, confidence, time);
 }
 
-void Tracer::recordSignal(Handle handle, std::int32_t value, double price, const EventTime& time)
+Tracer::Slot& Tracer::slotFor(Handle handle, std::int64_t& seen)
 {
     if (handle >= m_slots.size())
-        throw std::out_of_range("Tracer::onSignal: unknown handle");
-    ++m_signalsSeen;
+        throw std::out_of_range("sigscope tracer: unknown trace handle " + std::to_string(handle));
+    ++seen;
     Slot& slot = m_slots[handle];
     ++slot.events;
+    return slot;
+}
+
+Tracer::EventPlace Tracer::placeEvent(Slot& slot, const EventTime& time)
+{
+    EventPlace place;
+    const BarCounter* bar = counterFor(slot);
+    place.bar = bar && bar->count > 0 ? bar->count - 1 : 0;
+    place.parsed = resolveTime(time, bar, place.micros, place.format);
+    return place;
+}
+
+void Tracer::recordSignal(Handle handle, std::int32_t value, double price, const EventTime& time)
+{
+    Slot& slot = slotFor(handle, m_signalsSeen);
     Trace& trace = m_traces[handle];
     if (!trace.empty() && slot.lastValue == value)
         return;
-    const BarCounter* bar = counterFor(slot);
-    const std::int64_t barIndex = bar && bar->count > 0 ? bar->count - 1 : 0;
-    std::int64_t micros = kNoTime;
-    TimeFormat format;
-    if (resolveTime(time, bar, micros, format))
-        trace.appendSignalAt(barIndex, micros, format, value, price);
+    const EventPlace at = placeEvent(slot, time);
+    if (at.parsed)
+        trace.appendSignalAt(at.bar, at.micros, at.format, value, price);
     else
-        trace.appendSignal(barIndex, time.text(), value, price); // keeps the unparsable text as written
+        trace.appendSignal(at.bar, time.text(), value, price); // keeps unparsable text as written
     slot.lastValue = value;
     changeStored();
 }
 
 void Tracer::recordRegime(Handle handle, std::string_view regime, double confidence, const EventTime& time)
 {
-    if (handle >= m_slots.size())
-        throw std::out_of_range("Tracer::onClassification: unknown handle");
-    ++m_classificationsSeen;
-    Slot& slot = m_slots[handle];
-    ++slot.events;
+    Slot& slot = slotFor(handle, m_classificationsSeen);
     Trace& trace = m_traces[handle];
     if (!trace.empty() && trace.regimes()[static_cast<std::size_t>(slot.lastValue)] == regime)
         return;
-    const BarCounter* bar = counterFor(slot);
-    const std::int64_t barIndex = bar && bar->count > 0 ? bar->count - 1 : 0;
-    std::int64_t micros = kNoTime;
-    TimeFormat format;
-    if (resolveTime(time, bar, micros, format))
-        trace.appendRegimeAt(barIndex, micros, format, regime, confidence);
+    const EventPlace at = placeEvent(slot, time);
+    if (at.parsed)
+        trace.appendRegimeAt(at.bar, at.micros, at.format, regime, confidence);
     else
-        trace.appendRegime(barIndex, time.text(), regime, confidence);
+        trace.appendRegime(at.bar, time.text(), regime, confidence);
     slot.lastValue = trace.value(trace.size() - 1);
     changeStored();
 }

@@ -207,6 +207,15 @@ private:
     BarCounter* counterFor(Slot& slot);
     // Resolves an event time to (micros, format); kNoTime with the raw text for invalid text.
     bool resolveTime(const EventTime& time, const BarCounter* bar, std::int64_t& micros, TimeFormat& format);
+    struct EventPlace
+    {
+        std::int64_t bar = 0;
+        std::int64_t micros = kNoTime;
+        TimeFormat format;
+        bool parsed = true; // false: the time text is no valid time, append it as text
+    };
+    Slot& slotFor(Handle handle, std::int64_t& seen);
+    EventPlace placeEvent(Slot& slot, const EventTime& time);
     void recordSignal(Handle handle, std::int32_t value, double price, const EventTime& time);
     void recordRegime(Handle handle, std::string_view regime, double confidence, const EventTime& time);
     void changeStored();
