@@ -16,6 +16,7 @@
 #include <vector>
 
 class QPainter;
+class QPaintDevice;
 
 // Everything the trace chart draws, without a widget: the TraceChart widget paints through it,
 // and exports (PNG, SVG, PDF, clipboard, headless `sigscope export`) render the same scene into
@@ -109,10 +110,18 @@ public:
         QRectF title;
     };
     [[nodiscard]] Layout layout(const QRectF& target, const RenderOptions& options) const;
+    // The same for a given paint device (its DPI sets fonts and line widths).
+    [[nodiscard]] Layout layoutFor(const QRectF& target, const RenderOptions& options, const QPaintDevice* device) const;
 
     // Bar coordinate <-> x inside `plot`, in the current axis mode and view.
     [[nodiscard]] double xForBar(double bar, const QRectF& plot) const;
     [[nodiscard]] double barForX(double x, const QRectF& plot) const;
+
+    // X positions follow an axis coordinate: the bar itself, or seconds since the epoch on a
+    // time axis (times come from the price data, else from the traces' change times).
+    [[nodiscard]] double axisCoordinate(double bar) const;
+    [[nodiscard]] double barOfAxisCoordinate(double u) const;
+    [[nodiscard]] bool hasTimeAxis() const; // time mode and some times known
 
     void render(QPainter* painter, const QRectF& target, const RenderOptions& options) const;
 
@@ -126,6 +135,10 @@ public:
     static QColor traceColor(int index);
 
 private:
+    void renderPrice(QPainter* painter, const Layout& l, const QFont& small, double s, const RenderOptions& options) const;
+    void renderCursor(QPainter* painter, const Layout& l, const QFont& font, const QFont& small, double s,
+                      const RenderOptions& options) const;
+
     struct Private;
     std::unique_ptr<Private> d;
     std::vector<TracePtr> m_signals;

@@ -1,0 +1,339 @@
+#include "ui/charts/tracechart.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sigscope::ui {
+
+namespace {
+
+constexpr double kWheelZoomPerNotch = 0.8; // span factor per 120 units of wheel angle
+constexpr double kDragThreshold = 4;       // pixels before a press becomes a drag
+
+} // namespace
+
+TraceChart::TraceChart(QWidget* parent)
+    : QWidget(parent)
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::WheelFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+}
+
+TraceChart::~TraceChart() = default;
+
+void TraceChart::setTraces(std::vector<std::shared_ptr<const core::Trace>> signalTraces,
+                           std::vector<std::shared_ptr<const core::Trace>> classifierTraces)
+{
+    const BarRange before = m_scene.viewRange();
+    m_scene.setTraces(std::move(signalTraces), std::move(classifierTraces));
+    if (m_scene.cursorBar() && *m_scene.cursorBar() >= static_cast<qint64>(m_scene.fullRange().last))
+        m_scene.setCursorBar(std::nullopt);
+    update();
+    if (!(before == m_scene.viewRange()))
+        Q_EMIT viewChanged(m_scene.viewRange().first, m_scene.viewRange().last);
+}
+
+void TraceChart::setLabels(QStringList signalLabels, QStringList classifierLabels)
+{
+    m_scene.setLabels(std::move(signalLabels), std::move(classifierLabels));
+    update();
+}
+
+void TraceChart::setAxisMode(AxisMode mode)
+{
+    m_scene.setAxisMode(mode);
+    update();
+}
+
+void TraceChart::setOverlay(bool overlay)
+{
+    m_scene.setOverlay(overlay);
+    update();
+}
+
+void TraceChart::setPrice(std::shared_ptr<const PriceSeries> price)
+{
+    m_scene.setPrice(std::move(price));
+    applyView(m_scene.viewRange()); // the price may widen the full range when there are no traces
+    update();
+}
+
+void TraceChart::setPriceIndexOffset(int offset)
+{
+    m_scene.setPriceIndexOffset(offset);
+    update();
+}
+
+void TraceChart::setTimeZone(const QTimeZone& zone)
+{
+    m_scene.setTimeZone(zone);
+    update();
+}
+
+void TraceChart::centerOnBar(qint64 bar)
+{
+    const BarRange view = m_scene.viewRange();
+    const double centre = static_cast<double>(bar) + 0.5;
+    applyView({centre - view.span() / 2, centre + view.span() / 2});
+    moveCursorTo(bar, false);
+}
+
+void TraceChart::resetZoom()
+{
+    applyView(m_scene.fullRange());
+}
+
+void TraceChart::setVisibleRange(BarRange range)
+{
+    applyView(range);
+}
+
+AxisMode TraceChart::axisMode() const
+{
+    return m_scene.axisMode();
+}
+
+bool TraceChart::overlay() const
+{
+    return m_scene.overlay();
+}
+
+BarRange TraceChart::visibleRange() const
+{
+    return m_scene.viewRange();
+}
+
+std::optional<qint64> TraceChart::cursorBar() const
+{
+    return m_scene.cursorBar();
+}
+
+std::vector<ReadoutRow> TraceChart::readoutRows() const
+{
+    const auto bar = m_scene.cursorBar();
+    return bar ? m_scene.readout(*bar) : std::vector<ReadoutRow>{};
+}
+
+int TraceChart::laneCount() const
+{
+    return m_scene.laneCount();
+}
+
+int TraceChart::bandCount() const
+{
+    return m_scene.bandCount();
+}
+
+QStringList TraceChart::legendRegimes() const
+{
+    return m_scene.legendRegimes();
+}
+
+RenderOptions TraceChart::widgetRenderOptions() const
+{
+    RenderOptions options;
+    options.legend = true;
+    options.cursor = true;
+    options.readout = true;
+    return options;
+}
+
+QRectF TraceChart::plotRect() const
+{
+    return m_scene.layoutFor(QRectF(rect()), widgetRenderOptions(), this).plot;
+}
+
+double TraceChart::xForBar(double bar) const
+{
+    return m_scene.xForBar(bar, plotRect());
+}
+
+double TraceChart::barForX(double x) const
+{
+    return m_scene.barForX(x, plotRect());
+}
+
+QSize TraceChart::sizeHint() const
+{
+    return {900, 520};
+}
+
+QSize TraceChart::minimumSizeHint() const
+{
+    return {320, 200};
+}
+
+void TraceChart::applyView(BarRange range)
+{
+    const BarRange before = m_scene.viewRange();
+    m_scene.setViewRange(range);
+    if (!(before == m_scene.viewRange())) {
+        update();
+        Q_EMIT viewChanged(m_scene.viewRange().first, m_scene.viewRange().last);
+    }
+}
+
+void TraceChart::moveCursorTo(qint64 bar, bool keepVisible)
+{
+    if (keepVisible) {
+        const BarRange view = m_scene.viewRange();
+        if (static_cast<double>(bar) < view.first || static_cast<double>(bar) + 1 > view.last) {
+            const double centre = static_cast<double>(bar) + 0.5;
+            applyView({centre - view.span() / 2, centre + view.span() / 2});
+        }
+    }
+    if (m_scene.cursorBar() == bar)
+        return;
+    m_scene.setCursorBar(bar);
+    update();
+    Q_EMIT cursorMoved(bar);
+}
+
+void TraceChart::zoomAround(double x, double factor)
+{
+    // Zoom in axis coordinates so that the point under the pointer stays where it is.
+    const QRectF plot = plotRect();
+    const BarRange view = m_scene.viewRange();
+    const double u0 = m_scene.axisCoordinate(view.first);
+    const double u1 = m_scene.axisCoordinate(view.last);
+    const double up = u0 + (x - plot.left()) * (u1 - u0) / plot.width();
+    const double n0 = up - (up - u0) * factor;
+    const double n1 = up + (u1 - up) * factor;
+    BarRange next{m_scene.barOfAxisCoordinate(n0), m_scene.barOfAxisCoordinate(n1)};
+    const BarRange full = m_scene.fullRange();
+    if (next.span() > full.span())
+        next = full;
+    applyView(next);
+}
+
+void TraceChart::paintEvent(QPaintEvent* event)
+{
+    Q_UNUSED(event);
+    QPainter painter(this);
+    m_scene.render(&painter, QRectF(rect()), widgetRenderOptions());
+    if (m_drag == Drag::RubberBand) {
+        const QRectF plot = plotRect();
+        const double a = std::clamp(m_pressPos.x(), plot.left(), plot.right());
+        const double b = std::clamp(m_lastPos.x(), plot.left(), plot.right());
+        const QRectF band(QPointF(std::min(a, b), plot.top()), QPointF(std::max(a, b), plot.bottom()));
+        painter.fillRect(band, QColor(0x1f, 0x5f, 0xa8, 40));
+        painter.setPen(QPen(QColor(0x1f, 0x5f, 0xa8, 160), 1));
+        painter.drawRect(band);
+    }
+}
+
+void TraceChart::wheelEvent(QWheelEvent* event)
+{
+    const int delta = event->angleDelta().y();
+    if (delta == 0) {
+        event->ignore();
+        return;
+    }
+    zoomAround(event->position().x(), std::pow(kWheelZoomPerNotch, delta / 120.0));
+    event->accept();
+}
+
+void TraceChart::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    setFocus(Qt::MouseFocusReason);
+    m_pressPos = m_lastPos = event->position();
+    m_pressView = m_scene.viewRange();
+    m_drag = (event->modifiers() & Qt::ShiftModifier) ? Drag::RubberBand : Drag::Pan;
+    event->accept();
+}
+
+void TraceChart::mouseMoveEvent(QMouseEvent* event)
+{
+    const QPointF pos = event->position();
+    m_lastPos = pos;
+    const QRectF plot = plotRect();
+    if (m_drag == Drag::Pan && (event->buttons() & Qt::LeftButton)) {
+        // Pan in axis coordinates from the view at the press: no drift over a long drag.
+        const double u0 = m_scene.axisCoordinate(m_pressView.first);
+        const double u1 = m_scene.axisCoordinate(m_pressView.last);
+        const double du = (pos.x() - m_pressPos.x()) * (u1 - u0) / plot.width();
+        const double first = m_scene.barOfAxisCoordinate(u0 - du);
+        applyView({first, first + m_pressView.span()});
+    } else if (m_drag == Drag::RubberBand) {
+        update();
+    } else if (plot.contains(pos)) {
+        moveCursorTo(static_cast<qint64>(std::floor(barForX(pos.x()))), false);
+    }
+    event->accept();
+}
+
+void TraceChart::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || m_drag == Drag::None) {
+        QWidget::mouseReleaseEvent(event);
+        return;
+    }
+    const Drag drag = m_drag;
+    m_drag = Drag::None;
+    const QPointF pos = event->position();
+    const bool moved = std::abs(pos.x() - m_pressPos.x()) >= kDragThreshold;
+    if (drag == Drag::RubberBand && moved) {
+        const QRectF plot = plotRect();
+        const double a = std::clamp(std::min(pos.x(), m_pressPos.x()), plot.left(), plot.right());
+        const double b = std::clamp(std::max(pos.x(), m_pressPos.x()), plot.left(), plot.right());
+        applyView({barForX(a), barForX(b)});
+    } else if (!moved && plotRect().contains(pos)) {
+        moveCursorTo(static_cast<qint64>(std::floor(barForX(pos.x()))), false);
+    }
+    update();
+    event->accept();
+}
+
+void TraceChart::mouseDoubleClickEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        m_drag = Drag::None;
+        resetZoom();
+        event->accept();
+        return;
+    }
+    QWidget::mouseDoubleClickEvent(event);
+}
+
+void TraceChart::keyPressEvent(QKeyEvent* event)
+{
+    const BarRange view = m_scene.viewRange();
+    const qint64 from = m_scene.cursorBar().value_or(static_cast<qint64>(std::floor((view.first + view.last) / 2)));
+    switch (event->key()) {
+    case Qt::Key_Home:
+        resetZoom();
+        break;
+    case Qt::Key_Right:
+        if (const auto next = m_scene.nextChange(from))
+            moveCursorTo(*next, true);
+        break;
+    case Qt::Key_Left:
+        if (const auto previous = m_scene.previousChange(from))
+            moveCursorTo(*previous, true);
+        break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomAround(plotRect().center().x(), kWheelZoomPerNotch);
+        break;
+    case Qt::Key_Minus:
+        zoomAround(plotRect().center().x(), 1 / kWheelZoomPerNotch);
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+} // namespace sigscope::ui
