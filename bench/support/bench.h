@@ -1,0 +1,72 @@
+#pragma once
+
+#include "core/demo/demo.h"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Shared by the benchmark executables: how figures are printed, where generated data lives,
+// and generated storages that several benchmarks reuse. No timing is asserted anywhere.
+namespace sigscope::bench {
+
+using Clock = std::chrono::steady_clock;
+
+[[nodiscard]] inline double msSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Milliseconds taken by fn().
+template<typename Fn>
+double timeMs(Fn&& fn)
+{
+    const auto start = Clock::now();
+    fn();
+    return msSince(start);
+}
+
+// The best of `runs` timings: the figure least disturbed by other work on a shared machine.
+template<typename Fn>
+double bestMs(int runs, Fn&& fn)
+{
+    double best = 0;
+    for (int i = 0; i < runs; ++i) {
+        const double ms = timeMs(fn);
+        if (i == 0 || ms < best)
+            best = ms;
+    }
+    return best;
+}
+
+double median(std::vector<double> values);
+
+// "BENCH <name> <value> <unit>" / "RATIO <name> <value>" on stdout, one line each, flushed.
+void figure(std::string_view name, double value, std::string_view unit);
+void ratio(std::string_view name, double value);
+// Progress and context for people, on stderr.
+void note(const std::string& text);
+
+// The folder for generated data: argv[1], else $SIGSCOPE_BENCH_DATA, else ./bench-data. Created.
+std::filesystem::path dataDir(int argc, char** argv);
+
+// A demo storage generated once into dataDir/name and reused while the options are the same
+// (a stamp file records them). Same seed -> same data, so every run measures the same files.
+std::filesystem::path demoStorage(const std::filesystem::path& dataDir, const std::string& name,
+                                  const core::DemoOptions& options);
+
+// The 10,000-trace storage shared by the index and GUI benchmarks (issue 2 and 4).
+core::DemoOptions tenThousandTraces();
+
+// Every data file (*.json except index.json / storage.json) under root, sorted, with sizes.
+struct DataFile
+{
+    std::filesystem::path path;
+    std::uintmax_t bytes = 0;
+};
+std::vector<DataFile> dataFiles(const std::filesystem::path& root);
+
+} // namespace sigscope::bench

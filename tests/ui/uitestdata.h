@@ -1,0 +1,81 @@
+#pragma once
+
+// Small, exact inputs for the ui tests: traces built in memory and a storage written with the
+// core StorageWriter (header-only; included by tests/ui/tst_*.cpp).
+#include "core/model/trace.h"
+#include "core/storage/writer.h"
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sigscope::test {
+
+inline core::Trace makeSignal(std::string name, std::string type, core::Parameters parameters,
+                              std::vector<std::pair<std::int64_t, std::int32_t>> changes, std::int64_t totalBars,
+                              std::string symbol = "SPY")
+{
+    core::TraceIdentity identity;
+    identity.kind = core::Kind::Signal;
+    identity.name = std::move(name);
+    identity.parameters = std::move(parameters);
+    identity.symbol = std::move(symbol);
+    identity.timeframe = "1m";
+    core::Trace trace(std::move(identity), std::move(type));
+    for (const auto& [bar, value] : changes) {
+        // One minute per bar from 2024-03-26 13:30 UTC.
+        const std::int64_t micros = (1711459800LL + bar * 60) * 1'000'000LL;
+        trace.appendSignalAt(bar, micros, core::TimeFormat{}, value, 0.0);
+    }
+    trace.metadata.totalBars = totalBars;
+    return trace;
+}
+
+inline core::Trace makeClassifier(std::string name, std::string type,
+                                  std::vector<std::pair<std::int64_t, std::string>> changes, std::int64_t totalBars)
+{
+    core::TraceIdentity identity;
+    identity.kind = core::Kind::Classifier;
+    identity.name = std::move(name);
+    identity.symbol = "SPY";
+    identity.timeframe = "1m";
+    core::Trace trace(std::move(identity), std::move(type));
+    for (const auto& [bar, regime] : changes) {
+        const std::int64_t micros = (1711459800LL + bar * 60) * 1'000'000LL;
+        trace.appendRegimeAt(bar, micros, core::TimeFormat{}, regime, 0.9);
+    }
+    trace.metadata.totalBars = totalBars;
+    return trace;
+}
+
+// Five signals in two types and two classifiers: the tree and filter tests count on them.
+inline std::vector<core::Trace> sampleTraces()
+{
+    using core::Parameters;
+    std::vector<core::Trace> traces;
+    traces.push_back(makeSignal("rsi_14", "rsi", Parameters{{"period", std::int64_t{14}}},
+                                {{0, 0}, {10, 1}, {30, -1}, {60, 0}}, 100));
+    traces.push_back(makeSignal("rsi_21", "rsi", Parameters{{"period", std::int64_t{21}}}, {{5, 1}, {50, 0}}, 100));
+    traces.push_back(makeSignal("rsi_bands_14_70", "rsi",
+                                Parameters{{"period", std::int64_t{14}}, {"upper", std::int64_t{70}}},
+                                {{0, -1}, {40, 1}}, 100, "QQQ"));
+    traces.push_back(makeSignal("ma_crossover_5_20", "ma_crossover",
+                                Parameters{{"fast_period", std::int64_t{5}}, {"slow_period", std::int64_t{20}}},
+                                {{20, 1}, {31, -1}, {41, 0}}, 100));
+    traces.push_back(makeSignal("ma_crossover_10_30", "ma_crossover",
+                                Parameters{{"fast_period", std::int64_t{10}}, {"slow_period", std::int64_t{30}}},
+                                {{30, 1}, {70, -1}}, 100));
+    traces.push_back(makeClassifier("volatility_regime", "regime", {{0, "low_vol"}, {25, "high_vol"}, {75, "low_vol"}}, 100));
+    traces.push_back(makeClassifier("trend_classifier", "trend", {{10, "up"}, {60, "down"}}, 100));
+    return traces;
+}
+
+inline void writeSampleStorage(const std::filesystem::path& root)
+{
+    core::StorageWriter writer(root);
+    const auto traces = sampleTraces();
+    writer.writeBatch(traces);
+}
+
+} // namespace sigscope::test

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <Qt>
+
+// Column and role numbers of the ui models, named in one place (no magic numbers in views).
+namespace sigscope::ui {
+
+namespace TreeColumn {
+enum Column : int { Name, Symbol, Timeframe, Changes, Bars, Parameters, Count };
+}
+
+namespace TransitionsColumn {
+enum Column : int { Bar, Time, Value, Held, Price, Confidence, Count };
+}
+
+// What a row of the storage tree stands for.
+enum class NodeLevel : int { Kind, Type, Trace };
+
+// Worst integrity finding attached to a node (a trace, or rolled up for a group).
+enum class Integrity : int { Ok, Info, Warning, Error };
+
+namespace Role {
+enum : int {
+    Sort = Qt::UserRole + 1, // sort value, separate from the display text (numbers stay numbers)
+    Level,                   // NodeLevel as int
+    TraceKind,               // core::Kind as int (every level)
+    FilePath,                // trace: path relative to the storage root ('/' separated)
+    TypeName,                // type and trace nodes: the type folder
+    FilterText,              // trace: lower-case fields the filter matches against, '\n' separated
+    TraceCount,              // group: number of traces below; trace: 1
+    IntegrityLevel,          // Integrity as int
+    IntegrityText,           // one line per finding: "hash-mismatch: <reason>"
+    Orphan,                  // trace: true for a data file that no index lists
+    RawValue,                // transitions: value as number (signal position or regime id)
+};
+}
+
+} // namespace sigscope::ui

@@ -1,0 +1,68 @@
+#include "ui/models/tracefilterproxy.h"
+
+#include "ui/models/roles.h"
+
+#include <QRegularExpression>
+
+namespace sigscope::ui {
+
+TraceFilterProxy::TraceFilterProxy(QObject* parent)
+    : QSortFilterProxyModel(parent)
+{
+    setRecursiveFilteringEnabled(true);
+    setSortRole(Role::Sort);
+    setSortCaseSensitivity(Qt::CaseInsensitive);
+}
+
+QStringList TraceFilterProxy::tokenize(const QString& text)
+{
+    static const QRegularExpression whitespace(QStringLiteral("\\s+"));
+    return text.toLower().split(whitespace, Qt::SkipEmptyParts);
+}
+
+bool TraceFilterProxy::matches(const QStringList& tokens, const QString& newlineSeparatedFields)
+{
+    const QStringView fields(newlineSeparatedFields);
+    for (const QString& token : tokens) {
+        bool found = false;
+        for (const QStringView field : fields.tokenize(u'\n')) {
+            if (field.contains(token, Qt::CaseInsensitive)) {
+                found = true;
+                break;
+            }
+        }
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+void TraceFilterProxy::setFilterText(const QString& text)
+{
+    QStringList tokens = tokenize(text);
+    if (tokens == m_tokens)
+        return;
+    m_tokens = std::move(tokens);
+    invalidateRowsFilter();
+}
+
+bool TraceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+{
+    if (m_tokens.isEmpty())
+        return true;
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    // Groups are kept only through a matching trace below them (recursive filtering).
+    if (index.data(Role::Level).toInt() != static_cast<int>(NodeLevel::Trace))
+        return false;
+    return matches(m_tokens, index.data(Role::FilterText).toString());
+}
+
+bool TraceFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const
+{
+    // Signals stay above Classifiers whatever the sort column and order.
+    if (left.data(Role::Level).toInt() == static_cast<int>(NodeLevel::Kind))
+        return (left.row() < right.row()) == (sortOrder() == Qt::AscendingOrder);
+    return QSortFilterProxyModel::lessThan(left, right);
+}
+
+} // namespace sigscope::ui

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QSortFilterProxyModel>
+#include <QStringList>
+
+namespace sigscope::ui {
+
+// Filter box semantics for the storage tree: the text is split on whitespace and every token
+// must occur (case-insensitively) in one of a trace's fields: name, type, kind, symbol,
+// timeframe, parameter keys, values or "key=value". "rsi 14" keeps RSI traces with a 14.
+// Groups stay visible while any trace below them matches (recursive filtering); sorting uses
+// Role::Sort so numbers sort as numbers.
+class TraceFilterProxy : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    explicit TraceFilterProxy(QObject* parent = nullptr);
+
+    void setFilterText(const QString& text);
+    [[nodiscard]] const QStringList& tokens() const { return m_tokens; }
+    [[nodiscard]] bool isFiltering() const { return !m_tokens.isEmpty(); }
+
+    // Pure token logic, shared with tests: every token is a substring of one of the fields.
+    static QStringList tokenize(const QString& text);
+    static bool matches(const QStringList& tokens, const QString& newlineSeparatedFields);
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
+
+private:
+    QStringList m_tokens;
+};
+
+} // namespace sigscope::ui
