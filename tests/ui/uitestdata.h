@@ -12,22 +12,31 @@
 
 namespace sigscope::test {
 
-inline core::Trace makeSignal(std::string name, std::string type, core::Parameters parameters,
-                              std::vector<std::pair<std::int64_t, std::int32_t>> changes, std::int64_t totalBars,
-                              std::string symbol = "SPY")
+inline core::TraceIdentity makeIdentity(core::Kind kind, std::string name, core::Parameters parameters, std::string symbol)
 {
     core::TraceIdentity identity;
-    identity.kind = core::Kind::Signal;
+    identity.kind = kind;
     identity.name = std::move(name);
     identity.parameters = std::move(parameters);
     identity.symbol = std::move(symbol);
     identity.timeframe = "1m";
-    core::Trace trace(std::move(identity), std::move(type));
-    for (const auto& [bar, value] : changes) {
-        // One minute per bar from 2024-03-26 13:30 UTC.
-        const std::int64_t micros = (1711459800LL + bar * 60) * 1'000'000LL;
-        trace.appendSignalAt(bar, micros, core::TimeFormat{}, value, 0.0);
-    }
+    return identity;
+}
+
+// One minute per bar from 2024-03-26 13:30 UTC.
+inline std::int64_t barMicros(std::int64_t bar)
+{
+    return (1711459800LL + bar * 60) * 1'000'000LL;
+}
+
+inline core::Trace makeSignal(std::string name, std::string type, core::Parameters parameters,
+                              std::vector<std::pair<std::int64_t, std::int32_t>> changes, std::int64_t totalBars,
+                              std::string symbol = "SPY")
+{
+    core::Trace trace(makeIdentity(core::Kind::Signal, std::move(name), std::move(parameters), std::move(symbol)),
+                      std::move(type));
+    for (const auto& [bar, value] : changes)
+        trace.appendSignalAt(bar, barMicros(bar), core::TimeFormat{}, value, 0.0);
     trace.metadata.totalBars = totalBars;
     return trace;
 }
@@ -35,16 +44,9 @@ inline core::Trace makeSignal(std::string name, std::string type, core::Paramete
 inline core::Trace makeClassifier(std::string name, std::string type,
                                   std::vector<std::pair<std::int64_t, std::string>> changes, std::int64_t totalBars)
 {
-    core::TraceIdentity identity;
-    identity.kind = core::Kind::Classifier;
-    identity.name = std::move(name);
-    identity.symbol = "SPY";
-    identity.timeframe = "1m";
-    core::Trace trace(std::move(identity), std::move(type));
-    for (const auto& [bar, regime] : changes) {
-        const std::int64_t micros = (1711459800LL + bar * 60) * 1'000'000LL;
-        trace.appendRegimeAt(bar, micros, core::TimeFormat{}, regime, 0.9);
-    }
+    core::Trace trace(makeIdentity(core::Kind::Classifier, std::move(name), {}, "SPY"), std::move(type));
+    for (const auto& [bar, regime] : changes)
+        trace.appendRegimeAt(bar, barMicros(bar), core::TimeFormat{}, regime, 0.9);
     trace.metadata.totalBars = totalBars;
     return trace;
 }
