@@ -23,7 +23,7 @@ namespace {
 constexpr double kMinSpanBars = 8;  // deepest zoom
 constexpr double kBandHeight = 14;  // classifier strip above the lanes, at 96 dpi
 constexpr double kLaneMinHeight = 18;
-constexpr int kMaxMarkersPerTrace = 400; // beyond this, markers are noise: the lanes show the changes
+constexpr double kMarkerSpacing = 9; // average pixels per entry/exit marker before they are left out
 
 const QColor kText(0x26, 0x32, 0x38);
 const QColor kMutedText(0x60, 0x6b, 0x73);
@@ -844,13 +844,15 @@ void ChartScene::render(QPainter* painter, const QRectF& target, const RenderOpt
                 painter->fillRect(QRectF(plotLeft + c, tintTop, e - c + 1, tintBottom - tintTop), blend(color, kBackground, 0.28));
             c = e + 1;
         }
-        // Label in the left margin.
+        // Label inside the strip, at its left end, on a light plate.
         const QString label = static_cast<qsizetype>(b) < d->classifierLabels.size() ? d->classifierLabels[static_cast<qsizetype>(b)] : traceName(t);
         painter->setFont(m.small);
-        painter->setPen(kMutedText);
-        const QRectF labelRect(target.left() + 4 * s, stripTop, plot.left() - target.left() - 8 * s, bandH);
-        painter->drawText(labelRect, Qt::AlignRight | Qt::AlignVCenter,
-                          QFontMetricsF(m.small, device).elidedText(label, Qt::ElideMiddle, labelRect.width()));
+        const QFontMetricsF fmLabel(m.small, device);
+        const QString text = fmLabel.elidedText(label, Qt::ElideMiddle, plot.width() / 3);
+        const QRectF plate(plot.left() + 4 * s, stripTop + 1, fmLabel.horizontalAdvance(text) + 8 * s, bandH - 3);
+        painter->fillRect(plate, QColor(255, 255, 255, 190));
+        painter->setPen(kText);
+        painter->drawText(plate, Qt::AlignCenter, text);
         painter->setFont(m.font);
     }
 
@@ -1095,12 +1097,14 @@ void ChartScene::renderPrice(QPainter* painter, const Layout& l, const QFont& sm
 
     // Entry / exit markers of the selected traces, joined on bar index (price bar = idx - offset).
     const double mk = 4.5 * s;
+    // Markers only while they stay apart; at wider zooms the lanes show the changes.
+    const auto maxMarkers = static_cast<std::ptrdiff_t>(plot.width() / (kMarkerSpacing * s) / std::max<std::size_t>(1, d->lanes.size()));
     for (const auto& lane2 : d->lanes) {
         const core::Trace& t = *lane2.trace;
         const auto bars = t.bars();
         const auto a = std::lower_bound(bars.begin(), bars.end(), static_cast<std::int64_t>(std::floor(m_view.first)));
         const auto b = std::lower_bound(bars.begin(), bars.end(), static_cast<std::int64_t>(std::ceil(m_view.last)));
-        if (b - a > kMaxMarkersPerTrace)
+        if (b - a > maxMarkers)
             continue;
         for (auto it = a; it != b; ++it) {
             const auto i = static_cast<std::size_t>(it - bars.begin());
@@ -1195,8 +1199,10 @@ void ChartScene::renderCursor(QPainter* painter, const Layout& l, const QFont& f
     const double rowH = fmSmall.height() + 1 * s;
     const double w = std::max(fm.horizontalAdvance(header), widths[0] + widths[1] + widths[2] + widths[3] + 3 * gap) + 16 * s;
     const double h = fm.height() + rowH * static_cast<double>(cells.size()) + 12 * s;
-    const bool onRight = x < plot.center().x();
-    QRectF box(onRight ? plot.right() - w - 8 * s : plot.left() + 8 * s, plot.top() + 8 * s, w, h);
+    // Beside the cursor, below the first lane's title, on whichever side has room.
+    const double boxTop = (l.lanes.empty() ? plot.top() : l.lanes.front().top()) + fm.height() + 6 * s;
+    const bool fitsRight = x + 12 * s + w <= plot.right();
+    QRectF box(fitsRight ? x + 12 * s : std::max(plot.left() + 2 * s, x - 12 * s - w), boxTop, w, h);
     painter->setPen(QPen(kFrame, 1));
     painter->setBrush(QColor(255, 255, 255, 235));
     painter->drawRect(box);
