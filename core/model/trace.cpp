@@ -37,7 +37,7 @@ void Trace::appendCommon(std::int64_t barIndex, std::int64_t utcMicros, const Ti
     m_values.push_back(v);
     if (px != 0.0 && m_prices.empty())
         m_prices.assign(index, 0.0);
-    if (!m_prices.empty())
+    if (!m_prices.empty() || px != 0.0) // assign(0, ..) above leaves it empty for the first change
         m_prices.push_back(px);
 }
 
@@ -68,7 +68,7 @@ void Trace::appendRegime(std::int64_t barIndex, std::string_view timeText, std::
                  px);
     if (conf != 1.0 && m_confidences.empty())
         m_confidences.assign(index, 1.0);
-    if (!m_confidences.empty())
+    if (!m_confidences.empty() || conf != 1.0)
         m_confidences.push_back(conf);
 }
 
@@ -80,7 +80,7 @@ void Trace::appendRegimeAt(std::int64_t barIndex, std::int64_t utcMicros, const 
     appendCommon(barIndex, utcMicros, format, {}, id, px);
     if (conf != 1.0 && m_confidences.empty())
         m_confidences.assign(index, 1.0);
-    if (!m_confidences.empty())
+    if (!m_confidences.empty() || conf != 1.0)
         m_confidences.push_back(conf);
 }
 

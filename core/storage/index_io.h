@@ -1,0 +1,64 @@
+#pragma once
+
+// Internal to core/storage: reading and writing index.json, shared by Storage, the writer,
+// rebuild and verify.
+
+#include "core/model/trace.h"
+#include "core/storage/storage.h"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sigscope::core::detail {
+
+// Entries exactly as listed in an index.json (no dedupe, file_path not yet resolved: filePath
+// == storedFilePath). Throws StorageError with line/column on damaged JSON.
+TypeIndex parseIndex(std::string_view text, Kind kind, const std::filesystem::path& pathForMessages);
+
+// Deterministic text of an index (entries must already be sorted by filePath).
+std::string serializeIndex(const TypeIndex& index);
+
+// index.json as this library writes it, one entry per line kept as text, so that a writer's
+// upsert after every trace does not re-parse every entry.
+struct IndexLines
+{
+    std::string type;
+    std::vector<std::pair<std::string, std::string>> entries; // file_path -> entry JSON text
+};
+std::string entryLine(const IndexEntry& entry);
+std::string joinIndexLines(const IndexLines& index, const std::string& updatedAt);
+// nullopt when the text is not in exactly that layout (then parse it with parseIndex).
+std::optional<IndexLines> splitIndexLines(std::string_view text);
+
+// The index entry describing a trace stored at filePath (relative to the root).
+IndexEntry entryFor(const Trace& trace, const std::string& type, const std::string& filePath,
+                    const std::string& fileHash);
+
+// Sorts by filePath and keeps one entry per filePath (the later one).
+void sortUnique(std::vector<IndexEntry>& entries);
+
+// Data files of a type folder (*.json except index.json and hidden files), sorted by name.
+std::vector<std::string> listDataFiles(const std::filesystem::path& typeDir);
+
+// An exclusive flock on <typeDir>/.index.lock for the lifetime of the object.
+class IndexLock
+{
+public:
+    explicit IndexLock(const std::filesystem::path& typeDir);
+    ~IndexLock();
+    IndexLock(const IndexLock&) = delete;
+    IndexLock& operator=(const IndexLock&) = delete;
+
+private:
+    int m_fd = -1;
+};
+
+// Writes content to a temporary file beside path, fsyncs and renames it over path; the folder
+// is fsynced only when syncFolder is set (a batch syncs it once at the end).
+void replaceFile(const std::filesystem::path& path, std::string_view content, bool syncFolder);
+void syncFolder(const std::filesystem::path& dir);
+
+} // namespace sigscope::core::detail

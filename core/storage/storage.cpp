@@ -1,0 +1,342 @@
+#include "core/storage/storage.h"
+
+#include "core/model/timestamp.h"
+#include "core/storage/index_io.h"
+#include "core/storage/json_sax.h"
+#include "core/storage/trace_io.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace sigscope::core {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string messageFor(const fs::path& path, const std::string& reason)
+{
+    return path.empty() ? reason : path.string() + ": " + reason;
+}
+
+std::vector<std::string> listTypes(const fs::path& kindDir)
+{
+    std::vector<std::string> types;
+    std::error_code ec;
+    for (fs::directory_iterator it(kindDir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.empty() || name.front() == '.' || !it->is_directory(ec))
+            continue;
+        types.push_back(name);
+    }
+    std::sort(types.begin(), types.end());
+    return types;
+}
+
+bool isRegularFile(const fs::path& p)
+{
+    std::error_code ec;
+    return fs::is_regular_file(p, ec);
+}
+
+// p (lexically normal, relative) inside the root: no leading "..".
+bool staysInside(const fs::path& relative)
+{
+    if (relative.empty() || relative.is_absolute())
+        return false;
+    const auto first = *relative.begin();
+    return first != ".." && first != ".";
+}
+
+std::string genericString(const fs::path& p)
+{
+    return p.generic_string();
+}
+
+// Time of an entry's created_at for "newest wins"; kNoTime when unreadable.
+std::int64_t createdTime(const IndexEntry& e)
+{
+    const auto t = parseIsoTime(e.createdAt);
+    return t ? t->utcMicros : kNoTime;
+}
+
+Finding makeFinding(Finding::Severity severity, std::string code, std::string path, std::string message,
+                    std::int64_t line = 0)
+{
+    Finding f;
+    f.severity = severity;
+    f.code = std::move(code);
+    f.path = std::move(path);
+    f.line = line;
+    f.message = std::move(message);
+    return f;
+}
+
+} // namespace
+
+StorageError::StorageError(fs::path path, std::string reason, std::int64_t line)
+    : std::runtime_error(messageFor(path, reason))
+    , m_path(std::move(path))
+    , m_reason(std::move(reason))
+    , m_line(line)
+{
+}
+
+TraceIdentity IndexEntry::identity() const
+{
+    TraceIdentity id;
+    id.kind = kind;
+    id.name = name;
+    id.parameters = parameters;
+    id.symbol = symbol;
+    id.timeframe = timeframe;
+    id.run = run;
+    id.variant = variant;
+    return id;
+}
+
+Storage Storage::open(const fs::path& root)
+{
+    std::error_code ec;
+    if (!fs::is_directory(root, ec))
+        throw StorageError(root, fs::exists(root, ec) ? "is not a folder" : "no such folder");
+    Storage s;
+    // "a/b/" and "a/b" are the same root; the root's parent matters for upstream paths.
+    s.m_root = root.has_filename() ? root : root.parent_path();
+    const fs::path manifest = root / "storage.json";
+    if (fs::exists(manifest, ec)) {
+        const std::string text = detail::readWholeFile(manifest);
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::parse_error& e) {
+            const auto pos = detail::textPosition(text, e.byte);
+            throw StorageError(manifest,
+                               "line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column) + ": "
+                                   + detail::parseErrorReason(e.what()),
+                               pos.line);
+        }
+        if (!j.is_object() || j.value("format", std::string()) != "hierarchical-signal-storage")
+            throw StorageError(manifest, "not a hierarchical-signal-storage manifest");
+        const auto it = j.find("format_version");
+        if (it == j.end() || !it->is_number_integer())
+            throw StorageError(manifest, "format_version is missing or not an integer");
+        const auto version = it->get<std::int64_t>();
+        if (version != 1)
+            throw StorageError(manifest, "unsupported format_version " + std::to_string(version)
+                                             + " (this program reads versions 0 and 1)");
+        s.m_formatVersion = 1;
+    }
+    s.m_signalTypes = listTypes(root / kindFolder(Kind::Signal));
+    s.m_classifierTypes = listTypes(root / kindFolder(Kind::Classifier));
+    return s;
+}
+
+const std::vector<std::string>& Storage::types(Kind kind) const
+{
+    return kind == Kind::Signal ? m_signalTypes : m_classifierTypes;
+}
+
+fs::path Storage::absolutePath(const IndexEntry& entry) const
+{
+    return m_root / fs::path(entry.filePath);
+}
+
+TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Finding>* findings) const
+{
+    const std::string folder = std::string(kindFolder(kind)) + "/" + type;
+    const std::string indexRel = folder + "/index.json";
+    const fs::path indexPath = m_root / indexRel;
+    const bool upstream = m_formatVersion == 0;
+    auto report = [&](Finding f) {
+        if (findings)
+            findings->push_back(std::move(f));
+    };
+
+    TypeIndex raw;
+    raw.kind = kind;
+    raw.type = type;
+    try {
+        raw = detail::parseIndex(detail::readWholeFile(indexPath), kind, indexRel);
+    } catch (const StorageError& e) {
+        std::error_code ec;
+        const bool missing = !fs::exists(indexPath, ec);
+        report(makeFinding(missing ? Finding::Severity::Warning : Finding::Severity::Error, "index-error", indexRel,
+                           missing ? "index.json is missing (rebuild the index)" : e.reason(), e.line()));
+        TypeIndex empty;
+        empty.kind = kind;
+        empty.type = type;
+        return empty;
+    }
+    raw.kind = kind;
+    if (raw.type.empty())
+        raw.type = type;
+
+    const fs::path rootAbs = fs::absolute(m_root).lexically_normal();
+    const fs::path rootParent = rootAbs.parent_path();
+    const std::string kindPrefix = std::string(kindFolder(kind)) + "/";
+    std::size_t writerRelative = 0, absolute = 0, fallback = 0;
+    for (auto& e : raw.entries) {
+        e.kind = kind;
+        if (e.type.empty())
+            e.type = type;
+        const fs::path stored = fs::path(e.storedFilePath).lexically_normal();
+        std::string resolved;
+        if (stored.is_relative() && staysInside(stored) && genericString(stored).starts_with(kindPrefix)) {
+            resolved = genericString(stored); // the version-1 form: no file system look-up needed
+        } else if (stored.is_absolute()) {
+            const fs::path rel = stored.lexically_relative(rootAbs);
+            if (staysInside(rel) && isRegularFile(stored)) {
+                resolved = genericString(rel);
+                ++absolute;
+            }
+        } else if (!rootParent.empty() && isRegularFile(rootParent / stored)) {
+            const fs::path rel = (rootParent / stored).lexically_normal().lexically_relative(rootAbs);
+            if (staysInside(rel)) {
+                resolved = genericString(rel);
+                ++writerRelative;
+            }
+        }
+        if (resolved.empty()) {
+            // Last resort (§7): the file name inside this type folder.
+            std::string name = stored.filename().string();
+            if (name.empty() || name == "." || name == "..")
+                name = "index-entry-without-file-name";
+            resolved = folder + "/" + name;
+            ++fallback;
+        }
+        e.filePath = resolved;
+    }
+
+    // Keep the newest entry per file: the later one in the list, unless its created_at is older.
+    std::map<std::string, std::size_t> byPath;
+    std::vector<IndexEntry> kept;
+    kept.reserve(raw.entries.size());
+    std::size_t duplicates = 0;
+    for (auto& e : raw.entries) {
+        auto [it, inserted] = byPath.emplace(e.filePath, kept.size());
+        if (inserted) {
+            kept.push_back(std::move(e));
+            continue;
+        }
+        ++duplicates;
+        IndexEntry& old = kept[it->second];
+        const auto oldTime = createdTime(old), newTime = createdTime(e);
+        if (oldTime == kNoTime || newTime == kNoTime || newTime >= oldTime)
+            old = std::move(e);
+    }
+    std::sort(kept.begin(), kept.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.filePath < b.filePath; });
+
+    const auto quirk = upstream ? Finding::Severity::Info : Finding::Severity::Warning;
+    auto quirkCode = [&](const char* code) { return upstream ? std::string("upstream-") + code : std::string("index-error"); };
+    if (duplicates)
+        report(makeFinding(quirk, quirkCode("appended-entries"), indexRel,
+                           std::to_string(duplicates) + " repeated entries for one file (newest kept)"));
+    if (writerRelative)
+        report(makeFinding(quirk, quirkCode("writer-relative-path"), indexRel,
+                           std::to_string(writerRelative) + " file_path values relative to the writer's folder"));
+    if (absolute)
+        report(makeFinding(quirk, quirkCode("absolute-path"), indexRel,
+                           std::to_string(absolute) + " absolute file_path values"));
+    if (fallback)
+        report(makeFinding(quirk, quirkCode("unresolved-path"), indexRel,
+                           std::to_string(fallback) + " file_path values resolved by file name in the folder"));
+
+    TypeIndex out;
+    out.kind = kind;
+    out.type = raw.type;
+    out.updatedAt = raw.updatedAt;
+    out.entries = std::move(kept);
+    return out;
+}
+
+std::vector<TypeIndex> Storage::readAllIndexes(std::vector<Finding>* findings, const ProgressCallback& progress) const
+{
+    std::vector<TypeIndex> out;
+    Progress p;
+    p.total = m_signalTypes.size() + m_classifierTypes.size();
+    for (const Kind kind : {Kind::Signal, Kind::Classifier}) {
+        for (const auto& type : types(kind)) {
+            if (progress) {
+                p.current = std::string(kindFolder(kind)) + "/" + type;
+                if (!progress(p))
+                    return out;
+            }
+            out.push_back(readIndex(kind, type, findings));
+            ++p.done;
+            p.itemsDone += out.back().entries.size();
+        }
+    }
+    if (progress)
+        progress(p);
+    return out;
+}
+
+RebuildResult rebuildIndexes(const fs::path& root, const ProgressCallback& progress)
+{
+    const Storage storage = Storage::open(root);
+    RebuildResult result;
+    struct Folder
+    {
+        Kind kind;
+        std::string type;
+        std::vector<std::string> files;
+    };
+    std::vector<Folder> folders;
+    Progress p;
+    for (const Kind kind : {Kind::Signal, Kind::Classifier})
+        for (const auto& type : storage.types(kind)) {
+            folders.push_back({kind, type, detail::listDataFiles(root / kindFolder(kind) / type)});
+            p.total += folders.back().files.size();
+        }
+
+    for (const auto& folder : folders) {
+        const std::string rel = std::string(kindFolder(folder.kind)) + "/" + folder.type;
+        const fs::path dir = root / rel;
+        TypeIndex index;
+        index.kind = folder.kind;
+        index.type = folder.type;
+        for (const auto& name : folder.files) {
+            const std::string fileRel = rel + "/" + name;
+            if (progress) {
+                p.current = fileRel;
+                if (!progress(p)) {
+                    result.cancelled = true;
+                    return result; // indexes already rebuilt stay; this one is left as it was
+                }
+            }
+            try {
+                const Trace trace = loadTrace(dir / name);
+                if (trace.kind() != folder.kind) {
+                    result.findings.push_back(makeFinding(Finding::Severity::Error, "illegal-value", fileRel,
+                                                          "a " + std::string(kindName(trace.kind()))
+                                                              + " trace in the " + std::string(kindFolder(folder.kind))
+                                                              + " folder; left out of the index"));
+                } else {
+                    const std::string hash =
+                        trace.metadata.storedHash.empty() ? trace.identity.hashHex() : trace.metadata.storedHash;
+                    index.entries.push_back(detail::entryFor(trace, folder.type, fileRel, hash));
+                    ++result.traces;
+                }
+            } catch (const StorageError& e) {
+                result.findings.push_back(
+                    makeFinding(Finding::Severity::Error, "parse-error", fileRel, e.reason() + " (left out of the index)",
+                                e.line()));
+            }
+            ++p.done;
+        }
+        detail::sortUnique(index.entries);
+        index.updatedAt = formatUtcMicrosZ(nowUtcMicros());
+        {
+            detail::IndexLock lock(dir);
+            detail::replaceFile(dir / "index.json", detail::serializeIndex(index), true);
+        }
+        ++result.types;
+    }
+    if (progress)
+        progress(p);
+    return result;
+}
+
+} // namespace sigscope::core

@@ -1,0 +1,696 @@
+#include "core/storage/trace_io.h"
+
+#include "core/storage/json_sax.h"
+#include "core/storage/naming.h"
+#include "core/storage/storage.h"
+#include "core/util/canonical.h"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+namespace sigscope::core {
+
+namespace {
+
+using nlohmann::json;
+
+// One scalar SAX event, routed by the handler's current context.
+struct Scalar
+{
+    enum class Type : std::uint8_t { Null, Bool, Int, UInt, Float, String, Object, Array };
+    Type type = Type::Null;
+    bool b = false;
+    std::int64_t i = 0;
+    std::uint64_t u = 0;
+    double d = 0.0;
+    std::string_view s;
+};
+
+Scalar scalarOf(Scalar::Type t)
+{
+    Scalar s;
+    s.type = t;
+    return s;
+}
+
+const char* typeWord(Scalar::Type t)
+{
+    switch (t) {
+    case Scalar::Type::Null: return "null";
+    case Scalar::Type::Bool: return "a boolean";
+    case Scalar::Type::Int:
+    case Scalar::Type::UInt: return "an integer";
+    case Scalar::Type::Float: return "not an integer";
+    case Scalar::Type::String: return "a string";
+    case Scalar::Type::Object: return "an object";
+    case Scalar::Type::Array: return "an array";
+    }
+    return "invalid";
+}
+
+bool isNumber(Scalar::Type t)
+{
+    return t == Scalar::Type::Int || t == Scalar::Type::UInt || t == Scalar::Type::Float;
+}
+
+double asDouble(const Scalar& v)
+{
+    switch (v.type) {
+    case Scalar::Type::Int: return static_cast<double>(v.i);
+    case Scalar::Type::UInt: return static_cast<double>(v.u);
+    default: return v.d;
+    }
+}
+
+// Integer value of an Int/UInt scalar; false when it is another type or out of int64 range.
+bool asInt(const Scalar& v, std::int64_t& out)
+{
+    if (v.type == Scalar::Type::Int) {
+        out = v.i;
+        return true;
+    }
+    if (v.type == Scalar::Type::UInt && v.u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        out = static_cast<std::int64_t>(v.u);
+        return true;
+    }
+    return false;
+}
+
+struct ChangeFields
+{
+    bool hasIdx = false;
+    std::int64_t idx = 0;
+    std::string ts;
+    bool hasVal = false;
+    std::int64_t val = 0;
+    bool hasRegime = false;
+    std::string regime;
+    double confidence = 1.0;
+    double price = 0.0;
+
+    void reset()
+    {
+        hasIdx = hasVal = hasRegime = false;
+        idx = val = 0;
+        ts.clear();
+        regime.clear();
+        confidence = 1.0;
+        price = 0.0;
+    }
+};
+
+// Builds a Trace straight from SAX events: metadata fields into the identity, changes into the
+// columns, unknown metadata keys captured as compact JSON text.
+class TraceSax
+{
+public:
+    enum class Ctx : std::uint8_t { Top, Root, Metadata, Changes, Change, End };
+    enum class Capture : std::uint8_t { None, Parameters, Extra, Discard };
+
+    Trace trace;
+    std::string error;
+    bool sawMetadata = false;
+    bool sawChanges = false;
+    bool kindKnown = false;
+    bool sawFormatVersion = false;
+    std::vector<ChangeFields> pending; // changes read before the metadata told the kind
+
+    bool null() { return onScalar(scalarOf(Scalar::Type::Null)); }
+    bool boolean(bool v)
+    {
+        Scalar s = scalarOf(Scalar::Type::Bool);
+        s.b = v;
+        return onScalar(s);
+    }
+    bool number_integer(json::number_integer_t v)
+    {
+        Scalar s = scalarOf(Scalar::Type::Int);
+        s.i = v;
+        return onScalar(s);
+    }
+    bool number_unsigned(json::number_unsigned_t v)
+    {
+        Scalar s = scalarOf(Scalar::Type::UInt);
+        s.u = v;
+        return onScalar(s);
+    }
+    bool number_float(json::number_float_t v, const json::string_t& text)
+    {
+        Scalar s = scalarOf(Scalar::Type::Float);
+        s.d = v;
+        s.s = text;
+        return onScalar(s);
+    }
+    bool string(json::string_t& v)
+    {
+        Scalar s = scalarOf(Scalar::Type::String);
+        s.s = v;
+        return onScalar(s);
+    }
+    bool binary(json::binary_t&) { return fail("binary values are not JSON"); }
+
+    bool start_object(std::size_t) { return onStart(true); }
+    bool start_array(std::size_t) { return onStart(false); }
+    bool end_object() { return onEnd('}'); }
+    bool end_array() { return onEnd(']'); }
+
+    bool key(json::string_t& k)
+    {
+        if (m_cap.active()) {
+            m_cap.key(k);
+            return true;
+        }
+        m_key = k;
+        return true;
+    }
+
+    template<class Exception>
+    bool parse_error(std::size_t position, const std::string&, const Exception& ex)
+    {
+        m_parsePosition = position;
+        m_parseFailed = true;
+        error = detail::parseErrorReason(ex.what());
+        return false;
+    }
+
+    [[nodiscard]] bool syntaxFailed() const { return m_parseFailed; }
+    [[nodiscard]] std::size_t parsePosition() const { return m_parsePosition; }
+
+    void finishPending()
+    {
+        for (const auto& c : pending)
+            appendChange(c);
+        pending.clear();
+    }
+
+private:
+    bool fail(std::string reason)
+    {
+        if (error.empty())
+            error = std::move(reason);
+        return false;
+    }
+    std::string changeLabel() const { return "change " + std::to_string(m_changeNo); }
+
+    void beginCapture(Capture target)
+    {
+        m_capTarget = target;
+        m_capKey = m_key;
+        m_cap.begin();
+    }
+    bool captureFinished()
+    {
+        if (m_cap.active())
+            return true;
+        switch (m_capTarget) {
+        case Capture::Parameters:
+            try {
+                trace.identity.parameters = Parameters::fromJson(m_cap.text());
+            } catch (const std::exception& e) {
+                return fail(std::string("metadata.parameters: ") + e.what());
+            }
+            break;
+        case Capture::Extra: trace.metadata.extras.emplace_back(std::move(m_capKey), m_cap.take()); break;
+        default: break;
+        }
+        m_capTarget = Capture::None;
+        return true;
+    }
+    bool feedCapture(const Scalar& v)
+    {
+        switch (v.type) {
+        case Scalar::Type::Null: m_cap.null(); break;
+        case Scalar::Type::Bool: m_cap.boolean(v.b); break;
+        case Scalar::Type::Int: m_cap.number(std::to_string(v.i)); break;
+        case Scalar::Type::UInt: m_cap.number(std::to_string(v.u)); break;
+        case Scalar::Type::Float: m_cap.number(v.s); break;
+        case Scalar::Type::String: m_cap.string(v.s); break;
+        default: break;
+        }
+        return captureFinished();
+    }
+
+    bool onStart(bool object)
+    {
+        if (m_cap.active()) {
+            object ? m_cap.startObject() : m_cap.startArray();
+            return true;
+        }
+        const Scalar::Type t = object ? Scalar::Type::Object : Scalar::Type::Array;
+        switch (m_ctx) {
+        case Ctx::Top:
+            if (!object)
+                return fail("the file is not a JSON object");
+            m_ctx = Ctx::Root;
+            return true;
+        case Ctx::Root:
+            if (m_key == "metadata") {
+                if (!object)
+                    return fail("metadata is an array");
+                sawMetadata = true;
+                m_ctx = Ctx::Metadata;
+                return true;
+            }
+            if (m_key == "changes") {
+                if (object)
+                    return fail("changes is an object, not an array");
+                sawChanges = true;
+                m_ctx = Ctx::Changes;
+                return true;
+            }
+            beginCapture(Capture::Discard);
+            break;
+        case Ctx::Metadata:
+            if (m_key == "parameters") {
+                if (!object)
+                    return fail("metadata.parameters is an array");
+                beginCapture(Capture::Parameters);
+            } else if (isKnownMetadataKey(m_key)) {
+                return fail("metadata." + m_key + " is " + typeWord(t));
+            } else {
+                beginCapture(Capture::Extra);
+            }
+            break;
+        case Ctx::Changes:
+            ++m_changeNo;
+            if (!object)
+                return fail(changeLabel() + " is an array, not an object");
+            m_change.reset();
+            m_ctx = Ctx::Change;
+            return true;
+        case Ctx::Change:
+            if (m_key == "idx" || m_key == "val" || m_key == "regime" || m_key == "ts" || m_key == "confidence"
+                || m_key == "px")
+                return fail(changeLabel() + ": " + m_key + " is " + typeWord(t));
+            beginCapture(Capture::Discard);
+            break;
+        case Ctx::End: return fail("content after the top-level object");
+        }
+        object ? m_cap.startObject() : m_cap.startArray();
+        return true;
+    }
+
+    bool onEnd(char closer)
+    {
+        if (m_cap.active()) {
+            m_cap.endContainer(closer);
+            return captureFinished();
+        }
+        switch (m_ctx) {
+        case Ctx::Root: m_ctx = Ctx::End; return true;
+        case Ctx::Metadata: m_ctx = Ctx::Root; return true;
+        case Ctx::Changes: m_ctx = Ctx::Root; return true;
+        case Ctx::Change: m_ctx = Ctx::Changes; return endChange();
+        default: return fail("unbalanced JSON");
+        }
+    }
+
+    static bool isKnownMetadataKey(std::string_view k)
+    {
+        return k == "strategy_name" || k == "classifier_name" || k == "strategy_type" || k == "classifier_type"
+            || k == "symbol" || k == "timeframe" || k == "run" || k == "variant" || k == "total_bars"
+            || k == "signal_changes" || k == "regime_changes" || k == "compression_ratio" || k == "created_at"
+            || k == "file_hash" || k == "format_version";
+    }
+
+    bool optionalText(const Scalar& v, std::optional<std::string>& out)
+    {
+        if (v.type == Scalar::Type::Null) {
+            out.reset();
+            return true;
+        }
+        if (v.type != Scalar::Type::String)
+            return fail("metadata." + m_key + " is " + typeWord(v.type) + ", not a string");
+        out = std::string(v.s);
+        return true;
+    }
+
+    bool setName(const Scalar& v, Kind kind)
+    {
+        if (v.type != Scalar::Type::String)
+            return fail("metadata." + m_key + " is " + typeWord(v.type) + ", not a string");
+        if (kindKnown && trace.identity.kind != kind)
+            return fail("metadata has both strategy_name and classifier_name");
+        trace.identity.kind = kind;
+        trace.identity.name = std::string(v.s);
+        kindKnown = true;
+        return true;
+    }
+
+    bool onMetadata(const Scalar& v)
+    {
+        const std::string& k = m_key;
+        if (k == "strategy_name")
+            return setName(v, Kind::Signal);
+        if (k == "classifier_name")
+            return setName(v, Kind::Classifier);
+        if (k == "strategy_type" || k == "classifier_type") {
+            std::optional<std::string> t;
+            if (!optionalText(v, t))
+                return false;
+            trace.type = t.value_or(std::string());
+            return true;
+        }
+        if (k == "parameters") {
+            if (v.type != Scalar::Type::Null)
+                return fail("metadata.parameters is " + std::string(typeWord(v.type)) + ", not an object");
+            return true;
+        }
+        if (k == "symbol")
+            return optionalText(v, trace.identity.symbol);
+        if (k == "timeframe")
+            return optionalText(v, trace.identity.timeframe);
+        if (k == "run")
+            return optionalText(v, trace.identity.run);
+        if (k == "variant") {
+            std::int64_t n = 0;
+            if (v.type == Scalar::Type::Null)
+                trace.identity.variant.reset();
+            else if (asInt(v, n))
+                trace.identity.variant = n;
+            else
+                return fail("metadata.variant is " + std::string(typeWord(v.type)));
+            return true;
+        }
+        if (k == "total_bars") {
+            std::int64_t n = 0;
+            if (asInt(v, n))
+                trace.metadata.totalBars = n;
+            else if (v.type == Scalar::Type::Float && std::isfinite(v.d) && v.d == std::floor(v.d))
+                trace.metadata.totalBars = static_cast<std::int64_t>(v.d);
+            else if (v.type != Scalar::Type::Null)
+                return fail("metadata.total_bars is " + std::string(typeWord(v.type)));
+            return true;
+        }
+        if (k == "signal_changes" || k == "regime_changes" || k == "compression_ratio")
+            return true; // recomputed on write
+        if (k == "created_at") {
+            if (v.type == Scalar::Type::String)
+                trace.metadata.createdAt = std::string(v.s);
+            else if (v.type != Scalar::Type::Null)
+                return fail("metadata.created_at is " + std::string(typeWord(v.type)));
+            return true;
+        }
+        if (k == "file_hash") {
+            if (v.type == Scalar::Type::String)
+                trace.metadata.storedHash = std::string(v.s);
+            else if (v.type != Scalar::Type::Null)
+                return fail("metadata.file_hash is " + std::string(typeWord(v.type)));
+            return true;
+        }
+        if (k == "format_version") {
+            std::int64_t n = 0;
+            if (!asInt(v, n) || n < 0 || n > 1000)
+                return fail("metadata.format_version is not a small integer");
+            trace.metadata.formatVersion = static_cast<int>(n);
+            sawFormatVersion = true;
+            return true;
+        }
+        beginCapture(Capture::Extra);
+        return feedCapture(v);
+    }
+
+    bool onChangeField(const Scalar& v)
+    {
+        const std::string& k = m_key;
+        if (k == "idx") {
+            if (!asInt(v, m_change.idx))
+                return fail(changeLabel() + ": idx is " + typeWord(v.type));
+            m_change.hasIdx = true;
+        } else if (k == "ts") {
+            if (v.type == Scalar::Type::String)
+                m_change.ts.assign(v.s);
+            else if (v.type != Scalar::Type::Null)
+                return fail(changeLabel() + ": ts is " + typeWord(v.type));
+        } else if (k == "val") {
+            if (v.type == Scalar::Type::String) {
+                // Legacy classifier dumps carry the regime in val.
+                m_change.regime.assign(v.s);
+                m_change.hasRegime = true;
+                m_change.hasVal = false;
+            } else if (asInt(v, m_change.val)) {
+                if (m_change.val < std::numeric_limits<std::int32_t>::min()
+                    || m_change.val > std::numeric_limits<std::int32_t>::max())
+                    return fail(changeLabel() + ": val is out of range");
+                m_change.hasVal = true;
+            } else {
+                return fail(changeLabel() + ": val is " + typeWord(v.type));
+            }
+        } else if (k == "regime") {
+            if (v.type != Scalar::Type::String)
+                return fail(changeLabel() + ": regime is " + typeWord(v.type));
+            m_change.regime.assign(v.s);
+            m_change.hasRegime = true;
+        } else if (k == "confidence") {
+            if (isNumber(v.type))
+                m_change.confidence = asDouble(v);
+            else if (v.type == Scalar::Type::Null)
+                m_change.confidence = 1.0;
+            else
+                return fail(changeLabel() + ": confidence is " + typeWord(v.type));
+        } else if (k == "px") {
+            if (isNumber(v.type))
+                m_change.price = asDouble(v);
+            else if (v.type == Scalar::Type::Null)
+                m_change.price = 0.0;
+            else
+                return fail(changeLabel() + ": px is " + typeWord(v.type));
+        }
+        // sym, strat, previous_regime and anything else: derived or not ours.
+        return true;
+    }
+
+    bool endChange()
+    {
+        if (!m_change.hasIdx)
+            return fail(changeLabel() + ": idx is missing");
+        if (!kindKnown) {
+            pending.push_back(m_change);
+            return true;
+        }
+        if (trace.identity.kind == Kind::Signal && !m_change.hasVal)
+            return fail(changeLabel() + (m_change.hasRegime ? ": val is a string" : ": val is missing"));
+        if (trace.identity.kind == Kind::Classifier && !m_change.hasRegime)
+            return fail(changeLabel() + ": regime is missing");
+        appendChange(m_change);
+        return true;
+    }
+
+public:
+    void appendChange(const ChangeFields& c)
+    {
+        if (trace.identity.kind == Kind::Signal)
+            trace.appendSignal(c.idx, c.ts, static_cast<std::int32_t>(c.val), c.price);
+        else
+            trace.appendRegime(c.idx, c.ts, c.regime, c.confidence, c.price);
+    }
+
+private:
+    bool onScalar(const Scalar& v)
+    {
+        if (m_cap.active())
+            return feedCapture(v);
+        switch (m_ctx) {
+        case Ctx::Top: return fail("the file is not a JSON object");
+        case Ctx::Root:
+            if (m_key == "metadata" || m_key == "changes")
+                return fail(m_key + " is " + typeWord(v.type));
+            return true;
+        case Ctx::Metadata: return onMetadata(v);
+        case Ctx::Changes: ++m_changeNo; return fail(changeLabel() + " is " + typeWord(v.type) + ", not an object");
+        case Ctx::Change: return onChangeField(v);
+        case Ctx::End: return fail("content after the top-level object");
+        }
+        return true;
+    }
+
+    Ctx m_ctx = Ctx::Top;
+    std::string m_key;
+    detail::RawCapture m_cap;
+    Capture m_capTarget = Capture::None;
+    std::string m_capKey;
+    ChangeFields m_change;
+    std::int64_t m_changeNo = 0; // 1-based number of the change being read
+    bool m_parseFailed = false;
+    std::size_t m_parsePosition = 0;
+};
+
+// The type folder a trace read from `path` belongs to, when the file says none.
+std::string typeFromPath(const Trace& trace, const std::filesystem::path& path)
+{
+    const auto parent = path.parent_path();
+    if (!parent.empty() && parent.parent_path().filename() == kindFolder(trace.kind()))
+        return parent.filename().string();
+    return naming::typeFor(trace.kind(), trace.identity.name);
+}
+
+void appendInt(std::string& out, std::int64_t v)
+{
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, r.ptr);
+}
+
+void appendOptionalString(std::string& out, const std::optional<std::string>& v)
+{
+    if (v)
+        canonical::appendString(out, *v);
+    else
+        out += "null";
+}
+
+void appendKey(std::string& out, std::string_view key)
+{
+    out += ",\n    \"";
+    out += key;
+    out += "\": ";
+}
+
+} // namespace
+
+Trace parseTrace(std::string_view text, const std::filesystem::path& pathForMessages)
+{
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        throw StorageError(pathForMessages, "the file is empty");
+    TraceSax sax;
+    const bool ok = json::sax_parse(text.data(), text.data() + text.size(), &sax);
+    if (!ok || !sax.error.empty()) {
+        if (sax.syntaxFailed()) {
+            const auto pos = detail::textPosition(text, sax.parsePosition());
+            throw StorageError(pathForMessages,
+                               "line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column) + ": "
+                                   + sax.error,
+                               pos.line);
+        }
+        throw StorageError(pathForMessages, sax.error.empty() ? std::string("invalid trace file") : sax.error);
+    }
+    if (!sax.sawMetadata)
+        throw StorageError(pathForMessages, "no metadata object");
+    if (!sax.kindKnown)
+        throw StorageError(pathForMessages, "metadata has neither strategy_name nor classifier_name");
+    if (!sax.sawChanges)
+        throw StorageError(pathForMessages, "no changes array");
+    if (!sax.pending.empty()) {
+        for (std::size_t i = 0; i < sax.pending.size(); ++i) {
+            const auto& c = sax.pending[i];
+            const bool signal = sax.trace.kind() == Kind::Signal;
+            if (signal && !c.hasVal)
+                throw StorageError(pathForMessages, "change " + std::to_string(i + 1)
+                                       + (c.hasRegime ? ": val is a string" : ": val is missing"));
+            if (!signal && !c.hasRegime)
+                throw StorageError(pathForMessages, "change " + std::to_string(i + 1) + ": regime is missing");
+        }
+        sax.finishPending();
+    }
+    Trace trace = std::move(sax.trace);
+    if (!sax.sawFormatVersion)
+        trace.metadata.formatVersion = 0;
+    if (trace.type.empty())
+        trace.type = typeFromPath(trace, pathForMessages);
+    return trace;
+}
+
+Trace loadTrace(const std::filesystem::path& file)
+{
+    const std::string text = detail::readWholeFile(file);
+    return parseTrace(text, file);
+}
+
+std::string serializeTrace(const Trace& trace)
+{
+    const bool signal = trace.kind() == Kind::Signal;
+    const auto& id = trace.identity;
+    const std::size_t n = trace.size();
+    std::string out;
+    out.reserve(640 + n * (signal ? 120 : 130) + id.name.size() * (signal ? n : 0));
+
+    out += signal ? "{\n  \"metadata\": {\n    \"strategy_name\": " : "{\n  \"metadata\": {\n    \"classifier_name\": ";
+    canonical::appendString(out, id.name);
+    appendKey(out, signal ? "strategy_type" : "classifier_type");
+    canonical::appendString(out, trace.type.empty() ? naming::typeFor(trace.kind(), id.name) : trace.type);
+    appendKey(out, "parameters");
+    out += id.parameters.canonicalJson();
+    appendKey(out, "symbol");
+    appendOptionalString(out, id.symbol);
+    appendKey(out, "timeframe");
+    appendOptionalString(out, id.timeframe);
+    appendKey(out, "run");
+    appendOptionalString(out, id.run);
+    if (id.variant) {
+        appendKey(out, "variant");
+        appendInt(out, *id.variant);
+    }
+    const std::int64_t totalBars = trace.effectiveTotalBars();
+    appendKey(out, "total_bars");
+    appendInt(out, totalBars);
+    appendKey(out, signal ? "signal_changes" : "regime_changes");
+    appendInt(out, static_cast<std::int64_t>(n));
+    appendKey(out, "compression_ratio");
+    canonical::appendDouble(out, totalBars > 0 ? static_cast<double>(n) / static_cast<double>(totalBars) : 0.0);
+    appendKey(out, "created_at");
+    if (trace.metadata.createdAt.empty())
+        out += "null";
+    else
+        canonical::appendString(out, trace.metadata.createdAt);
+    appendKey(out, "file_hash");
+    out.push_back('"');
+    out += id.hashHex();
+    out.push_back('"');
+    appendKey(out, "format_version");
+    out += "1";
+    for (const auto& [key, raw] : trace.metadata.extras) {
+        out += ",\n    ";
+        canonical::appendString(out, key);
+        out += ": ";
+        out += raw;
+    }
+    out += "\n  },\n  \"changes\": [";
+
+    // Per-trace constant parts of every change, escaped once.
+    std::string symText;
+    appendOptionalString(symText, id.symbol);
+    std::string stratText;
+    canonical::appendString(stratText, id.symbol ? *id.symbol + "_" + id.name : id.name);
+
+    for (std::size_t i = 0; i < n; ++i) {
+        out += i ? ",\n    {\"idx\": " : "\n    {\"idx\": ";
+        appendInt(out, trace.bar(i));
+        out += ", \"ts\": ";
+        const std::string ts = trace.timeText(i);
+        if (ts.empty())
+            out += "null";
+        else
+            canonical::appendString(out, ts);
+        if (signal) {
+            out += ", \"sym\": ";
+            out += symText;
+            out += ", \"val\": ";
+            appendInt(out, trace.value(i));
+            out += ", \"strat\": ";
+            out += stratText;
+            out += ", \"px\": ";
+            canonical::appendDouble(out, trace.price(i));
+        } else {
+            out += ", \"regime\": ";
+            canonical::appendString(out, trace.regimeName(i));
+            out += ", \"confidence\": ";
+            canonical::appendDouble(out, trace.confidence(i));
+            out += ", \"previous_regime\": ";
+            if (i == 0)
+                out += "null";
+            else
+                canonical::appendString(out, trace.regimeName(i - 1));
+            if (id.symbol) {
+                out += ", \"sym\": ";
+                out += symText;
+            }
+        }
+        out.push_back('}');
+    }
+    out += n ? "\n  ]\n}\n" : "]\n}\n";
+    return out;
+}
+
+} // namespace sigscope::core

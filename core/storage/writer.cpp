@@ -1,0 +1,306 @@
+#include "core/storage/writer.h"
+
+#include "core/model/timestamp.h"
+#include "core/storage/index_io.h"
+#include "core/storage/json_sax.h"
+#include "core/storage/naming.h"
+#include "core/storage/trace_io.h"
+#include "core/util/canonical.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <unistd.h>
+
+#ifndef SIGSCOPE_VERSION
+#define SIGSCOPE_VERSION "0"
+#endif
+
+namespace sigscope::core {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// What a file on disk holds, as far as the collision rule and "unchanged" need to know.
+struct Existing
+{
+    std::string bytes;
+    std::optional<Trace> trace; // empty when the file does not parse
+};
+
+std::optional<Existing> readExisting(const fs::path& path)
+{
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return std::nullopt;
+    Existing e;
+    e.bytes = detail::readWholeFile(path);
+    try {
+        e.trace = parseTrace(e.bytes, path);
+    } catch (const StorageError&) {
+        // A file we cannot read is treated as another identity: never overwritten.
+    }
+    return e;
+}
+
+// Same content apart from created_at (a write time, not content).
+bool sameContent(const Trace& onDisk, const Trace& trace, const std::string& type)
+{
+    return onDisk.identity == trace.identity && onDisk.type == type && onDisk.metadata.formatVersion == 1
+        && onDisk.metadata.storedHash == trace.identity.hashHex()
+        && onDisk.effectiveTotalBars() == trace.effectiveTotalBars() && onDisk.metadata.extras == trace.metadata.extras
+        && onDisk.sameChanges(trace);
+}
+
+// One data file written (or found unchanged) while the folder's index lock is held.
+struct Placed
+{
+    WriteResult result;
+    IndexEntry entry;
+    fs::path absolute;
+    std::optional<std::string> previousBytes; // to restore when the index update fails
+    bool written = false;
+};
+
+class TypeFolderWrite
+{
+public:
+    TypeFolderWrite(const fs::path& root, Kind kind, std::string type)
+        : m_root(root)
+        , m_type(std::move(type))
+        , m_rel(std::string(kindFolder(kind)) + "/" + m_type)
+        , m_dir(root / m_rel)
+    {
+        std::error_code ec;
+        fs::create_directories(m_dir, ec);
+        if (ec)
+            throw StorageError(m_dir, "cannot create the folder: " + ec.message());
+        m_lock.emplace(m_dir);
+        // Read the index before touching any data file, so a damaged index changes nothing.
+        const fs::path indexPath = m_dir / "index.json";
+        if (fs::exists(indexPath, ec)) {
+            const std::string text = detail::readWholeFile(indexPath);
+            if (auto lines = detail::splitIndexLines(text)) {
+                m_index = std::move(*lines);
+            } else {
+                // Not our layout (an upstream index, or edited by hand): full parse, entries kept.
+                const TypeIndex parsed = detail::parseIndex(text, kind, m_rel + "/index.json");
+                for (const auto& e : parsed.entries)
+                    m_index.entries.emplace_back(e.filePath, detail::entryLine(e));
+                m_rewriteAnyway = true;
+            }
+        }
+        m_index.type = m_type;
+        m_oldEntries = m_index.entries;
+    }
+
+    Placed place(const Trace& trace)
+    {
+        const TraceIdentity& id = trace.identity;
+        Placed out;
+        out.result.fileHash = id.hashHex();
+        std::string rel = naming::relativePath(id, m_type, false);
+        std::optional<Existing> existing = readExisting(m_root / rel);
+        if (existing && !(existing->trace && existing->trace->identity == id)) {
+            out.result.longHash = true;
+            rel = naming::relativePath(id, m_type, true);
+            existing = readExisting(m_root / rel);
+            if (existing && !(existing->trace && existing->trace->identity == id))
+                throw StorageError(rel, "holds another trace identity; not overwritten");
+        }
+        out.result.filePath = rel;
+        out.absolute = m_root / rel;
+
+        if (existing && existing->trace && sameContent(*existing->trace, trace, m_type)) {
+            out.result.unchanged = true;
+            out.entry = detail::entryFor(*existing->trace, m_type, rel, out.result.fileHash);
+            return out;
+        }
+        std::string text;
+        if (trace.metadata.createdAt.empty() || trace.type != m_type) {
+            Trace copy = trace;
+            copy.type = m_type;
+            if (copy.metadata.createdAt.empty())
+                copy.metadata.createdAt = formatUtcMicrosZ(nowUtcMicros());
+            text = serializeTrace(copy);
+            out.entry = detail::entryFor(copy, m_type, rel, out.result.fileHash);
+        } else {
+            text = serializeTrace(trace);
+            out.entry = detail::entryFor(trace, m_type, rel, out.result.fileHash);
+        }
+        detail::replaceFile(out.absolute, text, false);
+        out.written = true;
+        if (existing)
+            out.previousBytes = std::move(existing->bytes);
+        return out;
+    }
+
+    void add(Placed placed) { m_placed.push_back(std::move(placed)); }
+
+    // Syncs the folder, then upserts every placed entry into index.json. On failure the data
+    // files written here are put back as they were and the error is rethrown.
+    void commit()
+    {
+        if (m_placed.empty())
+            return;
+        try {
+            bool anyWritten = false;
+            for (const auto& p : m_placed)
+                anyWritten = anyWritten || p.written;
+            std::vector<std::pair<std::string, std::string>> added;
+            added.reserve(m_placed.size());
+            for (const auto& p : m_placed)
+                added.emplace_back(p.entry.filePath, detail::entryLine(p.entry));
+            // Later writes of one file win; then merge into the sorted list (one entry per file).
+            std::stable_sort(added.begin(), added.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            auto& entries = m_index.entries;
+            std::stable_sort(entries.begin(), entries.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            for (std::size_t i = 0; i < added.size(); ++i) {
+                if (i + 1 < added.size() && added[i + 1].first == added[i].first)
+                    continue;
+                auto it = std::lower_bound(entries.begin(), entries.end(), added[i].first,
+                                           [](const auto& e, const std::string& k) { return e.first < k; });
+                if (it != entries.end() && it->first == added[i].first)
+                    it->second = std::move(added[i].second);
+                else
+                    entries.insert(it, std::move(added[i]));
+            }
+            if (entries == m_oldEntries && !m_rewriteAnyway) {
+                // Nothing new for the index: keep index.json (and its mtime) as it is.
+                if (anyWritten)
+                    detail::syncFolder(m_dir);
+                return;
+            }
+            // The index rename and the data renames before it share one folder sync.
+            detail::replaceFile(m_dir / "index.json",
+                                detail::joinIndexLines(m_index, formatUtcMicrosZ(nowUtcMicros())), true);
+        } catch (...) {
+            rollback();
+            throw;
+        }
+    }
+
+private:
+    void rollback() noexcept
+    {
+        for (auto it = m_placed.rbegin(); it != m_placed.rend(); ++it) {
+            if (!it->written)
+                continue;
+            try {
+                if (it->previousBytes)
+                    detail::replaceFile(it->absolute, *it->previousBytes, true);
+                else
+                    ::unlink(it->absolute.c_str());
+            } catch (...) {
+                // Best effort: the original error is what the caller needs to see.
+            }
+        }
+    }
+
+    fs::path m_root;
+    std::string m_type;
+    std::string m_rel;
+    fs::path m_dir;
+    std::optional<detail::IndexLock> m_lock;
+    detail::IndexLines m_index;
+    std::vector<std::pair<std::string, std::string>> m_oldEntries;
+    bool m_rewriteAnyway = false;
+    std::vector<Placed> m_placed;
+};
+
+std::string manifestText(const std::string& createdBy)
+{
+    std::string out = "{\n  \"format\": \"hierarchical-signal-storage\",\n  \"format_version\": 1,\n"
+                      "  \"hash\": \"xxh3_64\",\n  \"created_at\": ";
+    canonical::appendString(out, formatUtcMicrosZ(nowUtcMicros()));
+    out += ",\n  \"created_by\": ";
+    canonical::appendString(out, createdBy);
+    out += "\n}\n";
+    return out;
+}
+
+std::string typeOf(const Trace& trace)
+{
+    return naming::typeFor(trace.kind(), trace.identity.name, trace.type);
+}
+
+} // namespace
+
+StorageWriter::StorageWriter(fs::path root, WriteOptions options)
+    : m_root(std::move(root))
+    , m_options(std::move(options))
+{
+    if (m_options.createdBy.empty())
+        m_options.createdBy = std::string("sigscope ") + SIGSCOPE_VERSION;
+    std::error_code ec;
+    fs::create_directories(m_root, ec);
+    if (ec)
+        throw StorageError(m_root, "cannot create the storage folder: " + ec.message());
+    const fs::path manifest = m_root / "storage.json";
+    if (!fs::exists(manifest, ec))
+        detail::replaceFile(manifest, manifestText(m_options.createdBy), true);
+}
+
+WriteResult StorageWriter::write(const Trace& trace)
+{
+    TypeFolderWrite folder(m_root, trace.kind(), typeOf(trace));
+    Placed placed = folder.place(trace);
+    WriteResult result = placed.result;
+    folder.add(std::move(placed));
+    folder.commit();
+    return result;
+}
+
+std::vector<WriteResult> StorageWriter::writeBatch(std::span<const Trace> traces, const ProgressCallback& progress)
+{
+    // Group by type folder, in order of first appearance, so each index is updated once.
+    std::vector<std::pair<std::pair<Kind, std::string>, std::vector<std::size_t>>> groups;
+    std::map<std::pair<Kind, std::string>, std::size_t> groupOf;
+    for (std::size_t i = 0; i < traces.size(); ++i) {
+        auto key = std::make_pair(traces[i].kind(), typeOf(traces[i]));
+        auto [it, inserted] = groupOf.emplace(key, groups.size());
+        if (inserted)
+            groups.push_back({key, {}});
+        groups[it->second].second.push_back(i);
+    }
+
+    std::vector<WriteResult> results(traces.size());
+    Progress p;
+    p.total = traces.size();
+    for (const auto& [key, members] : groups) {
+        TypeFolderWrite folder(m_root, key.first, key.second);
+        bool cancelled = false;
+        try {
+            for (const std::size_t i : members) {
+                if (progress && !progress(p)) {
+                    cancelled = true;
+                    break;
+                }
+                Placed placed = folder.place(traces[i]);
+                results[i] = placed.result;
+                p.current = placed.result.filePath;
+                folder.add(std::move(placed));
+                ++p.done;
+            }
+        } catch (...) {
+            folder.commit(); // what was written before the failure keeps its entries, as one by one
+            throw;
+        }
+        folder.commit();
+        if (cancelled)
+            return results; // traces not written have an empty filePath
+    }
+    if (progress)
+        progress(p);
+    return results;
+}
+
+void writeFileAtomically(const fs::path& path, std::string_view content)
+{
+    detail::replaceFile(path, content, true);
+}
+
+} // namespace sigscope::core
