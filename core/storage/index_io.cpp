@@ -310,20 +310,7 @@ private:
     std::int64_t m_entryNo = 0;
 };
 
-void appendInt(std::string& out, std::int64_t v)
-{
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
-}
 
-void appendOptional(std::string& out, const std::optional<std::string>& v)
-{
-    if (v)
-        canonical::appendString(out, *v);
-    else
-        out += "null";
-}
 
 void appendOptionalInt(std::string& out, const std::optional<std::int64_t>& v)
 {
@@ -371,11 +358,11 @@ std::string entryLine(const IndexEntry& e)
     out += ", \"parameters\": ";
     out += e.parameters.canonicalJson();
     out += ", \"symbol\": ";
-    appendOptional(out, e.symbol);
+    appendOptionalString(out, e.symbol);
     out += ", \"timeframe\": ";
-    appendOptional(out, e.timeframe);
+    appendOptionalString(out, e.timeframe);
     out += ", \"run\": ";
-    appendOptional(out, e.run);
+    appendOptionalString(out, e.run);
     if (e.variant) {
         out += ", \"variant\": ";
         appendInt(out, *e.variant);

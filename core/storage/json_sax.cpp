@@ -4,6 +4,7 @@
 #include "core/util/canonical.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -45,6 +46,21 @@ void RawCapture::endContainer(char closer)
     m_text.push_back(closer);
     m_stack.pop_back();
     finishIfTop();
+}
+
+void appendInt(std::string& out, std::int64_t value)
+{
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, r.ptr);
+}
+
+void appendOptionalString(std::string& out, const std::optional<std::string>& value)
+{
+    if (value)
+        canonical::appendString(out, *value);
+    else
+        out += "null";
 }
 
 TextPosition textPosition(std::string_view text, std::size_t charsRead)

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,6 +76,10 @@ struct TextPosition
 TextPosition textPosition(std::string_view text, std::size_t charsRead);
 // nlohmann's exception text without its "[json.exception...] parse error at line.., column..: " prefix.
 std::string parseErrorReason(std::string_view what);
+
+// Small writers shared by the data file and index serializers.
+void appendInt(std::string& out, std::int64_t value);
+void appendOptionalString(std::string& out, const std::optional<std::string>& value); // null when empty
 
 // Reads a whole file; throws StorageError naming it on failure.
 std::string readWholeFile(const std::filesystem::path& path);

@@ -15,6 +15,8 @@ namespace sigscope::core {
 namespace {
 
 using nlohmann::json;
+using detail::appendInt;
+using detail::appendOptionalString;
 
 // One scalar SAX event, routed by the handler's current context.
 struct Scalar
@@ -526,20 +528,7 @@ std::string typeFromPath(const Trace& trace, const std::filesystem::path& path)
     return naming::typeFor(trace.kind(), trace.identity.name);
 }
 
-void appendInt(std::string& out, std::int64_t v)
-{
-    char buf[24];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, r.ptr);
-}
 
-void appendOptionalString(std::string& out, const std::optional<std::string>& v)
-{
-    if (v)
-        canonical::appendString(out, *v);
-    else
-        out += "null";
-}
 
 void appendKey(std::string& out, std::string_view key)
 {
