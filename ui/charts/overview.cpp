@@ -248,7 +248,7 @@ QRect OverviewRaster::rasterRect() const
 {
     const QFontMetrics fm(font());
     const int labelWidth = std::min(220, std::max(80, width() / 5));
-    const int scrollWidth = m_scroll->isVisible() ? m_scroll->sizeHint().width() : 0;
+    const int scrollWidth = !m_scroll->isHidden() ? m_scroll->sizeHint().width() : 0;
     const int top = 6;
     const int bottom = height() - (fm.height() + 10);
     const int left = labelWidth + 8;
@@ -266,7 +266,7 @@ int OverviewRaster::rowHeight() const
 
 int OverviewRaster::firstVisibleRow() const
 {
-    return m_scroll->isVisible() ? m_scroll->value() : 0;
+    return !m_scroll->isHidden() ? m_scroll->value() : 0;
 }
 
 void OverviewRaster::updateScrollBar()
@@ -431,7 +431,7 @@ bool OverviewRaster::event(QEvent* event)
 
 void OverviewRaster::wheelEvent(QWheelEvent* event)
 {
-    if (!m_scroll->isVisible()) {
+    if (m_scroll->isHidden()) {
         event->ignore();
         return;
     }

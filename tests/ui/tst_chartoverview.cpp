@@ -1,0 +1,204 @@
+// The overview raster: time-weighted colours and change markers for a small known input,
+// exact pixels; hover / click map to the right trace; many rows scroll.
+#include "ui/charts/chartscene.h"
+#include "ui/charts/overview.h"
+#include "uitestdata.h"
+
+#include <QApplication>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace sigscope;
+using ui::OverviewRaster;
+
+namespace {
+
+using TracePtr = std::shared_ptr<const core::Trace>;
+
+TracePtr signal(std::vector<std::pair<std::int64_t, std::int32_t>> changes, std::int64_t total, std::string name)
+{
+    return std::make_shared<const core::Trace>(test::makeSignal(std::move(name), "t", {}, std::move(changes), total));
+}
+
+const QRgb kLong = qRgb(0x2e, 0x7d, 0x32);
+const QRgb kShort = qRgb(0xc6, 0x28, 0x28);
+const QRgb kFlat = qRgb(0xdf, 0xe3, 0xe6);
+const QRgb kEmpty = qRgb(0xf7, 0xf8, 0xf9);
+const QRgb kMarker = qRgb(0x1c, 0x23, 0x28);
+const QRgb kHalfLong = qRgb(135, 176, 140); // mean 0.5: halfway between long and flat, rounded
+
+std::vector<TracePtr> smallInput()
+{
+    return {
+        signal({{0, 1}}, 10, "all_long"),
+        signal({{0, -1}, {4, 0}}, 10, "short_then_flat"),
+        // Column 0 (bars 0-1) holds 0 and 1 for a bar each and has two changes: mean 0.5 plus a marker.
+        signal({{0, 0}, {1, 1}, {3, -1}}, 8, "mixed_short_end"),
+        std::make_shared<const core::Trace>(test::makeClassifier("regime", "c", {{2, "bull"}, {6, "bear"}}, 10)),
+    };
+}
+
+} // namespace
+
+class TestChartOverview : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void rasterRowMeans()
+    {
+        const auto cells = ui::rasterRow(*smallInput()[2], 10, 5);
+        QCOMPARE(cells.size(), std::size_t(5));
+        QCOMPARE(cells[0].mean, 0.5);
+        QCOMPARE(cells[0].changes, 2u);
+        QCOMPARE(cells[1].mean, 0.0); // one bar long, one bar short
+        QCOMPARE(cells[1].changes, 1u);
+        QCOMPARE(cells[2].mean, -1.0);
+        QVERIFY(cells[3].defined);
+        QVERIFY(!cells[4].defined); // past the trace's 8 bars
+        // A column that straddles the end is weighted over its defined part only.
+        const auto three = ui::rasterRow(*smallInput()[2], 10, 3); // columns of 3.33 bars
+        QVERIFY(three[2].defined);
+        QCOMPARE(three[2].mean, -1.0);
+    }
+
+    void exactPixels()
+    {
+        const auto traces = smallInput();
+        QImage image(5, 4 * 4, QImage::Format_RGB32);
+        ui::paintRaster(image, traces, 10, 0, 4);
+        const QRgb bull = ui::ChartScene::regimeColor(QStringLiteral("bull")).rgb();
+        const QRgb bear = ui::ChartScene::regimeColor(QStringLiteral("bear")).rgb();
+        // Per row: the colour of each column below the top line, and of the top line.
+        const std::vector<std::vector<QRgb>> body{{kLong, kLong, kLong, kLong, kLong},
+                                                  {kShort, kShort, kFlat, kFlat, kFlat},
+                                                  {kHalfLong, kFlat, kShort, kShort, kEmpty},
+                                                  {kEmpty, bull, bull, bear, bear}};
+        const std::vector<std::vector<QRgb>> top{{kLong, kLong, kLong, kLong, kLong},
+                                                 {kShort, kShort, kFlat, kFlat, kFlat},
+                                                 {kMarker, kFlat, kShort, kShort, kEmpty},
+                                                 {kEmpty, bull, bull, bear, bear}};
+        for (int row = 0; row < 4; ++row) {
+            for (int x = 0; x < 5; ++x) {
+                for (int y = 0; y < 4; ++y) {
+                    const QRgb expected = y == 0 ? top[static_cast<std::size_t>(row)][static_cast<std::size_t>(x)]
+                                                 : body[static_cast<std::size_t>(row)][static_cast<std::size_t>(x)];
+                    QVERIFY2((image.pixel(x, row * 4 + y) & 0xffffff) == (expected & 0xffffff),
+                             qPrintable(QStringLiteral("row %1 x %2 y %3: %4 expected %5")
+                                            .arg(row)
+                                            .arg(x)
+                                            .arg(y)
+                                            .arg(image.pixel(x, row * 4 + y), 8, 16)
+                                            .arg(expected, 8, 16)));
+                }
+            }
+        }
+    }
+
+    // Tall rows keep a white line below them; rows of 1-2 pixels are all marker where flips hide.
+    void rowGapsAndThinRows()
+    {
+        const auto traces = smallInput();
+        QImage tall(5, 4 * 8, QImage::Format_RGB32);
+        ui::paintRaster(tall, traces, 10, 0, 8);
+        QCOMPARE(tall.pixel(0, 7) & 0xffffff, 0xffffffu);
+        QCOMPARE(tall.pixel(0, 6) & 0xffffff, kLong & 0xffffff);
+        QImage thin(5, 4 * 2, QImage::Format_RGB32);
+        ui::paintRaster(thin, traces, 10, 0, 2);
+        QCOMPARE(thin.pixel(0, 5) & 0xffffff, kMarker & 0xffffff);
+        // Starting at row 2 draws the third trace first.
+        QImage scrolled(5, 2, QImage::Format_RGB32);
+        ui::paintRaster(scrolled, traces, 10, 2, 1);
+        QCOMPARE(scrolled.pixel(2, 0) & 0xffffff, kShort & 0xffffff);
+        QCOMPARE(scrolled.pixel(1, 1) & 0xffffff, ui::ChartScene::regimeColor(QStringLiteral("bull")).rgb() & 0xffffff);
+    }
+
+    void hoverAndClick()
+    {
+        OverviewRaster raster;
+        raster.resize(700, 300);
+        const QStringList labels{QStringLiteral("A long"), QStringLiteral("B short"), QStringLiteral("C mixed"),
+                                 QStringLiteral("D regime")};
+        raster.setTraces(smallInput(), labels);
+        QCOMPARE(raster.rowCount(), 4);
+        const QRect r = raster.rasterRect();
+        const int h = raster.rowHeight();
+        QVERIFY(h >= 2);
+        const QPoint inRow1(r.left() + 5, r.top() + h + h / 2);
+        QCOMPARE(raster.rowAt(inRow1), std::optional<int>(1));
+        QVERIFY(!raster.rowAt(QPoint(r.left() + 5, r.top() + 4 * h + 1)).has_value());
+        const QString tip = raster.toolTipAt(inRow1);
+        QVERIFY2(tip.startsWith(QStringLiteral("B short\nbar 0: short since bar 0")), qPrintable(tip));
+        const QPoint nearEnd(r.right(), r.top() + h / 2);
+        QVERIFY2(raster.toolTipAt(nearEnd).contains(QStringLiteral("long since bar 0")), qPrintable(raster.toolTipAt(nearEnd)));
+        const QPoint regimeRow(r.left() + r.width() / 2 + 2, r.top() + 3 * h + h / 2);
+        QVERIFY2(raster.toolTipAt(regimeRow).contains(QStringLiteral("bull since bar 2")), qPrintable(raster.toolTipAt(regimeRow)));
+
+        QSignalSpy hovered(&raster, &OverviewRaster::hoveredRowChanged);
+        QMouseEvent move(QEvent::MouseMove, QPointF(inRow1), raster.mapToGlobal(QPointF(inRow1)), Qt::NoButton,
+                         Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(&raster, &move);
+        QCOMPARE(hovered.count(), 1);
+        QCOMPARE(hovered.last().first().toInt(), 1);
+
+        QSignalSpy activated(&raster, &OverviewRaster::traceActivated);
+        QTest::mouseClick(&raster, Qt::LeftButton, Qt::NoModifier, QPoint(r.left() + 5, r.top() + 2 * h + 1));
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.last().first().toInt(), 2);
+
+        // What is on screen is the raster of the input: the first row is all long.
+        raster.grab();
+        QCOMPARE(raster.rasterImage().pixel(3, 1) & 0xffffff, kLong & 0xffffff);
+    }
+
+    void manyRowsScroll()
+    {
+        std::vector<TracePtr> traces;
+        QStringList labels;
+        for (int i = 0; i < 1000; ++i) {
+            traces.push_back(signal({{i, 1}}, 1000, "t" + std::to_string(i)));
+            labels << QStringLiteral("t%1").arg(i);
+        }
+        OverviewRaster raster;
+        raster.resize(600, 300);
+        raster.setTraces(traces, labels);
+        QCOMPARE(raster.firstVisibleRow(), 0);
+        const QRect r = raster.rasterRect();
+        QWheelEvent wheel(QPointF(r.center()), raster.mapToGlobal(QPointF(r.center())), QPoint(), QPoint(0, -120 * 5),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(&raster, &wheel);
+        const int first = raster.firstVisibleRow();
+        QVERIFY(first > 0);
+        QCOMPARE(raster.rowAt(QPoint(r.left() + 1, r.top())), std::optional<int>(first));
+        QVERIFY(raster.toolTipAt(QPoint(r.left() + 1, r.top())).startsWith(labels[first]));
+    }
+
+    // Writes a sample PNG to $SIGSCOPE_CHART_SAMPLES for people to look at.
+    void samples()
+    {
+        const QByteArray dir = qgetenv("SIGSCOPE_CHART_SAMPLES");
+        if (dir.isEmpty())
+            QSKIP("set SIGSCOPE_CHART_SAMPLES to a folder to write sample renders");
+        std::vector<TracePtr> traces;
+        QStringList labels;
+        for (int i = 0; i < 40; ++i) {
+            std::vector<std::pair<std::int64_t, std::int32_t>> changes;
+            // Slower strategies flip less often: the raster shows the family's structure.
+            const int period = 20 + i * 15;
+            std::int32_t v = 0;
+            for (std::int64_t bar = i % 7; bar < 20000; bar += period + (bar * 7919 + i * 104729) % period) {
+                v = v == 1 ? -1 : v + 1;
+                changes.emplace_back(bar, v);
+            }
+            traces.push_back(signal(std::move(changes), 20000, "ma_crossover_" + std::to_string(i)));
+            labels << QStringLiteral("ma_crossover_%1_%2").arg(5 + i % 5).arg(20 + i * 5);
+        }
+        OverviewRaster raster;
+        raster.resize(1000, 560);
+        raster.setTraces(traces, labels);
+        raster.grab().save(QString::fromUtf8(dir) + QStringLiteral("/overview.png"));
+    }
+};
+
+QTEST_MAIN(TestChartOverview)
+#include "tst_chartoverview.moc"
