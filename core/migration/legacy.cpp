@@ -112,8 +112,9 @@ bool isDigits(std::string_view s)
 }
 
 // "line 1, column 3812: unexpected end of input" from nlohmann's exception text.
-std::string shortParseError(std::string_view what, std::string_view lastToken)
+std::string shortParseError(std::string_view what, std::string_view lastToken, bool atEnd)
 {
+    const std::string_view full = what;
     std::string where;
     if (auto p = what.find("at line "); p != std::string_view::npos) {
         auto rest = what.substr(p + 3);
@@ -129,7 +130,11 @@ std::string shortParseError(std::string_view what, std::string_view lastToken)
     if (auto semi = what.find(';'); semi != std::string_view::npos)
         what = what.substr(0, semi);
     std::string reason(what);
-    if (reason == "invalid literal" && !lastToken.empty()) {
+    if (atEnd) // cut inside a string, number or literal: say what happened, not what the lexer saw
+        reason = "unexpected end of input";
+    else if (full.find("expected end of input") != std::string_view::npos)
+        reason = "more text after the end of the JSON document";
+    else if (reason == "invalid literal" && !lastToken.empty()) {
         const char last = lastToken.back();
         if (last == 'N' || last == 'I')
             reason = "NaN or Infinity is not valid JSON (written by Python's json.dump)";
@@ -295,6 +300,7 @@ public:
     std::string error;          // Failed reason
     bool failed = false;
     bool started = false;       // a container was opened: the text is JSON, at least at its start
+    std::uint64_t inputSize = 0; // an error at this position means the text was cut short
 
     // Top-level facts.
     enum class Top : std::uint8_t { None, Object, Array, Scalar } top = Top::None;
@@ -413,11 +419,11 @@ public:
         }
         return true;
     }
-    bool parse_error(std::size_t, const std::string& lastToken, const nlohmann::detail::exception& ex)
+    bool parse_error(std::size_t position, const std::string& lastToken, const nlohmann::detail::exception& ex)
     {
         if (!failed) {
             failed = true;
-            error = shortParseError(ex.what(), lastToken);
+            error = shortParseError(ex.what(), lastToken, position >= inputSize);
         }
         return false;
     }
@@ -1238,7 +1244,7 @@ ParsedSource readL4(std::istream& in, const SourceFile& source)
         try {
             j = Json::parse(line);
         } catch (const Json::parse_error& e) {
-            std::string reason = shortParseError(e.what(), {});
+            std::string reason = shortParseError(e.what(), {}, e.byte >= line.size());
             if (auto p = reason.find("line 1, "); p == 0)
                 reason.erase(0, 8);
             return failedResult(ParsedSource::Result::Failed, Variant::L4,
@@ -1329,6 +1335,7 @@ ParsedSource readLegacyFile(const SourceFile& source)
         return readL4(in, source);
 
     LegacySax sax;
+    sax.inputSize = source.size;
     bool ok = false;
     try {
         ok = Json::sax_parse(in, &sax);
