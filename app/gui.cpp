@@ -1,16 +1,172 @@
 #include "app/gui.h"
 
+#include "ui/jobs/jobmonitor.h"
 #include "ui/mainwindow/mainwindow.h"
+#include "ui/mainwindow/storagepanel.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QImageWriter>
+#include <QPixmap>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include <cstdio>
 
 namespace sigscope::app {
+
+namespace {
+
+struct GuiOptions
+{
+    QString dir;
+    QString screenshot;
+    QString select;
+    QString overview;
+    QSize size;
+};
+
+void printError(const QString& message)
+{
+    std::fputs(qPrintable(QStringLiteral("sigscope: ") + message + QLatin1Char('\n')), stderr);
+}
+
+// Parses the command line; returns an error message, or an empty string.
+QString parse(const QStringList& arguments, GuiOptions& options)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Explorer for backtest signal traces"));
+    parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("storage folder to open"), QStringLiteral("[DIR]"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("open DIR, wait for every background job, save the window to FILE.png and exit"),
+                                        QStringLiteral("FILE.png"));
+    const QCommandLineOption select(QStringLiteral("select"),
+                                    QStringLiteral("filter the tree and select every matching trace"), QStringLiteral("FILTER"));
+    const QCommandLineOption overview(QStringLiteral("overview"), QStringLiteral("show the overview raster of a type"),
+                                      QStringLiteral("TYPE"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("window size, e.g. 1400x900"), QStringLiteral("WxH"));
+    parser.addOptions({screenshot, select, overview, size});
+    if (!parser.parse(arguments))
+        return parser.errorText();
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return QStringLiteral("expected at most one folder, got %1").arg(positional.join(QLatin1Char(' ')));
+    options.dir = positional.value(0);
+    options.screenshot = parser.value(screenshot);
+    options.select = parser.value(select);
+    options.overview = parser.value(overview);
+    if (parser.isSet(size)) {
+        static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
+        const auto match = pattern.match(parser.value(size));
+        if (!match.hasMatch())
+            return QStringLiteral("--size wants WxH, e.g. 1400x900, not '%1'").arg(parser.value(size));
+        options.size = QSize(match.captured(1).toInt(), match.captured(2).toInt());
+    }
+    if (!options.screenshot.isEmpty() && options.dir.isEmpty())
+        return QStringLiteral("--screenshot needs a storage folder");
+    if (!options.select.isEmpty() && !options.overview.isEmpty())
+        return QStringLiteral("--select and --overview exclude each other");
+    if (options.screenshot.isEmpty() && (!options.select.isEmpty() || !options.overview.isEmpty()))
+        return QStringLiteral("--select and --overview go with --screenshot");
+    return {};
+}
+
+// Scripted screenshot: open, select, wait until every job is done, grab, exit.
+class ScreenshotRun : public QObject
+{
+public:
+    ScreenshotRun(ui::MainWindow& window, GuiOptions options)
+        : m_window(window)
+        , m_options(std::move(options))
+    {
+        connect(&window, &ui::MainWindow::errorReported, this, [this](const QString& title, const QString& message) {
+            fail(title + QStringLiteral(": ") + message);
+        });
+        connect(window.session(), &ui::StorageSession::opened, this, [this]() { onOpened(); });
+    }
+
+private:
+    void onOpened()
+    {
+        if (!m_options.overview.isEmpty()) {
+            if (!m_window.showOverviewOfType(m_options.overview)) {
+                fail(QStringLiteral("no type '%1' in %2").arg(m_options.overview, m_options.dir));
+                return;
+            }
+        } else if (!m_options.select.isEmpty()) {
+            m_window.selectMatching(m_options.select);
+            if (m_window.storagePanel()->selectedTracePaths().isEmpty()) {
+                fail(QStringLiteral("no trace matches '%1'").arg(m_options.select));
+                return;
+            }
+        }
+        m_window.whenSettled([this]() { save(); });
+    }
+
+    void save()
+    {
+        if (m_done)
+            return;
+        m_done = true;
+        const QPixmap pixmap = m_window.grab();
+        QImageWriter writer(m_options.screenshot);
+        if (!writer.write(pixmap.toImage())) {
+            printError(QStringLiteral("cannot write %1: %2").arg(m_options.screenshot, writer.errorString()));
+            QCoreApplication::exit(1);
+            return;
+        }
+        std::fputs(qPrintable(QStringLiteral("%1 (%2x%3)\n").arg(m_options.screenshot).arg(pixmap.width()).arg(pixmap.height())),
+                   stdout);
+        QCoreApplication::exit(0);
+    }
+
+    void fail(const QString& message)
+    {
+        if (m_done)
+            return;
+        m_done = true;
+        printError(message);
+        QCoreApplication::exit(1);
+    }
+
+    ui::MainWindow& m_window;
+    GuiOptions m_options;
+    bool m_done = false;
+};
+
+} // namespace
 
 int runGui(int argc, char* argv[])
 {
     QApplication app(argc, argv);
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("sigscope")));
+    GuiOptions options;
+    if (const QString error = parse(QApplication::arguments(), options); !error.isEmpty()) {
+        printError(error);
+        return 2;
+    }
+    const bool scripted = !options.screenshot.isEmpty();
+    if (scripted && !QFileInfo(options.dir).isDir()) {
+        printError(QStringLiteral("not a folder: %1").arg(options.dir));
+        return 1;
+    }
+
     ui::MainWindow window;
+    std::unique_ptr<ScreenshotRun> screenshot;
+    if (scripted) {
+        window.setScripted(true);
+        window.resize(options.size.isValid() ? options.size : QSize(1400, 900));
+        screenshot = std::make_unique<ScreenshotRun>(window, options);
+    } else if (options.size.isValid()) {
+        window.resize(options.size);
+    }
     window.show();
+    if (!options.dir.isEmpty())
+        window.openStorage(options.dir);
+    else
+        window.reopenLastStorage();
     return QApplication::exec();
 }
 

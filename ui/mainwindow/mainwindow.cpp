@@ -1,13 +1,557 @@
 #include "ui/mainwindow/mainwindow.h"
 
+#include "core/storage/storage.h"
+#include "ui/charts/overview.h"
+#include "ui/charts/pricedata.h"
+#include "ui/charts/tracechart.h"
+#include "ui/jobs/jobmonitor.h"
+#include "ui/mainwindow/chartpanel.h"
+#include "ui/mainwindow/detailspanel.h"
+#include "ui/mainwindow/jobstatus.h"
+#include "ui/mainwindow/storagepanel.h"
+#include "ui/mainwindow/transitionspanel.h"
+#include "ui/models/roles.h"
+#include "ui/models/storagesnapshot.h"
+#include "ui/models/storagetreemodel.h"
+#include "ui/models/tracefilterproxy.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTimer>
+#include <QTreeView>
+
+#include <set>
+
 namespace sigscope::ui {
+
+namespace {
+
+constexpr int kRecentCount = 10;
+
+namespace Key {
+const QString geometry = QStringLiteral("window/geometry");
+const QString state = QStringLiteral("window/state");
+const QString mainSplitter = QStringLiteral("window/mainSplitter");
+const QString rightSplitter = QStringLiteral("window/rightSplitter");
+const QString bottomSplitter = QStringLiteral("window/bottomSplitter");
+const QString recent = QStringLiteral("storage/recentFolders");
+const QString last = QStringLiteral("storage/last");
+const QString reopen = QStringLiteral("storage/reopenLast");
+const QString watch = QStringLiteral("storage/watch");
+const QString axisMode = QStringLiteral("chart/axisMode");
+const QString overlay = QStringLiteral("chart/overlay");
+const QString priceOffset = QStringLiteral("chart/priceIndexOffset");
+const QString filterHistory = QStringLiteral("filter/history");
+} // namespace Key
+
+QString symbolOf(const core::Trace& trace)
+{
+    return trace.identity.symbol ? QString::fromStdString(*trace.identity.symbol) : QString();
+}
+
+} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
+    , m_session(new StorageSession(this))
 {
     setWindowTitle(QStringLiteral("sigscope"));
+    setAcceptDrops(true);
+
+    m_storagePanel = new StoragePanel(m_session->model(), this);
+    m_chartPanel = new ChartPanel(this);
+    m_detailsPanel = new DetailsPanel(this);
+    m_transitionsPanel = new TransitionsPanel(this);
+
+    m_bottomSplitter = new QSplitter(Qt::Horizontal, this);
+    m_bottomSplitter->addWidget(m_transitionsPanel);
+    m_bottomSplitter->addWidget(m_detailsPanel);
+    m_bottomSplitter->setStretchFactor(0, 3);
+    m_bottomSplitter->setStretchFactor(1, 2);
+    m_rightSplitter = new QSplitter(Qt::Vertical, this);
+    m_rightSplitter->addWidget(m_chartPanel);
+    m_rightSplitter->addWidget(m_bottomSplitter);
+    m_rightSplitter->setStretchFactor(0, 3);
+    m_rightSplitter->setStretchFactor(1, 1);
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->addWidget(m_storagePanel);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setStretchFactor(0, 0);
+    m_mainSplitter->setStretchFactor(1, 1);
+    m_mainSplitter->setSizes({420, 980});
+    m_rightSplitter->setSizes({620, 260});
+    for (QSplitter* splitter : {m_mainSplitter, m_rightSplitter, m_bottomSplitter})
+        splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_mainSplitter);
+
+    m_jobStatus = new JobStatusWidget(m_session->jobs(), this);
+    statusBar()->addPermanentWidget(m_jobStatus);
+
+    createActions();
+
+    connect(m_session, &StorageSession::opened, this, &MainWindow::onOpened);
+    connect(m_session, &StorageSession::reloaded, this, [this]() {
+        statusBar()->showMessage(tr("Re-read: %n trace(s)", nullptr, m_session->model()->traceCount()), 5000);
+    });
+    connect(m_session, &StorageSession::openFailed, this, [this](const QString& path, const QString& reason) {
+        reportError(tr("Cannot open storage"), tr("Cannot open the storage folder %1:\n%2")
+                                                   .arg(QDir::toNativeSeparators(path), reason));
+    });
+    connect(m_session, &StorageSession::loadFailed, this,
+            [this](const QString& message) { reportError(tr("Cannot load traces"), message); });
+    connect(m_session, &StorageSession::priceFailed, this, [this](const QString& path, const QString& reason) {
+        m_chartPanel->setPriceStatus(tr("no price"));
+        reportError(tr("Cannot read market data"), tr("%1:\n%2").arg(QDir::toNativeSeparators(path), reason));
+    });
+    connect(m_session, &StorageSession::verified, this, [this](int problems) {
+        statusBar()->showMessage(problems == 0 ? tr("Verified: no problems")
+                                               : tr("Verified: %n problem(s), see the marked rows", nullptr, problems),
+                                 8000);
+    });
+    connect(m_session, &StorageSession::tracesLoaded, this, &MainWindow::onTracesLoaded);
+    connect(m_session, &StorageSession::statsReady, this,
+            [this](const QString& path, const std::shared_ptr<const core::stats::TraceStats>& stats) {
+                if (path != m_currentPath)
+                    return;
+                const auto trace = m_session->cachedTrace(path);
+                m_detailsPanel->showStats(*stats, trace && trace->kind() == core::Kind::Classifier
+                                                      ? trace->regimes()
+                                                      : std::vector<std::string>{});
+            });
+    connect(m_session, &StorageSession::priceLoaded, this,
+            [this](const QString& csvPath, const std::shared_ptr<const core::PriceSeries>& price) {
+                if (csvPath != m_priceCsv)
+                    return;
+                m_chartPanel->chart()->setPrice(price);
+                m_chartPanel->setPriceStatus(QFileInfo(csvPath).fileName());
+            });
+    connect(m_session->jobs(), &JobMonitor::idle, this, &MainWindow::checkSettled);
+
+    connect(m_storagePanel, &StoragePanel::selectionChanged, this, &MainWindow::onSelectionChanged);
+    connect(m_storagePanel, &StoragePanel::currentTraceChanged, this, &MainWindow::onCurrentTraceChanged);
+    connect(m_chartPanel, &ChartPanel::overviewRequested, this, &MainWindow::showOverviewOfFilter);
+    connect(m_chartPanel->overview(), &OverviewRaster::traceActivated, this, [this](int row) {
+        if (row >= 0 && row < m_shownPaths.size())
+            m_storagePanel->selectPaths({m_shownPaths[row]});
+    });
+    connect(m_chartPanel->chart(), &TraceChart::cursorMoved, m_transitionsPanel, &TransitionsPanel::showBar);
+    connect(m_transitionsPanel, &TransitionsPanel::barActivated, this,
+            [this](qint64 bar) { m_chartPanel->chart()->centerOnBar(bar); });
+
+    readSettings();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open Storage…"), this, [this]() {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Storage Folder"),
+                                                              m_session->isOpen() ? m_session->root() : QDir::homePath());
+        if (!dir.isEmpty())
+            openStorage(dir);
+    });
+    open->setShortcut(QKeySequence::Open);
+    open->setObjectName(QStringLiteral("actionOpen"));
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    QAction* market = file->addAction(tr("Open &Market Data…"), this, [this]() {
+        const QString csv = QFileDialog::getOpenFileName(this, tr("Open Market Data"), m_session->root(),
+                                                         tr("Market data (*.csv);;All files (*)"));
+        if (!csv.isEmpty())
+            openMarketData(csv);
+    });
+    market->setObjectName(QStringLiteral("actionOpenMarket"));
+    file->addSeparator();
+    QAction* reload = file->addAction(tr("Re-&read Storage"), m_session, &StorageSession::reload);
+    reload->setShortcut(QKeySequence(Qt::Key_F5));
+    reload->setObjectName(QStringLiteral("actionReload"));
+    file->addAction(tr("&Verify Storage"), m_session, &StorageSession::verify);
+    file->addSeparator();
+    m_reopenAction = file->addAction(tr("Reopen Last Storage on Start"));
+    m_reopenAction->setCheckable(true);
+    m_watchAction = file->addAction(tr("Watch Storage for New Traces"));
+    m_watchAction->setCheckable(true);
+    connect(m_watchAction, &QAction::toggled, m_session, &StorageSession::setWatching);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* find = view->addAction(tr("&Filter Traces"), m_storagePanel, &StoragePanel::focusFilter);
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    find->setObjectName(QStringLiteral("actionFilter"));
+    QAction* home = view->addAction(tr("Reset &Chart Zoom"), this, [this]() { m_chartPanel->chart()->resetZoom(); });
+    home->setShortcut(QKeySequence(Qt::Key_Home));
+    home->setObjectName(QStringLiteral("actionResetZoom"));
+    QAction* overview = view->addAction(tr("&Overview of Filter Result"), this, &MainWindow::showOverviewOfFilter);
+    overview->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    QAction* timeAxis = view->addAction(tr("&Time Axis"));
+    timeAxis->setCheckable(true);
+    connect(timeAxis, &QAction::toggled, this,
+            [this](bool on) { m_chartPanel->setAxisMode(on ? AxisMode::Time : AxisMode::Bars); });
+    connect(m_chartPanel, &ChartPanel::axisModeChanged, timeAxis,
+            [timeAxis](AxisMode mode) { timeAxis->setChecked(mode == AxisMode::Time); });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About sigscope"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+    rebuildRecentMenu();
+}
+
+void MainWindow::showAbout()
+{
+    auto* box = new QMessageBox(QMessageBox::Information, tr("About sigscope"),
+                                tr("<h3>sigscope %1</h3><p>Explorer for backtest signal traces: hierarchical "
+                                   "signal storages of any size, step lanes, regime bands and overviews.</p>"
+                                   "<p>Built with Qt %2.</p>")
+                                    .arg(QStringLiteral(SIGSCOPE_VERSION), QString::fromLatin1(qVersion())),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("aboutBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::setScripted(bool scripted)
+{
+    m_scripted = scripted;
+    if (scripted)
+        m_watchAction->setChecked(false);
+}
+
+void MainWindow::readSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(Key::geometry).toByteArray());
+    restoreState(settings.value(Key::state).toByteArray());
+    m_mainSplitter->restoreState(settings.value(Key::mainSplitter).toByteArray());
+    m_rightSplitter->restoreState(settings.value(Key::rightSplitter).toByteArray());
+    m_bottomSplitter->restoreState(settings.value(Key::bottomSplitter).toByteArray());
+    m_recent = settings.value(Key::recent).toStringList();
+    m_reopenAction->setChecked(settings.value(Key::reopen, true).toBool());
+    m_watchAction->setChecked(settings.value(Key::watch, true).toBool());
+    m_session->setWatching(m_watchAction->isChecked());
+    m_chartPanel->setAxisMode(settings.value(Key::axisMode).toString() == QLatin1String("time") ? AxisMode::Time
+                                                                                                 : AxisMode::Bars);
+    m_chartPanel->setOverlay(settings.value(Key::overlay, false).toBool());
+    m_chartPanel->setPriceIndexOffset(settings.value(Key::priceOffset, 0).toInt());
+    m_storagePanel->setFilterHistory(settings.value(Key::filterHistory).toStringList());
+    rebuildRecentMenu();
+}
+
+void MainWindow::writeSettings() const
+{
+    QSettings settings;
+    settings.setValue(Key::geometry, saveGeometry());
+    settings.setValue(Key::state, saveState());
+    settings.setValue(Key::mainSplitter, m_mainSplitter->saveState());
+    settings.setValue(Key::rightSplitter, m_rightSplitter->saveState());
+    settings.setValue(Key::bottomSplitter, m_bottomSplitter->saveState());
+    settings.setValue(Key::recent, m_recent);
+    if (m_session->isOpen())
+        settings.setValue(Key::last, m_session->root());
+    settings.setValue(Key::reopen, m_reopenAction->isChecked());
+    settings.setValue(Key::watch, m_watchAction->isChecked());
+    settings.setValue(Key::axisMode, m_chartPanel->axisMode() == AxisMode::Time ? QStringLiteral("time")
+                                                                               : QStringLiteral("bars"));
+    settings.setValue(Key::overlay, m_chartPanel->overlay());
+    settings.setValue(Key::priceOffset, m_chartPanel->priceIndexOffset());
+    settings.setValue(Key::filterHistory, m_storagePanel->filterHistory());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!m_scripted)
+        writeSettings();
+    m_session->jobs()->cancelAll();
+    event->accept();
+}
+
+bool MainWindow::reopenLastStorage()
+{
+    QSettings settings;
+    const QString last = settings.value(Key::last).toString();
+    if (!m_reopenAction->isChecked() || last.isEmpty() || !QFileInfo(last).isDir())
+        return false;
+    openStorage(last);
+    return true;
+}
+
+void MainWindow::openStorage(const QString& dir)
+{
+    m_shownPaths.clear();
+    m_currentPath.clear();
+    m_priceCsv.clear();
+    m_chartPanel->chart()->setTraces({}, {});
+    m_chartPanel->chart()->setPrice(nullptr);
+    m_chartPanel->setPriceStatus(QString());
+    m_chartPanel->showMessage(tr("Reading %1…").arg(QDir::toNativeSeparators(dir)));
+    m_transitionsPanel->setTrace(nullptr, {});
+    m_detailsPanel->clear();
+    m_session->open(dir);
+}
+
+void MainWindow::onOpened(const QString& root)
+{
+    addRecent(root);
+    if (!m_scripted)
+        QSettings().setValue(Key::last, root);
+    const auto snapshot = m_session->snapshot();
+    setWindowTitle(QStringLiteral("%1 \u2014 sigscope").arg(QDir::toNativeSeparators(root)));
+    statusBar()->showMessage(tr("Opened %1: %n trace(s) in %2 type(s), format version %3", nullptr,
+                                m_session->model()->traceCount())
+                                 .arg(QDir::toNativeSeparators(root))
+                                 .arg(snapshot ? snapshot->indexes.size() : 0)
+                                 .arg(snapshot ? snapshot->formatVersion : 0),
+                             8000);
+    m_chartPanel->showMessage(m_session->model()->traceCount() == 0
+                                  ? tr("This storage holds no traces yet.")
+                                  : tr("Select traces to chart them, or a type for its overview."));
+}
+
+void MainWindow::addRecent(const QString& dir)
+{
+    m_recent.removeAll(dir);
+    m_recent.prepend(dir);
+    while (m_recent.size() > kRecentCount)
+        m_recent.removeLast();
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    for (const QString& dir : std::as_const(m_recent))
+        m_recentMenu->addAction(QDir::toNativeSeparators(dir), this, [this, dir]() { openStorage(dir); });
+    if (!m_recent.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [this]() {
+            m_recent.clear();
+            rebuildRecentMenu();
+        });
+    }
+    m_recentMenu->setEnabled(!m_recent.isEmpty());
+}
+
+void MainWindow::openMarketData(const QString& csvPath)
+{
+    m_priceCsv = csvPath;
+    m_chartPanel->setPriceStatus(tr("reading price…"));
+    m_session->loadPrice(csvPath);
+}
+
+void MainWindow::reportError(const QString& title, const QString& message)
+{
+    Q_EMIT errorReported(title, message);
+    statusBar()->showMessage(title, 8000);
+    if (m_scripted)
+        return;
+    // Window-modal but not blocking: no nested event loop inside a job's result handler.
+    auto* box = new QMessageBox(QMessageBox::Critical, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.front().isLocalFile() && QFileInfo(urls.front().toLocalFile()).isDir())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.front().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    openStorage(urls.front().toLocalFile());
+}
+
+void MainWindow::onSelectionChanged()
+{
+    StorageTreeModel* model = m_session->model();
+    const QModelIndex group = m_storagePanel->selectedGroup();
+    if (group.isValid()) {
+        m_detailsPanel->showGroup(group.siblingAtColumn(TreeColumn::Name).data().toString(),
+                                  group.data(Role::TraceCount).toInt(),
+                                  group.siblingAtColumn(TreeColumn::Changes).data(Role::Sort).toLongLong(),
+                                  group.data(Role::IntegrityText).toString());
+        if (group.data(Role::Level).toInt() == int(NodeLevel::Type)) {
+            QStringList paths;
+            for (const QModelIndex& trace : model->traceIndexes(group)) {
+                if (!trace.data(Role::Orphan).toBool())
+                    paths << trace.data(Role::FilePath).toString();
+            }
+            m_chartPanel->showMessage(tr("Loading %n trace(s)…", nullptr, int(paths.size())));
+            m_session->loadTraces(paths, LoadedTraces::Purpose::Overview);
+        }
+        return;
+    }
+    const QStringList paths = m_storagePanel->selectedTracePaths();
+    if (paths.isEmpty()) {
+        m_session->cancelTraceLoading();
+        return;
+    }
+    if (m_storagePanel->proxy()->isFiltering())
+        m_storagePanel->rememberFilter();
+    m_session->loadTraces(paths, paths.size() > kMaxLanes ? LoadedTraces::Purpose::Overview : LoadedTraces::Purpose::Lanes);
+    onCurrentTraceChanged(m_storagePanel->currentTracePath());
+}
+
+void MainWindow::onCurrentTraceChanged(const QString& path)
+{
+    if (path.isEmpty() || path == m_currentPath)
+        return;
+    m_currentPath = path;
+    StorageTreeModel* model = m_session->model();
+    const QModelIndex index = model->indexForPath(path);
+    if (const core::IndexEntry* entry = model->entry(index)) {
+        const auto absolute = m_session->snapshot()->root / entry->filePath;
+        m_detailsPanel->showEntry(*entry, QDir::toNativeSeparators(QString::fromStdString(absolute.string())),
+                                  index.data(Role::IntegrityText).toString());
+    }
+    // Not loaded yet: onTracesLoaded() comes back here once it is.
+    if (const auto trace = m_session->cachedTrace(path))
+        showCurrentTrace(path, trace);
+}
+
+void MainWindow::showCurrentTrace(const QString& path, const std::shared_ptr<const core::Trace>& trace)
+{
+    const QModelIndex index = m_session->model()->indexForPath(path);
+    m_transitionsPanel->setTrace(trace, index.data().toString());
+    m_session->computeStats(path, trace);
+}
+
+void MainWindow::onTracesLoaded(const LoadedTraces& result)
+{
+    m_shownPaths = result.paths;
+    if (result.purpose == LoadedTraces::Purpose::Overview) {
+        QStringList labels;
+        for (const QString& path : result.paths)
+            labels << m_session->model()->indexForPath(path).data().toString();
+        m_chartPanel->overview()->setTraces(result.traces, labels);
+        const QModelIndex group = m_storagePanel->selectedGroup();
+        const QString what = group.isValid() ? group.data(Role::TypeName).toString() : tr("selection");
+        m_chartPanel->showOverview(tr("Overview of %1: %n trace(s)", nullptr, int(result.traces.size())).arg(what));
+        return;
+    }
+    showLanes(result);
+}
+
+void MainWindow::showLanes(const LoadedTraces& result)
+{
+    std::vector<std::shared_ptr<const core::Trace>> signalTraces;
+    std::vector<std::shared_ptr<const core::Trace>> classifierTraces;
+    QStringList signalLabels;
+    QStringList classifierLabels;
+    std::set<QString> symbols;
+    for (const auto& trace : result.traces)
+        symbols.insert(symbolOf(*trace));
+    for (qsizetype i = 0; i < result.paths.size(); ++i) {
+        const auto& trace = result.traces[static_cast<std::size_t>(i)];
+        QString label = m_session->model()->indexForPath(result.paths[i]).data().toString();
+        if (symbols.size() > 1 && !symbolOf(*trace).isEmpty())
+            label += QLatin1Char(' ') + symbolOf(*trace);
+        if (trace->kind() == core::Kind::Classifier) {
+            classifierTraces.push_back(trace);
+            classifierLabels << label;
+        } else {
+            signalTraces.push_back(trace);
+            signalLabels << label;
+        }
+    }
+    TraceChart* chart = m_chartPanel->chart();
+    chart->setTraces(signalTraces, classifierTraces);
+    chart->setLabels(signalLabels, classifierLabels);
+    QString title;
+    if (!signalTraces.empty())
+        title = tr("%n signal(s)", nullptr, int(signalTraces.size()));
+    if (!classifierTraces.empty())
+        title += (title.isEmpty() ? QString() : QStringLiteral(", ")) + tr("%n classifier(s)", nullptr, int(classifierTraces.size()));
+    if (signalTraces.size() + classifierTraces.size() == 1)
+        title = (signalLabels + classifierLabels).front();
+    m_chartPanel->showLanes(title);
+
+    const QString current = m_currentPath;
+    if (const auto trace = m_session->cachedTrace(current))
+        showCurrentTrace(current, trace);
+    if (!signalTraces.empty())
+        requestPriceFor(*signalTraces.front());
+    else if (!classifierTraces.empty())
+        requestPriceFor(*classifierTraces.front());
+}
+
+void MainWindow::requestPriceFor(const core::Trace& trace)
+{
+    const QString symbol = symbolOf(trace);
+    const QString timeframe = trace.identity.timeframe ? QString::fromStdString(*trace.identity.timeframe) : QString();
+    const QString csv = findMarketCsv(m_session->root(), symbol, timeframe);
+    if (csv.isEmpty() || csv == m_priceCsv)
+        return;
+    openMarketData(csv);
+}
+
+void MainWindow::selectMatching(const QString& filter)
+{
+    m_storagePanel->setFilterText(filter);
+    m_storagePanel->selectPaths(m_storagePanel->visibleTracePaths());
+}
+
+bool MainWindow::showOverviewOfType(const QString& type)
+{
+    for (const core::Kind kind : {core::Kind::Signal, core::Kind::Classifier}) {
+        const QModelIndex index = m_session->model()->typeIndex(kind, type);
+        if (index.isValid()) {
+            m_storagePanel->setFilterText(QString());
+            m_storagePanel->selectGroup(index);
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::showOverviewOfFilter()
+{
+    const QStringList paths = m_storagePanel->visibleTracePaths();
+    if (paths.isEmpty())
+        return;
+    m_chartPanel->showMessage(tr("Loading %n trace(s)…", nullptr, int(paths.size())));
+    m_session->loadTraces(paths, LoadedTraces::Purpose::Overview);
+}
+
+void MainWindow::whenSettled(std::function<void()> fn)
+{
+    m_settledCallbacks.push_back(std::move(fn));
+    QTimer::singleShot(0, this, &MainWindow::checkSettled);
+}
+
+void MainWindow::checkSettled()
+{
+    if (m_settledCallbacks.empty())
+        return;
+    if (m_session->jobs()->isBusy())
+        return; // JobMonitor::idle brings us back
+    if (m_storagePanel->isSelectionPending()) {
+        QTimer::singleShot(0, this, &MainWindow::checkSettled);
+        return;
+    }
+    auto callbacks = std::exchange(m_settledCallbacks, {});
+    for (auto& callback : callbacks)
+        callback();
+}
 
 } // namespace sigscope::ui

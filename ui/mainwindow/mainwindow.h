@@ -1,16 +1,111 @@
 #pragma once
 
+#include "ui/mainwindow/storagesession.h"
+
 #include <QMainWindow>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+class QAction;
+class QMenu;
+class QSplitter;
+
+namespace sigscope::core {
+struct PriceSeries;
+}
 
 namespace sigscope::ui {
 
-// The explorer window: a thin shell that wires the panels together.
+class ChartPanel;
+class DetailsPanel;
+class JobStatusWidget;
+class StoragePanel;
+class TransitionsPanel;
+
+// The explorer window. It only wires the panels to the session: the tree and filter
+// (StoragePanel), the chart or overview (ChartPanel), details and transitions below, and the
+// job status in the status bar. Settings are read here and nowhere else.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // Above this many selected traces the chart shows the overview raster instead of lanes.
+    static constexpr int kMaxLanes = 48;
+
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
+
+    void openStorage(const QString& dir);
+    // Opens the last storage when the "reopen on start" setting is on; false when nothing to open.
+    bool reopenLastStorage();
+    void openMarketData(const QString& csvPath);
+
+    // Dialog-free mode for scripted runs: errors only go to errorReported(). Settings are neither
+    // read for the window state nor written back.
+    void setScripted(bool scripted);
+
+    // Runs fn once no background job runs and no selection change is pending.
+    void whenSettled(std::function<void()> fn);
+
+    void selectMatching(const QString& filter); // filter the tree and select every match
+    bool showOverviewOfType(const QString& type); // false when no such type
+    void showOverviewOfFilter();
+
+    [[nodiscard]] StorageSession* session() const { return m_session; }
+    [[nodiscard]] StoragePanel* storagePanel() const { return m_storagePanel; }
+    [[nodiscard]] ChartPanel* chartPanel() const { return m_chartPanel; }
+    [[nodiscard]] DetailsPanel* detailsPanel() const { return m_detailsPanel; }
+    [[nodiscard]] TransitionsPanel* transitionsPanel() const { return m_transitionsPanel; }
+    [[nodiscard]] QStringList recentFolders() const { return m_recent; }
+    [[nodiscard]] QStringList shownPaths() const { return m_shownPaths; } // lanes or overview rows
+
+Q_SIGNALS:
+    void errorReported(const QString& title, const QString& message);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void readSettings();
+    void writeSettings() const;
+    void addRecent(const QString& dir);
+    void rebuildRecentMenu();
+    void reportError(const QString& title, const QString& message);
+    void onOpened(const QString& root);
+    void onSelectionChanged();
+    void onCurrentTraceChanged(const QString& path);
+    void onTracesLoaded(const LoadedTraces& result);
+    void showLanes(const LoadedTraces& result);
+    void showCurrentTrace(const QString& path, const std::shared_ptr<const core::Trace>& trace);
+    void requestPriceFor(const core::Trace& trace);
+    void showAbout();
+    void checkSettled();
+
+    StorageSession* m_session = nullptr;
+    StoragePanel* m_storagePanel = nullptr;
+    ChartPanel* m_chartPanel = nullptr;
+    DetailsPanel* m_detailsPanel = nullptr;
+    TransitionsPanel* m_transitionsPanel = nullptr;
+    JobStatusWidget* m_jobStatus = nullptr;
+    QSplitter* m_mainSplitter = nullptr;
+    QSplitter* m_rightSplitter = nullptr;
+    QSplitter* m_bottomSplitter = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QAction* m_reopenAction = nullptr;
+    QAction* m_watchAction = nullptr;
+    QStringList m_recent;
+    QStringList m_shownPaths;
+    QString m_currentPath;
+    QString m_priceCsv; // market file shown (or being loaded)
+    bool m_scripted = false;
+    bool m_selectionPending = false;
+    std::vector<std::function<void()>> m_settledCallbacks;
 };
 
 } // namespace sigscope::ui

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "ui/charts/chartscene.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QSpinBox;
+class QStackedWidget;
+class QToolButton;
+
+namespace sigscope::ui {
+
+class OverviewRaster;
+class TraceChart;
+
+// The chart area: a small tool row (axis, overlay, price offset, overview) over either the
+// lanes chart or the overview raster.
+class ChartPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ChartPanel(QWidget* parent = nullptr);
+
+    [[nodiscard]] TraceChart* chart() const { return m_chart; }
+    [[nodiscard]] OverviewRaster* overview() const { return m_overview; }
+
+    void showLanes(const QString& title);
+    void showOverview(const QString& title);
+    void showMessage(const QString& message);
+    [[nodiscard]] bool isOverviewShown() const;
+    [[nodiscard]] bool isLanesShown() const;
+    [[nodiscard]] QString title() const;
+
+    [[nodiscard]] AxisMode axisMode() const;
+    void setAxisMode(AxisMode mode);
+    [[nodiscard]] bool overlay() const;
+    void setOverlay(bool overlay);
+    [[nodiscard]] int priceIndexOffset() const;
+    void setPriceIndexOffset(int offset);
+    void setPriceStatus(const QString& text);
+
+Q_SIGNALS:
+    void axisModeChanged(sigscope::ui::AxisMode mode);
+    void overlayChanged(bool overlay);
+    void priceIndexOffsetChanged(int offset);
+    void overviewRequested();
+
+private:
+    QLabel* m_title = nullptr;
+    QComboBox* m_axis = nullptr;
+    QCheckBox* m_overlay = nullptr;
+    QSpinBox* m_priceOffset = nullptr;
+    QLabel* m_priceStatus = nullptr;
+    QToolButton* m_overviewButton = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QLabel* m_message = nullptr;
+    TraceChart* m_chart = nullptr;
+    OverviewRaster* m_overview = nullptr;
+};
+
+} // namespace sigscope::ui

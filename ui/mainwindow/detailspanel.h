@@ -1,0 +1,42 @@
+#pragma once
+
+#include "core/analysis/stats.h"
+#include "core/storage/storage.h"
+
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QTextBrowser;
+
+namespace sigscope::ui {
+
+// Facts about the current trace: identity, parameters, metadata, file, hash, integrity and,
+// once loaded, duration-weighted statistics (time in state as % of bars).
+class DetailsPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit DetailsPanel(QWidget* parent = nullptr);
+
+    void showEntry(const core::IndexEntry& entry, const QString& absolutePath, const QString& integrityText);
+    void showStats(const core::stats::TraceStats& stats, const std::vector<std::string>& regimes);
+    void showGroup(const QString& title, int traces, qint64 changes, const QString& integrityText);
+    void clear();
+
+    [[nodiscard]] QString text() const; // plain text, for tests
+    [[nodiscard]] QTextBrowser* browser() const { return m_browser; }
+
+private:
+    void render();
+
+    QTextBrowser* m_browser = nullptr;
+    QString m_head;  // identity and file part (HTML)
+    QString m_stats; // statistics part (HTML), empty until computed
+};
+
+// "73.4 %" of a part in a whole, "-" for an empty whole.
+QString percentText(std::int64_t part, std::int64_t whole);
+
+} // namespace sigscope::ui

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <QModelIndex>
+#include <QStringList>
+#include <QWidget>
+
+class QLineEdit;
+class QStringListModel;
+class QTimer;
+class QTreeView;
+
+namespace sigscope::ui {
+
+class StorageTreeModel;
+class TraceFilterProxy;
+class TreePresentationModel;
+
+// Left side of the window: the filter box (with history) over the storage tree.
+class StoragePanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit StoragePanel(StorageTreeModel* model, QWidget* parent = nullptr);
+
+    [[nodiscard]] QTreeView* view() const { return m_view; }
+    [[nodiscard]] QLineEdit* filterEdit() const { return m_filter; }
+    [[nodiscard]] TraceFilterProxy* proxy() const { return m_proxy; }
+
+    void setFilterText(const QString& text);
+    void focusFilter();
+    [[nodiscard]] QStringList filterHistory() const;
+    void setFilterHistory(const QStringList& history);
+    void rememberFilter(); // puts the current filter text on top of the history
+
+    // Paths (relative to the root) of the selected traces, in view order.
+    [[nodiscard]] QStringList selectedTracePaths() const;
+    // The type or kind row when the selection is exactly one group (source model index).
+    [[nodiscard]] QModelIndex selectedGroup() const;
+    // The current row when it is a trace, else the first selected trace.
+    [[nodiscard]] QString currentTracePath() const;
+    // Every trace the filter lets through, in view order.
+    [[nodiscard]] QStringList visibleTracePaths() const;
+    // Selects exactly these traces (the first becomes current) and scrolls to it.
+    void selectPaths(const QStringList& paths);
+    void selectGroup(const QModelIndex& sourceIndex);
+    // A selection change waits for the end of the event burst before selectionChanged().
+    [[nodiscard]] bool isSelectionPending() const;
+
+Q_SIGNALS:
+    void selectionChanged();
+    void currentTraceChanged(const QString& path);
+
+private:
+    void expandForFilter();
+    [[nodiscard]] QModelIndex toSource(const QModelIndex& viewIndex) const;
+    [[nodiscard]] QModelIndex fromSource(const QModelIndex& sourceIndex) const;
+
+    StorageTreeModel* m_model = nullptr;
+    TraceFilterProxy* m_proxy = nullptr;
+    TreePresentationModel* m_presentation = nullptr;
+    QLineEdit* m_filter = nullptr;
+    QTreeView* m_view = nullptr;
+    QStringListModel* m_history = nullptr;
+    QTimer* m_selectionDelay = nullptr;
+};
+
+} // namespace sigscope::ui

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "core/analysis/stats.h"
+#include "core/model/trace.h"
+#include "core/util/progress.h"
+
+#include <QHash>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+class QFileSystemWatcher;
+
+namespace sigscope::core {
+struct PriceSeries;
+}
+
+namespace sigscope::ui {
+
+class JobMonitor;
+class JobRunner;
+class StorageTreeModel;
+struct StorageSnapshot;
+
+// Traces delivered by StorageSession::loadTraces, in the order they were asked for.
+struct LoadedTraces
+{
+    enum class Purpose { Lanes, Overview };
+    Purpose purpose = Purpose::Lanes;
+    QStringList paths;                                   // relative to the root, one per trace
+    std::vector<std::shared_ptr<const core::Trace>> traces;
+    QStringList failures;                                // "<file>: <reason>" for traces that did not load
+};
+
+// One open storage folder and every disk access made for it, each in a background job: the
+// index snapshot (open, F5, file-system watcher), verification, trace loading with a cache,
+// statistics and market data. The GUI thread only ever receives finished snapshots.
+class StorageSession : public QObject
+{
+    Q_OBJECT
+public:
+    explicit StorageSession(QObject* parent = nullptr);
+    ~StorageSession() override;
+
+    [[nodiscard]] StorageTreeModel* model() const { return m_model; }
+    [[nodiscard]] JobMonitor* jobs() const { return m_jobs; }
+    [[nodiscard]] const QString& root() const { return m_root; }
+    [[nodiscard]] bool isOpen() const { return !m_root.isEmpty(); }
+    [[nodiscard]] std::shared_ptr<const StorageSnapshot> snapshot() const;
+
+    void setVerifyAfterRead(bool enabled) { m_verifyAfterRead = enabled; }
+    void setWatching(bool enabled);
+
+    void open(const QString& dir);
+    void reload(); // re-reads the indexes of the open folder; the tree merges the difference
+    void verify();
+    void close();
+
+    void loadTraces(const QStringList& paths, LoadedTraces::Purpose purpose);
+    void cancelTraceLoading();
+    void computeStats(const QString& path, std::shared_ptr<const core::Trace> trace);
+    void loadPrice(const QString& csvPath);
+
+    // A trace already loaded (nullptr otherwise): lets the GUI skip a job for cached traces.
+    [[nodiscard]] std::shared_ptr<const core::Trace> cachedTrace(const QString& path) const;
+
+Q_SIGNALS:
+    void opened(const QString& root);
+    void reloaded();
+    void openFailed(const QString& path, const QString& reason);
+    void closed();
+    void tracesLoaded(const sigscope::ui::LoadedTraces& result);
+    void loadFailed(const QString& message);
+    void verified(int problems);
+    void statsReady(const QString& path, std::shared_ptr<const sigscope::core::stats::TraceStats> stats);
+    void priceLoaded(const QString& csvPath, std::shared_ptr<const sigscope::core::PriceSeries> price);
+    void priceFailed(const QString& csvPath, const QString& reason);
+
+private:
+    void readSnapshot(bool fresh);
+    void applySnapshot(std::shared_ptr<const StorageSnapshot> snapshot, bool fresh);
+    void updateFindings();
+    void rewatch();
+
+    StorageTreeModel* m_model = nullptr;
+    JobMonitor* m_jobs = nullptr;
+    JobRunner* m_indexJob = nullptr;
+    JobRunner* m_verifyJob = nullptr;
+    JobRunner* m_traceJob = nullptr;
+    JobRunner* m_statsJob = nullptr;
+    JobRunner* m_priceJob = nullptr;
+    QFileSystemWatcher* m_watcher = nullptr;
+    QTimer m_reloadDelay;
+    QString m_root;
+    bool m_verifyAfterRead = true;
+    bool m_watching = true;
+    std::vector<core::Finding> m_verifyFindings;
+    // Loaded traces by path, with the index facts they were loaded under (to drop stale ones).
+    struct Cached
+    {
+        std::shared_ptr<const core::Trace> trace;
+        QString stamp;
+    };
+    QHash<QString, Cached> m_cache;
+};
+
+} // namespace sigscope::ui
