@@ -1,16 +1,76 @@
 #include "app/cli/command.h"
 
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
 #include <cstdio>
 
 namespace sigscope::cli {
 
 // Defined in the cli/*.cpp file of each command.
+int runDemo(const QStringList& arguments);
+int runInfo(const QStringList& arguments);
+int runIndex(const QStringList& arguments);
+int runVerify(const QStringList& arguments);
 
 const std::vector<Command>& commands()
 {
     static const std::vector<Command> table = {
+        {"demo", "write a demo storage (synthetic market, strategy grids) through the tracer", runDemo},
+        {"info", "summarise a storage: format version, kinds, types, trace counts, totals", runInfo},
+        {"index", "list a storage's index entries, or rebuild the indexes from the data files", runIndex},
+        {"verify", "check a storage: indexes against files, hashes, changes; exit 1 on damage", runVerify},
     };
     return table;
+}
+
+std::optional<int> parseCommandLine(QCommandLineParser& parser, const QStringList& arguments,
+                                    qsizetype minPositional, qsizetype maxPositional)
+{
+    parser.addHelpOption();
+    if (!parser.parse(arguments))
+        return usageError(arguments, parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        // Qt names the executable in the usage line; the command's name is more useful.
+        QString help = parser.helpText();
+        const QString program = QCoreApplication::arguments().value(0);
+        if (!program.isEmpty() && help.contains(program))
+            help.replace(help.indexOf(program), program.size(), arguments.value(0));
+        printOut(help);
+        return kExitOk;
+    }
+    const qsizetype count = parser.positionalArguments().size();
+    if (count < minPositional)
+        return usageError(arguments, QStringLiteral("missing argument"));
+    if (count > maxPositional)
+        return usageError(arguments, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().value(maxPositional)));
+    return std::nullopt;
+}
+
+int usageError(const QStringList& arguments, const QString& message)
+{
+    printError(message + QStringLiteral("\nTry '%1 --help'.").arg(arguments.value(0)));
+    return kExitUsage;
+}
+
+std::filesystem::path toPath(const QString& text)
+{
+    return std::filesystem::path(text.toStdString());
+}
+
+QString fromPath(const std::filesystem::path& path)
+{
+    return QString::fromStdString(path.string());
+}
+
+QString findingLine(const core::Finding& finding)
+{
+    QString where = QString::fromStdString(finding.path);
+    if (finding.line > 0)
+        where += QLatin1Char(':') + QString::number(finding.line);
+    return QString::fromUtf8(core::severityName(finding.severity).data(), qsizetype(core::severityName(finding.severity).size()))
+        + QLatin1Char(' ') + QString::fromStdString(finding.code) + QLatin1Char(' ') + where + QStringLiteral(": ")
+        + QString::fromStdString(finding.message);
 }
 
 void printError(const QString& message)
