@@ -22,7 +22,8 @@ bool domainOf(std::span<const std::int64_t> bars, std::int64_t end, bool unknown
 {
     if (unknownBefore && bars.empty())
         return false;
-    const std::int64_t start = unknownBefore ? bars.front() : std::min<std::int64_t>(0, bars.empty() ? 0 : bars.front());
+    const std::int64_t first = bars.empty() ? 0 : bars.front();
+    const std::int64_t start = unknownBefore ? first : std::min<std::int64_t>(0, first);
     out.start = static_cast<double>(start);
     out.end = static_cast<double>(end);
     return start < end;
@@ -125,7 +126,9 @@ std::vector<StepColumn> StepReducer::reduce(double firstBar, double lastBar, int
         return out;
     const double startX = columnPosition(domain.start, firstBar, lastBar, columns);
     const double endX = columnPosition(domain.end, firstBar, lastBar, columns);
-    const auto x = [&](std::int64_t bar) { return columnPosition(static_cast<double>(bar), firstBar, lastBar, columns); };
+    const auto x = [&](std::int64_t bar) {
+        return columnPosition(static_cast<double>(bar), firstBar, lastBar, columns);
+    };
 
     // lo: first change in the current column or right of it. One binary search per column
     // boundary keeps the cost independent of the number of changes in view.

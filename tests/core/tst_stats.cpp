@@ -29,13 +29,13 @@ stats::TraceStats signalStats(std::int64_t total, std::int64_t barsLong, std::in
 // Readable failure output: QCOMPARE on the struct would only say "not equal".
 QByteArray describe(const stats::TraceStats& s)
 {
-    QByteArray out = "total=" + QByteArray::number(qint64(s.totalBars)) + " long=" + QByteArray::number(qint64(s.barsLong))
-        + " short=" + QByteArray::number(qint64(s.barsShort)) + " flat=" + QByteArray::number(qint64(s.barsFlat))
-        + " changes=" + QByteArray::number(qint64(s.changes)) + " flips=" + QByteArray::number(qint64(s.flips))
-        + " mean=" + QByteArray::number(s.meanHolding, 'g', 17) + " median=" + QByteArray::number(s.medianHolding, 'g', 17)
-        + " regimes=[";
+    const auto n = [](std::int64_t v) { return QByteArray::number(qint64(v)); };
+    QByteArray out = "total=" + n(s.totalBars) + " long=" + n(s.barsLong) + " short=" + n(s.barsShort)
+        + " flat=" + n(s.barsFlat) + " changes=" + n(s.changes) + " flips=" + n(s.flips)
+        + " mean=" + QByteArray::number(s.meanHolding, 'g', 17)
+        + " median=" + QByteArray::number(s.medianHolding, 'g', 17) + " regimes=[";
     for (const auto bars : s.barsPerRegime)
-        out += QByteArray::number(qint64(bars)) + ' ';
+        out += n(bars) + ' ';
     return out + ']';
 }
 
@@ -65,11 +65,13 @@ private Q_SLOTS:
         QTest::newRow("even median") << qint64(2) << qint64(11) << describe(signalStats(9, 4, 1, 4, 4, 0, 2.5, 2.5));
         // Bars 10..12 = -1 -1 1: the flip lies inside; bars 12..14 = 1 1 1: the flip at 12 is not (bar 11 is out).
         QTest::newRow("flip inside") << qint64(10) << qint64(13) << describe(signalStats(3, 1, 2, 0, 2, 1, 1.5, 1.5));
-        QTest::newRow("flip at the edge") << qint64(12) << qint64(15) << describe(signalStats(3, 3, 0, 0, 1, 0, 3.0, 3.0));
+        QTest::newRow("flip at the edge") << qint64(12) << qint64(15)
+                                          << describe(signalStats(3, 3, 0, 0, 1, 0, 3.0, 3.0));
         // Before the first change: flat, no change.
         QTest::newRow("before first") << qint64(0) << qint64(3) << describe(signalStats(3, 0, 0, 3, 0, 0, 0.0, 0.0));
         // A single bar carrying two changes: both counted, only the last (0) held.
-        QTest::newRow("one bar, two changes") << qint64(7) << qint64(8) << describe(signalStats(1, 0, 0, 1, 2, 0, 0.0, 0.0));
+        QTest::newRow("one bar, two changes") << qint64(7) << qint64(8)
+                                              << describe(signalStats(1, 0, 0, 1, 2, 0, 0.0, 0.0));
         QTest::newRow("clamped to the trace") << qint64(-5) << qint64(100)
                                               << describe(signalStats(20, 7, 2, 11, 6, 1, 3.0, 3.0));
         QTest::newRow("empty range") << qint64(8) << qint64(8) << describe(signalStats(0, 0, 0, 0, 0, 0, 0.0, 0.0));
