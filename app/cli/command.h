@@ -43,6 +43,10 @@ int usageError(const QStringList& arguments, const QString& message);
 std::filesystem::path toPath(const QString& text);
 QString fromPath(const std::filesystem::path& path);
 
+// Prints text on stdout, then each finding as a line on stderr (notes that do not change the
+// result, e.g. the upstream quirks of a version-0 folder); returns kExitOk.
+int printWithNotes(const QString& text, const std::vector<core::Finding>& notes);
+
 // One finding a line, "severity code path: message" (with ":line" after the path when known).
 QString findingLine(const core::Finding& finding);
 

@@ -63,6 +63,14 @@ QString fromPath(const std::filesystem::path& path)
     return QString::fromStdString(path.string());
 }
 
+int printWithNotes(const QString& text, const std::vector<core::Finding>& notes)
+{
+    printOut(text);
+    for (const auto& f : notes)
+        printError(findingLine(f));
+    return kExitOk;
+}
+
 QString findingLine(const core::Finding& finding)
 {
     QString where = QString::fromStdString(finding.path);

@@ -41,10 +41,7 @@ int runIndex(const QStringList& arguments)
                            .arg(e.totalBars);
             }
         }
-        printOut(out);
-        for (const auto& f : findings)
-            printError(findingLine(f));
-        return kExitOk;
+        return printWithNotes(out, findings);
     } catch (const std::exception& e) {
         printError(QString::fromUtf8(e.what()));
         return kExitFailure;

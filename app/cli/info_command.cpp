@@ -80,10 +80,7 @@ int runInfo(const QStringList& arguments)
             all.add(kindTotals);
         }
         out += QStringLiteral("total: %1\n").arg(totalsText(all));
-        printOut(out);
-        for (const auto& f : findings)
-            printError(findingLine(f));
-        return kExitOk;
+        return printWithNotes(out, findings);
     } catch (const std::exception& e) {
         printError(QString::fromUtf8(e.what()));
         return kExitFailure;

@@ -17,6 +17,16 @@ void Trace::reserve(std::size_t changes)
     m_values.reserve(changes);
 }
 
+void Trace::shrinkToFit()
+{
+    m_bars.shrink_to_fit();
+    m_times.shrink_to_fit();
+    m_values.shrink_to_fit();
+    m_prices.shrink_to_fit();
+    m_confidences.shrink_to_fit();
+    m_rawTimes.shrink_to_fit();
+}
+
 void Trace::appendCommon(std::int64_t barIndex, std::int64_t utcMicros, const TimeFormat& format,
                          std::string_view rawText, std::int32_t v, double px)
 {

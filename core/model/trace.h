@@ -42,6 +42,8 @@ public:
     [[nodiscard]] std::size_t size() const { return m_bars.size(); }
     [[nodiscard]] bool empty() const { return m_bars.empty(); }
     void reserve(std::size_t changes);
+    // Drops spare capacity (after loading, where the number of changes was not known up front).
+    void shrinkToFit();
 
     // Appends one change as recorded. An empty or invalid time text means "no time"; the text
     // is still written back exactly as it came.

@@ -574,6 +574,7 @@ Trace parseTrace(std::string_view text, const std::filesystem::path& pathForMess
         sax.finishPending();
     }
     Trace trace = std::move(sax.trace);
+    trace.shrinkToFit();
     if (!sax.sawFormatVersion)
         trace.metadata.formatVersion = 0;
     if (trace.type.empty())
