@@ -211,6 +211,7 @@ private:
                 parsed.result = ParsedSource::Result::Failed;
                 parsed.reason = e.what();
             }
+            reportRead(i, parsed.traces.size());
             {
                 std::unique_lock lock(m_mutex);
                 if (m_nextResolve != i) {
@@ -395,19 +396,23 @@ private:
 
     void finishFile(std::size_t fileIndex)
     {
-        std::lock_guard lock(m_progressMutex);
+        std::lock_guard outcomeLock(m_mutex);
         FileOutcome& out = m_outcomes[fileIndex];
-        {
-            std::lock_guard outcomeLock(m_mutex);
-            if (!out.traces.empty())
-                out.status = fileStatus(out);
-            for (const auto& t : out.traces)
-                if (t.status == Status::Failed && out.reason.empty())
-                    out.reason = t.name + ": " + t.reason;
-        }
+        if (!out.traces.empty())
+            out.status = fileStatus(out);
+        for (const auto& t : out.traces)
+            if (t.status == Status::Failed && out.reason.empty())
+                out.reason = t.name + ": " + t.reason;
+    }
+
+    // Called once a file is read: cancelling stops taking new files at once, while what was
+    // already read is still written completely.
+    void reportRead(std::size_t fileIndex, std::size_t traces)
+    {
+        std::lock_guard lock(m_progressMutex);
         ++m_filesDone;
         m_bytesDone += m_files[fileIndex].size;
-        m_tracesDone += out.traces.size();
+        m_tracesDone += traces;
         if (!m_progress)
             return;
         Progress p;
@@ -416,7 +421,7 @@ private:
         p.bytesDone = m_bytesDone;
         p.bytesTotal = m_bytesTotal;
         p.itemsDone = m_tracesDone;
-        p.current = out.path;
+        p.current = m_files[fileIndex].displayPath;
         if (!m_progress(p))
             m_cancel = true;
     }
@@ -609,12 +614,9 @@ SourceCheck verifyAgainstSources(const fs::path& storageRoot, const std::vector<
     for (const SourceFile& source : discovery.files) {
         ++out.sources;
         ParsedSource parsed = readLegacyFile(source);
-        if (parsed.result == ParsedSource::Result::Failed) {
+        // An unrecognised file holds no legacy changes; a failed one may, and they cannot be checked.
+        if (parsed.result == ParsedSource::Result::Failed)
             finding("source-unreadable", source.displayPath, parsed.reason);
-        } else if (parsed.result == ParsedSource::Result::Unrecognised) {
-            if (parsed.variant != Variant::Index && parsed.reason != "empty file" && !parsed.reason.starts_with("no "))
-                finding("source-unreadable", source.displayPath, "unrecognised: " + parsed.reason);
-        }
         for (std::size_t k = 0; k < parsed.traces.size(); ++k) {
             Trace& trace = parsed.traces[k];
             ++out.traces;
