@@ -116,6 +116,10 @@ void TestTraceFilterProxy::filter_data()
     QTest::newRow("token order is free") << QStringLiteral("14 rsi bands")
                                          << QStringList{QStringLiteral("rsi_bands_14_70")};
     QTest::newRow("nothing") << QStringLiteral("macd") << QStringList();
+    QTest::newRow("alternatives") << QStringLiteral("ma_crossover 20 | trend")
+                                  << QStringList{QStringLiteral("ma_crossover_5_20"), QStringLiteral("trend_classifier")};
+    QTest::newRow("empty alternative ignored") << QStringLiteral("qqq |  ")
+                                               << QStringList{QStringLiteral("rsi_bands_14_70")};
 }
 
 void TestTraceFilterProxy::filter()

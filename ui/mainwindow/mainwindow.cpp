@@ -440,10 +440,7 @@ void MainWindow::onTracesLoaded(const LoadedTraces& result)
 {
     m_shownPaths = result.paths;
     if (result.purpose == LoadedTraces::Purpose::Overview) {
-        QStringList labels;
-        for (const QString& path : result.paths)
-            labels << m_session->model()->indexForPath(path).data().toString();
-        m_chartPanel->overview()->setTraces(result.traces, labels);
+        m_chartPanel->overview()->setTraces(result.traces, labelsFor(result));
         const QModelIndex group = m_storagePanel->selectedGroup();
         const QString what = group.isValid() ? group.data(Role::TypeName).toString() : tr("selection");
         m_chartPanel->showOverview(tr("Overview of %1: %n trace(s)", nullptr, int(result.traces.size())).arg(what));
@@ -452,20 +449,33 @@ void MainWindow::onTracesLoaded(const LoadedTraces& result)
     showLanes(result);
 }
 
+QStringList MainWindow::labelsFor(const LoadedTraces& result) const
+{
+    // Names repeat across symbols: add the symbol when the traces span several.
+    std::set<QString> symbols;
+    for (const auto& trace : result.traces)
+        symbols.insert(symbolOf(*trace));
+    QStringList labels;
+    for (qsizetype i = 0; i < result.paths.size(); ++i) {
+        const auto& trace = result.traces[static_cast<std::size_t>(i)];
+        QString label = m_session->model()->indexForPath(result.paths[i]).data().toString();
+        if (symbols.size() > 1 && !symbolOf(*trace).isEmpty())
+            label += QLatin1Char(' ') + symbolOf(*trace);
+        labels << label;
+    }
+    return labels;
+}
+
 void MainWindow::showLanes(const LoadedTraces& result)
 {
     std::vector<std::shared_ptr<const core::Trace>> signalTraces;
     std::vector<std::shared_ptr<const core::Trace>> classifierTraces;
     QStringList signalLabels;
     QStringList classifierLabels;
-    std::set<QString> symbols;
-    for (const auto& trace : result.traces)
-        symbols.insert(symbolOf(*trace));
+    const QStringList labels = labelsFor(result);
     for (qsizetype i = 0; i < result.paths.size(); ++i) {
         const auto& trace = result.traces[static_cast<std::size_t>(i)];
-        QString label = m_session->model()->indexForPath(result.paths[i]).data().toString();
-        if (symbols.size() > 1 && !symbolOf(*trace).isEmpty())
-            label += QLatin1Char(' ') + symbolOf(*trace);
+        const QString& label = labels[i];
         if (trace->kind() == core::Kind::Classifier) {
             classifierTraces.push_back(trace);
             classifierLabels << label;

@@ -82,6 +82,7 @@ private:
     void onCurrentTraceChanged(const QString& path);
     void onTracesLoaded(const LoadedTraces& result);
     void showLanes(const LoadedTraces& result);
+    [[nodiscard]] QStringList labelsFor(const LoadedTraces& result) const;
     void showCurrentTrace(const QString& path, const std::shared_ptr<const core::Trace>& trace);
     void requestPriceFor(const core::Trace& trace);
     void showAbout();

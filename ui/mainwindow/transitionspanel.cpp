@@ -41,10 +41,9 @@ TransitionsPanel::TransitionsPanel(QWidget* parent)
 
 void TransitionsPanel::setTrace(std::shared_ptr<const core::Trace> trace, const QString& label)
 {
-    if (trace == m_model->trace())
-        return;
     const qsizetype changes = trace ? qsizetype(trace->size()) : 0;
-    m_model->setTrace(std::move(trace));
+    if (trace != m_model->trace())
+        m_model->setTrace(std::move(trace));
     m_title->setText(label.isEmpty() ? tr("No trace") : tr("%1 \u2014 %n change(s)", nullptr, int(changes)).arg(label));
 }
 

@@ -4,6 +4,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace sigscope::ui {
 
 TraceFilterProxy::TraceFilterProxy(QObject* parent)
@@ -37,24 +39,37 @@ bool TraceFilterProxy::matches(const QStringList& tokens, const QString& newline
     return true;
 }
 
+QList<QStringList> TraceFilterProxy::alternatives(const QString& text)
+{
+    QList<QStringList> result;
+    for (const QString& part : text.split(QLatin1Char('|'))) {
+        QStringList tokens = tokenize(part);
+        if (!tokens.isEmpty())
+            result << tokens;
+    }
+    return result;
+}
+
 void TraceFilterProxy::setFilterText(const QString& text)
 {
-    QStringList tokens = tokenize(text);
-    if (tokens == m_tokens)
+    QList<QStringList> parsed = alternatives(text);
+    if (parsed == m_alternatives)
         return;
-    m_tokens = std::move(tokens);
+    m_alternatives = std::move(parsed);
     invalidateRowsFilter();
 }
 
 bool TraceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
-    if (m_tokens.isEmpty())
+    if (m_alternatives.isEmpty())
         return true;
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     // Groups are kept only through a matching trace below them (recursive filtering).
     if (index.data(Role::Level).toInt() != static_cast<int>(NodeLevel::Trace))
         return false;
-    return matches(m_tokens, index.data(Role::FilterText).toString());
+    const QString fields = index.data(Role::FilterText).toString();
+    return std::any_of(m_alternatives.cbegin(), m_alternatives.cend(),
+                       [&fields](const QStringList& tokens) { return matches(tokens, fields); });
 }
 
 bool TraceFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const

@@ -8,8 +8,9 @@ namespace sigscope::ui {
 // Filter box semantics for the storage tree: the text is split on whitespace and every token
 // must occur (case-insensitively) in one of a trace's fields: name, type, kind, symbol,
 // timeframe, parameter keys, values or "key=value". "rsi 14" keeps RSI traces with a 14.
-// Groups stay visible while any trace below them matches (recursive filtering); sorting uses
-// Role::Sort so numbers sort as numbers.
+// "|" separates alternatives: "rsi 14 | trend" keeps what matches either side. Groups stay
+// visible while any trace below them matches (recursive filtering); sorting uses Role::Sort
+// so numbers sort as numbers.
 class TraceFilterProxy : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -17,19 +18,20 @@ public:
     explicit TraceFilterProxy(QObject* parent = nullptr);
 
     void setFilterText(const QString& text);
-    [[nodiscard]] const QStringList& tokens() const { return m_tokens; }
-    [[nodiscard]] bool isFiltering() const { return !m_tokens.isEmpty(); }
+    [[nodiscard]] bool isFiltering() const { return !m_alternatives.isEmpty(); }
 
     // Pure token logic, shared with tests: every token is a substring of one of the fields.
     static QStringList tokenize(const QString& text);
     static bool matches(const QStringList& tokens, const QString& newlineSeparatedFields);
+    // The alternatives of a filter text, each a token list; empty ones dropped.
+    static QList<QStringList> alternatives(const QString& text);
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
-    QStringList m_tokens;
+    QList<QStringList> m_alternatives;
 };
 
 } // namespace sigscope::ui

@@ -1,0 +1,309 @@
+// The explorer window end to end (offscreen): open a written storage, select two signals and a
+// classifier, check lanes, bands, legend, readout, details and the transitions link; re-read
+// keeps the selection; errors name the folder; settings survive a restart. Every wait is on a
+// signal or on "all jobs settled", with generous timeouts; nothing asserts on time.
+#include "core/storage/writer.h"
+#include "tests/support/testsupport.h"
+#include "tests/ui/uitestdata.h"
+#include "ui/charts/overview.h"
+#include "ui/charts/tracechart.h"
+#include "ui/mainwindow/chartpanel.h"
+#include "ui/mainwindow/detailspanel.h"
+#include "ui/mainwindow/mainwindow.h"
+#include "ui/mainwindow/storagepanel.h"
+#include "ui/mainwindow/transitionspanel.h"
+#include "ui/models/roles.h"
+#include "ui/models/storagetreemodel.h"
+#include "ui/models/transitionsmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QItemSelectionModel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace sigscope;
+namespace Role = ui::Role;
+
+namespace {
+
+constexpr int kTimeout = 60000;
+
+bool waitSettled(ui::MainWindow& window)
+{
+    bool settled = false;
+    window.whenSettled([&settled]() { settled = true; });
+    return QTest::qWaitFor([&settled]() { return settled; }, kTimeout);
+}
+
+QString pathOf(const ui::StorageTreeModel& model, const QString& name)
+{
+    for (const QModelIndex& index : model.traceIndexes({})) {
+        if (index.data().toString() == name)
+            return index.data(Role::FilePath).toString();
+    }
+    return {};
+}
+
+bool openAndWait(ui::MainWindow& window, const QString& dir)
+{
+    QSignalSpy opened(window.session(), &ui::StorageSession::opened);
+    window.openStorage(dir);
+    return opened.wait(kTimeout) && waitSettled(window);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void selectTwoSignalsAndAClassifier();
+    void transitionsRowCentresTheChart();
+    void rereadKeepsSelection();
+    void typeSelectionShowsOverview();
+    void screenshotSelectionHelpers();
+    void errorsNameTheFolder();
+    void settingsSurviveRestart();
+    void upstreamFixtureOpens();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void TestMainWindow::initTestCase()
+{
+    // Settings go to a throw-away test location, never the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("sigscope-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QVERIFY(m_dir.isValid());
+    test::writeSampleStorage(m_dir.path().toStdString());
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+}
+
+void TestMainWindow::selectTwoSignalsAndAClassifier()
+{
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(openAndWait(window, m_dir.path()));
+    QAbstractItemModelTester tester(window.storagePanel()->view()->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const auto* model = window.session()->model();
+    QCOMPARE(model->traceCount(), 7);
+
+    const QString rsi = pathOf(*model, QStringLiteral("rsi_14"));
+    const QString cross = pathOf(*model, QStringLiteral("ma_crossover_5_20"));
+    const QString vol = pathOf(*model, QStringLiteral("volatility_regime"));
+    QVERIFY(!rsi.isEmpty() && !cross.isEmpty() && !vol.isEmpty());
+    window.storagePanel()->selectPaths({cross, rsi, vol}); // the first becomes current
+    QVERIFY(waitSettled(window));
+
+    ui::TraceChart* chart = window.chartPanel()->chart();
+    QVERIFY(window.chartPanel()->isLanesShown());
+    QCOMPARE(chart->laneCount(), 2);
+    QCOMPARE(chart->bandCount(), 1);
+    QCOMPARE(chart->legendRegimes(), (QStringList{QStringLiteral("high_vol"), QStringLiteral("low_vol")}));
+    QCOMPARE(window.chartPanel()->title(), QStringLiteral("2 signal(s), 1 classifier(s)"));
+    // Lanes follow the tree order: ma_crossover before rsi.
+    QCOMPARE(window.shownPaths(), (QStringList{cross, rsi, vol}));
+
+    // Readout at bar 35: the last change at or before it, per trace.
+    chart->centerOnBar(35);
+    const auto rows = chart->readoutRows();
+    QCOMPARE(rows.size(), std::size_t(3));
+    QCOMPARE(rows[0].trace, QStringLiteral("ma_crossover_5_20"));
+    QCOMPARE(rows[0].value, QStringLiteral("short"));
+    QCOMPARE(rows[0].barsSince, 4); // change at bar 31
+    QCOMPARE(rows[1].trace, QStringLiteral("rsi_14"));
+    QCOMPARE(rows[1].value, QStringLiteral("short"));
+    QCOMPARE(rows[1].barsSince, 5); // change at bar 30
+    QCOMPARE(rows[2].trace, QStringLiteral("volatility_regime"));
+    QCOMPARE(rows[2].value, QStringLiteral("high_vol"));
+    QCOMPARE(rows[2].changeBar, 25);
+
+    // Details and transitions follow the current trace (the first selected, ma_crossover_5_20).
+    const QString details = window.detailsPanel()->text();
+    QVERIFY2(details.contains(QStringLiteral("ma_crossover_5_20")), qPrintable(details));
+    QVERIFY2(details.contains(cross), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("fast_period")), qPrintable(details));
+    // Duration-weighted: long 20..30 (11 bars), short 31..40 (10), flat 0..19 and 41..99 (79).
+    QVERIFY2(details.contains(QStringLiteral("11.0 % (11 bars)")), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("10.0 % (10 bars)")), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("79.0 % (79 bars)")), qPrintable(details));
+    QCOMPARE(window.transitionsPanel()->model()->rowCount(), 3);
+    // The chart cursor at bar 35 selected the change in force (row 1, bar 31).
+    QCOMPARE(window.transitionsPanel()->view()->currentIndex().row(), 1);
+}
+
+void TestMainWindow::transitionsRowCentresTheChart()
+{
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(openAndWait(window, m_dir.path()));
+    const QString cross = pathOf(*window.session()->model(), QStringLiteral("ma_crossover_5_20"));
+    window.storagePanel()->selectPaths({cross});
+    QVERIFY(waitSettled(window));
+    ui::TraceChart* chart = window.chartPanel()->chart();
+    chart->setVisibleRange({0, 20}); // zoomed in, so centring has to move the view
+    QSignalSpy cursor(chart, &ui::TraceChart::cursorMoved);
+    QTableView* table = window.transitionsPanel()->view();
+    table->setCurrentIndex(table->model()->index(2, 0)); // the change at bar 41
+    QVERIFY(!cursor.isEmpty());
+    QCOMPARE(cursor.last().at(0).toLongLong(), 41);
+    QCOMPARE(chart->cursorBar(), std::optional<qint64>(41));
+    const auto range = chart->visibleRange();
+    QVERIFY2(range.first <= 41 && range.last >= 42, qPrintable(QStringLiteral("%1..%2").arg(range.first).arg(range.last)));
+    QCOMPARE(range.span(), 20.0);
+}
+
+void TestMainWindow::rereadKeepsSelection()
+{
+    QTemporaryDir dir;
+    test::writeSampleStorage(dir.path().toStdString());
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.show();
+    QVERIFY(openAndWait(window, dir.path()));
+    const auto* model = window.session()->model();
+    const QString rsi = pathOf(*model, QStringLiteral("rsi_14"));
+    const QString vol = pathOf(*model, QStringLiteral("volatility_regime"));
+    window.storagePanel()->selectPaths({rsi, vol});
+    QVERIFY(waitSettled(window));
+
+    // A sweep adds traces while the window is open.
+    core::StorageWriter writer(dir.path().toStdString());
+    writer.write(test::makeSignal("rsi_3", "rsi", core::Parameters{{"period", std::int64_t{3}}}, {{1, 1}}, 100));
+    writer.write(test::makeSignal("breakout_20", "breakout", core::Parameters{{"lookback_period", std::int64_t{20}}},
+                                  {{2, -1}}, 100));
+    QSignalSpy reloaded(window.session(), &ui::StorageSession::reloaded);
+    window.session()->reload(); // what F5 and the file-system watcher trigger
+    QVERIFY(reloaded.wait(kTimeout));
+    QVERIFY(waitSettled(window));
+    QCOMPARE(model->traceCount(), 9);
+    QVERIFY(!pathOf(*model, QStringLiteral("breakout_20")).isEmpty());
+    QCOMPARE(window.storagePanel()->selectedTracePaths(), (QStringList{rsi, vol}));
+}
+
+void TestMainWindow::typeSelectionShowsOverview()
+{
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.show();
+    QVERIFY(openAndWait(window, m_dir.path()));
+    QVERIFY(window.showOverviewOfType(QStringLiteral("rsi")));
+    QVERIFY(waitSettled(window));
+    QVERIFY(window.chartPanel()->isOverviewShown());
+    QCOMPARE(window.chartPanel()->overview()->rowCount(), 3);
+    QVERIFY(!window.showOverviewOfType(QStringLiteral("no_such_type")));
+
+    // Clicking a raster row opens its lane.
+    QSignalSpy loaded(window.session(), &ui::StorageSession::tracesLoaded);
+    const QStringList rows = window.shownPaths();
+    Q_EMIT window.chartPanel()->overview()->traceActivated(1);
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.storagePanel()->selectedTracePaths(), QStringList{rows[1]});
+    QVERIFY(window.chartPanel()->isLanesShown());
+    QCOMPARE(window.chartPanel()->chart()->laneCount(), 1);
+}
+
+void TestMainWindow::screenshotSelectionHelpers()
+{
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.show();
+    QVERIFY(openAndWait(window, m_dir.path()));
+    window.selectMatching(QStringLiteral("rsi 14 | trend"));
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.storagePanel()->selectedTracePaths().size(), 3);
+    QCOMPARE(window.chartPanel()->chart()->laneCount(), 2);
+    QCOMPARE(window.chartPanel()->chart()->bandCount(), 1);
+    const QImage image = window.grab().toImage();
+    QCOMPARE(image.size(), window.size() * window.devicePixelRatio());
+}
+
+void TestMainWindow::errorsNameTheFolder()
+{
+    ui::MainWindow window;
+    window.setScripted(true);
+    QSignalSpy errors(&window, &ui::MainWindow::errorReported);
+    const QString missing = m_dir.path() + QStringLiteral("/does-not-exist");
+    window.openStorage(missing);
+    QVERIFY(errors.wait(kTimeout));
+    QCOMPARE(errors.first().at(0).toString(), QStringLiteral("Cannot open storage"));
+    QVERIFY2(errors.first().at(1).toString().contains(missing), qPrintable(errors.first().at(1).toString()));
+    QVERIFY(!window.session()->isOpen());
+
+    // A damaged data file: loading it names the file.
+    QTemporaryDir dir;
+    test::writeSampleStorage(dir.path().toStdString());
+    QVERIFY(openAndWait(window, dir.path()));
+    const QString rsi = pathOf(*window.session()->model(), QStringLiteral("rsi_14"));
+    {
+        QFile file(dir.path() + QLatin1Char('/') + rsi);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write("{\"metadata\": {\"strategy_name\": ");
+    }
+    errors.clear();
+    window.storagePanel()->selectPaths({rsi});
+    QVERIFY(errors.wait(kTimeout));
+    QCOMPARE(errors.first().at(0).toString(), QStringLiteral("Cannot load traces"));
+    QVERIFY2(errors.first().at(1).toString().contains(QFileInfo(rsi).fileName()), qPrintable(errors.first().at(1).toString()));
+}
+
+void TestMainWindow::settingsSurviveRestart()
+{
+    {
+        ui::MainWindow window;
+        window.show();
+        QVERIFY(openAndWait(window, m_dir.path()));
+        window.chartPanel()->setAxisMode(ui::AxisMode::Time);
+        window.chartPanel()->setOverlay(true);
+        window.storagePanel()->setFilterText(QStringLiteral("rsi 14"));
+        window.storagePanel()->rememberFilter();
+        window.close();
+    }
+    ui::MainWindow again;
+    QCOMPARE(again.chartPanel()->axisMode(), ui::AxisMode::Time);
+    QVERIFY(again.chartPanel()->overlay());
+    QCOMPARE(again.storagePanel()->filterHistory(), QStringList{QStringLiteral("rsi 14")});
+    QCOMPARE(again.recentFolders(), QStringList{QDir::cleanPath(QFileInfo(m_dir.path()).absoluteFilePath())});
+    QSignalSpy opened(again.session(), &ui::StorageSession::opened);
+    QVERIFY(again.reopenLastStorage());
+    QVERIFY(opened.wait(kTimeout));
+    QCOMPARE(again.session()->model()->traceCount(), 7);
+    QVERIFY(waitSettled(again));
+}
+
+void TestMainWindow::upstreamFixtureOpens()
+{
+    SIGSCOPE_REQUIRE_FIXTURES(fixtures);
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.show();
+    QVERIFY(openAndWait(window, QString::fromStdString((fixtures / "upstream" / "analytics_storage").string())));
+    QCOMPARE(window.session()->model()->traceCount(), 3);
+    window.selectMatching(QStringLiteral("mean_reversion_bb | trend_classifier"));
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.chartPanel()->chart()->laneCount(), 1);
+    QCOMPARE(window.chartPanel()->chart()->bandCount(), 1);
+    QCOMPARE(window.transitionsPanel()->model()->rowCount(), 12);
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
