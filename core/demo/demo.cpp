@@ -334,7 +334,12 @@ std::int32_t step(SignalVariant& v, const IndicatorBank& bank)
     case Family::Momentum:
         if (n > v.p1) {
             const double ret = bank.close() / bank.closeAgo(v.p1) - 1.0;
-            pos = ret > v.x ? 1 : (ret < -v.x ? -1 : 0);
+            if (ret > v.x)
+                pos = 1;
+            else if (ret < -v.x)
+                pos = -1;
+            else if (std::abs(ret) < v.x / 2)
+                pos = 0; // half-threshold exit band, so a position does not flicker at the threshold
         }
         break;
     case Family::Bollinger:

@@ -17,7 +17,7 @@ struct DemoOptions
     std::vector<std::string> symbols = {"SPY", "QQQ"};
     // Bars x variants computed in one pass. Larger runs go in batches of variants, each a new
     // pass over the (regenerated) market, so memory stays bounded at any size.
-    std::int64_t batchBudget = 100'000'000;
+    std::int64_t batchBudget = 50'000'000;
 };
 
 struct DemoResult
