@@ -28,10 +28,23 @@ const QColor kShortColor(0xc6, 0x28, 0x28);
 const QColor kEmpty(0xf7, 0xf8, 0xf9);
 const QColor kMarker(0x1c, 0x23, 0x28);
 
-QRgb mix(const QColor& a, const QColor& b, double t) // t of a over b
+QRgb mix(QRgb a, QRgb b, double t) // t of a over b
 {
     const auto c = [t](int x, int y) { return static_cast<int>(std::lround(x * t + y * (1 - t))); };
-    return qRgb(c(a.red(), b.red()), c(a.green(), b.green()), c(a.blue(), b.blue()));
+    return qRgb(c(qRed(a), qRed(b)), c(qGreen(a), qGreen(b)), c(qBlue(a), qBlue(b)));
+}
+
+// The colour of a signal cell without QColor round trips: this runs once per pixel.
+QRgb cellRgb(const RasterCell& cell)
+{
+    if (!cell.defined)
+        return kEmpty.rgb();
+    const double m = std::clamp(cell.mean, -1.0, 1.0);
+    if (m > 0)
+        return mix(kLongColor.rgb(), kFlat.rgb(), m);
+    if (m < 0)
+        return mix(kShortColor.rgb(), kFlat.rgb(), -m);
+    return kFlat.rgb();
 }
 
 // Cells for a classifier: the regime holding longest in each column.
@@ -139,14 +152,15 @@ void paintRow(QRgb* const* lines, int height, const core::Trace& trace, double t
         MeanVisitor visitor{cells};
         sweep(trace, totalBars, columns, visitor);
         for (int c = 0; c < columns; ++c)
-            pixels[static_cast<std::size_t>(c)] = rasterColor(cells[static_cast<std::size_t>(c)]).rgb();
+            pixels[static_cast<std::size_t>(c)] = cellRgb(cells[static_cast<std::size_t>(c)]);
     }
     const int markerRows = height >= 3 ? 1 : height; // marker on the row's top pixel line
+    const QRgb marker = kMarker.rgb();
     for (int y = 0; y < height; ++y) {
         QRgb* line = lines[y];
         for (int c = 0; c < columns; ++c) {
             const auto k = static_cast<std::size_t>(c);
-            line[c] = (y < markerRows && cells[k].changes > 1) ? kMarker.rgb() : pixels[k];
+            line[c] = (y < markerRows && cells[k].changes > 1) ? marker : pixels[k];
         }
     }
 }
@@ -165,14 +179,7 @@ std::vector<RasterCell> rasterRow(const core::Trace& trace, double totalBars, in
 
 QColor rasterColor(const RasterCell& cell)
 {
-    if (!cell.defined)
-        return kEmpty;
-    const double m = std::clamp(cell.mean, -1.0, 1.0);
-    if (m > 0)
-        return QColor::fromRgb(mix(kLongColor, kFlat, m));
-    if (m < 0)
-        return QColor::fromRgb(mix(kShortColor, kFlat, -m));
-    return kFlat;
+    return QColor::fromRgb(cellRgb(cell));
 }
 
 QColor rasterMarkerColor()
@@ -309,18 +316,16 @@ QString OverviewRaster::toolTipAt(QPoint pos) const
     if (!row)
         return {};
     const auto& trace = m_traces[static_cast<std::size_t>(*row)];
+    if (!trace)
+        return {};
     QString text = *row < m_labels.size() ? m_labels[*row] : QString::fromStdString(trace->identity.name);
     const auto bar = barAt(pos);
-    if (!bar || !trace)
+    if (!bar)
         return text;
     text += QStringLiteral("\nbar %1: ").arg(*bar);
-    const auto idx = *bar < trace->effectiveTotalBars() ? core::steps::changeIndexAt(*trace, *bar) : std::nullopt;
     if (*bar >= trace->effectiveTotalBars()) {
         text += QStringLiteral("past the end (%1 bars)").arg(trace->effectiveTotalBars());
-    } else if (!idx) {
-        text += trace->kind() == core::Kind::Signal ? QStringLiteral("flat (before the first change)")
-                                                     : QStringLiteral("regime unknown");
-    } else {
+    } else if (const auto idx = core::steps::changeIndexAt(*trace, *bar)) {
         const std::int32_t v = trace->value(*idx);
         const QString value = trace->kind() == core::Kind::Classifier
                                   ? QString::fromStdString(std::string(trace->regimeName(*idx)))
@@ -328,6 +333,9 @@ QString OverviewRaster::toolTipAt(QPoint pos) const
                               : v < 0 ? QStringLiteral("short")
                                       : QStringLiteral("flat");
         text += value + QStringLiteral(" since bar %1").arg(trace->bar(*idx));
+    } else {
+        text += trace->kind() == core::Kind::Signal ? QStringLiteral("flat (before the first change)")
+                                                     : QStringLiteral("regime unknown");
     }
     const QRect r = rasterRect();
     const auto cells = rasterRow(*trace, m_totalBars, r.width());

@@ -1,0 +1,177 @@
+// Chart frame times (issue 4): one trace of 1,000,000 changes, the frame of a wheel-zoom step
+// (event + full repaint of the TraceChart into an image), against raw Qt Charts (a QLineSeries
+// fed with every step point through replace(), axis range set, view rendered); and the overview
+// raster of 1,000 traces x 1,000 changes. Offscreen; targets 16 ms and 50 ms.
+#include "bench/support/bench.h"
+#include "ui/charts/overview.h"
+#include "ui/charts/tracechart.h"
+
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QImage>
+#include <QLineSeries>
+#include <QPainter>
+#include <QValueAxis>
+#include <QWheelEvent>
+
+#include <ctime>
+#include <random>
+
+using namespace sigscope;
+
+namespace {
+
+std::shared_ptr<const core::Trace> makeTrace(std::uint64_t seed, std::size_t changes, int maxGap)
+{
+    core::TraceIdentity id;
+    id.name = "bench_" + std::to_string(seed);
+    id.symbol = "SPY";
+    id.timeframe = "1m";
+    auto trace = std::make_shared<core::Trace>(id, "bench");
+    trace->reserve(changes);
+    std::mt19937_64 rng(seed);
+    std::int64_t bar = 0;
+    std::int32_t value = 0;
+    const core::TimeFormat format{};
+    for (std::size_t i = 0; i < changes; ++i) {
+        const auto r = rng();
+        bar += (r % 50 == 0) ? 0 : static_cast<std::int64_t>(1 + (r >> 8) % static_cast<std::uint64_t>(maxGap));
+        value = (value + 2 + static_cast<std::int32_t>((r >> 20) % 2)) % 3;
+        trace->appendSignalAt(bar, (1711459800LL + bar * 60) * 1'000'000LL, format, value - 1);
+    }
+    trace->metadata.totalBars = bar + 100;
+    return trace;
+}
+
+// CPU time of this thread: on a shared, overloaded machine wall time mostly measures waiting.
+template<typename Fn>
+double bestCpuMs(int runs, Fn&& fn)
+{
+    double best = 0;
+    for (int i = 0; i < runs; ++i) {
+        timespec a{}, b{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+        fn();
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+        const double ms = static_cast<double>(b.tv_sec - a.tv_sec) * 1e3 + static_cast<double>(b.tv_nsec - a.tv_nsec) / 1e6;
+        if (i == 0 || ms < best)
+            best = ms;
+    }
+    return best;
+}
+
+void wheel(QWidget* w, QPointF pos, int delta)
+{
+    QWheelEvent event(pos, w->mapToGlobal(pos), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(w, &event);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
+    QApplication app(argc, argv);
+    const QSize size(1600, 900);
+
+    bench::note("generating a trace of 1,000,000 changes");
+    const auto big = makeTrace(1234, 1'000'000, 40);
+
+    // --- our chart: wheel step + repaint ----------------------------------------------------
+    ui::TraceChart chart;
+    chart.resize(size);
+    chart.setTraces({big}, {});
+    QImage frame(size, QImage::Format_ARGB32_Premultiplied);
+    const auto paint = [&] {
+        QPainter p(&frame);
+        chart.render(&p);
+    };
+    paint(); // warm-up: fonts, layout
+    const QPointF pointer(chart.plotRect().left() + chart.plotRect().width() * 0.37, chart.plotRect().center().y());
+    std::vector<double> zoomFrames;
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 12; ++i) // in, down to a few hundred bars
+            zoomFrames.push_back(bench::timeMs([&] { wheel(&chart, pointer, 240); paint(); }));
+        for (int i = 0; i < 12; ++i) // and out to the whole trace
+            zoomFrames.push_back(bench::timeMs([&] { wheel(&chart, pointer, -240); paint(); }));
+    }
+    const double ourMedian = bench::median(zoomFrames);
+    const double fullFrame = bench::bestMs(5, [&] { chart.resetZoom(); paint(); });
+    bench::figure("chart_zoom_frame_1M_changes", ourMedian, "ms");
+    bench::figure("chart_full_view_frame_1M_changes", fullFrame, "ms");
+    bool zoomIn = true;
+    bench::figure("chart_zoom_frame_1M_changes_cpu", bestCpuMs(9, [&] { wheel(&chart, pointer, zoomIn ? 240 : -240); zoomIn = !zoomIn; paint(); }), "ms");
+
+    // --- raw Qt Charts on the same data: every step as two points, replace(), render -------
+    {
+        auto* series = new QLineSeries;
+        QList<QPointF> points;
+        points.reserve(static_cast<qsizetype>(big->size() * 2 + 1));
+        std::int32_t previous = 0;
+        for (std::size_t i = 0; i < big->size(); ++i) {
+            points.append(QPointF(static_cast<double>(big->bar(i)), previous));
+            points.append(QPointF(static_cast<double>(big->bar(i)), big->value(i)));
+            previous = big->value(i);
+        }
+        points.append(QPointF(static_cast<double>(big->effectiveTotalBars()), previous));
+        auto* qchart = new QChart;
+        qchart->legend()->hide();
+        qchart->addSeries(series);
+        auto* ax = new QValueAxis;
+        auto* ay = new QValueAxis;
+        ay->setRange(-1.2, 1.2);
+        qchart->addAxis(ax, Qt::AlignBottom);
+        qchart->addAxis(ay, Qt::AlignLeft);
+        series->attachAxis(ax);
+        series->attachAxis(ay);
+        QChartView view(qchart);
+        view.resize(size);
+        const double total = static_cast<double>(big->effectiveTotalBars());
+        // Same sequence of views as above: a zoom step around the same relative point.
+        std::vector<double> qtFrames;
+        double first = 0, last = total;
+        for (int i = 0; i < 4; ++i) {
+            const double anchor = first + (last - first) * 0.37;
+            first = anchor - (anchor - first) * 0.64;
+            last = anchor + (last - anchor) * 0.64;
+            qtFrames.push_back(bench::timeMs([&] {
+                ax->setRange(first, last); // axis range before replace(): the Qt 6.4 habit
+                series->replace(points);
+                QPainter p(&frame);
+                view.render(&p);
+            }));
+            bench::note("qt charts frame " + std::to_string(qtFrames.back()) + " ms");
+        }
+        const double qtMedian = bench::median(qtFrames);
+        bench::figure("qtcharts_zoom_frame_1M_changes", qtMedian, "ms");
+        bench::ratio("chart_zoom_frame_vs_qtcharts", qtMedian / ourMedian);
+    }
+
+    // --- overview raster: 1,000 traces x 1,000 changes --------------------------------------
+    std::vector<std::shared_ptr<const core::Trace>> many;
+    for (int i = 0; i < 1000; ++i)
+        many.push_back(makeTrace(1000 + static_cast<std::uint64_t>(i), 1000, 2 + i % 60));
+    double totalBars = 0;
+    for (const auto& t : many)
+        totalBars = std::max(totalBars, static_cast<double>(t->effectiveTotalBars()));
+    QImage raster(1000, 1000, QImage::Format_RGB32); // one pixel row per trace: every row painted
+    const double rasterMs = bench::bestMs(5, [&] { ui::paintRaster(raster, many, totalBars, 0, 1); });
+    bench::figure("overview_raster_1000x1000", rasterMs, "ms");
+    bench::figure("overview_raster_1000x1000_cpu", bestCpuMs(5, [&] { ui::paintRaster(raster, many, totalBars, 0, 1); }), "ms");
+
+    ui::OverviewRaster overview;
+    overview.resize(size);
+    QStringList labels;
+    for (int i = 0; i < 1000; ++i)
+        labels << QStringLiteral("trace %1").arg(i);
+    QImage overviewFrame(size, QImage::Format_ARGB32_Premultiplied);
+    const double widgetMs = bench::bestMs(5, [&] {
+        overview.setTraces(many, labels);
+        QPainter p(&overviewFrame);
+        overview.render(&p);
+    });
+    bench::figure("overview_widget_frame_1000x1000", widgetMs, "ms");
+    return 0;
+}
