@@ -134,7 +134,7 @@ struct TracerSummary
 //   Tracer tracer(TraceConfig::fromFile("config.yaml"));
 //   tracer.onBar("SPY", "1m", "2024-03-26T13:30:00+00:00");
 //   tracer.onSignal("SPY_ma_crossover_5_20", "SPY", "long", 521.0, "2024-03-26T13:30:00+00:00",
-//                   {.parameters = {{"fast_period", 5}, {"slow_period", 20}}});
+//                   {.parameters = {{"fast_period", std::int64_t{5}}, {"slow_period", std::int64_t{20}}}});
 //   tracer.flush(); // also done by the destructor
 class Tracer
 {
