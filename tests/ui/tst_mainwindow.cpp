@@ -68,6 +68,7 @@ private Q_SLOTS:
     void selectTwoSignalsAndAClassifier();
     void transitionsRowCentresTheChart();
     void rereadKeepsSelection();
+    void watcherPicksUpNewTraces();
     void typeSelectionShowsOverview();
     void screenshotSelectionHelpers();
     void errorsNameTheFolder();
@@ -198,6 +199,26 @@ void TestMainWindow::rereadKeepsSelection()
     QCOMPARE(model->traceCount(), 9);
     QVERIFY(!pathOf(*model, QStringLiteral("breakout_20")).isEmpty());
     QCOMPARE(window.storagePanel()->selectedTracePaths(), (QStringList{rsi, vol}));
+}
+
+void TestMainWindow::watcherPicksUpNewTraces()
+{
+    QTemporaryDir dir;
+    test::writeSampleStorage(dir.path().toStdString());
+    ui::MainWindow window; // not scripted: the watcher is on by default
+    window.show();
+    QVERIFY(openAndWait(window, dir.path()));
+    const QString rsi = pathOf(*window.session()->model(), QStringLiteral("rsi_14"));
+    window.storagePanel()->selectPaths({rsi});
+    QVERIFY(waitSettled(window));
+    QSignalSpy reloaded(window.session(), &ui::StorageSession::reloaded);
+    core::StorageWriter writer(dir.path().toStdString());
+    writer.write(test::makeSignal("macd_12_26", "macd", core::Parameters{{"fast_period", std::int64_t{12}}}, {{4, 1}}, 100));
+    QVERIFY(reloaded.wait(kTimeout));
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.session()->model()->traceCount(), 8);
+    QVERIFY(window.session()->model()->typeIndex(core::Kind::Signal, QStringLiteral("macd")).isValid());
+    QCOMPARE(window.storagePanel()->selectedTracePaths(), QStringList{rsi});
 }
 
 void TestMainWindow::typeSelectionShowsOverview()
