@@ -5,6 +5,8 @@
 
 #include <QFile>
 #include <QImageReader>
+#include <QPainter>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
@@ -151,6 +153,14 @@ private Q_SLOTS:
         for (const char* name : {"/export.png", "/export.svg", "/export.pdf"})
             QVERIFY2(ui::exportChart(scene, QString::fromUtf8(dir) + QString::fromUtf8(name), options(), &error),
                      qPrintable(error));
+        // The SVG drawn back by Qt's renderer, to look at the vector path.
+        QSvgRenderer svg(QString::fromUtf8(dir) + QStringLiteral("/export.svg"));
+        QImage back(QSize(1000, 600), QImage::Format_RGB32);
+        back.fill(Qt::white);
+        QPainter painter(&back);
+        svg.render(&painter);
+        painter.end();
+        back.save(QString::fromUtf8(dir) + QStringLiteral("/export_svg.png"));
     }
 };
 

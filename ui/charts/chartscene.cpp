@@ -21,7 +21,7 @@ namespace sigscope::ui {
 namespace {
 
 constexpr double kMinSpanBars = 8;  // deepest zoom
-constexpr double kBandHeight = 14;  // classifier strip above the lanes, at 96 dpi
+constexpr double kBandHeight = 17;  // classifier strip above the lanes, at 96 dpi
 constexpr double kLaneMinHeight = 18;
 constexpr double kMarkerSpacing = 9; // average pixels per entry/exit marker before they are left out
 
@@ -225,6 +225,16 @@ void ChartScene::setLabels(QStringList signalLabels, QStringList classifierLabel
 {
     d->signalLabels = std::move(signalLabels);
     d->classifierLabels = std::move(classifierLabels);
+}
+
+QStringList ChartScene::classifierLabels() const
+{
+    return d->classifierLabels;
+}
+
+QTimeZone ChartScene::timeZone() const
+{
+    return d->zone;
 }
 
 QStringList ChartScene::laneLabels() const
@@ -849,7 +859,7 @@ void ChartScene::render(QPainter* painter, const QRectF& target, const RenderOpt
         painter->setFont(m.small);
         const QFontMetricsF fmLabel(m.small, device);
         const QString text = fmLabel.elidedText(label, Qt::ElideMiddle, plot.width() / 3);
-        const QRectF plate(plot.left() + 4 * s, stripTop + 1, fmLabel.horizontalAdvance(text) + 8 * s, bandH - 3);
+        const QRectF plate(plot.left() + 4 * s, stripTop + 1, fmLabel.horizontalAdvance(text) + 8 * s, bandH - 2);
         painter->fillRect(plate, QColor(255, 255, 255, 190));
         painter->setPen(kText);
         painter->drawText(plate, Qt::AlignCenter, text);
