@@ -6,7 +6,10 @@
 
 #include <QCommandLineParser>
 
+#include <cstdio>
 #include <stdexcept>
+
+#include <unistd.h>
 
 namespace sigscope::cli {
 
@@ -71,7 +74,23 @@ int runDemo(const QStringList& arguments)
     options.seed = *seedValue;
 
     try {
-        const core::DemoResult result = core::generateDemo(toPath(parser.value(into)), options);
+        // Progress only for people watching a terminal; scripts get the summary alone.
+        core::ProgressCallback progress;
+        if (::isatty(::fileno(stderr))) {
+            progress = [last = std::uint64_t(1000)](const core::Progress& p) mutable {
+                const std::uint64_t permille = p.total ? p.done * 1000 / p.total : 0;
+                if (permille != last) {
+                    last = permille;
+                    std::fprintf(stderr, "\rgenerating: %llu.%llu%% (%s)", static_cast<unsigned long long>(permille / 10),
+                                 static_cast<unsigned long long>(permille % 10), p.current.c_str());
+                    if (p.done == p.total)
+                        std::fputc('\n', stderr);
+                    std::fflush(stderr);
+                }
+                return true;
+            };
+        }
+        const core::DemoResult result = core::generateDemo(toPath(parser.value(into)), options, progress);
         printOut(QString::fromStdString(result.text()));
         return kExitOk;
     } catch (const std::invalid_argument& e) {
