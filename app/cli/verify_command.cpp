@@ -1,6 +1,7 @@
 // `sigscope verify DIR`: findings one a line, "severity code path: message"; exit 0 clean, 1 damage.
 #include "app/cli/command.h"
 
+#include "core/migration/migration.h"
 #include "core/storage/verify.h"
 
 #include <QCommandLineParser>
@@ -48,9 +49,21 @@ int runVerify(const QStringList& arguments)
         "files parse. Exit status 0 when clean, 1 when damage was found (informational notes about upstream "
         "version-0 folders are not damage)."));
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The storage folder."));
-    if (const auto code = parseCommandLine(parser, arguments, 1, 1))
+    const QCommandLineOption against(QStringLiteral("against"),
+                                     QStringLiteral("Also re-read these legacy migration sources (files or folders; more may "
+                                                    "follow DIR) and report every legacy change missing from the storage."),
+                                     QStringLiteral("SRC"));
+    parser.addOption(against);
+    if (const auto code = parseCommandLine(parser, arguments, 1, 1 << 20))
         return *code;
     const QString dir = parser.positionalArguments().constFirst();
+    std::vector<std::filesystem::path> sources;
+    if (parser.isSet(against)) {
+        for (const QString& source : parser.values(against) + parser.positionalArguments().mid(1))
+            sources.push_back(toPath(source));
+    } else if (parser.positionalArguments().size() > 1) {
+        return usageError(arguments, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().at(1)));
+    }
 
     try {
         const core::VerifyResult result = core::verifyStorage(toPath(dir));
@@ -58,6 +71,10 @@ int runVerify(const QStringList& arguments)
         report.findings = result.findings;
         report.files = result.filesChecked;
         report.entries = result.entriesChecked;
+        if (!sources.empty()) {
+            const auto check = core::migration::verifyAgainstSources(toPath(dir), sources);
+            report.findings.insert(report.findings.end(), check.findings.begin(), check.findings.end());
+        }
         return report.print(dir);
     } catch (const std::exception& e) {
         printError(QString::fromUtf8(e.what()));

@@ -1,5 +1,7 @@
 #include "tests/support/testsupport.h"
 
+#include <QProcess>
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -29,6 +31,21 @@ QString fixturesMissingMessage()
 QString sigscopeBinary()
 {
     return QStringLiteral(SIGSCOPE_BINARY);
+}
+
+CommandRun runSigscope(const QStringList& arguments, int timeoutMs)
+{
+    QProcess process;
+    process.start(sigscopeBinary(), arguments);
+    CommandRun run;
+    if (!process.waitForFinished(timeoutMs) || process.exitStatus() != QProcess::NormalExit) {
+        run.err = QStringLiteral("did not finish: ") + process.errorString();
+        return run;
+    }
+    run.exitCode = process.exitCode();
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
 }
 
 std::string readFile(const std::filesystem::path& path)

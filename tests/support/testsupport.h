@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <filesystem>
 #include <optional>
@@ -16,6 +17,15 @@ QString fixturesMissingMessage();
 
 // Path of the built sigscope executable (for command-line tests).
 QString sigscopeBinary();
+
+// One run of the sigscope executable: exit code (-1 when it crashed or timed out) and output.
+struct CommandRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+CommandRun runSigscope(const QStringList& arguments, int timeoutMs = 120000);
 
 // Reads a whole file as bytes (throws std::runtime_error naming the file on failure).
 std::string readFile(const std::filesystem::path& path);

@@ -1,0 +1,228 @@
+// `sigscope migrate SRC... --into DEST`: legacy dumps into a version-1 storage (issue 3).
+// Exit status: 0 every source migrated, unchanged, a duplicate or a kept conflict; 3 some source
+// unrecognised or failed; 2 usage error; 1 fatal (destination unusable, cancelled).
+#include "app/cli/command.h"
+
+#include "core/migration/migration.h"
+#include "core/storage/storage.h"
+#include "core/storage/writer.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace sigscope::cli {
+
+namespace {
+
+namespace mig = core::migration;
+
+QString text(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+QString megabytes(std::uint64_t bytes)
+{
+    return QString::number(double(bytes) / 1e6, 'f', 1) + QStringLiteral(" MB");
+}
+
+QString rate(std::uint64_t bytes, double seconds)
+{
+    return QString::number(seconds > 0 ? double(bytes) / 1e6 / seconds : 0.0, 'f', 1) + QStringLiteral(" MB/s");
+}
+
+QString traceLine(const mig::TraceOutcome& t)
+{
+    QString line = QStringLiteral("    -> %1 %2").arg(text(core::kindName(t.kind)), QString::fromStdString(t.name));
+    if (t.symbol)
+        line += QLatin1Char(' ') + QString::fromStdString(*t.symbol);
+    if (t.run)
+        line += QStringLiteral(" run ") + QString::fromStdString(*t.run);
+    if (t.variant)
+        line += QStringLiteral(" variant ") + QString::number(*t.variant);
+    line += QStringLiteral(" (%1 changes) -> %2: %3").arg(t.changes).arg(QString::fromStdString(t.filePath), text(mig::statusName(t.status)));
+    if (!t.duplicateOf.empty())
+        line += QStringLiteral(" of ") + QString::fromStdString(t.duplicateOf);
+    if (!t.reason.empty())
+        line += QStringLiteral(": ") + QString::fromStdString(t.reason);
+    return line + QLatin1Char('\n');
+}
+
+QString fileLine(const mig::FileOutcome& f)
+{
+    QString line = QStringLiteral("%1 %2").arg(text(mig::statusName(f.status)), -12).arg(QString::fromStdString(f.path));
+    const auto variant = mig::variantName(f.variant);
+    if (!variant.empty())
+        line += QStringLiteral(" [") + text(variant) + QLatin1Char(']');
+    if (!f.reason.empty())
+        line += QStringLiteral(": ") + QString::fromStdString(f.reason);
+    return line + QLatin1Char('\n');
+}
+
+QString summary(const mig::MigrationReport& r)
+{
+    const auto& t = r.totals;
+    QString out = QStringLiteral("\nMigration into %1%2\n")
+                      .arg(QString::fromStdString(r.destination), r.dryRun ? QStringLiteral(" (dry run: nothing written)") : QString());
+    auto row = [&out](const QString& label, std::uint64_t value) {
+        out += QStringLiteral("  %1 %2\n").arg(label, -16).arg(value, 8);
+    };
+    row(QStringLiteral("files seen"), t.filesSeen);
+    row(QStringLiteral("migrated"), t.migrated);
+    row(QStringLiteral("unchanged"), t.unchanged);
+    row(QStringLiteral("duplicates"), t.duplicates);
+    row(QStringLiteral("conflicts"), t.conflicts);
+    row(QStringLiteral("unrecognised"), t.unrecognised);
+    row(QStringLiteral("failed"), t.failed);
+    if (t.cancelled)
+        row(QStringLiteral("cancelled"), t.cancelled);
+    row(r.dryRun ? QStringLiteral("traces to write") : QStringLiteral("traces written"), t.tracesWritten);
+    row(QStringLiteral("changes read"), t.changesRead);
+    row(r.dryRun ? QStringLiteral("changes to write") : QStringLiteral("changes written"), t.changesWritten);
+    out += QStringLiteral("  %1 in %2 s (%3)\n")
+               .arg(megabytes(t.bytes), QString::number(r.seconds, 'f', 2), rate(t.bytes, r.seconds));
+    return out;
+}
+
+// "\r  412/963 files  37.2 MB/s  1,204 traces" on stderr, at most ten times a second.
+class ProgressLine
+{
+public:
+    explicit ProgressLine(bool enabled)
+        : m_enabled(enabled)
+        , m_start(std::chrono::steady_clock::now())
+    {
+    }
+    bool update(const core::Progress& p)
+    {
+        if (!m_enabled)
+            return true;
+        const auto now = std::chrono::steady_clock::now();
+        if (p.done != p.total && now - m_last < std::chrono::milliseconds(100))
+            return true;
+        m_last = now;
+        const double seconds = std::chrono::duration<double>(now - m_start).count();
+        const QString line = QStringLiteral("\r  %1/%2 files  %3 of %4  %5  %6 traces   ")
+                                 .arg(p.done)
+                                 .arg(p.total)
+                                 .arg(megabytes(p.bytesDone), megabytes(p.bytesTotal), rate(p.bytesDone, seconds))
+                                 .arg(p.itemsDone);
+        std::fputs(line.toUtf8().constData(), stderr);
+        std::fflush(stderr);
+        m_shown = true;
+        return true;
+    }
+    void finish()
+    {
+        if (m_shown) {
+            std::fputs("\n", stderr);
+            std::fflush(stderr);
+        }
+    }
+
+private:
+    bool m_enabled;
+    bool m_shown = false;
+    std::chrono::steady_clock::time_point m_start;
+    std::chrono::steady_clock::time_point m_last{};
+};
+
+} // namespace
+
+int runMigrate(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Migrates legacy signal dumps (workspaces/<workflow>/<run>/signals_*.json, older sparse dumps, version-0 "
+        "storage folders, JSON-lines logs, minimal dictionaries and lists) into a version-1 storage. Sources are "
+        "only read. Every source file is reported as migrated, unchanged, duplicate, conflict (kept as the next "
+        "variant), unrecognised or failed.\n\nExit status: 0 every source migrated, unchanged, a duplicate or a "
+        "kept conflict; 3 some sources unrecognised or failed; 2 usage error; 1 fatal error."));
+    parser.addPositionalArgument(QStringLiteral("SRC"), QStringLiteral("Legacy files or folders (searched recursively)."),
+                                 QStringLiteral("SRC..."));
+    const QCommandLineOption into(QStringLiteral("into"), QStringLiteral("The storage folder to write (created when missing)."),
+                                  QStringLiteral("DEST"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"),
+                                    QStringLiteral("Print the plan (source -> trace -> destination -> outcome); write nothing."));
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Write the JSON report to FILE."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption jobs(QStringLiteral("jobs"), QStringLiteral("Files read in parallel (default: one per core)."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress line and no summary."));
+    parser.addOptions({into, dryRun, report, jobs, quiet});
+    if (const auto code = parseCommandLine(parser, arguments, 1, 1 << 20))
+        return *code;
+    if (!parser.isSet(into))
+        return usageError(arguments, QStringLiteral("missing --into DEST"));
+    mig::MigrationOptions options;
+    options.dryRun = parser.isSet(dryRun);
+    if (parser.isSet(jobs)) {
+        bool ok = false;
+        const int n = parser.value(jobs).toInt(&ok);
+        if (!ok || n < 1 || n > 256)
+            return usageError(arguments, QStringLiteral("--jobs needs a number from 1 to 256"));
+        options.jobs = unsigned(n);
+    }
+    options.createdBy = "sigscope " SIGSCOPE_VERSION;
+    std::vector<std::filesystem::path> sources;
+    for (const QString& source : parser.positionalArguments()) {
+        if (!QFileInfo::exists(source))
+            return usageError(arguments, QStringLiteral("%1: no such file or folder").arg(source));
+        sources.push_back(toPath(source));
+    }
+    const bool isQuiet = parser.isSet(quiet);
+
+    ProgressLine line(!isQuiet && ::isatty(STDERR_FILENO));
+    mig::MigrationReport result;
+    try {
+        result = mig::migrate(sources, toPath(parser.value(into)), options,
+                              [&line](const core::Progress& p) { return line.update(p); });
+    } catch (const std::exception& e) {
+        line.finish();
+        printError(QString::fromUtf8(e.what()));
+        return kExitFailure;
+    }
+    line.finish();
+
+    QString out;
+    for (const auto& f : result.files) {
+        const bool problem = f.status == mig::Status::Failed || f.status == mig::Status::Unrecognised
+            || f.status == mig::Status::Conflict;
+        if (options.dryRun) {
+            out += fileLine(f);
+            for (const auto& t : f.traces)
+                out += traceLine(t);
+        } else if (problem && !isQuiet) {
+            out += fileLine(f);
+        }
+    }
+    if (!isQuiet) {
+        for (const auto& n : result.notes)
+            out += findingLine(n) + QLatin1Char('\n');
+    }
+    if (!isQuiet || options.dryRun)
+        out += summary(result);
+    printOut(out);
+    if (isQuiet) {
+        for (const auto& f : result.files)
+            if (f.status == mig::Status::Failed || f.status == mig::Status::Unrecognised)
+                printError(fileLine(f).trimmed());
+    }
+
+    if (parser.isSet(report)) {
+        try {
+            core::writeFileAtomically(toPath(parser.value(report)), mig::reportToJson(result));
+        } catch (const std::exception& e) {
+            printError(QStringLiteral("cannot write the report: ") + QString::fromUtf8(e.what()));
+            return kExitFailure;
+        }
+    }
+    return result.exitCode();
+}
+
+} // namespace sigscope::cli
