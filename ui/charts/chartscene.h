@@ -77,6 +77,8 @@ public:
     void setPrice(std::shared_ptr<const PriceSeries> price);
     void setPriceIndexOffset(int offset); // price bar = change idx - offset
     void setTimeZone(const QTimeZone& zone); // time axis labels (default UTC)
+    [[nodiscard]] QTimeZone timeZone() const;
+    [[nodiscard]] QStringList classifierLabels() const; // as set (may be shorter than the classifiers)
 
     [[nodiscard]] const std::vector<TracePtr>& signalTraces() const { return m_signals; }
     [[nodiscard]] const std::vector<TracePtr>& classifierTraces() const { return m_classifiers; }
