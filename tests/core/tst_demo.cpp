@@ -63,13 +63,25 @@ class TestDemo : public QObject
 {
     Q_OBJECT
 
+private:
+    // One storage of small() shared by the tests that only read it (writing is fsync-bound).
+    QTemporaryDir m_shared;
+    DemoResult m_sharedResult;
+    [[nodiscard]] fs::path shared() const { return pathOf(m_shared); }
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_shared.isValid());
+        m_sharedResult = generateDemo(shared(), small());
+    }
+
     void sameSeedSameFiles()
     {
-        QTemporaryDir a, b;
-        generateDemo(pathOf(a), small());
+        QTemporaryDir b;
         generateDemo(pathOf(b), small());
-        const auto first = snapshot(pathOf(a));
+        const fs::path a = shared();
+        const auto first = snapshot(a);
         const auto second = snapshot(pathOf(b));
         QVERIFY(first.size() > 40);
         QCOMPARE(first.size(), second.size());
@@ -78,41 +90,38 @@ private Q_SLOTS:
             QVERIFY2(second.at(name) == content, name.c_str());
         }
         // The raw bytes differ at most in the stamps: market files are identical as they are.
-        QCOMPARE(sigscope::test::readFile(pathOf(a) / "market/SPY_1m.csv"),
-                 sigscope::test::readFile(pathOf(b) / "market/SPY_1m.csv"));
+        QCOMPARE(sigscope::test::readFile(a / "market/SPY_1m.csv"), sigscope::test::readFile(pathOf(b) / "market/SPY_1m.csv"));
     }
 
     void otherSeedOtherData()
     {
-        QTemporaryDir a, b;
-        generateDemo(pathOf(a), small(7));
+        QTemporaryDir b;
         generateDemo(pathOf(b), small(8));
-        QVERIFY(sigscope::test::readFile(pathOf(a) / "market/SPY_1m.csv")
+        QVERIFY(sigscope::test::readFile(shared() / "market/SPY_1m.csv")
                 != sigscope::test::readFile(pathOf(b) / "market/SPY_1m.csv"));
-        QVERIFY(snapshot(pathOf(a)) != snapshot(pathOf(b)));
+        QVERIFY(snapshot(shared()) != snapshot(pathOf(b)));
     }
 
     void batchesGiveTheSameStorage()
     {
-        QTemporaryDir a, b;
+        QTemporaryDir b;
         DemoOptions batched = small();
         batched.batchBudget = batched.bars * 4; // 4 variants a pass: 8 passes over the market
-        const DemoResult one = generateDemo(pathOf(a), small());
+        const DemoResult& one = m_sharedResult;
         const DemoResult many = generateDemo(pathOf(b), batched);
         QCOMPARE(one.batches, std::int64_t(1));
         QCOMPARE(many.batches, std::int64_t(8));
         QCOMPARE(many.changes, one.changes);
         QCOMPARE(many.events, one.events);
-        QVERIFY(snapshot(pathOf(a)) == snapshot(pathOf(b)));
+        QVERIFY(snapshot(shared()) == snapshot(pathOf(b)));
     }
 
     void marketCsv()
     {
-        QTemporaryDir dir;
-        const DemoResult result = generateDemo(pathOf(dir), small());
+        const DemoResult& result = m_sharedResult;
         QCOMPARE(result.marketFiles.size(), std::size_t(2));
-        QCOMPARE(result.marketFiles[0], pathOf(dir) / "market" / "SPY_1m.csv");
-        QCOMPARE(result.marketFiles[1], pathOf(dir) / "market" / "QQQ_1m.csv");
+        QCOMPARE(result.marketFiles[0], shared() / "market" / "SPY_1m.csv");
+        QCOMPARE(result.marketFiles[1], shared() / "market" / "QQQ_1m.csv");
         for (const auto& file : result.marketFiles) {
             const auto rows = lines(sigscope::test::readFile(file));
             QCOMPARE(rows.size(), std::size_t(1601));
@@ -135,8 +144,7 @@ private Q_SLOTS:
 
     void tracesPerType()
     {
-        QTemporaryDir dir;
-        const DemoResult result = generateDemo(pathOf(dir), small());
+        const DemoResult& result = m_sharedResult;
         QCOMPARE(result.signalTraces, std::int64_t(30));
         QCOMPARE(result.classifierTraces, std::int64_t(8)); // 2 volatility + 2 trend per symbol
         QCOMPARE(result.events, std::int64_t(30 * 1600) + [&] {
@@ -144,7 +152,7 @@ private Q_SLOTS:
             return std::int64_t(2 * ((1600 - 30) + (1600 - 120) + (1600 - 59) + (1600 - 239)));
         }());
 
-        const Storage storage = Storage::open(pathOf(dir));
+        const Storage storage = Storage::open(shared());
         QCOMPARE(storage.formatVersion(), 1);
         std::map<std::string, std::size_t> counts;
         std::int64_t changes = 0;
@@ -204,9 +212,7 @@ private Q_SLOTS:
 
     void signalsAndRegimesHaveLegalValues()
     {
-        QTemporaryDir dir;
-        generateDemo(pathOf(dir), small());
-        const Storage storage = Storage::open(pathOf(dir));
+        const Storage storage = Storage::open(shared());
         for (const auto& index : storage.readAllIndexes()) {
             for (const auto& e : index.entries) {
                 const Trace t = loadTrace(storage.absolutePath(e));
