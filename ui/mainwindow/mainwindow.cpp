@@ -7,6 +7,7 @@
 #include "ui/jobs/jobmonitor.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/detailspanel.h"
+#include "ui/mainwindow/exportactions.h"
 #include "ui/mainwindow/jobstatus.h"
 #include "ui/mainwindow/storagepanel.h"
 #include "ui/mainwindow/transitionspanel.h"
@@ -206,6 +207,7 @@ void MainWindow::createActions()
     connect(m_chartPanel, &ChartPanel::axisModeChanged, timeAxis,
             [timeAxis](AxisMode mode) { timeAxis->setChecked(mode == AxisMode::Time); });
 
+    new ExportActions(this, file, view); // File > Export Chart / Data, Edit > Copy Chart
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About sigscope"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);

@@ -521,17 +521,22 @@ void StorageTreeModel::describeTrace(Node& node)
     if (!entry)
         return;
     node.parameters = StorageTreeModel::parametersText(entry->parameters);
+    node.filterText = filterText(*entry);
+}
+
+QString StorageTreeModel::filterText(const core::IndexEntry& entry)
+{
     // Every field the filter box matches against, lower-case, one per line.
-    QStringList fields{qs(entry->name), qs(entry->type), QString::fromLatin1(core::kindName(entry->kind))};
-    if (entry->symbol)
-        fields << qs(*entry->symbol);
-    if (entry->timeframe)
-        fields << qs(*entry->timeframe);
-    for (const auto& [key, value] : entry->parameters.entries()) {
+    QStringList fields{qs(entry.name), qs(entry.type), QString::fromLatin1(core::kindName(entry.kind))};
+    if (entry.symbol)
+        fields << qs(*entry.symbol);
+    if (entry.timeframe)
+        fields << qs(*entry.timeframe);
+    for (const auto& [key, value] : entry.parameters.entries()) {
         const QString valueText = qs(core::displayText(value));
         fields << qs(key) << valueText << qs(key) + QLatin1Char('=') + valueText;
     }
-    node.filterText = fields.join(QLatin1Char('\n')).toLower();
+    return fields.join(QLatin1Char('\n')).toLower();
 }
 
 QVariant StorageTreeModel::data(const QModelIndex& index, int role) const

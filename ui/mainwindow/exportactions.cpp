@@ -1,0 +1,301 @@
+#include "ui/mainwindow/exportactions.h"
+
+#include "core/export/csv.h"
+#include "core/storage/storage.h"
+#include "ui/charts/tracechart.h"
+#include "ui/mainwindow/chartpanel.h"
+#include "ui/mainwindow/mainwindow.h"
+#include "ui/mainwindow/transitionspanel.h"
+#include "ui/models/transitionsmodel.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QDir>
+#include <QFileDialog>
+#include <QGuiApplication>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+
+#include <cmath>
+
+namespace sigscope::ui {
+
+namespace {
+
+const QString kCsvFolderKey = QStringLiteral("export/csvFolder");
+
+std::filesystem::path toPath(const QString& path)
+{
+    return std::filesystem::path(path.toStdString());
+}
+
+// A file name from a label: letters, digits, '-', '_' and '.' kept, the rest '_'.
+QString fileNameFor(const QString& label)
+{
+    QString name;
+    for (const QChar c : label)
+        name += c.isLetterOrNumber() || c == QLatin1Char('-') || c == QLatin1Char('.') ? c : QLatin1Char('_');
+    return name.isEmpty() ? QStringLiteral("traces") : name;
+}
+
+QAction* findQuitAction(QMenu* menu)
+{
+    const auto actions = menu->actions();
+    for (QAction* action : actions) {
+        if (action->menuRole() == QAction::QuitRole)
+            return action;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+std::string modelToCsv(const QAbstractItemModel& model)
+{
+    const int columns = model.columnCount();
+    std::vector<std::string> header;
+    for (int c = 0; c < columns; ++c)
+        header.push_back(model.headerData(c, Qt::Horizontal).toString().toStdString());
+    std::string out = core::csv::table(header, {});
+    const int rows = model.rowCount();
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < columns; ++c) {
+            if (c > 0)
+                out += ',';
+            out += core::csv::escapeField(model.index(r, c).data().toString().toStdString());
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu, QMenu* editBefore)
+    : QObject(window)
+    , m_window(window)
+{
+    QAction* quit = findQuitAction(fileMenu);
+    m_exportChart = new QAction(tr("&Export Chart…"), this);
+    m_exportChart->setObjectName(QStringLiteral("actionExportChart"));
+    m_exportChart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(m_exportChart, &QAction::triggered, this, &ExportActions::askExportChart);
+
+    auto* data = new QMenu(tr("Export &Data"), fileMenu);
+    data->setObjectName(QStringLiteral("menuExportData"));
+    m_changesCsv = data->addAction(tr("Selected Traces as CSV: &Changes…"), this,
+                                   [this]() { askExportTracesCsv(TraceCsv::Changes); });
+    m_changesCsv->setObjectName(QStringLiteral("actionExportChangesCsv"));
+    m_denseCsv = data->addAction(tr("Selected Traces as CSV: &Dense over Visible Range…"), this,
+                                 [this]() { askExportTracesCsv(TraceCsv::Dense); });
+    m_denseCsv->setObjectName(QStringLiteral("actionExportDenseCsv"));
+    m_transitionsCsv = data->addAction(tr("&Transitions Table as CSV…"), this, &ExportActions::askExportTransitionsCsv);
+    m_transitionsCsv->setObjectName(QStringLiteral("actionExportTransitionsCsv"));
+
+    fileMenu->insertAction(quit, m_exportChart);
+    fileMenu->insertMenu(quit, data);
+    fileMenu->insertSeparator(quit);
+
+    auto* edit = new QMenu(tr("&Edit"), window);
+    edit->setObjectName(QStringLiteral("menuEdit"));
+    m_copyChart = edit->addAction(tr("&Copy Chart"), this, &ExportActions::copyChart);
+    m_copyChart->setObjectName(QStringLiteral("actionCopyChart"));
+    m_copyChart->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    window->menuBar()->insertMenu(editBefore ? editBefore->menuAction() : nullptr, edit);
+}
+
+bool ExportActions::hasChart() const
+{
+    const ChartScene& scene = m_window->chartPanel()->chart()->scene();
+    return m_window->chartPanel()->isLanesShown() && (!scene.signalTraces().empty() || !scene.classifierTraces().empty());
+}
+
+void ExportActions::configureScene(ChartScene& scene, AxisMode axis) const
+{
+    const ChartScene& shown = m_window->chartPanel()->chart()->scene();
+    scene.setTraces(shown.signalTraces(), shown.classifierTraces());
+    scene.setLabels(shown.laneLabels(), shown.classifierLabels());
+    scene.setOverlay(shown.overlay());
+    scene.setPrice(shown.price());
+    scene.setPriceIndexOffset(shown.priceIndexOffset());
+    scene.setTimeZone(shown.timeZone());
+    scene.setAxisMode(axis);
+    scene.setViewRange(shown.viewRange());
+}
+
+bool ExportActions::exportChart(const QString& path, const ChartExportSettings& settings, QString* error) const
+{
+    ChartScene scene;
+    configureScene(scene, settings.axis);
+    return ui::exportChart(scene, path, settings.exportOptions(), error);
+}
+
+QImage ExportActions::chartImage() const
+{
+    const TraceChart* chart = m_window->chartPanel()->chart();
+    const ChartExportSettings settings = ChartExportSettings::load(QSettings());
+    RenderOptions options = settings.exportOptions().render;
+    const QSize size = chart->size().expandedTo(QSize(400, 240));
+    return renderChartImage(chart->scene(), size, 96, options);
+}
+
+void ExportActions::copyChart() const
+{
+    if (!hasChart()) {
+        m_window->statusBar()->showMessage(tr("Nothing to copy: select traces to chart first."), 5000);
+        return;
+    }
+    QGuiApplication::clipboard()->setImage(chartImage());
+    m_window->statusBar()->showMessage(tr("Chart copied to the clipboard."), 3000);
+}
+
+std::pair<qint64, qint64> ExportActions::visibleBars() const
+{
+    const BarRange range = m_window->chartPanel()->chart()->visibleRange();
+    const auto from = static_cast<qint64>(std::max(0.0, std::floor(range.first)));
+    const auto to = static_cast<qint64>(std::max(0.0, std::ceil(range.last)));
+    return {from, std::max(from, to)};
+}
+
+bool ExportActions::exportTracesCsv(const QString& path, TraceCsv mode, QString* error) const
+{
+    const ChartScene& scene = m_window->chartPanel()->chart()->scene();
+    std::vector<core::csv::LabelledTrace> traces;
+    const QStringList signalLabels = scene.laneLabels();
+    const QStringList classifierLabels = scene.classifierLabels();
+    for (std::size_t i = 0; i < scene.signalTraces().size(); ++i)
+        traces.push_back({signalLabels.value(qsizetype(i)).toStdString(), scene.signalTraces()[i].get()});
+    for (std::size_t i = 0; i < scene.classifierTraces().size(); ++i) {
+        const auto& trace = *scene.classifierTraces()[i];
+        const QString label = classifierLabels.value(qsizetype(i), QString::fromStdString(trace.identity.name));
+        traces.push_back({label.toStdString(), &trace});
+    }
+    const auto fail = [&](const QString& reason) {
+        if (error)
+            *error = tr("Cannot export the traces to %1: %2").arg(QDir::toNativeSeparators(path), reason);
+        return false;
+    };
+    if (traces.empty())
+        return fail(tr("no traces are shown in the chart"));
+    try {
+        std::string text;
+        if (mode == TraceCsv::Dense) {
+            const auto [from, to] = visibleBars();
+            text = core::csv::dense(traces, from, to);
+        } else {
+            text = traces.size() == 1 ? core::csv::changes(*traces.front().trace) : core::csv::changes(traces);
+        }
+        core::csv::writeFile(toPath(path), text);
+    } catch (const core::StorageError& e) {
+        return fail(QString::fromStdString(e.reason()));
+    } catch (const std::exception& e) {
+        return fail(QString::fromUtf8(e.what()));
+    }
+    return true;
+}
+
+bool ExportActions::exportTransitionsCsv(const QString& path, QString* error) const
+{
+    const TransitionsModel* model = m_window->transitionsPanel()->model();
+    const auto fail = [&](const QString& reason) {
+        if (error)
+            *error = tr("Cannot export the transitions to %1: %2").arg(QDir::toNativeSeparators(path), reason);
+        return false;
+    };
+    if (!model->trace())
+        return fail(tr("no trace is shown in the transitions table"));
+    try {
+        core::csv::writeFile(toPath(path), modelToCsv(*model));
+    } catch (const core::StorageError& e) {
+        return fail(QString::fromStdString(e.reason()));
+    } catch (const std::exception& e) {
+        return fail(QString::fromUtf8(e.what()));
+    }
+    return true;
+}
+
+void ExportActions::askExportChart()
+{
+    if (!hasChart()) {
+        showError(tr("Nothing to export"), tr("Select traces (up to %1) so that the chart shows their lanes, then export it.")
+                                               .arg(MainWindow::kMaxLanes));
+        return;
+    }
+    QSettings settings;
+    ChartExportSettings initial = ChartExportSettings::load(settings);
+    initial.axis = m_window->chartPanel()->axisMode();
+    const QString folder = initial.folder.isEmpty() ? QDir::homePath() : initial.folder;
+    const QString name = fileNameFor(m_window->chartPanel()->title());
+    ExportDialog dialog(initial, withExportSuffix(QDir(folder).filePath(name + QStringLiteral(".png")), initial.format),
+                        m_window);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ChartExportSettings chosen = dialog.settings();
+    chosen.save(settings);
+    QString error;
+    if (!exportChart(dialog.path(), chosen, &error)) {
+        showError(tr("Cannot export the chart"), error);
+        return;
+    }
+    m_window->statusBar()->showMessage(tr("Chart exported to %1").arg(QDir::toNativeSeparators(dialog.path())), 5000);
+}
+
+QString ExportActions::askCsvPath(const QString& caption, const QString& name)
+{
+    QSettings settings;
+    const QString folder = settings.value(kCsvFolderKey, QDir::homePath()).toString();
+    QString path = QFileDialog::getSaveFileName(m_window, caption, QDir(folder).filePath(fileNameFor(name) + QStringLiteral(".csv")),
+                                                tr("CSV files (*.csv);;All files (*)"));
+    if (path.isEmpty())
+        return path;
+    settings.setValue(kCsvFolderKey, QFileInfo(path).absolutePath());
+    return path;
+}
+
+void ExportActions::askExportTracesCsv(TraceCsv mode)
+{
+    if (!hasChart()) {
+        showError(tr("Nothing to export"), tr("Select traces (up to %1) so that the chart shows them, then export them.")
+                                               .arg(MainWindow::kMaxLanes));
+        return;
+    }
+    const QString path = askCsvPath(mode == TraceCsv::Dense ? tr("Export Dense Values as CSV") : tr("Export Changes as CSV"),
+                                    m_window->chartPanel()->title());
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportTracesCsv(path, mode, &error))
+        showError(tr("Cannot export the traces"), error);
+    else
+        m_window->statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void ExportActions::askExportTransitionsCsv()
+{
+    const TransitionsModel* model = m_window->transitionsPanel()->model();
+    if (!model->trace()) {
+        showError(tr("Nothing to export"), tr("Select a trace so that the transitions table shows its changes."));
+        return;
+    }
+    const QString path = askCsvPath(tr("Export Transitions as CSV"),
+                                    QString::fromStdString(model->trace()->identity.name) + QStringLiteral("_transitions"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportTransitionsCsv(path, &error))
+        showError(tr("Cannot export the transitions"), error);
+    else
+        m_window->statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void ExportActions::showError(const QString& title, const QString& message) const
+{
+    Q_EMIT m_window->errorReported(title, message);
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, m_window);
+    box->setObjectName(QStringLiteral("exportErrorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+} // namespace sigscope::ui

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "ui/charts/chartexport.h"
+#include "ui/dialogs/exportdialog.h"
+
+#include <QObject>
+
+class QAbstractItemModel;
+class QAction;
+class QMenu;
+
+namespace sigscope::ui {
+
+class MainWindow;
+
+// Issue 5's export commands on the explorer window: File > Export Chart (Ctrl+E), Edit > Copy
+// Chart (Ctrl+Shift+C), File > Export Data > selected traces (changes or dense over the
+// visible range) and the transitions table as CSV. The work is in the path-taking functions
+// below (used by tests); the slots only ask for paths and show errors.
+class ExportActions : public QObject
+{
+    Q_OBJECT
+public:
+    // Adds the actions: into fileMenu before its Quit action, and an Edit menu before editBefore.
+    ExportActions(MainWindow* window, QMenu* fileMenu, QMenu* editBefore);
+
+    enum class TraceCsv { Changes, Dense };
+
+    // A scene like the chart's (traces, labels, price, view) with the axis mode of the settings.
+    void configureScene(ChartScene& scene, AxisMode axis) const;
+    [[nodiscard]] bool hasChart() const; // lanes shown with at least one trace
+    bool exportChart(const QString& path, const ChartExportSettings& settings, QString* error) const;
+    [[nodiscard]] QImage chartImage() const; // what Copy Chart puts on the clipboard
+    void copyChart() const;
+    bool exportTracesCsv(const QString& path, TraceCsv mode, QString* error) const;
+    bool exportTransitionsCsv(const QString& path, QString* error) const;
+    // Bars [from, to) of the chart's visible range (whole bars it touches, not below 0).
+    [[nodiscard]] std::pair<qint64, qint64> visibleBars() const;
+
+    [[nodiscard]] QAction* exportChartAction() const { return m_exportChart; }
+    [[nodiscard]] QAction* copyChartAction() const { return m_copyChart; }
+
+private:
+    void askExportChart();
+    void askExportTracesCsv(TraceCsv mode);
+    void askExportTransitionsCsv();
+    QString askCsvPath(const QString& caption, const QString& name);
+    void showError(const QString& title, const QString& message) const;
+
+    MainWindow* m_window;
+    QAction* m_exportChart = nullptr;
+    QAction* m_copyChart = nullptr;
+    QAction* m_changesCsv = nullptr;
+    QAction* m_denseCsv = nullptr;
+    QAction* m_transitionsCsv = nullptr;
+};
+
+// A table model as CSV: the horizontal headers, then every row's display text (RFC 4180).
+std::string modelToCsv(const QAbstractItemModel& model);
+
+} // namespace sigscope::ui
