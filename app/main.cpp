@@ -8,7 +8,11 @@
 
 #ifdef SIGSCOPE_WITH_GUI
 #include "app/gui.h"
+
+#include <QGuiApplication>
 #endif
+
+#include <memory>
 
 namespace {
 
@@ -25,6 +29,22 @@ QString usage()
     return text;
 }
 
+// Commands that draw need a QGuiApplication (fonts, painting); without a display it runs offscreen.
+std::unique_ptr<QCoreApplication> makeApplication(const sigscope::cli::Command& command, int& argc, char* argv[])
+{
+#ifdef SIGSCOPE_WITH_GUI
+    if (command.draws) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+            && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        return std::make_unique<QGuiApplication>(argc, argv);
+    }
+#else
+    Q_UNUSED(command);
+#endif
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
+
 } // namespace
 
 int main(int argc, char* argv[])
@@ -37,7 +57,7 @@ int main(int argc, char* argv[])
         const char* first = argv[1];
         for (const auto& command : sigscope::cli::commands()) {
             if (std::strcmp(first, command.name) == 0) {
-                QCoreApplication app(argc, argv);
+                const auto app = makeApplication(command, argc, argv);
                 QStringList arguments = QCoreApplication::arguments();
                 arguments.removeAt(1);
                 arguments[0] = QStringLiteral("sigscope ") + QString::fromLatin1(command.name);

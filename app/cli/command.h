@@ -24,6 +24,7 @@ struct Command
     const char* name;
     const char* summary;
     std::function<int(const QStringList& arguments)> run; // arguments[0] is "sigscope <name>"
+    bool draws = false; // renders with QPainter: runs on a QGuiApplication (offscreen without a display)
 };
 
 const std::vector<Command>& commands();

@@ -13,6 +13,9 @@ int runInfo(const QStringList& arguments);
 int runIndex(const QStringList& arguments);
 int runVerify(const QStringList& arguments);
 int runMigrate(const QStringList& arguments);
+#ifdef SIGSCOPE_WITH_GUI
+int runExport(const QStringList& arguments);
+#endif
 
 const std::vector<Command>& commands()
 {
@@ -22,6 +25,9 @@ const std::vector<Command>& commands()
         {"index", "list a storage's index entries, or rebuild the indexes from the data files", runIndex},
         {"verify", "check a storage: indexes against files, hashes, changes; exit 1 on damage", runVerify},
         {"migrate", "migrate legacy signal dumps into a storage; exit 3 when some sources fail", runMigrate},
+#ifdef SIGSCOPE_WITH_GUI
+        {"export", "render the chart of matching traces to PNG/SVG/PDF offscreen, or write them as CSV", runExport, true},
+#endif
     };
     return table;
 }

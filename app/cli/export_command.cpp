@@ -1,0 +1,289 @@
+// `sigscope export DIR --select FILTER --out FILE.(png|svg|pdf|csv)`: the explorer's chart
+// (ui::ChartScene, the code the window draws with) rendered offscreen, or the traces as CSV.
+// Traces are chosen with the filter box's semantics, so a filter tried in the GUI works here.
+#include "app/cli/command.h"
+
+#ifdef SIGSCOPE_WITH_GUI
+
+#include "core/export/csv.h"
+#include "core/storage/storage.h"
+#include "core/storage/trace_io.h"
+#include "ui/charts/chartexport.h"
+#include "ui/charts/pricedata.h"
+#include "ui/mainwindow/mainwindow.h"
+#include "ui/models/storagetreemodel.h"
+#include "ui/models/tracefilterproxy.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <set>
+
+namespace sigscope::cli {
+
+namespace {
+
+struct ExportRequest
+{
+    QString dir;
+    QString select;
+    QString classifiers;
+    QString out;
+    bool csv = false;
+    bool dense = false;
+    QSize size{1600, 900};
+    int dpi = 96;
+    std::optional<qint64> from;
+    std::optional<qint64> to;
+    ui::AxisMode axis = ui::AxisMode::Bars;
+    QString title;
+};
+
+bool filterMatches(const QList<QStringList>& alternatives, const QString& fields)
+{
+    return std::any_of(alternatives.cbegin(), alternatives.cend(),
+                       [&fields](const QStringList& tokens) { return ui::TraceFilterProxy::matches(tokens, fields); });
+}
+
+struct Selected
+{
+    const core::IndexEntry* entry = nullptr;
+    std::shared_ptr<const core::Trace> trace;
+    QString label;
+};
+
+// The tree's name for an entry, with the symbol added when the selection spans several
+// (as the window labels its lanes).
+void labelTraces(std::vector<Selected>& selected)
+{
+    std::set<std::string> symbols;
+    for (const auto& s : selected)
+        symbols.insert(s.entry->symbol.value_or(std::string()));
+    for (auto& s : selected) {
+        s.label = QString::fromStdString(s.entry->name);
+        if (s.entry->variant)
+            s.label += QStringLiteral(" #%1").arg(*s.entry->variant);
+        if (symbols.size() > 1 && s.entry->symbol)
+            s.label += QLatin1Char(' ') + QString::fromStdString(*s.entry->symbol);
+    }
+}
+
+std::optional<qint64> parseBar(const QString& text, bool* ok)
+{
+    *ok = true;
+    if (text.isEmpty())
+        return std::nullopt;
+    const qint64 value = text.toLongLong(ok);
+    *ok = *ok && value >= 0;
+    return value;
+}
+
+// The usage error message, or an empty string.
+QString parseRequest(const QCommandLineParser& parser, const QCommandLineOption& select, const QCommandLineOption& classifier,
+                     const QCommandLineOption& out, const QCommandLineOption& size, const QCommandLineOption& dpi,
+                     const QCommandLineOption& from, const QCommandLineOption& to, const QCommandLineOption& axis,
+                     const QCommandLineOption& title, const QCommandLineOption& dense, ExportRequest& request)
+{
+    request.dir = parser.positionalArguments().constFirst();
+    request.select = parser.value(select);
+    request.classifiers = parser.value(classifier);
+    request.out = parser.value(out);
+    request.title = parser.value(title);
+    if (ui::TraceFilterProxy::alternatives(request.select).isEmpty()
+        && ui::TraceFilterProxy::alternatives(request.classifiers).isEmpty())
+        return QStringLiteral("--select FILTER is required (or --classifier FILTER)");
+    if (request.out.isEmpty())
+        return QStringLiteral("--out FILE is required");
+    request.csv = QFileInfo(request.out).suffix().toLower() == QLatin1String("csv");
+    if (!request.csv && !ui::exportFormatForPath(request.out))
+        return QStringLiteral("--out '%1': the file name must end in .png, .svg, .pdf or .csv").arg(request.out);
+    request.dense = parser.isSet(dense);
+    if (request.dense && !request.csv)
+        return QStringLiteral("--dense goes with a .csv output");
+    if (parser.isSet(size)) {
+        static const QRegularExpression pattern(QStringLiteral("^(\\d{3,5})x(\\d{3,5})$"));
+        const auto match = pattern.match(parser.value(size));
+        if (!match.hasMatch() || match.captured(1).toInt() > 20000 || match.captured(2).toInt() > 20000)
+            return QStringLiteral("--size wants WxH from 100x100 to 20000x20000, e.g. 1600x900, not '%1'").arg(parser.value(size));
+        request.size = QSize(match.captured(1).toInt(), match.captured(2).toInt());
+    }
+    if (parser.isSet(dpi)) {
+        bool ok = false;
+        request.dpi = parser.value(dpi).toInt(&ok);
+        if (!ok || request.dpi < 24 || request.dpi > 2400)
+            return QStringLiteral("--dpi wants a number from 24 to 2400, not '%1'").arg(parser.value(dpi));
+    }
+    bool ok = true;
+    request.from = parseBar(parser.value(from), &ok);
+    if (!ok)
+        return QStringLiteral("--from wants a bar index (0 or more), not '%1'").arg(parser.value(from));
+    request.to = parseBar(parser.value(to), &ok);
+    if (!ok)
+        return QStringLiteral("--to wants a bar index (0 or more), not '%1'").arg(parser.value(to));
+    if (request.from && request.to && *request.to <= *request.from)
+        return QStringLiteral("--to (%1) must be after --from (%2)").arg(*request.to).arg(*request.from);
+    const QString axisText = parser.value(axis);
+    if (axisText == QLatin1String("time"))
+        request.axis = ui::AxisMode::Time;
+    else if (!axisText.isEmpty() && axisText != QLatin1String("bars"))
+        return QStringLiteral("--axis wants 'bars' or 'time', not '%1'").arg(axisText);
+    return {};
+}
+
+// Traces whose entries match --select (any kind) or --classifier (classifiers only), loaded,
+// in storage order (kind, type, file).
+std::vector<Selected> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
+                                   const ExportRequest& request)
+{
+    const auto select = ui::TraceFilterProxy::alternatives(request.select);
+    const auto classifiers = ui::TraceFilterProxy::alternatives(request.classifiers);
+    std::vector<Selected> selected;
+    for (const auto& index : indexes) {
+        for (const auto& entry : index.entries) {
+            const QString fields = ui::StorageTreeModel::filterText(entry);
+            if (filterMatches(select, fields) || (entry.kind == core::Kind::Classifier && filterMatches(classifiers, fields)))
+                selected.push_back({&entry, nullptr, {}});
+        }
+    }
+    for (auto& s : selected)
+        s.trace = std::make_shared<const core::Trace>(core::loadTrace(storage.absolutePath(*s.entry)));
+    labelTraces(selected);
+    return selected;
+}
+
+int writeCsv(const ExportRequest& request, const std::vector<Selected>& selected)
+{
+    std::vector<core::csv::LabelledTrace> traces;
+    qint64 end = 0;
+    for (const auto& s : selected) {
+        traces.push_back({s.label.toStdString(), s.trace.get()});
+        end = std::max<qint64>(end, s.trace->effectiveTotalBars());
+    }
+    const qint64 from = request.from.value_or(0);
+    const qint64 to = request.to.value_or(request.dense ? end : INT64_MAX);
+    std::string text;
+    if (request.dense)
+        text = core::csv::dense(traces, from, std::max(from, to));
+    else
+        text = traces.size() == 1 ? core::csv::changes(*traces.front().trace, from, to) : core::csv::changes(traces, from, to);
+    core::csv::writeFile(toPath(request.out), text);
+    return kExitOk;
+}
+
+int writeChart(const ExportRequest& request, const std::vector<Selected>& selected, const QString& root)
+{
+    if (selected.size() > std::size_t(ui::MainWindow::kMaxLanes)) {
+        printError(QStringLiteral("%1 traces match; a chart holds at most %2 lanes: narrow the filter (or export CSV)")
+                       .arg(selected.size())
+                       .arg(ui::MainWindow::kMaxLanes));
+        return kExitFailure;
+    }
+    std::vector<ui::ChartScene::TracePtr> signalTraces;
+    std::vector<ui::ChartScene::TracePtr> classifierTraces;
+    QStringList signalLabels;
+    QStringList classifierLabels;
+    for (const auto& s : selected) {
+        const bool classifier = s.trace->kind() == core::Kind::Classifier;
+        (classifier ? classifierTraces : signalTraces).push_back(s.trace);
+        (classifier ? classifierLabels : signalLabels) << s.label;
+    }
+    ui::ChartScene scene;
+    scene.setTraces(signalTraces, classifierTraces);
+    scene.setLabels(signalLabels, classifierLabels);
+    scene.setAxisMode(request.axis);
+    // The price lane, as the window shows it: market/<SYMBOL>_<tf>.csv beside the traces.
+    const core::Trace& first = signalTraces.empty() ? *classifierTraces.front() : *signalTraces.front();
+    const QString csv = ui::findMarketCsv(root, QString::fromStdString(first.identity.symbol.value_or(std::string())),
+                                          QString::fromStdString(first.identity.timeframe.value_or(std::string())));
+    if (!csv.isEmpty()) {
+        const ui::PriceLoadResult price = ui::loadPriceSeries(csv);
+        if (price.series)
+            scene.setPrice(price.series);
+        else
+            printError(QStringLiteral("no price lane: %1").arg(price.error));
+    }
+    if (request.from || request.to) {
+        const ui::BarRange full = scene.fullRange();
+        scene.setViewRange({request.from ? double(*request.from) : full.first, request.to ? double(*request.to) : full.last});
+    }
+    ui::ExportOptions options;
+    options.size = request.size;
+    options.dpi = request.dpi;
+    options.render.title = request.title;
+    QString error;
+    if (!ui::exportChart(scene, request.out, options, &error)) {
+        printError(error);
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
+} // namespace
+
+int runExport(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Exports the traces of a storage that match a filter: the explorer's chart (step lanes, regime bands, "
+        "price lane, legend) as PNG, SVG or PDF, rendered offscreen, or the traces as CSV (their changes, or "
+        "with --dense one row per bar). FILTER works like the explorer's filter box: every token must occur in "
+        "a trace's name, type, kind, symbol, timeframe or parameters; '|' separates alternatives. Prints the "
+        "file written."));
+    parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The storage folder."));
+    const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Traces to export (signals and classifiers)."),
+                                    QStringLiteral("FILTER"));
+    const QCommandLineOption classifier(QStringLiteral("classifier"),
+                                        QStringLiteral("Classifiers drawn as regime bands (added to --select)."),
+                                        QStringLiteral("FILTER"));
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Output file: .png, .svg, .pdf or .csv."),
+                                 QStringLiteral("FILE"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Chart size in pixels (default 1600x900)."),
+                                  QStringLiteral("WxH"));
+    const QCommandLineOption dpi(QStringLiteral("dpi"), QStringLiteral("PNG resolution: fonts and lines scale with it (default 96)."),
+                                 QStringLiteral("N"));
+    const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("First bar shown / exported."), QStringLiteral("BAR"));
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Bar after the last one shown / exported."),
+                                QStringLiteral("BAR"));
+    const QCommandLineOption axis(QStringLiteral("axis"), QStringLiteral("X axis: bars (default) or time."),
+                                  QStringLiteral("bars|time"));
+    const QCommandLineOption title(QStringLiteral("title"), QStringLiteral("Chart title."), QStringLiteral("TEXT"));
+    const QCommandLineOption dense(QStringLiteral("dense"),
+                                   QStringLiteral("CSV: one row per bar in [--from, --to) with each trace's value as of it."));
+    parser.addOptions({select, classifier, out, size, dpi, from, to, axis, title, dense});
+    if (const auto code = parseCommandLine(parser, arguments, 1, 1))
+        return *code;
+    ExportRequest request;
+    if (const QString error = parseRequest(parser, select, classifier, out, size, dpi, from, to, axis, title, dense, request);
+        !error.isEmpty())
+        return usageError(arguments, error);
+
+    try {
+        const core::Storage storage = core::Storage::open(toPath(request.dir));
+        std::vector<core::Finding> findings;
+        const auto indexes = storage.readAllIndexes(&findings);
+        const std::vector<Selected> selected = selectTraces(storage, indexes, request);
+        if (selected.empty()) {
+            QString what = QStringLiteral("--select '%1'").arg(request.select);
+            if (!request.classifiers.isEmpty())
+                what += QStringLiteral(" or --classifier '%1'").arg(request.classifiers);
+            printError(QStringLiteral("no trace in %1 matches %2").arg(request.dir, what));
+            return kExitFailure;
+        }
+        const int code = request.csv ? writeCsv(request, selected) : writeChart(request, selected, request.dir);
+        if (code == kExitOk)
+            printOut(request.out + QLatin1Char('\n'));
+        return code;
+    } catch (const core::StorageError& e) {
+        printError(QString::fromUtf8(e.what()));
+        return kExitFailure;
+    } catch (const std::exception& e) {
+        printError(QString::fromUtf8(e.what()));
+        return kExitFailure;
+    }
+}
+
+} // namespace sigscope::cli
+
+#endif // SIGSCOPE_WITH_GUI
