@@ -13,6 +13,10 @@ namespace TransitionsColumn {
 enum Column : int { Bar, Time, Value, Held, Price, Confidence, Count };
 }
 
+namespace MigrationColumn {
+enum Column : int { Source, Variant, Traces, Changes, Destination, Outcome, Reason, Count };
+}
+
 // What a row of the storage tree stands for.
 enum class NodeLevel : int { Kind, Type, Trace };
 
@@ -32,6 +36,7 @@ enum : int {
     IntegrityText,           // one line per finding: "hash-mismatch: <reason>"
     Orphan,                  // trace: true for a data file that no index lists
     RawValue,                // transitions: value as number (signal position or regime id)
+    MigrationStatus,         // migration rows: core::migration::Status as int (every column)
 };
 }
 
