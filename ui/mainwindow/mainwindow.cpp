@@ -4,6 +4,7 @@
 #include "ui/charts/overview.h"
 #include "ui/charts/pricedata.h"
 #include "ui/charts/tracechart.h"
+#include "ui/dialogs/migrationdialog.h"
 #include "ui/jobs/jobmonitor.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/detailspanel.h"
@@ -208,6 +209,12 @@ void MainWindow::createActions()
             [timeAxis](AxisMode mode) { timeAxis->setChecked(mode == AxisMode::Time); });
 
     new ExportActions(this, file, view); // File > Export Chart / Data, Edit > Copy Chart
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("&Migrate Legacy Dumps…"), this, [this]() {
+        connect(MigrationDialog::showFor(this, m_session->root()), &MigrationDialog::openStorageRequested, this,
+                &MainWindow::openStorage, Qt::UniqueConnection);
+    })->setObjectName(QStringLiteral("actionMigrate"));
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About sigscope"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
