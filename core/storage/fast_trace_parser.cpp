@@ -786,6 +786,7 @@ private:
                         return false;
                     if (!escaped && fastTime(raw, utc, format)) {
                         ts = Ts::Parsed;
+                        tsText = raw;
                     } else {
                         if (escaped) {
                             decodeEscapes(raw, m_tsBuf);
@@ -836,6 +837,10 @@ private:
         }
         if (!hasIdx)
             return false;
+        // A time in another format than the trace's usual one keeps its text; passing that text
+        // (rather than the parsed time) makes the kept copy exactly the one the SAX reader keeps.
+        if (ts == Ts::Parsed && m_hasUsualFormat && !(format == m_usualFormat))
+            ts = Ts::Text;
         Trace& t = *m_trace;
         if (t.identity.kind == Kind::Signal) {
             if (!hasVal)
@@ -853,6 +858,10 @@ private:
             else
                 t.appendRegimeAt(idx, ts == Ts::Parsed ? utc : kNoTime, format, regime, confidence, price);
         }
+        if (!m_hasUsualFormat && t.time(t.size() - 1) != kNoTime) { // the first time sets the usual format
+            m_usualFormat = ts == Ts::Parsed ? format : parseIsoTime(tsText)->format;
+            m_hasUsualFormat = true;
+        }
         return true;
     }
 
@@ -864,6 +873,8 @@ private:
     bool m_kindKnown = false;
     bool m_sawFormatVersion = false;
     std::string m_keyBuf, m_valBuf, m_tmp, m_tsBuf, m_regimeBuf; // decoded escaped strings
+    TimeFormat m_usualFormat; // as Trace keeps it: the format of the first change with a time
+    bool m_hasUsualFormat = false;
     char m_lastDate[10] = {};
     bool m_hasLastDate = false;
     std::int64_t m_lastDays = 0;
