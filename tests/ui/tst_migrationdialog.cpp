@@ -114,6 +114,23 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("tst_migrationdialog"));
     }
 
+    void progressLine()
+    {
+        MigrationProgress p;
+        p.files = 312;
+        p.filesTotal = 963;
+        p.traces = 310;
+        QCOMPARE(p.text(), QStringLiteral("312 of 963 files · 310 traces")); // no rate before any bytes
+        p.bytesPerSecond = 4.2e6;
+        p.secondsLeft = 2.1;
+        QCOMPARE(p.text(), QStringLiteral("312 of 963 files · 310 traces · %1 MB/s · about 3 s left")
+                               .arg(QLocale().toString(4.2, 'f', 1)));
+        p.secondsLeft = 125;
+        QVERIFY(p.text().endsWith(QStringLiteral("about 2 min 5 s left")));
+        p.secondsLeft = 3 * 3600 + 7 * 60;
+        QVERIFY(p.text().endsWith(QStringLiteral("about 3 h 7 min left")));
+    }
+
     void defaultDestination()
     {
         QTemporaryDir dir;
