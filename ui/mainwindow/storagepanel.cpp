@@ -9,11 +9,14 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
-#include <QSet>
 #include <QStringListModel>
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <array>
+#include <vector>
 
 namespace sigscope::ui {
 
@@ -140,22 +143,22 @@ void StoragePanel::rememberFilter()
 
 QStringList StoragePanel::selectedTracePaths() const
 {
-    QSet<QString> selected;
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows(0);
-    for (const QModelIndex& row : rows) {
+    // Tree order, not click order: lanes follow the tree. Rows sort by their position path
+    // (kind row, type row, trace row), so the cost is the selection's, not the storage's.
+    std::vector<std::pair<std::array<int, 3>, QString>> rows;
+    const QModelIndexList selected = m_view->selectionModel()->selectedRows(0);
+    rows.reserve(static_cast<std::size_t>(selected.size()));
+    for (const QModelIndex& row : selected) {
         const QModelIndex source = toSource(row);
-        if (source.data(Role::Level).toInt() == int(NodeLevel::Trace))
-            selected.insert(source.data(Role::FilePath).toString());
+        if (source.data(Role::Level).toInt() != int(NodeLevel::Trace) || source.data(Role::Orphan).toBool())
+            continue;
+        rows.push_back({{row.parent().parent().row(), row.parent().row(), row.row()}, source.data(Role::FilePath).toString()});
     }
-    if (selected.isEmpty())
-        return {};
-    // Tree order, not click order: lanes follow the tree.
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     QStringList paths;
-    const QStringList visible = visibleTracePaths();
-    for (const QString& path : visible) {
-        if (selected.contains(path))
-            paths << path;
-    }
+    paths.reserve(static_cast<qsizetype>(rows.size()));
+    for (auto& row : rows)
+        paths << std::move(row.second);
     return paths;
 }
 

@@ -52,9 +52,10 @@ struct StorageTreeModel::Node
     qint64 changes = 0;
     Integrity integrity = Integrity::Ok;
     QString integrityText;
-    // Trace texts, computed once per entry.
-    QString parameters;
-    QString filterText;
+    // Trace texts, computed on first use (opening 10,000 traces must not pay for them).
+    mutable bool described = false;
+    mutable QString parameters;
+    mutable QString filterText;
 };
 
 struct StorageTreeModel::Desired
@@ -236,7 +237,6 @@ std::unique_ptr<StorageTreeModel::Node> StorageTreeModel::buildNode(Node* parent
     node->entry = desired.entry;
     node->orphan = desired.orphan;
     if (node->level == NodeLevel::Trace) {
-        describeTrace(*node);
         m_byPath[node->key] = node.get();
     }
     node->children.reserve(desired.children.size());
@@ -315,7 +315,7 @@ void StorageTreeModel::syncChildren(Node* parent, std::vector<Desired> desired)
             node->entry = d.entry;
             node->orphan = d.orphan;
             if (changed) {
-                describeTrace(*node);
+                node->described = false;
                 Q_EMIT dataChanged(indexOf(node, 0), indexOf(node, TreeColumn::Count - 1));
             }
         } else {
@@ -513,8 +513,11 @@ QVariant StorageTreeModel::headerData(int section, Qt::Orientation orientation, 
 }
 
 // Fills the per-trace texts of a node from its entry.
-void StorageTreeModel::describeTrace(Node& node)
+void StorageTreeModel::describeTrace(const Node& node)
 {
+    if (node.described)
+        return;
+    node.described = true;
     node.parameters.clear();
     node.filterText.clear();
     const core::IndexEntry* entry = node.entry;
@@ -564,6 +567,7 @@ QVariant StorageTreeModel::data(const QModelIndex& index, int role) const
             return qs(node->key);
         return node->level == NodeLevel::Trace ? qs(node->parent->key) : QVariant();
     case Role::FilterText:
+        describeTrace(*node);
         return node->filterText;
     default:
         break;
@@ -610,6 +614,7 @@ QVariant StorageTreeModel::data(const QModelIndex& index, int role) const
             return sort ? QVariant(qint64(-1)) : QVariant();
         return sort ? QVariant(qint64(effectiveBars(*entry))) : QVariant(QString::number(effectiveBars(*entry)));
     case TreeColumn::Parameters:
+        describeTrace(*node);
         return sort ? QVariant(node->parameters.toLower()) : QVariant(node->parameters);
     default:
         return {};

@@ -69,7 +69,7 @@ private:
     std::vector<Desired> desiredTypes(core::Kind kind) const;
     [[nodiscard]] std::string relativePath(const std::string& path) const;
     void emitAggregateChanges(Node* node);
-    static void describeTrace(Node& node);
+    static void describeTrace(const Node& node);
     std::unique_ptr<Node> buildNode(Node* parent, Desired& desired);
 
     std::shared_ptr<const StorageSnapshot> m_snapshot;
