@@ -1,14 +1,19 @@
 #include "core/storage/trace_io.h"
 
+#include "core/storage/fast_trace_parser.h"
 #include "core/storage/json_sax.h"
 #include "core/storage/naming.h"
 #include "core/storage/storage.h"
 #include "core/util/canonical.h"
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <fcntl.h>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace sigscope::core {
 
@@ -530,6 +535,37 @@ std::string typeFromPath(const Trace& trace, const std::filesystem::path& path)
 
 
 
+// The whole file in one read() into a buffer of its size; anything unusual (no such file, a
+// folder, a read error, a file that grew meanwhile) goes to readWholeFile, which also words the
+// errors.
+std::string readTraceFile(const std::filesystem::path& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return detail::readWholeFile(path);
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        std::string out(static_cast<std::size_t>(st.st_size) + 1, '\0'); // the spare byte sees growth
+        std::size_t got = 0;
+        ssize_t n = 0;
+        while (got < out.size()) {
+            n = ::read(fd, out.data() + got, out.size() - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            got += static_cast<std::size_t>(n);
+        }
+        if (n == 0 && got < out.size()) {
+            ::close(fd);
+            out.resize(got);
+            return out;
+        }
+    }
+    ::close(fd);
+    return detail::readWholeFile(path);
+}
+
 void appendKey(std::string& out, std::string_view key)
 {
     out += ",\n    \"";
@@ -540,6 +576,17 @@ void appendKey(std::string& out, std::string_view key)
 } // namespace
 
 Trace parseTrace(std::string_view text, const std::filesystem::path& pathForMessages)
+{
+    Trace trace;
+    if (parseTraceFast(text, trace)) {
+        if (trace.type.empty())
+            trace.type = typeFromPath(trace, pathForMessages);
+        return trace;
+    }
+    return parseTraceSax(text, pathForMessages); // also words the errors
+}
+
+Trace parseTraceSax(std::string_view text, const std::filesystem::path& pathForMessages)
 {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         throw StorageError(pathForMessages, "the file is empty");
@@ -584,8 +631,7 @@ Trace parseTrace(std::string_view text, const std::filesystem::path& pathForMess
 
 Trace loadTrace(const std::filesystem::path& file)
 {
-    const std::string text = detail::readWholeFile(file);
-    return parseTrace(text, file);
+    return parseTrace(readTraceFile(file), file);
 }
 
 std::string serializeTrace(const Trace& trace)

@@ -12,7 +12,10 @@ namespace sigscope::core {
 // kind comes from the metadata keys (strategy_name / classifier_name). Throws StorageError
 // naming the file, the position and the reason on any failure.
 Trace loadTrace(const std::filesystem::path& file);
+// Tries the hand-written reader (fast_trace_parser.h) first and falls back to the SAX reader.
 Trace parseTrace(std::string_view json, const std::filesystem::path& pathForMessages);
+// The SAX reader alone (for tests comparing the two readers).
+Trace parseTraceSax(std::string_view json, const std::filesystem::path& pathForMessages);
 
 // The data file text for a trace (storage-format.md §5-§6): identity fields always written,
 // file_hash = identity hash, counts and compression recomputed, unknown metadata kept.
