@@ -126,6 +126,19 @@ private Q_SLOTS:
         QCOMPARE(items.value(at + 3)->menuRole(), QAction::QuitRole);
     }
 
+    void filterTextWithoutAModel()
+    {
+        // `sigscope export --select` matches StorageTreeModel::filterText(entry): the tree's text.
+        const ui::StorageTreeModel* model = m_window->session()->model();
+        const QModelIndexList traces = model->traceIndexes({});
+        QCOMPARE(traces.size(), 7);
+        for (const QModelIndex& index : traces) {
+            const core::IndexEntry* entry = model->entry(index);
+            QVERIFY(entry);
+            QCOMPARE(ui::StorageTreeModel::filterText(*entry), index.data(ui::Role::FilterText).toString());
+        }
+    }
+
     void nothingSelected()
     {
         QVERIFY(!m_actions->hasChart());
