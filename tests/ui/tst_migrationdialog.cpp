@@ -438,6 +438,8 @@ private Q_SLOTS:
         QCOMPARE(totals.changesRead, 16321ULL);
         QCOMPARE(totals.failed + totals.unrecognised + totals.duplicates + totals.conflicts, 0ULL);
         QCOMPARE(dialog.proxy()->rowCount(), 963);
+        dialog.show();
+        saveShot(dialog, QStringLiteral("migration-real-plan.png"));
         dialog.filterEdit()->setText(QStringLiteral("classifier"));
         QCOMPARE(dialog.proxy()->rowCount(), 81);
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("analytics_storage"))));

@@ -563,6 +563,20 @@ void MigrationDialog::showReport(const std::shared_ptr<const Report>& report)
 {
     m_report = report;
     m_model->setReport(report);
+    // The reason column only when some row has one; path columns as wide as the paths need, within
+    // bounds (sizes do not depend on whether the dialog is shown yet).
+    const bool anyReason = std::any_of(report->files.cbegin(), report->files.cend(), [](const auto& f) {
+        return !f.reason.empty() || f.status == core::migration::Status::Duplicate;
+    });
+    m_table->setColumnHidden(MigrationColumn::Reason, !anyReason);
+    QHeaderView* header = m_table->header();
+    const int sourceCap = anyReason ? 340 : 440;
+    const int destinationCap = anyReason ? 270 : 400;
+    for (const auto& [column, cap] :
+         {std::pair{int(MigrationColumn::Source), sourceCap}, {int(MigrationColumn::Destination), destinationCap}}) {
+        m_table->resizeColumnToContents(column);
+        header->resizeSection(column, std::clamp(header->sectionSize(column) + 12, 160, cap));
+    }
     if (report->dryRun) {
         m_proxy->sort(-1); // discovery order
         m_table->header()->setSortIndicator(-1, Qt::AscendingOrder);
