@@ -491,6 +491,7 @@ void MigrationDialog::run(bool dryRun)
     m_model->setSourceBase(commonParent(sources()));
     core::migration::MigrationOptions options;
     options.dryRun = dryRun;
+    options.createdBy = "sigscope " SIGSCOPE_VERSION; // as `sigscope migrate` writes it
     setStage(dryRun ? Stage::Planning : Stage::Migrating);
     m_job->start(sources(), dest, options);
 }
