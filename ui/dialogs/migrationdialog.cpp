@@ -290,7 +290,9 @@ QString MigrationDialog::defaultDestination(const QString& openStorage, const QS
 void MigrationDialog::setOpenStorage(const QString& root)
 {
     m_openStorage = root;
-    if (!m_destinationEdited && m_stage != Stage::Planning && m_stage != Stage::Migrating)
+    // Only a changed default invalidates what the dialog shows (showFor() calls this again).
+    if (!m_destinationEdited && m_stage != Stage::Planning && m_stage != Stage::Migrating
+        && defaultDestination(root, sources()) != destination())
         sourcesEdited();
 }
 
