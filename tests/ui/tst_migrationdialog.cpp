@@ -369,6 +369,8 @@ private Q_SLOTS:
         reached.acquire();
         QTest::mouseClick(button(dialog, "cancelButton"), Qt::LeftButton);
         QVERIFY(!button(dialog, "cancelButton")->isEnabled());
+        dialog.show();
+        saveShot(dialog, QStringLiteral("migration-cancelling.png"));
         clicked.release();
         QVERIFY(done.wait(60000) || done.count() == 1);
         QVERIFY(dialog.report()->cancelled);

@@ -183,6 +183,7 @@ void MigrationDialog::buildUi()
     m_table->setUniformRowHeights(true);
     m_table->setAlternatingRowColors(true);
     m_table->setSortingEnabled(true);
+    m_table->header()->setSortIndicator(-1, Qt::AscendingOrder); // discovery order until a header is clicked
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setItemDelegate(new OutcomeDelegate(m_table));
     QHeaderView* header = m_table->header();
