@@ -58,7 +58,8 @@ struct LegacyTree
         }
         writeText(run / "zz_copy_signals_strategy_SPY_rsi_2_20250101_100000.json",
                   readText(run / "signals_strategy_SPY_rsi_2_20250101_100000.json"));
-        writeText(src / "old/truncated.json", readText(run / "signals_strategy_SPY_rsi_3_20250101_100000.json").substr(0, 60));
+        const std::string whole = readText(run / "signals_strategy_SPY_rsi_3_20250101_100000.json");
+        writeText(src / "old/truncated.json", whole.substr(0, 60));
         writeText(src / "old/notes.json", R"({"comment": "not a trace"})");
     }
 
@@ -172,7 +173,8 @@ private Q_SLOTS:
         }
         MigrationDialog restored;
         restored.restoreSettings(settings);
-        QCOMPARE(restored.sources(), QStringList({dir.filePath(QStringLiteral("a")), dir.filePath(QStringLiteral("b/x.json"))}));
+        QCOMPARE(restored.sources(),
+                 QStringList({dir.filePath(QStringLiteral("a")), dir.filePath(QStringLiteral("b/x.json"))}));
         QCOMPARE(restored.destination(), dir.filePath(QStringLiteral("dest")));
     }
 
@@ -199,7 +201,8 @@ private Q_SLOTS:
                               "workspaces/tmp/20250101_100000/signals_strategy_SPY_rsi_4_20250101_100000.json",
                               "workspaces/tmp/20250101_100000/signals_strategy_SPY_rsi_5_20250101_100000.json",
                               "workspaces/tmp/20250101_100000/signals_strategy_SPY_rsi_6_20250101_100000.json",
-                              "workspaces/tmp/20250101_100000/zz_copy_signals_strategy_SPY_rsi_2_20250101_100000.json"}));
+                              "workspaces/tmp/20250101_100000/"
+                              "zz_copy_signals_strategy_SPY_rsi_2_20250101_100000.json"}));
         QCOMPARE(column(rows, MigrationColumn::Variant), strings({"", "", "L2", "L2", "L2", "L2", "L2", "L2"}));
         QCOMPARE(column(rows, MigrationColumn::Traces), strings({"0", "0", "1", "1", "1", "1", "1", "1"}));
         QCOMPARE(column(rows, MigrationColumn::Outcome),
@@ -216,7 +219,9 @@ private Q_SLOTS:
         QCOMPARE(rows.rowCount(), 2);
         dialog.filterEdit()->setText(QStringLiteral("failed"));
         QCOMPARE(column(rows, MigrationColumn::Source), strings({"workspaces/old/truncated.json"}));
-        QVERIFY(dialog.findChild<QLabel*>(QStringLiteral("migrationTotals"))->text().startsWith(QStringLiteral("Showing 1 of 8 files")));
+        QVERIFY(dialog.findChild<QLabel*>(QStringLiteral("migrationTotals"))
+                    ->text()
+                    .startsWith(QStringLiteral("Showing 1 of 8 files")));
 
         // Nothing written: no destination, sources byte-identical with the same mtimes.
         QVERIFY(!fs::exists(tree.defaultDestination()));
@@ -251,7 +256,8 @@ private Q_SLOTS:
         QCOMPARE(column(rows, MigrationColumn::Outcome),
                  strings({"failed", "unrecognised", "duplicate", "migrated", "migrated", "migrated", "migrated",
                               "migrated"}));
-        QCOMPARE(rows.index(0, MigrationColumn::Source).data().toString(), QStringLiteral("workspaces/old/truncated.json"));
+        QCOMPARE(rows.index(0, MigrationColumn::Source).data().toString(),
+                 QStringLiteral("workspaces/old/truncated.json"));
         QCOMPARE(rows.index(0, MigrationColumn::Reason).data().toString(),
                  QString::fromStdString(expected.files[1].reason));
         QVERIFY(!rows.index(0, MigrationColumn::Reason).data().toString().isEmpty());
@@ -389,13 +395,15 @@ private Q_SLOTS:
         QTest::mouseClick(button(dialog, "startButton"), Qt::LeftButton);
         QVERIFY(failed.wait(60000) || failed.count() == 1);
         QCOMPARE(dialog.stage(), MigrationDialog::Stage::Setup);
-        QVERIFY2(dialog.message().contains(dir.filePath(QStringLiteral("a_file")) + QStringLiteral(": exists and is not a folder")),
-                 qPrintable(dialog.message()));
+        const QString notFolder =
+            dir.filePath(QStringLiteral("a_file")) + QStringLiteral(": exists and is not a folder");
+        QVERIFY2(dialog.message().contains(notFolder), qPrintable(dialog.message()));
 
         dialog.setSources({dir.filePath(QStringLiteral("nowhere"))});
         dialog.preview();
         QCOMPARE(dialog.stage(), MigrationDialog::Stage::Setup);
-        QCOMPARE(dialog.message(), dir.filePath(QStringLiteral("nowhere")) + QStringLiteral(": no such file or folder"));
+        QCOMPARE(dialog.message(),
+                 dir.filePath(QStringLiteral("nowhere")) + QStringLiteral(": no such file or folder"));
     }
 
     void toolsMenuOpensTheDialogAndTheMigratedStorage()

@@ -94,7 +94,8 @@ private Q_SLOTS:
         model.setReport(sampleReport(false));
         model.setSourceBase(QStringLiteral("/data/tmp"));
         QCOMPARE(model.rowCount(), 6);
-        QCOMPARE(model.headerData(MigrationColumn::Destination, Qt::Horizontal).toString(), QStringLiteral("Destination"));
+        QCOMPARE(model.headerData(MigrationColumn::Destination, Qt::Horizontal).toString(),
+                 QStringLiteral("Destination"));
         QCOMPARE(column(model, MigrationColumn::Source),
                  strings({"run1/a.json", "run1/broken.json", "run1/copy.json", "old/notes.json", "run2/mixed.json",
                               "run2/types.json"}));

@@ -536,7 +536,9 @@ void MigrationDialog::onFinished(const std::shared_ptr<const Report>& report)
                        .arg(report->totals.failed + report->totals.unrecognised)
                        .arg(report->totals.filesSeen);
         } else if (!dryRun) {
-            text = tr("All %1 files are in %2.").arg(report->totals.filesSeen).arg(QDir::toNativeSeparators(m_runDestination));
+            text = tr("All %1 files are in %2.")
+                       .arg(report->totals.filesSeen)
+                       .arg(QDir::toNativeSeparators(m_runDestination));
         }
         for (const auto& note : report->notes)
             if (note.severity != core::Finding::Severity::Info)

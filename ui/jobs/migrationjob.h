@@ -47,7 +47,8 @@ public:
     explicit MigrationJob(QObject* parent = nullptr);
     ~MigrationJob() override;
 
-    void start(const QStringList& sources, const QString& destination, const core::migration::MigrationOptions& options);
+    void start(const QStringList& sources, const QString& destination,
+               const core::migration::MigrationOptions& options);
     void cancel();
     [[nodiscard]] bool isRunning() const;
     [[nodiscard]] bool isCancelling() const;

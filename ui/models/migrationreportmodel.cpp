@@ -147,7 +147,9 @@ QVariant MigrationReportModel::displayText(const mig::FileOutcome& file, int col
             return QString();
         if (file.traces.size() == 1)
             return QString::fromStdString(file.traces.front().filePath);
-        return tr("%1 (+%2 more)").arg(QString::fromStdString(file.traces.front().filePath)).arg(file.traces.size() - 1);
+        return tr("%1 (+%2 more)")
+            .arg(QString::fromStdString(file.traces.front().filePath))
+            .arg(file.traces.size() - 1);
     case MigrationColumn::Outcome: return statusText(file.status);
     case MigrationColumn::Reason: return reasonOf(file, m_sourceBase);
     default: return {};
