@@ -722,6 +722,12 @@ std::string serializeTrace(const Trace& trace)
                 out += ", \"sym\": ";
                 out += symText;
             }
+            // Classifier changes carry no price in the format; a legacy dump that had one keeps
+            // it (readers take "px" on any change), so a migration never drops a value.
+            if (trace.price(i) != 0.0) {
+                out += ", \"px\": ";
+                canonical::appendDouble(out, trace.price(i));
+            }
         }
         out.push_back('}');
     }

@@ -150,6 +150,7 @@ private Q_SLOTS:
         QTest::newRow("classifier") << 1;
         QTest::newRow("empty signal") << 2;
         QTest::newRow("hostile strings") << 3;
+        QTest::newRow("classifier with prices") << 4;
     }
     void roundTrip()
     {
@@ -159,6 +160,16 @@ private Q_SLOTS:
         case 0: t = specSignal(); break;
         case 1: t = specClassifier(); break;
         case 2: t = Trace(TraceIdentity{Kind::Signal, "empty", {}, std::nullopt, std::nullopt, std::nullopt, {}}, "other"); break;
+        case 4: {
+            // A legacy classifier dump with prices: the format has no px for classifiers, so
+            // it is written only where it is not 0 and must come back.
+            t = specClassifier();
+            t.appendRegime(9, "2024-03-26T13:39:00", "low", 0.5, 499.27);
+            const std::string text = serializeTrace(t);
+            QVERIFY(text.find("\"previous_regime\": \"high\", \"sym\": \"SPY\", \"px\": 499.27}") != std::string::npos);
+            QCOMPARE(text.find("\"px\": 0.0"), std::string::npos);
+            break;
+        }
         default: {
             TraceIdentity id;
             id.name = "we\"ird\\na\nme é";
