@@ -568,6 +568,20 @@ std::vector<std::string> listDataFiles(const std::filesystem::path& typeDir)
     return files;
 }
 
+std::vector<DataFolder> listDataFolders(const Storage& storage, std::uint64_t* fileCount)
+{
+    std::vector<DataFolder> folders;
+    std::uint64_t count = 0;
+    for (const Kind kind : {Kind::Signal, Kind::Classifier})
+        for (const auto& type : storage.types(kind)) {
+            folders.push_back({kind, type, listDataFiles(storage.root() / kindFolder(kind) / type)});
+            count += folders.back().files.size();
+        }
+    if (fileCount)
+        *fileCount = count;
+    return folders;
+}
+
 IndexLock::IndexLock(const std::filesystem::path& typeDir)
 {
     const auto lockPath = typeDir / ".index.lock";

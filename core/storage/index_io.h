@@ -43,6 +43,16 @@ void sortUnique(std::vector<IndexEntry>& entries);
 // Data files of a type folder (*.json except index.json and hidden files), sorted by name.
 std::vector<std::string> listDataFiles(const std::filesystem::path& typeDir);
 
+// Every type folder of a storage with its data files, in kind/type order; *fileCount gets the
+// number of data files in all (the total of a progress bar over them).
+struct DataFolder
+{
+    Kind kind;
+    std::string type;
+    std::vector<std::string> files;
+};
+std::vector<DataFolder> listDataFolders(const Storage& storage, std::uint64_t* fileCount);
+
 // An exclusive flock on <typeDir>/.index.lock for the lifetime of the object.
 class IndexLock
 {

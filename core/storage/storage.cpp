@@ -277,19 +277,8 @@ RebuildResult rebuildIndexes(const fs::path& root, const ProgressCallback& progr
 {
     const Storage storage = Storage::open(root);
     RebuildResult result;
-    struct Folder
-    {
-        Kind kind;
-        std::string type;
-        std::vector<std::string> files;
-    };
-    std::vector<Folder> folders;
     Progress p;
-    for (const Kind kind : {Kind::Signal, Kind::Classifier})
-        for (const auto& type : storage.types(kind)) {
-            folders.push_back({kind, type, detail::listDataFiles(root / kindFolder(kind) / type)});
-            p.total += folders.back().files.size();
-        }
+    const auto folders = detail::listDataFolders(storage, &p.total);
 
     for (const auto& folder : folders) {
         const std::string rel = std::string(kindFolder(folder.kind)) + "/" + folder.type;

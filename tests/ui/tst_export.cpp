@@ -8,6 +8,7 @@
 #include "tests/support/testsupport.h"
 #include "tests/ui/exportcheck.h"
 #include "tests/ui/uitestdata.h"
+#include "tests/ui/windowtestutil.h"
 #include "ui/charts/tracechart.h"
 #include "ui/dialogs/exportdialog.h"
 #include "ui/mainwindow/chartpanel.h"
@@ -40,23 +41,9 @@ using namespace sigscope;
 
 namespace {
 
-constexpr int kTimeout = 60000;
-
-bool waitSettled(ui::MainWindow& window)
-{
-    bool settled = false;
-    window.whenSettled([&settled]() { settled = true; });
-    return QTest::qWaitFor([&settled]() { return settled; }, kTimeout);
-}
-
-QString pathOf(const ui::StorageTreeModel& model, const QString& name)
-{
-    for (const QModelIndex& index : model.traceIndexes({})) {
-        if (index.data().toString() == name)
-            return index.data(ui::Role::FilePath).toString();
-    }
-    return {};
-}
+using test::kTimeout;
+using test::pathOf;
+using test::waitSettled;
 
 QStringList lines(const QString& path)
 {

@@ -5,6 +5,7 @@
 #include "core/storage/writer.h"
 #include "tests/support/testsupport.h"
 #include "tests/ui/uitestdata.h"
+#include "tests/ui/windowtestutil.h"
 #include "ui/charts/overview.h"
 #include "ui/charts/tracechart.h"
 #include "ui/mainwindow/chartpanel.h"
@@ -32,23 +33,9 @@ namespace Role = ui::Role;
 
 namespace {
 
-constexpr int kTimeout = 60000;
-
-bool waitSettled(ui::MainWindow& window)
-{
-    bool settled = false;
-    window.whenSettled([&settled]() { settled = true; });
-    return QTest::qWaitFor([&settled]() { return settled; }, kTimeout);
-}
-
-QString pathOf(const ui::StorageTreeModel& model, const QString& name)
-{
-    for (const QModelIndex& index : model.traceIndexes({})) {
-        if (index.data().toString() == name)
-            return index.data(Role::FilePath).toString();
-    }
-    return {};
-}
+using test::kTimeout;
+using test::pathOf;
+using test::waitSettled;
 
 bool openAndWait(ui::MainWindow& window, const QString& dir)
 {
