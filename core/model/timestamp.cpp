@@ -1,5 +1,6 @@
 #include "core/model/timestamp.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace sigscope::core {
@@ -60,12 +61,6 @@ bool readDigits(std::string_view s, std::size_t pos, std::size_t count, int& out
     }
     out = v;
     return true;
-}
-
-void put2(std::string& out, int v)
-{
-    out.push_back(static_cast<char>('0' + v / 10));
-    out.push_back(static_cast<char>('0' + v % 10));
 }
 
 constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
@@ -135,10 +130,10 @@ std::optional<ParsedTime> parseIsoTime(std::string_view s)
     return result;
 }
 
-std::string formatIsoTime(std::int64_t utcMicros, const TimeFormat& format)
+std::size_t writeIsoTime(std::int64_t utcMicros, const TimeFormat& format, IsoTimeBuffer& buffer)
 {
     if (utcMicros == kNoTime)
-        return {};
+        return 0;
     const std::int64_t local =
         utcMicros + (format.zone == TimeFormat::Zone::Offset ? format.offsetMinutes * 60'000'000LL : 0);
     std::int64_t days = local / kMicrosPerDay;
@@ -148,46 +143,63 @@ std::string formatIsoTime(std::int64_t utcMicros, const TimeFormat& format)
         --days;
     }
     const Civil c = civilFromDays(days);
-    std::string out;
-    out.reserve(32);
-    out += std::to_string(c.y);
-    while (out.size() < 4)
-        out.insert(out.begin(), '0');
-    out.push_back('-');
-    put2(out, static_cast<int>(c.m));
-    out.push_back('-');
-    put2(out, static_cast<int>(c.d));
-    out.push_back(format.separator);
+    char* const begin = buffer.data();
+    char* p = begin;
+    auto two = [&p](int v) {
+        p[0] = static_cast<char>('0' + v / 10);
+        p[1] = static_cast<char>('0' + v % 10);
+        p += 2;
+    };
+    if (c.y >= 0 && c.y <= 9999) {
+        two(static_cast<int>(c.y / 100));
+        two(static_cast<int>(c.y % 100));
+    } else { // years the format never meant: the decimal text, left-padded with zeros to 4 characters
+        std::string year = std::to_string(c.y);
+        while (year.size() < 4)
+            year.insert(year.begin(), '0');
+        p = std::copy(year.begin(), year.end(), p);
+    }
+    *p++ = '-';
+    two(static_cast<int>(c.m));
+    *p++ = '-';
+    two(static_cast<int>(c.d));
+    *p++ = format.separator;
     const std::int64_t secs = rem / 1'000'000;
-    put2(out, static_cast<int>(secs / 3600));
-    out.push_back(':');
-    put2(out, static_cast<int>(secs / 60 % 60));
-    out.push_back(':');
-    put2(out, static_cast<int>(secs % 60));
+    two(static_cast<int>(secs / 3600));
+    *p++ = ':';
+    two(static_cast<int>(secs / 60 % 60));
+    *p++ = ':';
+    two(static_cast<int>(secs % 60));
     if (format.fractionDigits > 0) {
-        out.push_back('.');
+        *p++ = '.';
         std::int64_t frac = rem % 1'000'000;
         char digits[6];
         for (int i = 5; i >= 0; --i) {
             digits[i] = static_cast<char>('0' + frac % 10);
             frac /= 10;
         }
-        out.append(digits, format.fractionDigits);
+        p = std::copy(digits, digits + std::min<int>(format.fractionDigits, 6), p);
     }
     switch (format.zone) {
     case TimeFormat::Zone::Naive: break;
-    case TimeFormat::Zone::Z: out.push_back('Z'); break;
+    case TimeFormat::Zone::Z: *p++ = 'Z'; break;
     case TimeFormat::Zone::Offset: {
         const int off = format.offsetMinutes;
-        out.push_back(off < 0 ? '-' : '+');
+        *p++ = off < 0 ? '-' : '+';
         const int a = off < 0 ? -off : off;
-        put2(out, a / 60);
-        out.push_back(':');
-        put2(out, a % 60);
+        two(a / 60);
+        *p++ = ':';
+        two(a % 60);
         break;
     }
     }
-    return out;
+    return static_cast<std::size_t>(p - begin);
+}
+
+std::string formatIsoTime(std::int64_t utcMicros, const TimeFormat& format)
+{
+    IsoTimeBuffer buffer;
+    return std::string(buffer.data(), writeIsoTime(utcMicros, format, buffer));
 }
 
 std::string formatUtcMicrosZ(std::int64_t utcMicros)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -34,6 +36,9 @@ std::optional<ParsedTime> parseIsoTime(std::string_view text);
 // Writes a time in the given format; formatIsoTime(parseIsoTime(t)) == t for every text this
 // library writes (callers keep the original text when it does not).
 std::string formatIsoTime(std::int64_t utcMicros, const TimeFormat& format);
+// The same text written into a caller's buffer, without allocating (hot loops): its length.
+using IsoTimeBuffer = std::array<char, 48>;
+std::size_t writeIsoTime(std::int64_t utcMicros, const TimeFormat& format, IsoTimeBuffer& buffer);
 // "2026-01-05T14:03:11.120000Z", the form of created_at / updated_at.
 std::string formatUtcMicrosZ(std::int64_t utcMicros);
 std::int64_t nowUtcMicros();

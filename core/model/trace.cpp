@@ -39,7 +39,7 @@ void Trace::appendCommon(std::int64_t barIndex, std::int64_t utcMicros, const Ti
     if (utcMicros == kNoTime) {
         if (!rawText.empty())
             m_rawTimes.emplace_back(index, std::string(rawText));
-    } else if (!(format == m_format) || (!rawText.empty() && formatIsoTime(utcMicros, m_format) != rawText)) {
+    } else if (!(format == m_format) || (!rawText.empty() && !reproduces(utcMicros, rawText))) {
         m_rawTimes.emplace_back(index, rawText.empty() ? formatIsoTime(utcMicros, format) : std::string(rawText));
     }
     m_bars.push_back(barIndex);
@@ -96,13 +96,25 @@ void Trace::appendRegimeAt(std::int64_t barIndex, std::int64_t utcMicros, const 
 
 std::string Trace::timeText(std::size_t i) const
 {
+    IsoTimeBuffer buffer;
+    return std::string(timeText(i, buffer));
+}
+
+std::string_view Trace::timeText(std::size_t i, IsoTimeBuffer& buffer) const
+{
     if (!m_rawTimes.empty()) {
         auto it = std::lower_bound(m_rawTimes.begin(), m_rawTimes.end(), i,
                                    [](const auto& e, std::size_t k) { return e.first < k; });
         if (it != m_rawTimes.end() && it->first == i)
             return it->second;
     }
-    return formatIsoTime(m_times[i], m_format);
+    return {buffer.data(), writeIsoTime(m_times[i], m_format, buffer)};
+}
+
+bool Trace::reproduces(std::int64_t utcMicros, std::string_view text) const
+{
+    IsoTimeBuffer buffer;
+    return std::string_view(buffer.data(), writeIsoTime(utcMicros, m_format, buffer)) == text;
 }
 
 std::int32_t Trace::regimeId(std::string_view regime)

@@ -63,6 +63,8 @@ public:
     [[nodiscard]] double confidence(std::size_t i) const { return m_confidences.empty() ? 1.0 : m_confidences[i]; }
     // The time exactly as it was recorded (empty when the change had none).
     [[nodiscard]] std::string timeText(std::size_t i) const;
+    // The same without allocating: a view of the kept text or of `buffer` (valid while both live).
+    [[nodiscard]] std::string_view timeText(std::size_t i, IsoTimeBuffer& buffer) const;
 
     [[nodiscard]] std::span<const std::int64_t> bars() const { return m_bars; }
     [[nodiscard]] std::span<const std::int64_t> times() const { return m_times; }
@@ -85,6 +87,7 @@ public:
     [[nodiscard]] bool sameChanges(const Trace& other) const;
 
 private:
+    [[nodiscard]] bool reproduces(std::int64_t utcMicros, std::string_view text) const; // in m_format
     void appendCommon(std::int64_t bar, std::int64_t utcMicros, const TimeFormat& format, std::string_view rawText,
                       std::int32_t value, double price);
 

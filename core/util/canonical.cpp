@@ -49,14 +49,18 @@ void appendDouble(std::string& out, double value)
     const std::string_view sci(buf, static_cast<std::size_t>(res.ptr - buf));
     const auto ePos = sci.find('e');
     std::string_view mantissa = sci.substr(0, ePos);
-    const int exponent = std::atoi(std::string(sci.substr(ePos + 1)).c_str());
+    int exponent = 0;
+    const std::string_view expText = sci.substr(ePos + 1);
+    std::from_chars(expText.data() + (expText.front() == '+' ? 1 : 0), expText.data() + expText.size(), exponent);
     const bool negative = !mantissa.empty() && mantissa.front() == '-';
     if (negative)
         mantissa.remove_prefix(1);
-    std::string digits;
+    char digitBuffer[32]; // at most 17 significant digits
+    std::size_t digitCount = 0;
     for (const char c : mantissa)
         if (c != '.')
-            digits.push_back(c);
+            digitBuffer[digitCount++] = c;
+    const std::string_view digits(digitBuffer, digitCount);
 
     if (negative)
         out.push_back('-');
@@ -64,7 +68,7 @@ void appendDouble(std::string& out, double value)
         out.push_back(digits.front());
         if (digits.size() > 1) {
             out.push_back('.');
-            out.append(digits, 1);
+            out.append(digits.substr(1));
         }
         out.push_back('e');
         out.push_back(exponent < 0 ? '-' : '+');
@@ -86,9 +90,9 @@ void appendDouble(std::string& out, double value)
         out.append(intDigits - digits.size(), '0');
         out += ".0";
     } else {
-        out.append(digits, 0, intDigits);
+        out.append(digits.substr(0, intDigits));
         out.push_back('.');
-        out.append(digits, intDigits);
+        out.append(digits.substr(intDigits));
     }
 }
 
