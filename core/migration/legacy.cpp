@@ -3,14 +3,22 @@
 #include "core/storage/json_sax.h"
 #include "core/storage/naming.h"
 #include "core/util/canonical.h"
+#include "core/util/json_stream.h"
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <charconv>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 
@@ -42,16 +50,16 @@ bool isRunId(std::string_view text)
 
 void ChangeDigest::add(std::int64_t idx, std::string_view value, std::string_view time, double price, double confidence)
 {
+    // A binary record: the numbers' bits (-0.0 counted as 0.0, as the trace stores no sign of a
+    // zero price), then both texts with their lengths.
+    auto appendRaw = [this](const auto& v) { m_buffer.append(reinterpret_cast<const char*>(&v), sizeof v); };
     m_buffer.clear();
-    m_buffer += std::to_string(idx);
-    m_buffer += '\t';
+    appendRaw(idx);
+    appendRaw(price + 0.0);
+    appendRaw(confidence + 0.0);
+    appendRaw(static_cast<std::uint32_t>(value.size()));
     m_buffer += value;
-    m_buffer += '\t';
     m_buffer += time;
-    m_buffer += '\t';
-    canonical::appendDouble(m_buffer, price);
-    m_buffer += '\t';
-    canonical::appendDouble(m_buffer, confidence);
     const std::uint64_t h = xxh3(m_buffer);
     // Order matters: the same changes in another order are other changes.
     m_hash = (m_hash ^ h) * 0x100000001b3ULL;
@@ -61,8 +69,19 @@ void ChangeDigest::add(std::int64_t idx, std::string_view value, std::string_vie
 std::uint64_t traceDigest(const Trace& trace)
 {
     ChangeDigest digest;
-    for (std::size_t i = 0; i < trace.size(); ++i)
-        digest.add(trace.bar(i), trace.valueText(i), trace.timeText(i), trace.price(i), trace.confidence(i));
+    IsoTimeBuffer time;
+    char number[16];
+    const bool classifier = trace.kind() == Kind::Classifier;
+    for (std::size_t i = 0; i < trace.size(); ++i) {
+        std::string_view value;
+        if (classifier) {
+            value = trace.regimeName(i);
+        } else {
+            const auto r = std::to_chars(number, number + sizeof number, trace.value(i));
+            value = std::string_view(number, static_cast<std::size_t>(r.ptr - number));
+        }
+        digest.add(trace.bar(i), value, trace.timeText(i, time), trace.price(i), trace.confidence(i));
+    }
     return digest.value();
 }
 
@@ -439,35 +458,42 @@ private:
         Field field = Field::Other;
     };
 
+    // Exact key match with the length known at compile time, so that the comparison is inlined.
+    template<std::size_t N>
+    static bool is(std::string_view k, const char (&word)[N])
+    {
+        return k.size() == N - 1 && std::memcmp(k.data(), word, N - 1) == 0;
+    }
+
     static Field fieldOf(std::string_view k)
     {
         switch (k.size()) {
         case 2:
-            if (k == "ts") return Field::Ts;
-            if (k == "px") return Field::Px;
-            if (k == "tf") return Field::Tf;
+            if (is(k, "ts")) return Field::Ts;
+            if (is(k, "px")) return Field::Px;
+            if (is(k, "tf")) return Field::Tf;
             break;
         case 3:
-            if (k == "idx") return Field::Idx;
-            if (k == "sym") return Field::Sym;
-            if (k == "val") return Field::Val;
+            if (is(k, "idx")) return Field::Idx;
+            if (is(k, "sym")) return Field::Sym;
+            if (is(k, "val")) return Field::Val;
             break;
         case 5:
-            if (k == "strat") return Field::Strat;
-            if (k == "price") return Field::Price;
+            if (is(k, "strat")) return Field::Strat;
+            if (is(k, "price")) return Field::Price;
             break;
         case 6:
-            if (k == "regime") return Field::Regime;
-            if (k == "signal") return Field::Signal;
+            if (is(k, "regime")) return Field::Regime;
+            if (is(k, "signal")) return Field::Signal;
             break;
         case 7:
-            if (k == "bar_idx") return Field::BarIdx;
+            if (is(k, "bar_idx")) return Field::BarIdx;
             break;
         case 9:
-            if (k == "timestamp") return Field::Timestamp;
+            if (is(k, "timestamp")) return Field::Timestamp;
             break;
         case 10:
-            if (k == "confidence") return Field::Confidence;
+            if (is(k, "confidence")) return Field::Confidence;
             break;
         default: break;
         }
@@ -770,7 +796,7 @@ private:
     bool optionalText(Field field, const Scalar& v, std::string& out, bool* present)
     {
         if (v.type == Scalar::Type::String) {
-            out.assign(*v.s);
+            out.swap(*v.s); // the parser clears its string before the next token: no copy needed
             if (present)
                 *present = true;
             return true;
@@ -801,7 +827,7 @@ private:
         case Field::Val:
         case Field::Regime:
             if (text) {
-                c.valText.assign(*v.s);
+                c.valText.swap(*v.s);
                 c.val = ChangeRecord::Val::Text;
                 return true;
             }
@@ -1187,6 +1213,18 @@ ParsedSource classify(LegacySax& sax, const SourceFile& source)
                         "a JSON object with keys " + describeKeys(sax.otherKeys) + ", no legacy trace");
 }
 
+// The handler refused an event (wrong type, missing field) or the parser found broken JSON.
+ParsedSource stoppedResult(const LegacySax& sax)
+{
+    using R = ParsedSource::Result;
+    if (!sax.started)
+        return failedResult(R::Unrecognised, Variant::Unknown, "not JSON: " + sax.error);
+    Variant variant = Variant::Unknown;
+    if (sax.hasChanges)
+        variant = sax.storageName ? Variant::L3 : (sax.hasRanges || sax.strategiesList) ? Variant::L1 : Variant::L2;
+    return failedResult(R::Failed, variant, sax.error);
+}
+
 // ---- L4: JSON lines ------------------------------------------------------------------------
 
 struct L4Group
@@ -1310,7 +1348,34 @@ ParsedSource readL4(std::istream& in, const SourceFile& source)
 
 } // namespace
 
-ParsedSource readLegacyFile(const SourceFile& source)
+namespace {
+
+// Owns a read-only descriptor for the streaming reader.
+class ReadOnlyFile
+{
+public:
+    explicit ReadOnlyFile(const std::filesystem::path& path)
+        : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC))
+    {
+        if (m_fd >= 0)
+            ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    }
+    ReadOnlyFile(const ReadOnlyFile&) = delete;
+    ReadOnlyFile& operator=(const ReadOnlyFile&) = delete;
+    ~ReadOnlyFile()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    [[nodiscard]] int fd() const { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+// The document through nlohmann's SAX parser: used when the streaming reader gave up on the
+// text, so that a broken file is reported in nlohmann's words with its line and column.
+ParsedSource readWithNlohmann(const SourceFile& source)
 {
     using R = ParsedSource::Result;
     std::vector<char> buffer(1 << 20);
@@ -1319,21 +1384,6 @@ ParsedSource readLegacyFile(const SourceFile& source)
     in.open(source.path, std::ios::in | std::ios::binary);
     if (!in)
         return failedResult(R::Failed, Variant::Unknown, "cannot open for reading");
-
-    // JSON lines are found from their first line; everything else is one document.
-    std::string head(1 << 16, '\0');
-    in.read(head.data(), static_cast<std::streamsize>(head.size()));
-    head.resize(static_cast<std::size_t>(in.gcount()));
-    if (in.bad())
-        return failedResult(R::Failed, Variant::Unknown, "read failed");
-    if (head.find_first_not_of(" \t\r\n") == std::string::npos && in.eof())
-        return failedResult(R::Unrecognised, Variant::Unknown, "empty file");
-    in.clear();
-    in.seekg(0);
-    const auto firstChar = head.find_first_not_of(" \t\r\n");
-    if (firstChar != std::string::npos && head[firstChar] == '{' && looksLikeL4(std::string_view(head).substr(firstChar)))
-        return readL4(in, source);
-
     LegacySax sax;
     sax.inputSize = source.size;
     bool ok = false;
@@ -1344,15 +1394,56 @@ ParsedSource readLegacyFile(const SourceFile& source)
     }
     if (in.bad())
         return failedResult(R::Failed, Variant::Unknown, "read failed");
-    if (!ok) {
-        if (!sax.started)
-            return failedResult(R::Unrecognised, Variant::Unknown, "not JSON: " + sax.error);
-        Variant variant = Variant::Unknown;
-        if (sax.hasChanges)
-            variant = sax.storageName ? Variant::L3 : (sax.hasRanges || sax.strategiesList) ? Variant::L1 : Variant::L2;
-        return failedResult(R::Failed, variant, sax.error);
+    return ok ? classify(sax, source) : stoppedResult(sax);
+}
+
+ParsedSource readL4File(const SourceFile& source)
+{
+    std::vector<char> buffer(1 << 20);
+    std::ifstream in;
+    in.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    in.open(source.path, std::ios::in | std::ios::binary);
+    if (!in)
+        return failedResult(ParsedSource::Result::Failed, Variant::L4, "cannot open for reading");
+    return readL4(in, source);
+}
+
+} // namespace
+
+ParsedSource readLegacyFile(const SourceFile& source)
+{
+    using R = ParsedSource::Result;
+    const ReadOnlyFile file(source.path);
+    if (file.fd() < 0)
+        return failedResult(R::Failed, Variant::Unknown, std::string("cannot open for reading: ") + std::strerror(errno));
+
+    // JSON lines are found from their first line; everything else is one document.
+    constexpr std::size_t headSize = 1 << 16;
+    const auto headBuffer = std::make_unique_for_overwrite<char[]>(headSize);
+    ssize_t got = 0;
+    do
+        got = ::pread(file.fd(), headBuffer.get(), headSize, 0);
+    while (got < 0 && errno == EINTR);
+    if (got < 0)
+        return failedResult(R::Failed, Variant::Unknown, std::string("read failed: ") + std::strerror(errno));
+    const std::string_view head(headBuffer.get(), static_cast<std::size_t>(got));
+    const auto firstChar = head.find_first_not_of(" \t\r\n");
+    if (firstChar == std::string_view::npos && head.size() < headSize)
+        return failedResult(R::Unrecognised, Variant::Unknown, "empty file");
+    if (firstChar != std::string_view::npos && head[firstChar] == '{' && looksLikeL4(head.substr(firstChar)))
+        return readL4File(source);
+
+    LegacySax sax;
+    sax.inputSize = source.size;
+    jsonstream::Reader reader(file.fd());
+    switch (reader.parse(sax)) {
+    case jsonstream::Result::Ok: return classify(sax, source);
+    case jsonstream::Result::Stopped: return stoppedResult(sax);
+    case jsonstream::Result::ReadError:
+        return failedResult(R::Failed, Variant::Unknown, std::string("read failed: ") + std::strerror(reader.error()));
+    case jsonstream::Result::SyntaxError: break;
     }
-    return classify(sax, source);
+    return readWithNlohmann(source);
 }
 
 } // namespace sigscope::core::migration
