@@ -619,49 +619,132 @@ void syncFolder(const std::filesystem::path& dir)
     ::close(fd);
 }
 
-void replaceFile(const std::filesystem::path& path, std::string_view content, bool syncDir)
+namespace {
+
+// Writes everything the producer hands over to fd; the producer's text never needs to be whole.
+class FdSink
+{
+public:
+    FdSink(int fd, const std::filesystem::path& path)
+        : m_fd(fd)
+        , m_path(path)
+    {
+    }
+    void operator()(std::string_view text) const
+    {
+        const char* p = text.data();
+        std::size_t left = text.size();
+        while (left > 0) {
+            const ssize_t n = ::write(m_fd, p, left);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                throw StorageError(m_path, "write failed: " + errnoText(errno));
+            }
+            p += n;
+            left -= static_cast<std::size_t>(n);
+        }
+    }
+
+private:
+    int m_fd;
+    const std::filesystem::path& m_path;
+};
+
+std::filesystem::path temporaryPathFor(const std::filesystem::path& path)
 {
     static std::atomic<std::uint64_t> counter{0};
     const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
     // Hidden and without .json: never mistaken for a data file by a listing.
-    const auto tmp = dir
+    return dir
         / ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()) + "."
            + std::to_string(counter.fetch_add(1)));
+}
+
+// Creates the temporary file, lets the producer fill it, then either fsyncs it (durable now) or
+// only starts its write-back (the caller syncs the file system once for a whole batch).
+std::filesystem::path writeTemporaryFile(const std::filesystem::path& path, const TextProducer& produce, bool fsyncNow)
+{
+    const auto tmp = temporaryPathFor(path);
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)
         throw StorageError(path, "cannot create a temporary file: " + errnoText(errno));
-    auto failWith = [&](const std::string& what) {
+    try {
+        produce(FdSink(fd, path));
+    } catch (...) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw;
+    }
+    if (fsyncNow ? ::fsync(fd) != 0 : ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) != 0 && errno != ENOSYS) {
         const int err = errno;
         ::close(fd);
         ::unlink(tmp.c_str());
-        throw StorageError(path, what + ": " + errnoText(err));
-    };
-    const char* p = content.data();
-    std::size_t left = content.size();
-    while (left > 0) {
-        const ssize_t n = ::write(fd, p, left);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            failWith("write failed");
-        }
-        p += n;
-        left -= static_cast<std::size_t>(n);
+        throw StorageError(path, std::string(fsyncNow ? "fsync" : "write-back") + " failed: " + errnoText(err));
     }
-    if (::fsync(fd) != 0)
-        failWith("fsync failed");
     if (::close(fd) != 0) {
         const int err = errno;
         ::unlink(tmp.c_str());
         throw StorageError(path, "close failed: " + errnoText(err));
     }
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    return tmp;
+}
+
+} // namespace
+
+void replaceFile(const std::filesystem::path& path, std::string_view content, bool syncDir)
+{
+    replaceFile(path, [content](const TextSink& sink) { sink(content); }, syncDir);
+}
+
+void replaceFile(const std::filesystem::path& path, const TextProducer& produce, bool syncDir)
+{
+    const auto tmp = writeTemporaryFile(path, produce, true);
+    renameIntoPlace(tmp, path);
+    if (syncDir)
+        syncFolder(path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path());
+}
+
+std::filesystem::path writeUnsynced(const std::filesystem::path& path, const TextProducer& produce)
+{
+    return writeTemporaryFile(path, produce, false);
+}
+
+namespace {
+
+// Opens path read-only and applies fsync(2) or syncfs(2) to it; StorageError naming path on failure.
+void syncOpened(const std::filesystem::path& path, bool folder, int (*sync)(int), const char* what)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (folder ? O_DIRECTORY : 0));
+    if (fd < 0)
+        throw StorageError(path, std::string("cannot open it to sync it: ") + errnoText(errno));
+    if (sync(fd) != 0) {
         const int err = errno;
-        ::unlink(tmp.c_str());
+        ::close(fd);
+        throw StorageError(path, std::string(what) + " failed: " + errnoText(err));
+    }
+    ::close(fd);
+}
+
+} // namespace
+
+void syncFileSystem(const std::filesystem::path& dir)
+{
+    syncOpened(dir, true, ::syncfs, "syncfs");
+}
+
+void syncFile(const std::filesystem::path& file)
+{
+    syncOpened(file, false, ::fsync, "fsync");
+}
+
+void renameIntoPlace(const std::filesystem::path& temporary, const std::filesystem::path& path)
+{
+    if (::rename(temporary.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(temporary.c_str());
         throw StorageError(path, "rename failed: " + errnoText(err));
     }
-    if (syncDir)
-        syncFolder(dir);
 }
 
 } // namespace sigscope::core::detail

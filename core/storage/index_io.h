@@ -5,8 +5,10 @@
 
 #include "core/model/trace.h"
 #include "core/storage/storage.h"
+#include "core/storage/trace_io.h"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +71,18 @@ private:
 // Writes content to a temporary file beside path, fsyncs and renames it over path; the folder
 // is fsynced only when syncFolder is set (a batch syncs it once at the end).
 void replaceFile(const std::filesystem::path& path, std::string_view content, bool syncFolder);
+// The same with the text handed over in pieces by a producer, so that a large file is never
+// held whole in memory.
+using TextProducer = std::function<void(const TextSink&)>;
+void replaceFile(const std::filesystem::path& path, const TextProducer& produce, bool syncFolder);
+// For batches: writes the temporary file beside path and starts its write-back without waiting;
+// returns its path. The batch then calls syncFileSystem once and renameIntoPlace for each file,
+// so that a file appears under its name only when its content is on disk.
+std::filesystem::path writeUnsynced(const std::filesystem::path& path, const TextProducer& produce);
+void syncFileSystem(const std::filesystem::path& dir); // syncfs(2) of the file system holding dir
+void syncFile(const std::filesystem::path& file);     // fsync(2) of a written file
+// rename(2); the temporary file is removed when that fails.
+void renameIntoPlace(const std::filesystem::path& temporary, const std::filesystem::path& path);
 void syncFolder(const std::filesystem::path& dir);
 
 } // namespace sigscope::core::detail

@@ -5,7 +5,9 @@
 #include "core/storage/naming.h"
 #include "core/storage/storage.h"
 #include "core/util/canonical.h"
+#include "core/util/json_stream.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -573,6 +575,36 @@ void appendKey(std::string& out, std::string_view key)
     out += "\": ";
 }
 
+// What a complete SAX walk still has to check and settle.
+Trace finishTrace(TraceSax& sax, const std::filesystem::path& pathForMessages)
+{
+    if (!sax.sawMetadata)
+        throw StorageError(pathForMessages, "no metadata object");
+    if (!sax.kindKnown)
+        throw StorageError(pathForMessages, "metadata has neither strategy_name nor classifier_name");
+    if (!sax.sawChanges)
+        throw StorageError(pathForMessages, "no changes array");
+    if (!sax.pending.empty()) {
+        for (std::size_t i = 0; i < sax.pending.size(); ++i) {
+            const auto& c = sax.pending[i];
+            const bool signal = sax.trace.kind() == Kind::Signal;
+            if (signal && !c.hasVal)
+                throw StorageError(pathForMessages, "change " + std::to_string(i + 1)
+                                       + (c.hasRegime ? ": val is a string" : ": val is missing"));
+            if (!signal && !c.hasRegime)
+                throw StorageError(pathForMessages, "change " + std::to_string(i + 1) + ": regime is missing");
+        }
+        sax.finishPending();
+    }
+    Trace trace = std::move(sax.trace);
+    trace.shrinkToFit();
+    if (!sax.sawFormatVersion)
+        trace.metadata.formatVersion = 0;
+    if (trace.type.empty())
+        trace.type = typeFromPath(trace, pathForMessages);
+    return trace;
+}
+
 } // namespace
 
 Trace parseTrace(std::string_view text, const std::filesystem::path& pathForMessages)
@@ -602,31 +634,7 @@ Trace parseTraceSax(std::string_view text, const std::filesystem::path& pathForM
         }
         throw StorageError(pathForMessages, sax.error.empty() ? std::string("invalid trace file") : sax.error);
     }
-    if (!sax.sawMetadata)
-        throw StorageError(pathForMessages, "no metadata object");
-    if (!sax.kindKnown)
-        throw StorageError(pathForMessages, "metadata has neither strategy_name nor classifier_name");
-    if (!sax.sawChanges)
-        throw StorageError(pathForMessages, "no changes array");
-    if (!sax.pending.empty()) {
-        for (std::size_t i = 0; i < sax.pending.size(); ++i) {
-            const auto& c = sax.pending[i];
-            const bool signal = sax.trace.kind() == Kind::Signal;
-            if (signal && !c.hasVal)
-                throw StorageError(pathForMessages, "change " + std::to_string(i + 1)
-                                       + (c.hasRegime ? ": val is a string" : ": val is missing"));
-            if (!signal && !c.hasRegime)
-                throw StorageError(pathForMessages, "change " + std::to_string(i + 1) + ": regime is missing");
-        }
-        sax.finishPending();
-    }
-    Trace trace = std::move(sax.trace);
-    trace.shrinkToFit();
-    if (!sax.sawFormatVersion)
-        trace.metadata.formatVersion = 0;
-    if (trace.type.empty())
-        trace.type = typeFromPath(trace, pathForMessages);
-    return trace;
+    return finishTrace(sax, pathForMessages);
 }
 
 Trace loadTrace(const std::filesystem::path& file)
@@ -634,13 +642,37 @@ Trace loadTrace(const std::filesystem::path& file)
     return parseTrace(readTraceFile(file), file);
 }
 
+Trace loadTraceStreaming(const std::filesystem::path& file)
+{
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        TraceSax sax;
+        jsonstream::Reader reader(fd);
+        const auto result = reader.parse(sax);
+        ::close(fd);
+        if (result == jsonstream::Result::Ok && sax.error.empty())
+            return finishTrace(sax, file);
+    }
+    return loadTrace(file); // an error: worded with its line and column by the whole-text readers
+}
+
 std::string serializeTrace(const Trace& trace)
+{
+    std::string out;
+    const std::size_t n = trace.size();
+    out.reserve(640 + n * (trace.kind() == Kind::Signal ? 120 + trace.identity.name.size() : 130));
+    serializeTrace(trace, [&out](std::string_view piece) { out += piece; }, std::numeric_limits<std::size_t>::max());
+    return out;
+}
+
+void serializeTrace(const Trace& trace, const TextSink& sink, std::size_t chunkBytes)
 {
     const bool signal = trace.kind() == Kind::Signal;
     const auto& id = trace.identity;
     const std::size_t n = trace.size();
     std::string out;
-    out.reserve(640 + n * (signal ? 120 : 130) + id.name.size() * (signal ? n : 0));
+    out.reserve(std::min<std::size_t>(chunkBytes, 640 + n * 130) + 4096);
+    IsoTimeBuffer time;
 
     out += signal ? "{\n  \"metadata\": {\n    \"strategy_name\": " : "{\n  \"metadata\": {\n    \"classifier_name\": ";
     canonical::appendString(out, id.name);
@@ -694,7 +726,7 @@ std::string serializeTrace(const Trace& trace)
         out += i ? ",\n    {\"idx\": " : "\n    {\"idx\": ";
         appendInt(out, trace.bar(i));
         out += ", \"ts\": ";
-        const std::string ts = trace.timeText(i);
+        const std::string_view ts = trace.timeText(i, time);
         if (ts.empty())
             out += "null";
         else
@@ -730,9 +762,13 @@ std::string serializeTrace(const Trace& trace)
             }
         }
         out.push_back('}');
+        if (out.size() >= chunkBytes) {
+            sink(out);
+            out.clear();
+        }
     }
     out += n ? "\n  ]\n}\n" : "]\n}\n";
-    return out;
+    sink(out);
 }
 
 } // namespace sigscope::core

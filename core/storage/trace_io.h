@@ -2,7 +2,9 @@
 
 #include "core/model/trace.h"
 
+#include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +14,9 @@ namespace sigscope::core {
 // kind comes from the metadata keys (strategy_name / classifier_name). Throws StorageError
 // naming the file, the position and the reason on any failure.
 Trace loadTrace(const std::filesystem::path& file);
+// The same result read in chunks (memory: the trace plus one buffer, not the file's text), for
+// checking large files just written; about half the speed of loadTrace. Errors as loadTrace.
+Trace loadTraceStreaming(const std::filesystem::path& file);
 // Tries the hand-written reader (fast_trace_parser.h) first and falls back to the SAX reader.
 Trace parseTrace(std::string_view json, const std::filesystem::path& pathForMessages);
 // The SAX reader alone (for tests comparing the two readers).
@@ -20,5 +25,9 @@ Trace parseTraceSax(std::string_view json, const std::filesystem::path& pathForM
 // The data file text for a trace (storage-format.md §5-§6): identity fields always written,
 // file_hash = identity hash, counts and compression recomputed, unknown metadata kept.
 std::string serializeTrace(const Trace& trace);
+// The same text handed to sink in pieces of about chunkBytes, so that writing a trace of millions
+// of changes needs no buffer of the whole file.
+using TextSink = std::function<void(std::string_view)>;
+void serializeTrace(const Trace& trace, const TextSink& sink, std::size_t chunkBytes = std::size_t{1} << 20);
 
 } // namespace sigscope::core

@@ -10,7 +10,11 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <utility>
 #include <unistd.h>
+#include <signal.h>
+#include <cerrno>
+#include <charconv>
 
 #ifndef SIGSCOPE_VERSION
 #define SIGSCOPE_VERSION "0"
@@ -60,7 +64,8 @@ struct Placed
     IndexEntry entry;
     fs::path absolute;
     std::optional<std::string> previousBytes; // to restore when the index update fails
-    bool written = false;
+    std::filesystem::path temporary;          // written, not yet renamed into place
+    bool written = false;                     // renamed into place
 };
 
 class TypeFolderWrite
@@ -117,20 +122,22 @@ public:
             out.entry = detail::entryFor(*existing->trace, m_type, rel, out.result.fileHash);
             return out;
         }
-        std::string text;
+        // The text streams into a temporary file: it is renamed into place at commit(), after one
+        // sync of the file system for the whole batch.
+        auto writeTemporary = [&out](const Trace& t) {
+            out.temporary = detail::writeUnsynced(out.absolute, [&t](const TextSink& sink) { serializeTrace(t, sink); });
+        };
         if (trace.metadata.createdAt.empty() || trace.type != m_type) {
-            Trace copy = trace;
+            Trace copy = trace; // callers that care about memory (migration) set both beforehand
             copy.type = m_type;
             if (copy.metadata.createdAt.empty())
                 copy.metadata.createdAt = formatUtcMicrosZ(nowUtcMicros());
-            text = serializeTrace(copy);
+            writeTemporary(copy);
             out.entry = detail::entryFor(copy, m_type, rel, out.result.fileHash);
         } else {
-            text = serializeTrace(trace);
+            writeTemporary(trace);
             out.entry = detail::entryFor(trace, m_type, rel, out.result.fileHash);
         }
-        detail::replaceFile(out.absolute, text, false);
-        out.written = true;
         if (existing)
             out.previousBytes = std::move(existing->bytes);
         return out;
@@ -138,13 +145,46 @@ public:
 
     void add(Placed placed) { m_placed.push_back(std::move(placed)); }
 
-    // Syncs the folder, then upserts every placed entry into index.json. On failure the data
-    // files written here are put back as they were and the error is rethrown.
+    TypeFolderWrite(const TypeFolderWrite&) = delete;
+    TypeFolderWrite& operator=(const TypeFolderWrite&) = delete;
+    ~TypeFolderWrite()
+    {
+        for (const auto& p : m_placed) // never committed (an exception on the way): nothing appears
+            if (!p.temporary.empty())
+                ::unlink(p.temporary.c_str());
+    }
+
+    // Syncs the new files, renames them into place, syncs the folder, then upserts every placed
+    // entry into index.json. On failure the data files written here are put back as they were
+    // and the error is rethrown.
     void commit()
     {
         if (m_placed.empty())
             return;
         try {
+            std::size_t temporaries = 0;
+            const fs::path* onlyTemporary = nullptr;
+            for (const auto& p : m_placed) {
+                if (!p.temporary.empty()) {
+                    ++temporaries;
+                    onlyTemporary = &p.temporary;
+                }
+            }
+            if (temporaries > 0) {
+                // Every new file's content on disk before any rename: one file is synced alone, a
+                // batch with one syncfs instead of a flush per file.
+                if (temporaries == 1)
+                    detail::syncFile(*onlyTemporary);
+                else
+                    detail::syncFileSystem(m_dir);
+                for (auto& p : m_placed) {
+                    if (p.temporary.empty())
+                        continue;
+                    const fs::path temporary = std::exchange(p.temporary, fs::path());
+                    detail::renameIntoPlace(temporary, p.absolute);
+                    p.written = true;
+                }
+            }
             bool anyWritten = false;
             for (const auto& p : m_placed)
                 anyWritten = anyWritten || p.written;
@@ -187,6 +227,10 @@ private:
     void rollback() noexcept
     {
         for (auto it = m_placed.rbegin(); it != m_placed.rend(); ++it) {
+            if (!it->temporary.empty()) {
+                ::unlink(it->temporary.c_str());
+                it->temporary.clear();
+            }
             if (!it->written)
                 continue;
             try {
@@ -296,6 +340,67 @@ std::vector<WriteResult> StorageWriter::writeBatch(std::span<const Trace> traces
     if (progress)
         progress(p);
     return results;
+}
+
+namespace {
+
+// The writer's pid in ".<name>.tmp.<pid>.<n>", or 0 for any other name.
+pid_t temporaryOwner(const std::string& name)
+{
+    if (name.size() < 8 || name.front() != '.')
+        return 0;
+    const auto tag = name.rfind(".tmp.");
+    if (tag == std::string::npos || tag == 0)
+        return 0;
+    const std::string_view rest = std::string_view(name).substr(tag + 5);
+    const auto dot = rest.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == rest.size())
+        return 0;
+    long long pid = 0;
+    const auto r = std::from_chars(rest.data(), rest.data() + dot, pid);
+    if (r.ptr != rest.data() + dot || pid <= 0)
+        return 0;
+    for (const char c : rest.substr(dot + 1))
+        if (c < '0' || c > '9')
+            return 0;
+    return static_cast<pid_t>(pid);
+}
+
+bool processRunning(pid_t pid)
+{
+    return ::kill(pid, 0) == 0 || errno == EPERM;
+}
+
+void removeStaleIn(const fs::path& dir, std::vector<fs::path>& removed)
+{
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const pid_t owner = temporaryOwner(it->path().filename().string());
+        if (owner == 0 || owner == ::getpid() || processRunning(owner))
+            continue;
+        std::error_code statEc;
+        if (!it->is_regular_file(statEc))
+            continue;
+        if (::unlink(it->path().c_str()) == 0)
+            removed.push_back(it->path());
+    }
+}
+
+} // namespace
+
+std::vector<fs::path> removeStaleTemporaries(const fs::path& root)
+{
+    std::vector<fs::path> removed;
+    removeStaleIn(root, removed);
+    for (const Kind kind : {Kind::Signal, Kind::Classifier}) {
+        std::error_code ec;
+        for (fs::directory_iterator it(root / kindFolder(kind), ec), end; !ec && it != end; it.increment(ec)) {
+            std::error_code dirEc;
+            if (it->is_directory(dirEc) && !it->is_symlink(dirEc))
+                removeStaleIn(it->path(), removed);
+        }
+    }
+    return removed;
 }
 
 void writeFileAtomically(const fs::path& path, std::string_view content)

@@ -45,6 +45,11 @@ private:
     WriteOptions m_options;
 };
 
+// Removes the temporary files (".<name>.tmp.<pid>.<n>") that a killed writer left beside the data
+// files, the indexes and storage.json of root; those of processes still running are kept. Returns
+// the removed paths. A migration calls it before it starts, so that a SIGKILL leaves no litter.
+std::vector<std::filesystem::path> removeStaleTemporaries(const std::filesystem::path& root);
+
 // Atomically replaces path with content: temp file in the same folder, fsync, rename, fsync of
 // the folder. Throws StorageError on failure (the old file stays as it was).
 void writeFileAtomically(const std::filesystem::path& path, std::string_view content);

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -191,6 +192,98 @@ private Q_SLOTS:
         QCOMPARE(back.metadata.formatVersion, 1);
         QVERIFY(back.sameChanges(t));
         QCOMPARE(serializeTrace(back), text);
+
+        // In pieces (as the writer streams a file): the same text, whatever the piece size.
+        for (const std::size_t chunk : {std::size_t{1}, std::size_t{64}, std::size_t{1} << 20}) {
+            std::string pieces;
+            std::size_t calls = 0;
+            serializeTrace(t, [&](std::string_view piece) { pieces += piece, ++calls; }, chunk);
+            QCOMPARE(pieces, text);
+            if (chunk == 1)
+                QCOMPARE(calls, t.size() + 1); // after every change, then the end
+        }
+        // Read back streaming (as the migration checks large files): the same trace.
+        QTemporaryDir tmp;
+        const fs::path file = fs::path(tmp.path().toStdString()) / "signals/other/x.json";
+        fs::create_directories(file.parent_path());
+        writeFileAtomically(file, text);
+        const Trace streamed = loadTraceStreaming(file);
+        QCOMPARE(streamed.identity, t.identity);
+        QCOMPARE(streamed.metadata, loadTrace(file).metadata);
+        QVERIFY(streamed.sameChanges(t));
+    }
+
+    // Broken files read streaming fail with the very message of the whole-text reader.
+    void streamingReadErrorsAsLoadTrace_data()
+    {
+        QTest::addColumn<std::string>("text");
+        QTest::addColumn<std::string>("message");
+        QTest::newRow("empty") << std::string() << std::string("the file is empty");
+        QTest::newRow("truncated") << std::string("{\"metadata\": {\"strategy_name\": \"a\"}, \"changes\": [{\"idx\": 1")
+                                   << std::string("line 1, column 59: syntax error while parsing object - unexpected end of input");
+        QTest::newRow("val is a string")
+            << std::string(R"({"metadata": {"strategy_name": "a"}, "changes": [{"idx": 1, "ts": null, "val": "x"}]})")
+            << std::string("change 1: val is a string");
+    }
+    void streamingReadErrorsAsLoadTrace()
+    {
+        QFETCH(std::string, text);
+        QFETCH(std::string, message);
+        QTemporaryDir tmp;
+        const fs::path file = fs::path(tmp.path().toStdString()) / "x.json";
+        writeFileAtomically(file, text);
+        std::string whole, streamed;
+        try {
+            (void)loadTrace(file);
+        } catch (const StorageError& e) {
+            whole = e.what();
+        }
+        try {
+            (void)loadTraceStreaming(file);
+        } catch (const StorageError& e) {
+            streamed = e.what();
+        }
+        QVERIFY2(whole.find(message) != std::string::npos, whole.c_str());
+        QCOMPARE(streamed, whole);
+    }
+
+    // A SIGKILLed writer leaves ".<name>.tmp.<pid>.<n>" files; only those of dead processes go.
+    void staleTemporariesRemoved()
+    {
+        QTemporaryDir tmp;
+        const fs::path root = tempRoot(tmp);
+        StorageWriter writer(root);
+        const WriteResult r = writer.write(specSignal());
+        const pid_t dead = ::fork();
+        QVERIFY(dead >= 0);
+        if (dead == 0)
+            ::_exit(0);
+        int status = 0;
+        QCOMPARE(::waitpid(dead, &status, 0), dead);
+        const fs::path type = root / "signals/ma_crossover";
+        const std::string d = std::to_string(dead);
+        const std::vector<fs::path> stale = {root / (".storage.json.tmp." + d + ".0"), type / (".a_1.json.tmp." + d + ".1"),
+                                             type / (".index.json.tmp." + d + ".2")};
+        const std::vector<fs::path> kept = {type / (".b_2.json.tmp." + std::to_string(::getpid()) + ".3"), // this process
+                                            type / ".c_3.json.tmp.1.4", // pid 1 runs
+                                            type / ".hidden", type / ("d.json.tmp." + d + ".5"),
+                                            type / (".e.json.tmp." + d + ".x")};
+        for (const auto& p : stale)
+            writeFileAtomically(p, "partial");
+        for (const auto& p : kept)
+            writeFileAtomically(p, "keep");
+        std::vector<fs::path> removed = removeStaleTemporaries(root);
+        std::sort(removed.begin(), removed.end());
+        std::vector<fs::path> expected = stale;
+        std::sort(expected.begin(), expected.end());
+        QCOMPARE(removed, expected);
+        for (const auto& p : stale)
+            QVERIFY(!fs::exists(p));
+        for (const auto& p : kept)
+            QVERIFY(fs::exists(p));
+        QVERIFY(fs::exists(root / r.filePath));
+        QVERIFY(fs::exists(type / "index.json"));
+        QVERIFY(removeStaleTemporaries(root).empty());
     }
 
     void writeCreatesManifestIndexAndFile()
