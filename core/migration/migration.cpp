@@ -1,6 +1,7 @@
 #include "core/migration/migration.h"
 
 #include "core/migration/discovery.h"
+#include "core/model/timestamp.h"
 #include "core/storage/naming.h"
 #include "core/storage/storage.h"
 #include "core/storage/trace_io.h"
@@ -71,6 +72,9 @@ std::optional<std::string> firstDifference(const Trace& expected, const Trace& a
 }
 
 namespace {
+
+// Written files above this size are read back streaming (see write()).
+constexpr std::uintmax_t kStreamingReadBack = std::uintmax_t{4} << 20;
 
 std::size_t approximateBytes(const ParsedSource& ps)
 {
@@ -249,7 +253,7 @@ private:
 
         [[nodiscard]] bool full() const
         {
-            return pending.size() >= 256 || changes >= (std::size_t{1} << 22)
+            return pending.size() >= 256 || changes >= (std::size_t{1} << 20)
                 || std::chrono::steady_clock::now() - started > std::chrono::milliseconds(250);
         }
     };
@@ -320,6 +324,8 @@ private:
                     trace.metadata = existing.stored;
                 } else {
                     t.status = v > 1 ? Status::Conflict : Status::Migrated;
+                    // Set here, not by the writer, which would copy the changes to add it.
+                    trace.metadata.createdAt = m_createdAt;
                 }
                 break;
             }
@@ -381,11 +387,18 @@ private:
             if (pending[i].unchanged && results[i]->unchanged)
                 continue; // compared with the source when it was looked up
             try {
-                const Trace back = loadTrace(m_root / results[i]->filePath);
-                if (auto diff = firstDifference(traces[i], back))
-                    failTrace(pending[i], "read back differs: " + *diff);
-                else if (traceDigest(back) != pending[i].digest)
-                    failTrace(pending[i], "read back differs from the source in idx, value, time text, price or confidence");
+                // Large files are read back in chunks: memory stays at the trace, not its text.
+                const fs::path file = m_root / results[i]->filePath;
+                std::error_code ec;
+                const auto size = fs::file_size(file, ec);
+                const Trace back = !ec && size > kStreamingReadBack ? loadTraceStreaming(file) : loadTrace(file);
+                // The digest compares with the source's own text; the trace comparison only words it.
+                if (!(back.identity == traces[i].identity) || traceDigest(back) != pending[i].digest) {
+                    if (auto diff = firstDifference(traces[i], back))
+                        failTrace(pending[i], "read back differs: " + *diff);
+                    else
+                        failTrace(pending[i], "read back differs from the source in idx, value, time text, price or confidence");
+                }
             } catch (const StorageError& e) {
                 failTrace(pending[i], "read back failed: " + e.reason());
             } catch (const std::exception& e) {
@@ -433,6 +446,7 @@ private:
     std::unique_ptr<StorageWriter> m_writer;
     std::vector<FileOutcome> m_outcomes;
     bool m_rootExists = false;
+    std::string m_createdAt = formatUtcMicrosZ(nowUtcMicros()); // one time for the whole migration
 
     std::atomic<std::size_t> m_next{0};
     std::atomic<bool> m_cancel{false};
@@ -505,10 +519,21 @@ MigrationReport migrate(const std::vector<fs::path>& sources, const fs::path& de
     MigrationReport report;
     report.destination = destination.generic_string();
     report.dryRun = options.dryRun;
-    if (!options.dryRun)
+    std::vector<fs::path> staleTemporaries;
+    if (!options.dryRun) {
         prepareDestination(destination);
+        staleTemporaries = removeStaleTemporaries(destination); // left by a killed earlier run
+    }
     Discovery discovery = discoverSources(sources, destination);
     report.notes = std::move(discovery.notes);
+    for (const fs::path& path : staleTemporaries) {
+        Finding n;
+        n.severity = Finding::Severity::Info;
+        n.code = "stale-temporary-removed";
+        n.path = path.lexically_relative(destination).generic_string();
+        n.message = "temporary file of an interrupted write, removed";
+        report.notes.push_back(std::move(n));
+    }
     std::vector<FileOutcome> outcomes;
     bool cancelled = false;
     try {

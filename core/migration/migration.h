@@ -94,7 +94,7 @@ struct MigrationOptions
     std::string createdBy;     // storage.json created_by; "sigscope <version>" when empty
     // Parsed files waiting for an earlier, slower file hold at most this much memory (one file
     // always fits), so memory follows the largest file's traces, not the tree.
-    std::size_t parkingBytes = std::size_t{128} << 20;
+    std::size_t parkingBytes = std::size_t{32} << 20;
 };
 
 // Destination unusable (not a folder, not writable, ...): nothing was migrated.

@@ -191,6 +191,9 @@ private Q_SLOTS:
         QCOMPARE(dataFiles(dest), std::size_t(300));
         QVERIFY(storageContent(dest) == storageContent(reference));
         QCOMPARE(runSigscope({QStringLiteral("verify"), q(dest)}).exitCode, 0);
+        // What the killed run had not renamed into place is gone too.
+        for (const auto& e : fs::recursive_directory_iterator(dest))
+            QVERIFY2(e.path().filename().string().find(".tmp.") == std::string::npos, e.path().c_str());
     }
 };
 
