@@ -417,7 +417,9 @@ public:
     bool start_array(std::size_t) { return startContainer(false); }
     bool end_object() { return endContainer('}'); }
     bool end_array() { return endContainer(']'); }
-    bool key(string_t& k)
+    bool key(string_t& k) { return key_view(k); }
+    // The streaming reader hands keys over as views into its buffer (no copy).
+    bool key_view(std::string_view k)
     {
         if (m_skip > 0)
             return true;
@@ -434,7 +436,7 @@ public:
             if (isDigits(k))
                 ++digitKeys;
             else if (k != "metadata" && k != "changes" && k != "ranges" && k != "performance" && otherKeys.size() < 6)
-                otherKeys.push_back(k);
+                otherKeys.emplace_back(k);
         }
         return true;
     }

@@ -253,8 +253,8 @@ private:
 
         [[nodiscard]] bool full() const
         {
-            return pending.size() >= 256 || changes >= (std::size_t{1} << 20)
-                || std::chrono::steady_clock::now() - started > std::chrono::milliseconds(250);
+            return pending.size() >= 1024 || changes >= (std::size_t{1} << 19)
+                || std::chrono::steady_clock::now() - started > std::chrono::milliseconds(1000);
         }
     };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 namespace sigscope::core {
 
@@ -142,7 +143,6 @@ std::size_t writeIsoTime(std::int64_t utcMicros, const TimeFormat& format, IsoTi
         rem += kMicrosPerDay;
         --days;
     }
-    const Civil c = civilFromDays(days);
     char* const begin = buffer.data();
     char* p = begin;
     auto two = [&p](int v) {
@@ -150,19 +150,39 @@ std::size_t writeIsoTime(std::int64_t utcMicros, const TimeFormat& format, IsoTi
         p[1] = static_cast<char>('0' + v % 10);
         p += 2;
     };
-    if (c.y >= 0 && c.y <= 9999) {
-        two(static_cast<int>(c.y / 100));
-        two(static_cast<int>(c.y % 100));
-    } else { // years the format never meant: the decimal text, left-padded with zeros to 4 characters
-        std::string year = std::to_string(c.y);
-        while (year.size() < 4)
-            year.insert(year.begin(), '0');
-        p = std::copy(year.begin(), year.end(), p);
+    // Consecutive changes mostly fall on the same day: its "YYYY-MM-DD" is kept per thread.
+    struct DateCache
+    {
+        std::int64_t days = std::numeric_limits<std::int64_t>::min();
+        std::array<char, 24> text{};
+        std::size_t length = 0;
+    };
+    thread_local DateCache cache;
+    if (cache.days != days) {
+        const Civil c = civilFromDays(days);
+        char* q = cache.text.data();
+        auto twoInto = [&q](int v) {
+            q[0] = static_cast<char>('0' + v / 10);
+            q[1] = static_cast<char>('0' + v % 10);
+            q += 2;
+        };
+        if (c.y >= 0 && c.y <= 9999) {
+            twoInto(static_cast<int>(c.y / 100));
+            twoInto(static_cast<int>(c.y % 100));
+        } else { // years the format never meant: the decimal text, left-padded with zeros to 4 characters
+            std::string year = std::to_string(c.y);
+            while (year.size() < 4)
+                year.insert(year.begin(), '0');
+            q = std::copy(year.begin(), year.end(), q);
+        }
+        *q++ = '-';
+        twoInto(static_cast<int>(c.m));
+        *q++ = '-';
+        twoInto(static_cast<int>(c.d));
+        cache.length = static_cast<std::size_t>(q - cache.text.data());
+        cache.days = days;
     }
-    *p++ = '-';
-    two(static_cast<int>(c.m));
-    *p++ = '-';
-    two(static_cast<int>(c.d));
+    p = std::copy_n(cache.text.data(), cache.length, p);
     *p++ = format.separator;
     const std::int64_t secs = rem / 1'000'000;
     two(static_cast<int>(secs / 3600));

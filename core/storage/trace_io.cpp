@@ -165,13 +165,14 @@ public:
     bool end_object() { return onEnd('}'); }
     bool end_array() { return onEnd(']'); }
 
-    bool key(json::string_t& k)
+    bool key(json::string_t& k) { return key_view(k); }
+    bool key_view(std::string_view k) // the streaming reader's keys, without a copy of their own
     {
         if (m_cap.active()) {
             m_cap.key(k);
             return true;
         }
-        m_key = k;
+        m_key.assign(k);
         return true;
     }
 
@@ -423,7 +424,7 @@ private:
 
     bool onChangeField(const Scalar& v)
     {
-        const std::string& k = m_key;
+        const std::string_view k = m_key; // compared with literals: length first, no strlen
         if (k == "idx") {
             if (!asInt(v, m_change.idx))
                 return fail(changeLabel() + ": idx is " + typeWord(v.type));
@@ -667,6 +668,7 @@ std::string serializeTrace(const Trace& trace)
 
 void serializeTrace(const Trace& trace, const TextSink& sink, std::size_t chunkBytes)
 {
+    using namespace std::string_view_literals;
     const bool signal = trace.kind() == Kind::Signal;
     const auto& id = trace.identity;
     const std::size_t n = trace.size();
@@ -725,39 +727,44 @@ void serializeTrace(const Trace& trace, const TextSink& sink, std::size_t chunkB
     for (std::size_t i = 0; i < n; ++i) {
         out += i ? ",\n    {\"idx\": " : "\n    {\"idx\": ";
         appendInt(out, trace.bar(i));
-        out += ", \"ts\": ";
+        out += ", \"ts\": "sv;
         const std::string_view ts = trace.timeText(i, time);
-        if (ts.empty())
-            out += "null";
-        else
+        if (ts.empty()) {
+            out += "null"sv;
+        } else if (ts.data() == time.data()) { // written by the formatter: digits and -:T+.Z, nothing to escape
+            out.push_back('"');
+            out += ts;
+            out.push_back('"');
+        } else {
             canonical::appendString(out, ts);
+        }
         if (signal) {
-            out += ", \"sym\": ";
+            out += ", \"sym\": "sv;
             out += symText;
-            out += ", \"val\": ";
+            out += ", \"val\": "sv;
             appendInt(out, trace.value(i));
-            out += ", \"strat\": ";
+            out += ", \"strat\": "sv;
             out += stratText;
-            out += ", \"px\": ";
+            out += ", \"px\": "sv;
             canonical::appendDouble(out, trace.price(i));
         } else {
-            out += ", \"regime\": ";
+            out += ", \"regime\": "sv;
             canonical::appendString(out, trace.regimeName(i));
-            out += ", \"confidence\": ";
+            out += ", \"confidence\": "sv;
             canonical::appendDouble(out, trace.confidence(i));
-            out += ", \"previous_regime\": ";
+            out += ", \"previous_regime\": "sv;
             if (i == 0)
-                out += "null";
+                out += "null"sv;
             else
                 canonical::appendString(out, trace.regimeName(i - 1));
             if (id.symbol) {
-                out += ", \"sym\": ";
+                out += ", \"sym\": "sv;
                 out += symText;
             }
             // Classifier changes carry no price in the format; a legacy dump that had one keeps
             // it (readers take "px" on any change), so a migration never drops a value.
             if (trace.price(i) != 0.0) {
-                out += ", \"px\": ";
+                out += ", \"px\": "sv;
                 canonical::appendDouble(out, trace.price(i));
             }
         }

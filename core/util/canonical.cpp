@@ -10,6 +10,16 @@ void appendString(std::string& out, std::string_view text)
 {
     static constexpr char hex[] = "0123456789abcdef";
     out.push_back('"');
+    // Most texts (times, names) need no escape: appended in one piece.
+    std::size_t plain = 0;
+    while (plain < text.size()) {
+        const auto u = static_cast<unsigned char>(text[plain]);
+        if (u < 0x20 || u == '"' || u == '\\')
+            break;
+        ++plain;
+    }
+    out.append(text.data(), plain);
+    text.remove_prefix(plain);
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
         switch (c) {

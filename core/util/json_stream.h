@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -23,6 +24,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sigscope::core::jsonstream {
@@ -132,7 +134,14 @@ private:
         return Lex::Ok;
     }
 
-    static constexpr bool plainByte(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+    // Bytes a string copies as they are: printable ASCII but the quote and the backslash.
+    static constexpr std::array<bool, 256> kPlain = [] {
+        std::array<bool, 256> table{};
+        for (unsigned c = 0x20; c < 0x80; ++c)
+            table[c] = c != '"' && c != '\\';
+        return table;
+    }();
+    static bool plainByte(unsigned char c) { return kPlain[c]; }
 
     // A string from the opening quote at m_pos into m_text (decoded, UTF-8 checked).
     Lex lexString()
@@ -165,6 +174,23 @@ private:
             start = i = m_pos;
         }
     }
+    // A key: a view into the buffer when it needs no decoding and lies in it whole (the common
+    // case: no copy), else decoded into m_text. Valid until the reader moves on.
+    Lex lexKey(std::string_view& out)
+    {
+        std::size_t i = m_pos + 1;
+        while (i < m_end && plainByte(static_cast<unsigned char>(m_buf[i])))
+            ++i;
+        if (i < m_end && m_buf[i] == '"') {
+            out = std::string_view(m_buf.get() + m_pos + 1, i - m_pos - 1);
+            m_pos = i + 1;
+            return Lex::Ok;
+        }
+        const Lex r = lexString();
+        out = m_text;
+        return r;
+    }
+
     // Makes n bytes available from m_pos (a multi-byte sequence or an escape).
     Lex need(std::size_t n)
     {
@@ -501,11 +527,20 @@ Result Reader::parse(Handler& h)
             if (c != '"')
                 return c == -1 ? endOfInput() : Result::SyntaxError;
         }
-        // A key, a colon, then its value.
-        if (const Lex r = lexString(); r != Lex::Ok)
-            return lexFailure(r);
-        if (!h.key(m_text))
-            return Result::Stopped;
+        // A key, a colon, then its value. Handlers with key_view(std::string_view) get the key
+        // without a copy.
+        if constexpr (requires(Handler& x, std::string_view v) { x.key_view(v); }) {
+            std::string_view k;
+            if (const Lex r = lexKey(k); r != Lex::Ok)
+                return lexFailure(r);
+            if (!h.key_view(k))
+                return Result::Stopped;
+        } else {
+            if (const Lex r = lexString(); r != Lex::Ok)
+                return lexFailure(r);
+            if (!h.key(m_text))
+                return Result::Stopped;
+        }
         c = skipSpace();
         if (c != ':')
             return c == -1 ? endOfInput() : Result::SyntaxError;

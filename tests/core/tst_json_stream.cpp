@@ -115,16 +115,45 @@ struct NlohmannRun
     std::size_t events = 0;
 };
 
-ReaderRun readFd(int fd, std::size_t chunk, std::size_t stopAt = kNoStop)
+// The same events, with keys taken as views into the reader's buffer (the path the legacy and
+// trace handlers use).
+class ViewRecorder : public Recorder
+{
+public:
+    using Recorder::Recorder;
+    bool key_view(std::string_view k)
+    {
+        std::string copy(k);
+        return key(copy);
+    }
+};
+
+static_assert(requires(ViewRecorder& x, std::string_view v) { x.key_view(v); }, "the reader must see key_view");
+
+template<class Handler>
+ReaderRun readFdWith(int fd, std::size_t chunk, std::size_t stopAt)
 {
     Reader reader(fd, chunk);
-    Recorder rec(stopAt);
+    Handler rec(stopAt);
     ReaderRun run;
     run.result = reader.parse(rec);
     run.log = rec.log();
     run.events = rec.events();
     run.offset = reader.offset();
     run.error = reader.error();
+    return run;
+}
+
+// Reads fd with key(std::string&); when fd can be rewound, reads it again with key_view and
+// makes any difference between the two show in the log.
+ReaderRun readFd(int fd, std::size_t chunk, std::size_t stopAt = kNoStop)
+{
+    ReaderRun run = readFdWith<Recorder>(fd, chunk, stopAt);
+    if (::lseek(fd, 0, SEEK_SET) == 0) {
+        const ReaderRun viewed = readFdWith<ViewRecorder>(fd, chunk, stopAt);
+        if (viewed.result != run.result || viewed.log != run.log || viewed.offset != run.offset)
+            run.log += "\nkey_view read differs:\n" + viewed.log;
+    }
     return run;
 }
 
