@@ -274,12 +274,19 @@ public:
             g.hasSym = hasSym;
             g.sym = sym;
             g.strat = strat;
+            // Most dumps hold one strategy: its columns are reserved for the count the metadata
+            // announced (no growth, no copies); a second group gives the first its spare room back.
+            if (m_groups.empty() && reserveHint > 0)
+                g.trace.reserve(reserveHint);
+            else if (m_groups.size() == 1 && reserveHint > 0)
+                m_groups.front().trace.shrinkToFit();
             m_groups.push_back(std::move(g));
         }
         m_last = it->second;
         return m_groups[m_last];
     }
     std::vector<Group>& all() { return m_groups; }
+    std::size_t reserveHint = 0; // changes to reserve for the first group
 
 private:
     std::vector<Group> m_groups;
@@ -770,6 +777,10 @@ private:
         } else if (key == "parameters") {
             if (v.type != Scalar::Type::Null)
                 return fail("metadata.parameters " + std::string(typeWords(v)) + ", not an object");
+        } else if (key == "total_changes" && groups.all().empty()) {
+            // A hint only, capped by what the text can hold (no legacy change is under 30 bytes).
+            if (auto n = v.integer(); n && *n > 0)
+                groups.reserveHint = static_cast<std::size_t>(std::min<std::int64_t>(*n, static_cast<std::int64_t>(inputSize / 30)));
         } else if (key == "total_changes" || key == "compression_ratio" || key == "signal_changes"
                    || key == "regime_changes" || key == "file_hash" || key == "created_at" || key == "variant"
                    || key == "strategies") {

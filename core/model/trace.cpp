@@ -45,8 +45,10 @@ void Trace::appendCommon(std::int64_t barIndex, std::int64_t utcMicros, const Ti
     m_bars.push_back(barIndex);
     m_times.push_back(utcMicros);
     m_values.push_back(v);
-    if (px != 0.0 && m_prices.empty())
+    if (px != 0.0 && m_prices.empty()) {
+        m_prices.reserve(m_bars.capacity()); // as much as was reserved for the other columns
         m_prices.assign(index, 0.0);
+    }
     if (!m_prices.empty() || px != 0.0) // assign(0, ..) above leaves it empty for the first change
         m_prices.push_back(px);
 }
@@ -76,8 +78,10 @@ void Trace::appendRegime(std::int64_t barIndex, std::string_view timeText, std::
     const std::size_t index = m_bars.size();
     appendCommon(barIndex, parsed ? parsed->utcMicros : kNoTime, parsed ? parsed->format : TimeFormat{}, timeText, id,
                  px);
-    if (conf != 1.0 && m_confidences.empty())
+    if (conf != 1.0 && m_confidences.empty()) {
+        m_confidences.reserve(m_bars.capacity());
         m_confidences.assign(index, 1.0);
+    }
     if (!m_confidences.empty() || conf != 1.0)
         m_confidences.push_back(conf);
 }
@@ -88,8 +92,10 @@ void Trace::appendRegimeAt(std::int64_t barIndex, std::int64_t utcMicros, const 
     const std::int32_t id = regimeId(regime);
     const std::size_t index = m_bars.size();
     appendCommon(barIndex, utcMicros, format, {}, id, px);
-    if (conf != 1.0 && m_confidences.empty())
+    if (conf != 1.0 && m_confidences.empty()) {
+        m_confidences.reserve(m_bars.capacity());
         m_confidences.assign(index, 1.0);
+    }
     if (!m_confidences.empty() || conf != 1.0)
         m_confidences.push_back(conf);
 }

@@ -125,6 +125,7 @@ public:
     bool kindKnown = false;
     bool sawFormatVersion = false;
     std::vector<ChangeFields> pending; // changes read before the metadata told the kind
+    std::size_t reserveLimit = 0;      // most changes the text can hold; 0: never reserve
 
     bool null() { return onScalar(scalarOf(Scalar::Type::Null)); }
     bool boolean(bool v)
@@ -394,7 +395,15 @@ private:
                 return fail("metadata.total_bars is " + std::string(typeWord(v.type)));
             return true;
         }
-        if (k == "signal_changes" || k == "regime_changes" || k == "compression_ratio")
+        if (k == "signal_changes" || k == "regime_changes") {
+            // Recomputed on write; a reader that knows the file size reserves for them, so a large
+            // trace is built without growing (and copying) its columns.
+            std::int64_t n = 0;
+            if (reserveLimit > 0 && asInt(v, n) && n > 0)
+                trace.reserve(static_cast<std::size_t>(std::min<std::int64_t>(n, static_cast<std::int64_t>(reserveLimit))));
+            return true;
+        }
+        if (k == "compression_ratio")
             return true; // recomputed on write
         if (k == "created_at") {
             if (v.type == Scalar::Type::String)
@@ -648,6 +657,9 @@ Trace loadTraceStreaming(const std::filesystem::path& file)
     const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
         TraceSax sax;
+        struct stat st {};
+        if (::fstat(fd, &st) == 0 && st.st_size > 0)
+            sax.reserveLimit = static_cast<std::size_t>(st.st_size) / 40; // a cap: one change per 40 bytes
         jsonstream::Reader reader(fd);
         const auto result = reader.parse(sax);
         ::close(fd);

@@ -181,6 +181,48 @@ private Q_SLOTS:
         QCOMPARE(std::string(vol.regimeName(0)), std::string("high"));
     }
 
+    // metadata.total_changes sizes the columns before the changes arrive; it is only a hint:
+    // absurd, too small or shared by several strategies, the traces are the same and hold no
+    // more memory than the file's text allows.
+    void changeCountHint_data()
+    {
+        QTest::addColumn<QString>("hint");
+        QTest::newRow("absent") << QString();
+        QTest::newRow("exact") << QStringLiteral("3");
+        QTest::newRow("too small") << QStringLiteral("1");
+        QTest::newRow("absurd") << QStringLiteral("999999999999999");
+        QTest::newRow("negative") << QStringLiteral("-5");
+        QTest::newRow("not a number") << QStringLiteral("\"many\"");
+    }
+    void changeCountHint()
+    {
+        QFETCH(QString, hint);
+        const std::string changes = l2Change(3, "SPY", "SPY_rsi_14", "1") + ",\n" + l2Change(4, "QQQ", "QQQ_rsi_14", "-1")
+            + ",\n" + l2Change(9, "SPY", "SPY_rsi_14", "0", "2024-03-26T14:00:00", "512.5");
+        std::string text = l2Dump("strategy_mix", 7, changes);
+        const std::string zero = "\"total_changes\": 0";
+        const ParsedSource reference = read("hint/reference.json", text);
+        if (!hint.isEmpty())
+            text.replace(text.find(zero), zero.size(), "\"total_changes\": " + hint.toStdString());
+        const ParsedSource p = read("hint/dump.json", text);
+        QCOMPARE(p.result, Result::Ok);
+        QCOMPARE(p.traces.size(), std::size_t(2));
+        for (std::size_t i = 0; i < p.traces.size(); ++i) {
+            QVERIFY(p.traces[i].sameChanges(reference.traces[i]));
+            QCOMPARE(p.digests[i], reference.digests[i]);
+            QVERIFY2(p.traces[i].memoryBytes() <= 64 * (text.size() / 30 + 1),
+                     std::to_string(p.traces[i].memoryBytes()).c_str());
+        }
+        // One strategy: the hint is its exact size, capped by the text.
+        const std::string one = l2Dump("strategy_one", 7, l2Change(3, "SPY", "SPY_rsi_14", "1"));
+        std::string hinted = one;
+        hinted.replace(hinted.find(zero), zero.size(), "\"total_changes\": 999999999999999");
+        const ParsedSource single = read("hint/one.json", hinted);
+        QCOMPARE(single.result, Result::Ok);
+        QCOMPARE(single.traces.front().size(), std::size_t(1));
+        QVERIFY(single.traces.front().memoryBytes() <= 28 * (hinted.size() / 30));
+    }
+
     void timeframeFromParquetCopies()
     {
         const std::string change

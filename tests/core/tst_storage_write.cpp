@@ -247,6 +247,24 @@ private Q_SLOTS:
         QCOMPARE(streamed, whole);
     }
 
+    // The streaming reader reserves for signal_changes, capped by the file size: a wrong count
+    // changes nothing and cannot exhaust memory.
+    void streamingReserveIsCapped()
+    {
+        QTemporaryDir tmp;
+        const fs::path file = fs::path(tmp.path().toStdString()) / "signals/ma_crossover/x.json";
+        fs::create_directories(file.parent_path());
+        const Trace t = specSignal();
+        std::string text = serializeTrace(t);
+        const std::string count = "\"signal_changes\": " + std::to_string(t.size());
+        QVERIFY(text.find(count) != std::string::npos);
+        text.replace(text.find(count), count.size(), "\"signal_changes\": 999999999999999");
+        writeFileAtomically(file, text);
+        const Trace back = loadTraceStreaming(file);
+        QVERIFY(back.sameChanges(t));
+        QVERIFY2(back.memoryBytes() <= 28 * (text.size() / 40 + 1), std::to_string(back.memoryBytes()).c_str());
+    }
+
     // A SIGKILLed writer leaves ".<name>.tmp.<pid>.<n>" files; only those of dead processes go.
     void staleTemporariesRemoved()
     {
