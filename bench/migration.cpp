@@ -13,12 +13,15 @@
 #include <nlohmann/json.hpp>
 
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -153,6 +156,47 @@ Tree generate(const fs::path& data, std::uint64_t megabytes)
     return tree;
 }
 
+// One migration in a child process, so that its peak memory is its own (ru_maxrss of the child:
+// what it inherited plus what it allocated) and no run inherits another's heap.
+struct ChildRun
+{
+    double ms = 0;
+    double peakRssMb = 0;
+    std::uint64_t migrated = 0, traces = 0, changes = 0, failed = 0;
+};
+
+ChildRun migrateInChild(const fs::path& source, const fs::path& dest, const core::migration::MigrationOptions& options)
+{
+    int fds[2];
+    if (::pipe(fds) != 0)
+        throw std::runtime_error("pipe failed");
+    const pid_t pid = ::fork();
+    if (pid < 0)
+        throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        ::close(fds[0]);
+        ChildRun out;
+        core::migration::MigrationReport report;
+        out.ms = bench::timeMs([&] { report = core::migration::migrate({source}, dest, options); });
+        out.migrated = report.totals.migrated;
+        out.traces = report.totals.tracesWritten;
+        out.changes = report.totals.changesWritten;
+        out.failed = report.totals.failed;
+        const bool sent = ::write(fds[1], &out, sizeof out) == static_cast<ssize_t>(sizeof out);
+        ::_exit(sent ? 0 : 1);
+    }
+    ::close(fds[1]);
+    ChildRun out;
+    const bool received = ::read(fds[0], &out, sizeof out) == static_cast<ssize_t>(sizeof out);
+    ::close(fds[0]);
+    int status = 0;
+    rusage usage{};
+    if (::wait4(pid, &status, 0, &usage) != pid || !received || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error("the migration child failed");
+    out.peakRssMb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+    return out;
+}
+
 double peakRssMb()
 {
     rusage usage{};
@@ -194,25 +238,26 @@ int main(int argc, char** argv)
     }
     core::migration::MigrationOptions options;
     options.jobs = jobs;
-    core::migration::MigrationReport report;
     std::vector<double> migrateTimes;
+    double rssMigration = 0;
+    ChildRun run;
     for (const fs::path& dest : dests) {
-        migrateTimes.push_back(bench::timeMs([&] { report = core::migration::migrate({tree.root}, dest, options); }));
-        bench::note("run " + std::to_string(migrateTimes.size()) + ": " + std::to_string(mb / (migrateTimes.back() / 1000.0))
-                    + " MB/s");
-        if (report.totals.failed > 0)
+        run = migrateInChild(tree.root, dest, options);
+        migrateTimes.push_back(run.ms);
+        rssMigration = std::max(rssMigration, run.peakRssMb);
+        bench::note("run " + std::to_string(migrateTimes.size()) + ": " + std::to_string(mb / (run.ms / 1000.0))
+                    + " MB/s, peak RSS " + std::to_string(run.peakRssMb) + " MB");
+        if (run.failed > 0)
             break;
     }
     const double migrateMs = bench::median(migrateTimes);
-    const double rssMigration = peakRssMb();
-    bench::note("migrated: " + std::to_string(report.totals.migrated) + " files, " + std::to_string(report.totals.tracesWritten)
-                + " traces, " + std::to_string(report.totals.changesWritten) + " changes, failed "
-                + std::to_string(report.totals.failed));
-    const int failed = static_cast<int>(report.totals.failed);
+    bench::note("migrated: " + std::to_string(run.migrated) + " files, " + std::to_string(run.traces) + " traces, "
+                + std::to_string(run.changes) + " changes, failed " + std::to_string(run.failed));
+    const int failed = static_cast<int>(run.failed);
 
     // 2. Dry run over the same tree (read + map + plan against the now full storage: all unchanged).
     options.dryRun = true;
-    const double dryMs = bench::timeMs([&] { report = core::migration::migrate({tree.root}, dests.front(), options); });
+    const double dryMs = migrateInChild(tree.root, dests.front(), options).ms;
     for (const fs::path& dest : dests)
         fs::remove_all(dest);
 

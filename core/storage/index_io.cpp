@@ -661,8 +661,9 @@ std::filesystem::path temporaryPathFor(const std::filesystem::path& path)
            + std::to_string(counter.fetch_add(1)));
 }
 
-// Creates the temporary file, lets the producer fill it, then either fsyncs it (durable now) or
-// only starts its write-back (the caller syncs the file system once for a whole batch).
+// Creates the temporary file, lets the producer fill it, then fsyncs it (durable now) or leaves
+// it to the kernel's write-back (the caller syncs the file system once for a whole batch; starting
+// the write-back here per file cost more CPU than it saved waiting).
 std::filesystem::path writeTemporaryFile(const std::filesystem::path& path, const TextProducer& produce, bool fsyncNow)
 {
     const auto tmp = temporaryPathFor(path);
@@ -676,11 +677,11 @@ std::filesystem::path writeTemporaryFile(const std::filesystem::path& path, cons
         ::unlink(tmp.c_str());
         throw;
     }
-    if (fsyncNow ? ::fsync(fd) != 0 : ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE) != 0 && errno != ENOSYS) {
+    if (fsyncNow && ::fsync(fd) != 0) {
         const int err = errno;
         ::close(fd);
         ::unlink(tmp.c_str());
-        throw StorageError(path, std::string(fsyncNow ? "fsync" : "write-back") + " failed: " + errnoText(err));
+        throw StorageError(path, "fsync failed: " + errnoText(err));
     }
     if (::close(fd) != 0) {
         const int err = errno;

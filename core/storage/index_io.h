@@ -75,9 +75,9 @@ void replaceFile(const std::filesystem::path& path, std::string_view content, bo
 // held whole in memory.
 using TextProducer = std::function<void(const TextSink&)>;
 void replaceFile(const std::filesystem::path& path, const TextProducer& produce, bool syncFolder);
-// For batches: writes the temporary file beside path and starts its write-back without waiting;
-// returns its path. The batch then calls syncFileSystem once and renameIntoPlace for each file,
-// so that a file appears under its name only when its content is on disk.
+// For batches: writes the temporary file beside path without syncing it; returns its path. The
+// batch then calls syncFileSystem once and renameIntoPlace for each file, so that a file appears
+// under its name only when its content is on disk.
 std::filesystem::path writeUnsynced(const std::filesystem::path& path, const TextProducer& produce);
 void syncFileSystem(const std::filesystem::path& dir); // syncfs(2) of the file system holding dir
 void syncFile(const std::filesystem::path& file);     // fsync(2) of a written file
