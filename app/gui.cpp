@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+#include <clocale>
 #include <cstdio>
 
 namespace sigscope::app {
@@ -141,6 +142,7 @@ private:
 int runGui(int argc, char* argv[])
 {
     QApplication app(argc, argv);
+    std::setlocale(LC_NUMERIC, "C"); // see makeApplication in main.cpp
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("sigscope")));
     GuiOptions options;
     if (const QString error = parse(QApplication::arguments(), options); !error.isEmpty()) {

@@ -4,6 +4,7 @@
 #include <QCoreApplication>
 #include <QString>
 
+#include <clocale>
 #include <cstring>
 
 #ifdef SIGSCOPE_WITH_GUI
@@ -37,12 +38,18 @@ std::unique_ptr<QCoreApplication> makeApplication(const sigscope::cli::Command& 
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
             && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
-        return std::make_unique<QGuiApplication>(argc, argv);
+        auto app = std::make_unique<QGuiApplication>(argc, argv);
+        std::setlocale(LC_NUMERIC, "C");
+        return app;
     }
 #else
     Q_UNUSED(command);
 #endif
-    return std::make_unique<QCoreApplication>(argc, argv);
+    auto app = std::make_unique<QCoreApplication>(argc, argv);
+    // Qt adopts the user's locale for the C library; JSON numbers must keep their '.' (nlohmann
+    // writes the C locale's decimal point into number texts), as Qt's documentation advises.
+    std::setlocale(LC_NUMERIC, "C");
+    return app;
 }
 
 } // namespace

@@ -195,6 +195,41 @@ private Q_SLOTS:
         for (const auto& e : fs::recursive_directory_iterator(dest))
             QVERIFY2(e.path().filename().string().find(".tmp.") == std::string::npos, e.path().c_str());
     }
+
+    // Under a locale whose decimal point is a comma, numbers keep their '.': a file that nlohmann
+    // reads (the streaming reader declines a byte order mark) gives the same parameters and name.
+    void commaLocaleKeepsDecimalPoint()
+    {
+        const fs::path locales = tmp() / "locales";
+        fs::create_directories(locales);
+        QProcess def;
+        def.start(QStringLiteral("localedef"), {QStringLiteral("-i"), QStringLiteral("de_DE"), QStringLiteral("-f"),
+                                               QStringLiteral("UTF-8"), q(locales / "de_DE.UTF-8")});
+        if (!def.waitForFinished(60000) || def.exitStatus() != QProcess::NormalExit || !fs::exists(locales / "de_DE.UTF-8"))
+            QSKIP("localedef cannot build de_DE.UTF-8 here (package locales' sources missing)");
+        const fs::path src = tmp() / "locale-src/20250101_120000";
+        writeText(src / "signals_strategy_SPY_rsi_14_20250101_120000.json",
+                  "\xef\xbb\xbf" + l2Dump("strategy_SPY_rsi_14", 10, l2Change(1, "SPY", "SPY_rsi_14", "1"),
+                                             R"("strategy_parameters": {"rsi_14": {"type": "rsi", "params": {"threshold": 0.5}}})"));
+        const fs::path dest = tmp() / "locale-dest";
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LOCPATH"), q(locales));
+        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("de_DE.UTF-8"));
+        p.setProcessEnvironment(env);
+        p.start(sigscope::test::sigscopeBinary(),
+                {QStringLiteral("migrate"), q(tmp() / "locale-src"), QStringLiteral("--into"), q(dest), QStringLiteral("--quiet")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        std::vector<fs::path> files;
+        for (const auto& e : fs::directory_iterator(dest / "signals/rsi"))
+            if (e.path().filename() != "index.json" && !e.path().filename().string().starts_with("."))
+                files.push_back(e.path());
+        QCOMPARE(files.size(), std::size_t(1));
+        QVERIFY2(files.front().filename().string().starts_with("rsi_14_th_0.5_"), files.front().c_str());
+        const std::string text = sigscope::test::readFile(files.front());
+        QVERIFY2(text.find(R"("parameters": {"threshold":0.5})") != std::string::npos, text.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMigrationCli)
