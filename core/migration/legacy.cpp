@@ -14,6 +14,7 @@
 #include <charconv>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <limits>
@@ -130,6 +131,26 @@ bool isDigits(std::string_view s)
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The byte that stopped the lexer when it cannot start any JSON text: a control character
+// (nlohmann writes it as "<U+0000>"; it takes a NUL for the end of the input) or a byte >= 0x80
+// outside a string. "0x89" for a PNG file.
+std::optional<std::string> binaryByte(std::string_view lastToken)
+{
+    unsigned byte = 0;
+    if (lastToken.size() >= 8 && lastToken.ends_with('>') && lastToken.substr(lastToken.size() - 8, 5) == "<U+00") {
+        const std::string_view hex = lastToken.substr(lastToken.size() - 3, 2);
+        if (std::from_chars(hex.data(), hex.data() + 2, byte, 16).ec != std::errc() || byte >= 0x20)
+            return std::nullopt;
+    } else if (!lastToken.empty() && static_cast<unsigned char>(lastToken.back()) >= 0x80) {
+        byte = static_cast<unsigned char>(lastToken.back());
+    } else {
+        return std::nullopt;
+    }
+    char text[8];
+    std::snprintf(text, sizeof text, "0x%02X", byte);
+    return std::string(text);
+}
+
 // "line 1, column 3812: unexpected end of input" from nlohmann's exception text.
 std::string shortParseError(std::string_view what, std::string_view lastToken, bool atEnd)
 {
@@ -151,7 +172,9 @@ std::string shortParseError(std::string_view what, std::string_view lastToken, b
     std::string reason(what);
     if (atEnd) // cut inside a string, number or literal: say what happened, not what the lexer saw
         reason = "unexpected end of input";
-    else if (full.find("expected end of input") != std::string_view::npos)
+    else if (auto byte = binaryByte(lastToken))
+        reason = "unexpected byte " + *byte + " (binary data, not JSON text)";
+    else if (full.find("; expected end of input") != std::string_view::npos)
         reason = "more text after the end of the JSON document";
     else if (reason == "invalid literal" && !lastToken.empty()) {
         const char last = lastToken.back();

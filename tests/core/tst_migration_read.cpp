@@ -317,7 +317,17 @@ private Q_SLOTS:
             << QStringLiteral("t2.json") << QByteArray::fromStdString(good.substr(0, good.size() - 6)) << Result::Failed
             << QStringLiteral("line 3, column %1: unexpected end of input").arg(good.size() - 6 - good.find("  \"changes\"") + 1);
         QTest::newRow("binary") << QStringLiteral("b.json") << QByteArray("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR", 16)
-                                << Result::Unrecognised << QStringLiteral("not JSON: line 1, column 1: invalid literal");
+                                << Result::Unrecognised
+                                << QStringLiteral("not JSON: line 1, column 1: unexpected byte 0x89 (binary data, not JSON text)");
+        // nlohmann takes a NUL for the end of the input: the reason must still name the byte.
+        QTest::newRow("NUL bytes") << QStringLiteral("z0.json") << QByteArray("\x00\x01\x02", 3) << Result::Unrecognised
+                                   << QStringLiteral("not JSON: line 1, column 1: unexpected byte 0x00 (binary data, not JSON text)");
+        QTest::newRow("control byte") << QStringLiteral("z1.json") << QByteArray("\x01\x02") << Result::Unrecognised
+                                      << QStringLiteral("not JSON: line 1, column 1: unexpected byte 0x01 (binary data, not JSON text)");
+        // A dump cut by a crash and padded with zeros by the file system.
+        QTest::newRow("zero-filled tail")
+            << QStringLiteral("z2.json") << QByteArray::fromStdString(oneLine.substr(0, 100) + std::string(64, '\0'))
+            << Result::Failed << QStringLiteral("line 1, column 101: unexpected byte 0x00 (binary data, not JSON text)");
         QTest::newRow("empty") << QStringLiteral("e.json") << QByteArray() << Result::Unrecognised << QStringLiteral("empty file");
         QTest::newRow("empty jsonl") << QStringLiteral("e.jsonl") << QByteArray() << Result::Unrecognised
                                      << QStringLiteral("empty file");
