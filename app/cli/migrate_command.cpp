@@ -1,6 +1,6 @@
 // `sigscope migrate SRC... --into DEST`: legacy dumps into a version-1 storage (issue 3).
 // Exit status: 0 every source migrated, unchanged, a duplicate or a kept conflict; 3 some source
-// unrecognised or failed; 2 usage error; 1 fatal (destination unusable, cancelled).
+// unrecognised or failed; 2 usage error; 1 fatal (destination unusable) or interrupted (Ctrl+C).
 #include "app/cli/command.h"
 
 #include "core/migration/migration.h"
@@ -10,8 +10,10 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 
@@ -132,6 +134,44 @@ private:
     std::chrono::steady_clock::time_point m_last{};
 };
 
+// Ctrl+C (or SIGTERM) asks the migration to stop: the files in flight are finished, the summary and
+// the report say what was done, and the same command run again finishes the job. The handler is
+// reset on the first signal, so a second Ctrl+C ends the process at once (safe too: only complete
+// traces are ever renamed into place).
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void onInterrupt(int signalNumber)
+{
+    g_interrupted.store(true);
+    ::signal(signalNumber, SIG_DFL);
+}
+
+class InterruptHandler
+{
+public:
+    InterruptHandler()
+    {
+        g_interrupted.store(false);
+        struct sigaction action = {};
+        action.sa_handler = onInterrupt;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGINT, &action, &m_oldInt);
+        ::sigaction(SIGTERM, &action, &m_oldTerm);
+    }
+    ~InterruptHandler()
+    {
+        ::sigaction(SIGINT, &m_oldInt, nullptr);
+        ::sigaction(SIGTERM, &m_oldTerm, nullptr);
+    }
+    InterruptHandler(const InterruptHandler&) = delete;
+    InterruptHandler& operator=(const InterruptHandler&) = delete;
+
+private:
+    struct sigaction m_oldInt = {};
+    struct sigaction m_oldTerm = {};
+};
+
 } // namespace
 
 int runMigrate(const QStringList& arguments)
@@ -142,7 +182,8 @@ int runMigrate(const QStringList& arguments)
         "storage folders, JSON-lines logs, minimal dictionaries and lists) into a version-1 storage. Sources are "
         "only read. Every source file is reported as migrated, unchanged, duplicate, conflict (kept as the next "
         "variant), unrecognised or failed.\n\nExit status: 0 every source migrated, unchanged, a duplicate or a "
-        "kept conflict; 3 some sources unrecognised or failed; 2 usage error; 1 fatal error."));
+        "kept conflict; 3 some sources unrecognised or failed; 2 usage error; 1 fatal error or interrupted.\n\n"
+        "Ctrl+C stops after the files being read are written; run the same command again to finish."));
     parser.addPositionalArgument(QStringLiteral("SRC"), QStringLiteral("Legacy files or folders (searched recursively)."),
                                  QStringLiteral("SRC..."));
     const QCommandLineOption into(QStringLiteral("into"), QStringLiteral("The storage folder to write (created when missing)."),
@@ -180,14 +221,20 @@ int runMigrate(const QStringList& arguments)
     ProgressLine line(!isQuiet && ::isatty(STDERR_FILENO));
     mig::MigrationReport result;
     try {
+        const InterruptHandler interrupts;
         result = mig::migrate(sources, toPath(parser.value(into)), options,
-                              [&line](const core::Progress& p) { return line.update(p); });
+                              [&line](const core::Progress& p) { return line.update(p) && !g_interrupted.load(); });
     } catch (const std::exception& e) {
         line.finish();
         printError(QString::fromUtf8(e.what()));
         return kExitFailure;
     }
     line.finish();
+    if (result.cancelled)
+        printError(QStringLiteral("interrupted after %1 of %2 files: what was read is written completely; run the same "
+                                  "command again to finish")
+                       .arg(result.totals.filesSeen - result.totals.cancelled)
+                       .arg(result.totals.filesSeen));
 
     QString out;
     for (const auto& f : result.files) {

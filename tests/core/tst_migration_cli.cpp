@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <signal.h>
+
 #include <thread>
 
 using namespace sigscope::core;
@@ -194,6 +196,56 @@ private Q_SLOTS:
         // What the killed run had not renamed into place is gone too.
         for (const auto& e : fs::recursive_directory_iterator(dest))
             QVERIFY2(e.path().filename().string().find(".tmp.") == std::string::npos, e.path().c_str());
+    }
+
+    // Ctrl+C stops a migration cleanly: exit 1, a message that says how far it got, a report that
+    // lists the files not reached as cancelled, only complete traces on disk; the same command
+    // again finishes the job exactly as an uninterrupted migration.
+    void interruptThenRerun()
+    {
+        const fs::path src = tmp() / "interrupt-src/workspaces/tmp/20250301_120000";
+        const fs::path reference = tmp() / "interrupt-reference";
+        constexpr int files = 2000;
+        writeRun(src, files);
+        QCOMPARE(migration::migrate({src}, reference, {}).totals.migrated, std::uint64_t(files));
+        const fs::path dest = tmp() / "interrupt-dest";
+        const fs::path report = tmp() / "interrupt-report.json";
+        QProcess p;
+        p.start(sigscope::test::sigscopeBinary(), {QStringLiteral("migrate"), q(src), QStringLiteral("--into"), q(dest),
+                                                   QStringLiteral("--jobs"), QStringLiteral("1"), QStringLiteral("--report"),
+                                                   q(report)});
+        QVERIFY(p.waitForStarted());
+        while (p.state() == QProcess::Running && dataFiles(dest) < 20)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        QCOMPARE(p.state(), QProcess::Running);
+        QCOMPARE(::kill(pid_t(p.processId()), SIGINT), 0);
+        QVERIFY(p.waitForFinished(60000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(err.contains(QStringLiteral(" files: what was read is written completely; run the same command again to "
+                                             "finish")),
+                 qPrintable(err));
+
+        const QJsonObject json = QJsonDocument::fromJson(QByteArray::fromStdString(sigscope::test::readFile(report))).object();
+        QCOMPARE(json.value(QStringLiteral("cancelled")).toBool(), true);
+        const QJsonObject totals = json.value(QStringLiteral("totals")).toObject();
+        const int cancelled = totals.value(QStringLiteral("cancelled")).toInt();
+        const int migrated = totals.value(QStringLiteral("migrated")).toInt();
+        QVERIFY2(cancelled > 0, qPrintable(err));
+        QCOMPARE(migrated + cancelled, files);
+        QVERIFY2(err.contains(QStringLiteral("interrupted after %1 of %2 files").arg(migrated).arg(files)), qPrintable(err));
+        // What the report calls migrated is on disk, and nothing more.
+        QCOMPARE(dataFiles(dest), std::size_t(migrated));
+        QCOMPARE(runSigscope({QStringLiteral("verify"), q(dest)}).exitCode, 0);
+
+        const Run rerun = runSigscope({QStringLiteral("migrate"), q(src), QStringLiteral("--into"), q(dest), QStringLiteral("--quiet"),
+                                       QStringLiteral("--report"), q(report)});
+        QVERIFY2(rerun.exitCode == 0, qPrintable(rerun.out + rerun.err));
+        const QJsonObject again = QJsonDocument::fromJson(QByteArray::fromStdString(sigscope::test::readFile(report))).object();
+        QCOMPARE(again.value(QStringLiteral("totals")).toObject().value(QStringLiteral("unchanged")).toInt(), migrated);
+        QCOMPARE(again.value(QStringLiteral("totals")).toObject().value(QStringLiteral("migrated")).toInt(), cancelled);
+        QVERIFY(storageContent(dest) == storageContent(reference));
     }
 
     // Under a locale whose decimal point is a comma, numbers keep their '.': a file that nlohmann
