@@ -14,7 +14,6 @@
 
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -199,36 +198,6 @@ ChildRun migrateInChild(const fs::path& source, const fs::path& dest, const core
     return out;
 }
 
-// ext4 without a journal (this machine's disk) will not reuse an inode for 60 s after its
-// deletion (300 s while its table block is dirty) and scans past every such inode on each file
-// creation: migrating right after deleting the last run's 40,000 files measures that scan. So
-// outputs are deleted with a sync and a stamp, and a later run waits until 70 s have passed.
-void removeOutputs(const fs::path& data, const std::vector<fs::path>& dests)
-{
-    for (const fs::path& dest : dests)
-        fs::remove_all(dest);
-    const int fd = ::open(data.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        ::syncfs(fd);
-        ::close(fd);
-    }
-    std::ofstream(data / ".migration-outputs-deleted") << std::chrono::duration_cast<std::chrono::seconds>(
-        std::chrono::system_clock::now().time_since_epoch()).count() << "\n";
-}
-
-void waitForFreedInodes(const fs::path& data)
-{
-    long long deletedAt = 0;
-    std::ifstream(data / ".migration-outputs-deleted") >> deletedAt;
-    const long long now = std::chrono::duration_cast<std::chrono::seconds>(
-        std::chrono::system_clock::now().time_since_epoch()).count();
-    const long long wait = deletedAt + 70 - now;
-    if (deletedAt > 0 && wait > 0 && wait <= 70) {
-        bench::note("waiting " + std::to_string(wait) + " s: the last run's outputs were deleted just now");
-        std::this_thread::sleep_for(std::chrono::seconds(wait));
-    }
-}
-
 double peakRssMb()
 {
     rusage usage{};
@@ -267,9 +236,9 @@ int main(int argc, char** argv)
     for (int r = 0; r < runs; ++r) {
         dests.push_back(data / ("migrated-" + std::to_string(megabytes) + "mb-" + std::to_string(r + 1)));
         if (fs::exists(dests.back()))
-            removeOutputs(data, {dests.back()});
+            bench::removeTrees(data, {dests.back()});
     }
-    waitForFreedInodes(data);
+    bench::waitForFreedInodes(data);
     core::migration::MigrationOptions options;
     options.jobs = jobs;
     std::vector<double> migrateTimes;
@@ -292,7 +261,7 @@ int main(int argc, char** argv)
     // 2. Dry run over the same tree (read + map + plan against the now full storage: all unchanged).
     options.dryRun = true;
     const double dryMs = migrateInChild(tree.root, dests.front(), options).ms;
-    removeOutputs(data, dests);
+    bench::removeTrees(data, dests);
 
     // 3. Baseline: read each file whole and DOM-parse it with nlohmann, same thread count; the
     // median of as many runs.

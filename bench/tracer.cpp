@@ -151,8 +151,7 @@ int main(int argc, char** argv)
         for (std::size_t i = 0; i < kSingles; ++i)
             single.write(traces[i]);
     });
-    std::filesystem::remove_all(writeDir);
-    std::filesystem::remove_all(data / "tracer-run");
+    bench::removeTrees(data, {writeDir, data / "tracer-run"});
     bench::figure("traces_written_per_s", double(traces.size()) / (batchMs / 1000.0), "traces/s");
     bench::figure("traces_written_per_s_one_by_one", double(kSingles) / (singleMs / 1000.0), "traces/s");
     return 0;

@@ -1,11 +1,16 @@
 #include "bench/support/bench.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 namespace sigscope::bench {
 
@@ -69,7 +74,8 @@ std::filesystem::path demoStorage(const std::filesystem::path& dataDir, const st
     }
     // Stale or half-written (interrupted) data: start again. Only our own folder is removed.
     std::filesystem::remove(stampFile);
-    std::filesystem::remove_all(dir);
+    if (std::filesystem::exists(dir))
+        removeTrees(dataDir, {dir});
     note("generating " + dir.string() + " (" + stamp.str().substr(0, stamp.str().size() - 1) + "), once");
     const auto start = Clock::now();
     const auto result = core::generateDemo(dir, options);
@@ -102,6 +108,47 @@ std::vector<DataFile> dataFiles(const std::filesystem::path& root)
     }
     std::sort(files.begin(), files.end(), [](const DataFile& a, const DataFile& b) { return a.path < b.path; });
     return files;
+}
+
+} // namespace sigscope::bench
+
+namespace sigscope::bench {
+
+namespace {
+
+std::filesystem::path deletionStamp(const std::filesystem::path& dataDir)
+{
+    return dataDir / ".trees-deleted";
+}
+
+long long epochSeconds()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+} // namespace
+
+void removeTrees(const std::filesystem::path& dataDir, const std::vector<std::filesystem::path>& trees)
+{
+    for (const auto& tree : trees)
+        std::filesystem::remove_all(tree);
+    const int fd = ::open(dataDir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        ::syncfs(fd);
+        ::close(fd);
+    }
+    std::ofstream(deletionStamp(dataDir)) << epochSeconds() << "\n";
+}
+
+void waitForFreedInodes(const std::filesystem::path& dataDir)
+{
+    long long deletedAt = 0;
+    std::ifstream(deletionStamp(dataDir)) >> deletedAt;
+    const long long wait = deletedAt + 70 - epochSeconds();
+    if (deletedAt > 0 && wait > 0 && wait <= 70) {
+        note("waiting " + std::to_string(wait) + " s: generated trees were deleted just now");
+        std::this_thread::sleep_for(std::chrono::seconds(wait));
+    }
 }
 
 } // namespace sigscope::bench

@@ -61,6 +61,14 @@ std::filesystem::path demoStorage(const std::filesystem::path& dataDir, const st
 // The 10,000-trace storage shared by the index and GUI benchmarks (issue 2 and 4).
 core::DemoOptions tenThousandTraces();
 
+// Deletes generated trees inside dataDir, syncs the file system and stamps the time. ext4 without
+// a journal (this machine's disk) will not reuse a freed inode for 60 s (360 s while its inode
+// table block is dirty, hence the sync) and scans past every such inode on each file creation:
+// a benchmark that creates thousands of files right after thousands were deleted measures that
+// scan. waitForFreedInodes() sleeps until 70 s after the last stamp (at most 70 s).
+void removeTrees(const std::filesystem::path& dataDir, const std::vector<std::filesystem::path>& trees);
+void waitForFreedInodes(const std::filesystem::path& dataDir);
+
 // Every data file (*.json except index.json / storage.json) under root, sorted, with sizes.
 struct DataFile
 {
