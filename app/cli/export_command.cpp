@@ -1,5 +1,6 @@
 // `sigscope export DIR --select FILTER --out FILE.(png|svg|pdf|csv)`: the explorer's chart
-// (ui::ChartScene, the code the window draws with) rendered offscreen, or the traces as CSV.
+// (ui::ChartScene, the code the window draws with) or with --overview its overview raster
+// (ui::OverviewScene) rendered offscreen, or the traces as CSV.
 // Traces are chosen with the filter box's semantics, so a filter tried in the GUI works here.
 #include "app/cli/command.h"
 
@@ -9,6 +10,8 @@
 #include "core/storage/storage.h"
 #include "core/storage/trace_io.h"
 #include "ui/charts/chartexport.h"
+#include "ui/charts/chartscene.h"
+#include "ui/charts/overviewscene.h"
 #include "ui/charts/pricedata.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/models/storagetreemodel.h"
@@ -33,6 +36,7 @@ struct ExportRequest
     QString out;
     bool csv = false;
     bool dense = false;
+    bool overview = false;
     QSize size{1600, 900};
     int dpi = 96;
     std::optional<qint64> from;
@@ -84,7 +88,8 @@ std::optional<qint64> parseBar(const QString& text, bool* ok)
 QString parseRequest(const QCommandLineParser& parser, const QCommandLineOption& select, const QCommandLineOption& classifier,
                      const QCommandLineOption& out, const QCommandLineOption& size, const QCommandLineOption& dpi,
                      const QCommandLineOption& from, const QCommandLineOption& to, const QCommandLineOption& axis,
-                     const QCommandLineOption& title, const QCommandLineOption& dense, ExportRequest& request)
+                     const QCommandLineOption& title, const QCommandLineOption& dense, const QCommandLineOption& overview,
+                     ExportRequest& request)
 {
     request.dir = parser.positionalArguments().constFirst();
     request.select = parser.value(select);
@@ -129,6 +134,13 @@ QString parseRequest(const QCommandLineParser& parser, const QCommandLineOption&
         request.axis = ui::AxisMode::Time;
     else if (!axisText.isEmpty() && axisText != QLatin1String("bars"))
         return QStringLiteral("--axis wants 'bars' or 'time', not '%1'").arg(axisText);
+    request.overview = parser.isSet(overview);
+    if (request.overview) {
+        if (request.csv)
+            return QStringLiteral("--overview goes with a .png, .svg or .pdf output");
+        if (request.from || request.to || request.axis == ui::AxisMode::Time)
+            return QStringLiteral("--overview always spans every bar: it takes no --from, --to or --axis time");
+    }
     return {};
 }
 
@@ -172,10 +184,39 @@ int writeCsv(const ExportRequest& request, const std::vector<Selected>& selected
     return kExitOk;
 }
 
+ui::ExportOptions exportOptions(const ExportRequest& request)
+{
+    ui::ExportOptions options;
+    options.size = request.size;
+    options.dpi = request.dpi;
+    options.render.title = request.title;
+    return options;
+}
+
+// Any number of traces, one raster row each, in storage order.
+int writeOverview(const ExportRequest& request, const std::vector<Selected>& selected)
+{
+    std::vector<ui::OverviewScene::TracePtr> traces;
+    QStringList labels;
+    for (const auto& s : selected) {
+        traces.push_back(s.trace);
+        labels << s.label;
+    }
+    ui::OverviewScene scene;
+    scene.setTraces(std::move(traces), labels);
+    QString error;
+    if (!ui::exportChart(scene, request.out, exportOptions(request), &error)) {
+        printError(error);
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
 int writeChart(const ExportRequest& request, const std::vector<Selected>& selected, const QString& root)
 {
     if (selected.size() > std::size_t(ui::MainWindow::kMaxLanes)) {
-        printError(QStringLiteral("%1 traces match; a chart holds at most %2 lanes: narrow the filter (or export CSV)")
+        printError(QStringLiteral("%1 traces match; a chart holds at most %2 lanes: narrow the filter, add --overview or "
+                                  "export CSV")
                        .arg(selected.size())
                        .arg(ui::MainWindow::kMaxLanes));
         return kExitFailure;
@@ -208,12 +249,8 @@ int writeChart(const ExportRequest& request, const std::vector<Selected>& select
         const ui::BarRange full = scene.fullRange();
         scene.setViewRange({request.from ? double(*request.from) : full.first, request.to ? double(*request.to) : full.last});
     }
-    ui::ExportOptions options;
-    options.size = request.size;
-    options.dpi = request.dpi;
-    options.render.title = request.title;
     QString error;
-    if (!ui::exportChart(scene, request.out, options, &error)) {
+    if (!ui::exportChart(scene, request.out, exportOptions(request), &error)) {
         printError(error);
         return kExitFailure;
     }
@@ -251,11 +288,15 @@ int runExport(const QStringList& arguments)
     const QCommandLineOption title(QStringLiteral("title"), QStringLiteral("Chart title."), QStringLiteral("TEXT"));
     const QCommandLineOption dense(QStringLiteral("dense"),
                                    QStringLiteral("CSV: one row per bar in [--from, --to) with each trace's value as of it."));
-    parser.addOptions({select, classifier, out, size, dpi, from, to, axis, title, dense});
+    const QCommandLineOption overview(QStringLiteral("overview"),
+                                      QStringLiteral("Draw the matching traces (any number) as the overview raster: one row "
+                                                     "per trace, long green, short red, regimes in their colours."));
+    parser.addOptions({select, classifier, out, size, dpi, from, to, axis, title, dense, overview});
     if (const auto code = parseCommandLine(parser, arguments, 1, 1))
         return *code;
     ExportRequest request;
-    if (const QString error = parseRequest(parser, select, classifier, out, size, dpi, from, to, axis, title, dense, request);
+    if (const QString error = parseRequest(parser, select, classifier, out, size, dpi, from, to, axis, title, dense, overview,
+                                                request);
         !error.isEmpty())
         return usageError(arguments, error);
 
@@ -271,7 +312,9 @@ int runExport(const QStringList& arguments)
             printError(QStringLiteral("no trace in %1 matches %2").arg(request.dir, what));
             return kExitFailure;
         }
-        const int code = request.csv ? writeCsv(request, selected) : writeChart(request, selected, request.dir);
+        const int code = request.csv        ? writeCsv(request, selected)
+                         : request.overview ? writeOverview(request, selected)
+                                            : writeChart(request, selected, request.dir);
         if (code == kExitOk)
             printOut(request.out + QLatin1Char('\n'));
         return code;

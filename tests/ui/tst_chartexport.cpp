@@ -1,6 +1,7 @@
 // Chart export: PNG decodes at the asked size and DPI, SVG is well-formed XML with the lanes'
 // paths and the legend text, PDF has one page; bad paths and formats fail with a message.
 #include "ui/charts/chartexport.h"
+#include "ui/charts/chartscene.h"
 #include "uitestdata.h"
 
 #include <QFile>

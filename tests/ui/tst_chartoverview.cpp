@@ -5,6 +5,7 @@
 #include "uitestdata.h"
 
 #include <QApplication>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -149,6 +150,67 @@ private Q_SLOTS:
         // What is on screen is the raster of the input: the first row is all long.
         raster.grab();
         QCOMPARE(raster.rasterImage().pixel(3, 1) & 0xffffff, kLong & 0xffffff);
+    }
+
+    // The picture an export writes: every row fitted, the axis right below the last row, the
+    // legend naming the raster colours and the classifiers' regimes.
+    void sceneFitsEveryRow()
+    {
+        ui::OverviewScene scene;
+        scene.setTraces(smallInput(), {QStringLiteral("A"), QStringLiteral("B")});
+        QCOMPARE(scene.label(1), QStringLiteral("B"));
+        QCOMPARE(scene.label(2), QStringLiteral("mixed_short_end")); // no label given: the name
+        QCOMPARE(scene.legendRegimes(), (QStringList{QStringLiteral("bear"), QStringLiteral("bull")}));
+        QImage image(QSize(700, 300), QImage::Format_RGB32);
+        const ui::RenderOptions options;
+        const ui::OverviewScene::Layout l = scene.layoutFor(QRectF(0, 0, 700, 300), options, &image, {});
+        QVERIFY(!l.compressed);
+        QCOMPARE(l.rowsShown, 4);
+        QCOMPARE(l.rowHeight, 18); // the tallest row: 4 rows leave room
+        QCOMPARE(l.raster.height(), 4 * 18);
+        QVERIFY(l.axis.top() >= l.raster.bottom() && l.axis.top() <= l.raster.bottom() + 2);
+        QVERIFY(l.legend.top() >= l.axis.bottom());
+        {
+            QPainter painter(&image);
+            scene.render(&painter, QRectF(0, 0, 700, 300), options);
+        }
+        // Row 0 is all long, row 1 short then flat (bar 4 of 10), row 3 the regimes.
+        const auto at = [&](double fraction, int row) {
+            return image.pixel(l.raster.left() + int(fraction * l.raster.width()), l.raster.top() + row * 18 + 9) & 0xffffff;
+        };
+        QCOMPARE(at(0.5, 0), kLong & 0xffffff);
+        QCOMPARE(at(0.2, 1), kShort & 0xffffff);
+        QCOMPARE(at(0.7, 1), kFlat & 0xffffff);
+        QCOMPARE(at(0.5, 3), ui::ChartScene::regimeColor(QStringLiteral("bull")).rgb() & 0xffffff);
+        QCOMPARE(at(0.9, 3), ui::ChartScene::regimeColor(QStringLiteral("bear")).rgb() & 0xffffff);
+        // Past the raster's last row: white.
+        QCOMPARE(image.pixel(l.raster.left() + 5, l.raster.bottom() + 1) & 0xffffff, 0xffffffu);
+    }
+
+    // More traces than pixel rows: each pixel row stands for several, the image holds them all.
+    void sceneCompressesRows()
+    {
+        std::vector<TracePtr> traces;
+        for (int i = 0; i < 1000; ++i)
+            traces.push_back(signal({{0, i < 500 ? 1 : -1}}, 100, "t" + std::to_string(i)));
+        ui::OverviewScene scene;
+        scene.setTraces(traces, {});
+        QImage image(QSize(600, 300), QImage::Format_RGB32);
+        const ui::OverviewScene::Layout l = scene.layoutFor(QRectF(0, 0, 600, 300), {}, &image, {});
+        QVERIFY(l.compressed);
+        QCOMPARE(l.rowHeight, 1);
+        QCOMPARE(l.rowsShown, 1000);
+        const QImage raster = scene.rasterImage(l);
+        QCOMPARE(raster.height(), 1000);
+        QCOMPARE(raster.pixel(10, 499) & 0xffffff, kLong & 0xffffff);
+        QCOMPARE(raster.pixel(10, 500) & 0xffffff, kShort & 0xffffff);
+        {
+            QPainter painter(&image);
+            scene.render(&painter, QRectF(0, 0, 600, 300), {});
+        }
+        // The long half on top, the short half below, scaled into the raster.
+        QCOMPARE(image.pixel(l.raster.center().x(), l.raster.top() + 2) & 0xffffff, kLong & 0xffffff);
+        QCOMPARE(image.pixel(l.raster.center().x(), l.raster.bottom() - 2) & 0xffffff, kShort & 0xffffff);
     }
 
     void manyRowsScroll()

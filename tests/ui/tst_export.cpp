@@ -9,6 +9,7 @@
 #include "tests/ui/exportcheck.h"
 #include "tests/ui/uitestdata.h"
 #include "tests/ui/windowtestutil.h"
+#include "ui/charts/overview.h"
 #include "ui/charts/tracechart.h"
 #include "ui/dialogs/exportdialog.h"
 #include "ui/mainwindow/chartpanel.h"
@@ -163,6 +164,49 @@ private Q_SLOTS:
         QVERIFY(QImage(path).convertToFormat(QImage::Format_RGB32) != image.convertToFormat(QImage::Format_RGB32));
         // The window's chart keeps its own axis.
         QCOMPARE(m_window->chartPanel()->chart()->axisMode(), ui::AxisMode::Bars);
+    }
+
+    // With the overview shown, Export Chart writes every row of it (not the scrolled window), and
+    // Copy Chart copies it.
+    void overviewExport()
+    {
+        QVERIFY(m_window->showOverviewOfType(QStringLiteral("rsi")));
+        QVERIFY(waitSettled(*m_window));
+        QVERIFY(m_window->chartPanel()->isOverviewShown());
+        QVERIFY(m_actions->hasChart());
+        const ui::OverviewScene& scene = m_window->chartPanel()->overview()->scene();
+        QCOMPARE(scene.rowCount(), 3);
+
+        ui::ChartExportSettings settings;
+        settings.size = QSize(900, 400);
+        settings.title = QStringLiteral("RSI variants");
+        const QString path = m_dir.filePath(QStringLiteral("overview.png"));
+        QString error;
+        QVERIFY2(m_actions->exportChart(path, settings, &error), qPrintable(error));
+        const QImage image = QImage(path).convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(image.size(), QSize(900, 400));
+        QCOMPARE(image, ui::renderChartImage(scene, QSize(900, 400), 96, settings.exportOptions().render));
+
+        // rsi_bands_14_70 is short over bars [0, 40) and long over [40, 100): its row says so.
+        const ui::OverviewScene::Layout l = scene.layoutFor(QRectF(0, 0, 900, 400), settings.exportOptions().render, &image, {});
+        QCOMPARE(l.rowsShown, 3);
+        QVERIFY(!l.compressed);
+        int row = -1;
+        for (int r = 0; r < scene.rowCount(); ++r)
+            row = scene.traces()[std::size_t(r)]->identity.name == "rsi_bands_14_70" ? r : row;
+        QVERIFY(row >= 0);
+        const int y = l.raster.top() + row * l.rowHeight + l.rowHeight / 2;
+        QCOMPARE(QColor(image.pixel(l.raster.left() + l.raster.width() / 5, y)), ui::rasterColor({-1.0, true, 0}));
+        QCOMPARE(QColor(image.pixel(l.raster.left() + l.raster.width() * 4 / 5, y)), ui::rasterColor({1.0, true, 0}));
+
+        const QString svg = m_dir.filePath(QStringLiteral("overview.svg"));
+        QVERIFY2(m_actions->exportChart(svg, settings, &error), qPrintable(error));
+        const QByteArray text = QByteArray::fromStdString(test::readFile(svg.toStdString()));
+        QVERIFY(text.contains("<image"));
+        QVERIFY(text.contains("RSI variants"));
+
+        const QImage copied = m_actions->chartImage();
+        QCOMPARE(copied.size(), m_window->chartPanel()->overview()->size().expandedTo(QSize(400, 240)));
     }
 
     void chartSvg()

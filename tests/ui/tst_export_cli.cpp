@@ -6,10 +6,15 @@
 #include "tests/support/testsupport.h"
 #include "tests/ui/exportcheck.h"
 #include "tests/ui/uitestdata.h"
+#include "ui/charts/chartscene.h"
+#include "ui/charts/overview.h"
 
+#include <QImage>
 #include <QImageReader>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <set>
 
 using namespace sigscope;
 
@@ -64,6 +69,30 @@ private Q_SLOTS:
         QImageReader reader(out);
         QCOMPARE(reader.format(), QByteArray("png"));
         QCOMPARE(reader.read().size(), QSize(800, 450));
+    }
+
+    // Any number of traces as the overview raster: one row each, every row in the picture.
+    void overviewPng()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("overview.png"));
+        const Run run = runSigscope({m_storage, QStringLiteral("--select"), QStringLiteral("signal | trend"),
+                                     QStringLiteral("--overview"), QStringLiteral("--out"), out, QStringLiteral("--size"),
+                                     QStringLiteral("900x360")});
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        QCOMPARE(run.out, out + QLatin1Char('\n'));
+        const QImage image = QImage(out).convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(image.size(), QSize(900, 360));
+        // Five signals and the trend classifier: six rows, each with its colours (long green somewhere,
+        // the trend's "up" and "down" regime colours).
+        std::set<QRgb> colours;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                colours.insert(image.pixel(x, y) & 0xffffff);
+        QVERIFY(colours.count(ui::rasterColor({1.0, true, 0}).rgb() & 0xffffff));
+        QVERIFY(colours.count(ui::rasterColor({-1.0, true, 0}).rgb() & 0xffffff));
+        QVERIFY(colours.count(ui::ChartScene::regimeColor(QStringLiteral("up")).rgb() & 0xffffff));
+        QVERIFY(colours.count(ui::ChartScene::regimeColor(QStringLiteral("down")).rgb() & 0xffffff));
+        QVERIFY(!colours.count(ui::ChartScene::regimeColor(QStringLiteral("high_vol")).rgb() & 0xffffff));
     }
 
     void svg()
@@ -163,6 +192,11 @@ private Q_SLOTS:
                               << s("--axis wants 'bars' or 'time'");
         QTest::newRow("dense png") << QStringList{m_storage, s("--select"), s("rsi"), s("--out"), out, s("--dense")} << 2
                                    << s("--dense goes with a .csv output");
+        QTest::newRow("overview csv") << QStringList{m_storage, s("--select"), s("rsi"), s("--out"), s("x.csv"), s("--overview")}
+                                      << 2 << s("--overview goes with a .png, .svg or .pdf output");
+        QTest::newRow("overview range")
+            << QStringList{m_storage, s("--select"), s("rsi"), s("--out"), out, s("--overview"), s("--from"), s("10")} << 2
+            << s("--overview always spans every bar: it takes no --from, --to or --axis time");
         QTest::newRow("unknown option") << QStringList{m_storage, s("--select"), s("rsi"), s("--out"), out, s("--bogus")} << 2
                                         << s("bogus");
     }

@@ -32,7 +32,7 @@ std::optional<ExportFormat> exportFormatForPath(const QString& path)
     return std::nullopt;
 }
 
-QImage renderChartImage(const ChartScene& scene, QSize size, int dpi, const RenderOptions& options)
+QImage renderChartImage(const Renderable& scene, QSize size, int dpi, const RenderOptions& options)
 {
     QImage image(size, QImage::Format_RGB32);
     image.setDotsPerMeterX(dotsPerMeter(dpi));
@@ -43,7 +43,7 @@ QImage renderChartImage(const ChartScene& scene, QSize size, int dpi, const Rend
     return image;
 }
 
-bool exportChart(const ChartScene& scene, const QString& path, const ExportOptions& options, QString* error)
+bool exportChart(const Renderable& scene, const QString& path, const ExportOptions& options, QString* error)
 {
     const auto fail = [&](const QString& reason) {
         if (error)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/charts/chartscene.h"
+#include "ui/charts/renderable.h"
 
 #include <QImage>
 #include <QSize>
@@ -8,7 +8,8 @@
 
 #include <optional>
 
-// Chart export (issue 5): the scene rendered by the same code as the widget into PNG (raster,
+// Chart export (issue 5): a picture (the lanes chart or the overview raster) rendered by the same
+// code as its widget into PNG (raster,
 // with a DPI), SVG and PDF (vector), or an image for the clipboard. Files are written
 // atomically (QSaveFile): a failed export leaves no partial file behind.
 namespace sigscope::ui {
@@ -35,10 +36,10 @@ struct ExportOptions
 // From the file suffix (.png, .svg, .pdf; case-insensitive).
 std::optional<ExportFormat> exportFormatForPath(const QString& path);
 
-QImage renderChartImage(const ChartScene& scene, QSize size, int dpi, const RenderOptions& options);
+QImage renderChartImage(const Renderable& scene, QSize size, int dpi, const RenderOptions& options);
 
 // Writes `path` in the format of its suffix. On failure returns false and sets *error to a
 // sentence naming the file and the reason.
-bool exportChart(const ChartScene& scene, const QString& path, const ExportOptions& options, QString* error);
+bool exportChart(const Renderable& scene, const QString& path, const ExportOptions& options, QString* error);
 
 } // namespace sigscope::ui

@@ -2,6 +2,7 @@
 
 #include "core/analysis/steps.h"
 #include "ui/charts/axisticks.h"
+#include "ui/charts/chartstyle.h"
 
 #include <QDateTime>
 #include <QFontMetricsF>
@@ -18,6 +19,8 @@
 
 namespace sigscope::ui {
 
+using namespace style;
+
 namespace {
 
 constexpr double kMinSpanBars = 8;  // deepest zoom
@@ -25,11 +28,6 @@ constexpr double kBandHeight = 17;  // classifier strip above the lanes, at 96 d
 constexpr double kLaneMinHeight = 18;
 constexpr double kMarkerSpacing = 9; // average pixels per entry/exit marker before they are left out
 
-const QColor kText(0x26, 0x32, 0x38);
-const QColor kMutedText(0x60, 0x6b, 0x73);
-const QColor kGrid(0xe3, 0xe7, 0xea);
-const QColor kFrame(0xb8, 0xc0, 0xc6);
-const QColor kBackground(Qt::white);
 const QColor kPriceLine(0x37, 0x47, 0x4f);
 const QColor kLong(0x2e, 0x7d, 0x32);
 const QColor kShort(0xc6, 0x28, 0x28);
@@ -113,13 +111,6 @@ private:
     std::vector<double> m_bars;
     std::vector<double> m_secs;
     double m_secsPerBar = 60;
-};
-
-struct LegendItem
-{
-    QString text;
-    QColor color;
-    bool line = false; // a trace (line swatch) or a regime (filled square)
 };
 
 } // namespace
@@ -429,35 +420,6 @@ QColor ChartScene::traceColor(int index)
 
 namespace {
 
-struct Metrics
-{
-    QFont font;
-    QFont small;
-    QFont bold;
-    double scale = 1; // device pixels per 96-dpi pixel
-    double lineHeight = 12;
-    double smallHeight = 10;
-};
-
-Metrics metricsFor(const QPaintDevice* device, const RenderOptions& options)
-{
-    Metrics m;
-    m.font = QFont();
-    if (options.fontPointSize > 0)
-        m.font.setPointSizeF(options.fontPointSize);
-    else if (m.font.pointSizeF() > 0)
-        m.font.setPointSizeF(std::min(m.font.pointSizeF(), 9.0));
-    m.small = m.font;
-    m.small.setPointSizeF(m.font.pointSizeF() * 0.88);
-    m.bold = m.font;
-    m.bold.setWeight(QFont::DemiBold);
-    const int dpi = device ? device->logicalDpiY() : 96;
-    m.scale = std::max(1.0, dpi / 96.0);
-    m.lineHeight = QFontMetricsF(m.font, device).height();
-    m.smallHeight = QFontMetricsF(m.small, device).height();
-    return m;
-}
-
 std::vector<LegendItem> legendItems(const QStringList& laneLabels, const QStringList& regimes)
 {
     std::vector<LegendItem> items;
@@ -466,28 +428,6 @@ std::vector<LegendItem> legendItems(const QStringList& laneLabels, const QString
     for (const auto& r : regimes)
         items.push_back({r, ChartScene::regimeColor(r), false});
     return items;
-}
-
-// Flows legend items into rows of `width`; returns each item's rectangle relative to (0, 0).
-std::vector<QRectF> flowLegend(const std::vector<LegendItem>& items, double width, const QFontMetricsF& fm,
-                               double scale, double* height)
-{
-    std::vector<QRectF> rects;
-    const double swatch = 18 * scale;
-    const double gap = 14 * scale;
-    const double rowH = fm.height() + 4 * scale;
-    double x = 0, y = 0;
-    for (const auto& item : items) {
-        const double w = std::min(width, swatch + 4 * scale + fm.horizontalAdvance(item.text));
-        if (x > 0 && x + w > width) {
-            x = 0;
-            y += rowH;
-        }
-        rects.emplace_back(x, y, w, rowH);
-        x += w + gap;
-    }
-    *height = items.empty() ? 0 : y + rowH;
-    return rects;
 }
 
 } // namespace
@@ -508,9 +448,7 @@ ChartScene::Layout ChartScene::layoutFor(const QRectF& target, const RenderOptio
     const double pad = 8 * s;
     double top = target.top() + pad;
     if (!options.title.isEmpty()) {
-        QFont titleFont = m.bold;
-        titleFont.setPointSizeF(m.font.pointSizeF() * 1.3);
-        const double h = QFontMetricsF(titleFont, device).height() + 6 * s;
+        const double h = QFontMetricsF(titleFont(m), device).height() + 6 * s;
         l.title = QRectF(target.left() + pad, top, target.width() - 2 * pad, h);
         top += h;
     }
@@ -770,9 +708,7 @@ void ChartScene::render(QPainter* painter, const QRectF& target, const RenderOpt
     const QFontMetricsF fm(m.font, device);
 
     if (!l.title.isEmpty()) {
-        QFont titleFont = m.bold;
-        titleFont.setPointSizeF(m.font.pointSizeF() * 1.3);
-        painter->setFont(titleFont);
+        painter->setFont(titleFont(m));
         painter->setPen(kText);
         painter->drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter, options.title);
         painter->setFont(m.font);
@@ -1008,20 +944,7 @@ void ChartScene::render(QPainter* painter, const QRectF& target, const RenderOpt
 
     if (!l.legend.isEmpty()) {
         painter->setFont(m.font);
-        const auto items = legendItems(labels, d->regimes);
-        double h = 0;
-        const auto rects = flowLegend(items, l.legend.width(), fm, s, &h);
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            const QRectF r = rects[i].translated(l.legend.topLeft());
-            const double cy = r.center().y();
-            if (items[i].line)
-                painter->fillRect(QRectF(r.left(), std::round(cy - s), 18 * s, thickness), items[i].color);
-            else
-                painter->fillRect(QRectF(r.left() + 3 * s, cy - 6 * s, 12 * s, 12 * s), items[i].color);
-            painter->setPen(kText);
-            painter->drawText(QRectF(r.left() + 22 * s, r.top(), r.width() - 22 * s, r.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                              fm.elidedText(items[i].text, Qt::ElideMiddle, r.width() - 22 * s));
-        }
+        style::paintLegend(painter, l.legend, legendItems(labels, d->regimes), fm, s, thickness);
     }
     painter->restore();
 }

@@ -3,6 +3,7 @@
 #include "core/analysis/reduce.h"
 #include "core/model/trace.h"
 #include "ui/charts/pricedata.h"
+#include "ui/charts/renderable.h"
 
 #include <QColor>
 #include <QFont>
@@ -26,18 +27,6 @@ namespace sigscope::ui {
 
 enum class AxisMode { Bars, Time };
 
-struct RenderOptions
-{
-    QString title;          // drawn above the plot when not empty
-    QString xAxisTitle;     // empty: "Bar index" or "Time (<zone>)" from the axis mode
-    QString yAxisTitle;     // drawn vertically left of the lanes when not empty
-    QString timeZoneLabel;  // empty: the zone's abbreviation/ID (time axis only)
-    bool legend = true;     // traces and regimes below the plot
-    bool cursor = true;     // cursor line and readout box (off for exports by default)
-    bool readout = true;
-    bool exhaustive = false; // debug/reference: draw every step instead of reduced columns
-    qreal fontPointSize = 0; // 0: the default UI font size
-};
 
 // One line of the cursor readout: a trace's value as of the cursor bar.
 struct ReadoutRow
@@ -59,13 +48,13 @@ struct BarRange
     bool operator==(const BarRange&) const = default;
 };
 
-class ChartScene
+class ChartScene : public Renderable
 {
 public:
     using TracePtr = std::shared_ptr<const core::Trace>;
 
     ChartScene();
-    ~ChartScene();
+    ~ChartScene() override;
     ChartScene(const ChartScene&) = delete;
     ChartScene& operator=(const ChartScene&) = delete;
 
@@ -125,7 +114,7 @@ public:
     [[nodiscard]] double barOfAxisCoordinate(double u) const;
     [[nodiscard]] bool hasTimeAxis() const; // time mode and some times known
 
-    void render(QPainter* painter, const QRectF& target, const RenderOptions& options) const;
+    void render(QPainter* painter, const QRectF& target, const RenderOptions& options) const override;
 
     [[nodiscard]] int laneCount() const;   // signal lanes drawn (1 in overlay mode with traces)
     [[nodiscard]] int bandCount() const;   // classifier band rows drawn

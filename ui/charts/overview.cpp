@@ -19,7 +19,6 @@ namespace sigscope::ui {
 namespace {
 
 constexpr int kMinRowHeight = 2;
-constexpr int kMaxRowHeight = 18;
 constexpr int kGapFromRowHeight = 6; // rows this tall keep a one-pixel gap below them
 
 const QColor kFlat(0xdf, 0xe3, 0xe6);
@@ -232,13 +231,7 @@ OverviewRaster::~OverviewRaster() = default;
 
 void OverviewRaster::setTraces(std::vector<std::shared_ptr<const core::Trace>> traces, QStringList labels)
 {
-    m_traces = std::move(traces);
-    m_labels = std::move(labels);
-    m_totalBars = 0;
-    for (const auto& t : m_traces) {
-        if (t)
-            m_totalBars = std::max(m_totalBars, static_cast<double>(t->effectiveTotalBars()));
-    }
+    m_scene.setTraces(std::move(traces), std::move(labels));
     m_hoverRow = -1;
     m_scroll->setValue(0);
     updateScrollBar();
@@ -251,24 +244,30 @@ QSize OverviewRaster::sizeHint() const
     return {900, 520};
 }
 
+OverviewView OverviewRaster::view() const
+{
+    OverviewView v;
+    v.fitAllRows = false;
+    v.minRowHeight = kMinRowHeight;
+    v.firstRow = firstVisibleRow();
+    v.reservedRight = !m_scroll->isHidden() ? m_scroll->sizeHint().width() : 0;
+    v.hoverRow = m_hoverRow;
+    return v;
+}
+
+OverviewScene::Layout OverviewRaster::currentLayout() const
+{
+    return m_scene.layoutFor(QRectF(rect()), RenderOptions{}, this, view());
+}
+
 QRect OverviewRaster::rasterRect() const
 {
-    const QFontMetrics fm(font());
-    const int labelWidth = std::min(220, std::max(80, width() / 5));
-    const int scrollWidth = !m_scroll->isHidden() ? m_scroll->sizeHint().width() : 0;
-    const int top = 6;
-    const int bottom = height() - (fm.height() + 10);
-    const int left = labelWidth + 8;
-    const int right = width() - 8 - scrollWidth;
-    return QRect(QPoint(left, top), QPoint(std::max(left, right - 1), std::max(top, bottom - 1)));
+    return currentLayout().raster;
 }
 
 int OverviewRaster::rowHeight() const
 {
-    const int rows = std::max(1, rowCount());
-    const QFontMetrics fm(font());
-    const int available = height() - 16 - fm.height();
-    return std::clamp(available / rows, kMinRowHeight, kMaxRowHeight);
+    return currentLayout().rowHeight;
 }
 
 int OverviewRaster::firstVisibleRow() const
@@ -278,9 +277,11 @@ int OverviewRaster::firstVisibleRow() const
 
 void OverviewRaster::updateScrollBar()
 {
-    const QFontMetrics fm(font());
-    const int available = height() - 16 - fm.height();
-    const int visibleRows = std::max(1, available / rowHeight());
+    OverviewView v;
+    v.fitAllRows = false;
+    v.minRowHeight = kMinRowHeight;
+    const OverviewScene::Layout l = m_scene.layoutFor(QRectF(rect()), RenderOptions{}, this, v);
+    const int visibleRows = std::max(1, l.raster.height() / l.rowHeight);
     const bool needed = rowCount() > visibleRows;
     m_scroll->setVisible(needed);
     m_scroll->setRange(0, std::max(0, rowCount() - visibleRows));
@@ -292,10 +293,11 @@ void OverviewRaster::updateScrollBar()
 
 std::optional<int> OverviewRaster::rowAt(QPoint pos) const
 {
-    const QRect r = rasterRect();
+    const OverviewScene::Layout l = currentLayout();
+    const QRect& r = l.raster;
     if (pos.y() < r.top() || pos.y() > r.bottom() || pos.x() > r.right())
         return std::nullopt;
-    const int row = firstVisibleRow() + (pos.y() - r.top()) / rowHeight();
+    const int row = l.firstRow + (pos.y() - r.top()) / l.rowHeight;
     if (row < 0 || row >= rowCount())
         return std::nullopt;
     return row;
@@ -304,10 +306,11 @@ std::optional<int> OverviewRaster::rowAt(QPoint pos) const
 std::optional<qint64> OverviewRaster::barAt(QPoint pos) const
 {
     const QRect r = rasterRect();
-    if (pos.x() < r.left() || pos.x() > r.right() || m_totalBars <= 0)
+    const double totalBars = m_scene.totalBars();
+    if (pos.x() < r.left() || pos.x() > r.right() || totalBars <= 0)
         return std::nullopt;
     // The middle of the pixel column, as the cell colour stands for the whole column.
-    return static_cast<qint64>(std::floor((pos.x() - r.left() + 0.5) * m_totalBars / r.width()));
+    return static_cast<qint64>(std::floor((pos.x() - r.left() + 0.5) * totalBars / r.width()));
 }
 
 QString OverviewRaster::toolTipAt(QPoint pos) const
@@ -315,10 +318,8 @@ QString OverviewRaster::toolTipAt(QPoint pos) const
     const auto row = rowAt(pos);
     if (!row)
         return {};
-    const auto& trace = m_traces[static_cast<std::size_t>(*row)];
-    if (!trace)
-        return {};
-    QString text = *row < m_labels.size() ? m_labels[*row] : QString::fromStdString(trace->identity.name);
+    const auto& trace = m_scene.traces()[static_cast<std::size_t>(*row)];
+    QString text = m_scene.label(*row);
     const auto bar = barAt(pos);
     if (!bar)
         return text;
@@ -338,82 +339,23 @@ QString OverviewRaster::toolTipAt(QPoint pos) const
                                                      : QStringLiteral("regime unknown");
     }
     const QRect r = rasterRect();
-    const auto cells = rasterRow(*trace, m_totalBars, r.width());
+    const auto cells = rasterRow(*trace, m_scene.totalBars(), r.width());
     const auto c = static_cast<std::size_t>(std::clamp(pos.x() - r.left(), 0, r.width() - 1));
     if (cells[c].changes > 1)
         text += QStringLiteral("\n%1 changes in this pixel").arg(cells[c].changes);
     return text;
 }
 
-void OverviewRaster::rebuildImage()
-{
-    const QRect r = rasterRect();
-    const int rowH = rowHeight();
-    const int rowsShown = std::min(rowCount() - firstVisibleRow(), r.height() / rowH + 1);
-    const QSize size(r.width(), std::max(1, std::min(r.height(), rowsShown * rowH)));
-    if (m_image.size() != size)
-        m_image = QImage(size, QImage::Format_RGB32);
-    paintRaster(m_image, m_traces, m_totalBars, firstVisibleRow(), rowH);
-    m_dirty = false;
-}
-
 void OverviewRaster::paintEvent(QPaintEvent* event)
 {
     Q_UNUSED(event);
     QPainter p(this);
-    p.fillRect(rect(), Qt::white);
-    if (m_traces.empty()) {
-        p.setPen(QColor(0x60, 0x6b, 0x73));
-        p.drawText(rect(), Qt::AlignCenter, tr("Select a type to see its traces side by side"));
-        return;
+    const OverviewScene::Layout l = currentLayout();
+    if (m_dirty) {
+        m_image = m_scene.rasterImage(l);
+        m_dirty = false;
     }
-    if (m_dirty)
-        rebuildImage();
-    const QRect r = rasterRect();
-    p.drawImage(r.topLeft(), m_image);
-
-    const int rowH = rowHeight();
-    const QFontMetrics fm(font());
-    // Labels when rows are tall enough to read; otherwise the tooltip names the row.
-    if (rowH >= fm.height() - 2) {
-        QFont small = font();
-        small.setPointSizeF(font().pointSizeF() * 0.9);
-        p.setFont(small);
-        p.setPen(QColor(0x26, 0x32, 0x38));
-        for (int row = firstVisibleRow(); row < rowCount(); ++row) {
-            const int top = r.top() + (row - firstVisibleRow()) * rowH;
-            if (top > r.bottom())
-                break;
-            const QString label = row < m_labels.size() ? m_labels[row] : QString::fromStdString(m_traces[static_cast<std::size_t>(row)]->identity.name);
-            const QRect lr(4, top, r.left() - 10, rowH);
-            p.drawText(lr, Qt::AlignRight | Qt::AlignVCenter, QFontMetrics(small).elidedText(label, Qt::ElideMiddle, lr.width()));
-        }
-        p.setFont(font());
-    } else {
-        p.setPen(QColor(0x60, 0x6b, 0x73));
-        p.drawText(QRect(4, r.top(), r.left() - 10, fm.height() * 2), Qt::AlignRight | Qt::AlignTop | Qt::TextWordWrap,
-                   tr("%n trace(s)", nullptr, rowCount()));
-    }
-    if (m_hoverRow >= firstVisibleRow()) {
-        const int top = r.top() + (m_hoverRow - firstVisibleRow()) * rowH;
-        if (top <= r.bottom()) {
-            p.setPen(QPen(QColor(0x1f, 0x5f, 0xa8), 1));
-            p.setBrush(Qt::NoBrush);
-            p.drawRect(QRect(r.left() - 1, top - 1, r.width() + 1, rowH + 1));
-        }
-    }
-    // Bar axis.
-    p.setPen(QColor(0xb8, 0xc0, 0xc6));
-    p.drawLine(r.left(), r.bottom() + 2, r.right(), r.bottom() + 2);
-    const auto ticks = numberTicks(0, m_totalBars, std::max(2, r.width() / 90));
-    p.setPen(QColor(0x60, 0x6b, 0x73));
-    for (const auto& tick : ticks) {
-        const int x = r.left() + static_cast<int>(std::floor(tick.value * r.width() / m_totalBars));
-        p.drawLine(x, r.bottom() + 2, x, r.bottom() + 5);
-        const int w = fm.horizontalAdvance(tick.label);
-        p.drawText(QRect(std::clamp(x - w / 2, r.left() - 10, r.right() - w), r.bottom() + 6, w + 2, fm.height()), Qt::AlignLeft,
-                   tick.label);
-    }
+    m_scene.paint(&p, QRectF(rect()), l, m_image, RenderOptions{}, view());
 }
 
 void OverviewRaster::resizeEvent(QResizeEvent* event)

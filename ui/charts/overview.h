@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/trace.h"
+#include "ui/charts/overviewscene.h"
 
 #include <QImage>
 #include <QStringList>
@@ -44,7 +45,9 @@ public:
     ~OverviewRaster() override;
 
     void setTraces(std::vector<std::shared_ptr<const core::Trace>> traces, QStringList labels);
-    [[nodiscard]] int rowCount() const { return static_cast<int>(m_traces.size()); }
+    [[nodiscard]] int rowCount() const { return m_scene.rowCount(); }
+    // The picture for exports: every row, as OverviewScene::render draws it.
+    [[nodiscard]] const OverviewScene& scene() const { return m_scene; }
 
     // Geometry, for tests and tooltips: the raster rectangle, row height and first row shown.
     [[nodiscard]] QRect rasterRect() const;
@@ -71,12 +74,11 @@ protected:
     void leaveEvent(QEvent* event) override;
 
 private:
+    [[nodiscard]] OverviewView view() const;
+    [[nodiscard]] OverviewScene::Layout currentLayout() const;
     void updateScrollBar();
-    void rebuildImage();
 
-    std::vector<std::shared_ptr<const core::Trace>> m_traces;
-    QStringList m_labels;
-    double m_totalBars = 0;
+    OverviewScene m_scene;
     QImage m_image;
     bool m_dirty = true;
     int m_hoverRow = -1;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ui/charts/chartexport.h"
+#include "ui/charts/chartscene.h"
 
 #include <QDialog>
 #include <QSize>

@@ -2,6 +2,7 @@
 
 #include "core/export/csv.h"
 #include "core/storage/storage.h"
+#include "ui/charts/overview.h"
 #include "ui/charts/tracechart.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/mainwindow.h"
@@ -107,8 +108,11 @@ ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu, QMenu* editBef
 
 bool ExportActions::hasChart() const
 {
-    const ChartScene& scene = m_window->chartPanel()->chart()->scene();
-    return m_window->chartPanel()->isLanesShown() && (!scene.signalTraces().empty() || !scene.classifierTraces().empty());
+    const ChartPanel* panel = m_window->chartPanel();
+    if (panel->isOverviewShown())
+        return panel->overview()->rowCount() > 0;
+    const ChartScene& scene = panel->chart()->scene();
+    return panel->isLanesShown() && (!scene.signalTraces().empty() || !scene.classifierTraces().empty());
 }
 
 void ExportActions::configureScene(ChartScene& scene, AxisMode axis) const
@@ -126,6 +130,9 @@ void ExportActions::configureScene(ChartScene& scene, AxisMode axis) const
 
 bool ExportActions::exportChart(const QString& path, const ChartExportSettings& settings, QString* error) const
 {
+    // The overview exports every row (the window shows a scrolled part of it); the axis setting is the lanes'.
+    if (m_window->chartPanel()->isOverviewShown())
+        return ui::exportChart(m_window->chartPanel()->overview()->scene(), path, settings.exportOptions(), error);
     ChartScene scene;
     configureScene(scene, settings.axis);
     return ui::exportChart(scene, path, settings.exportOptions(), error);
@@ -133,17 +140,22 @@ bool ExportActions::exportChart(const QString& path, const ChartExportSettings& 
 
 QImage ExportActions::chartImage() const
 {
-    const TraceChart* chart = m_window->chartPanel()->chart();
+    const ChartPanel* panel = m_window->chartPanel();
     const ChartExportSettings settings = ChartExportSettings::load(QSettings());
-    RenderOptions options = settings.exportOptions().render;
-    const QSize size = chart->size().expandedTo(QSize(400, 240));
-    return renderChartImage(chart->scene(), size, 96, options);
+    const RenderOptions options = settings.exportOptions().render;
+    if (panel->isOverviewShown()) {
+        const OverviewRaster* overview = panel->overview();
+        return renderChartImage(overview->scene(), overview->size().expandedTo(QSize(400, 240)), 96, options);
+    }
+    const TraceChart* chart = panel->chart();
+    return renderChartImage(chart->scene(), chart->size().expandedTo(QSize(400, 240)), 96, options);
 }
 
 void ExportActions::copyChart() const
 {
     if (!hasChart()) {
-        m_window->statusBar()->showMessage(tr("Nothing to copy: select traces to chart first."), 5000);
+        m_window->statusBar()->showMessage(tr("Nothing to copy: select traces to chart, or a type for its overview, first."),
+                                           5000);
         return;
     }
     QGuiApplication::clipboard()->setImage(chartImage());
@@ -218,8 +230,10 @@ bool ExportActions::exportTransitionsCsv(const QString& path, QString* error) co
 void ExportActions::askExportChart()
 {
     if (!hasChart()) {
-        showError(tr("Nothing to export"), tr("Select traces (up to %1) so that the chart shows their lanes, then export it.")
-                                               .arg(MainWindow::kMaxLanes));
+        showError(tr("Nothing to export"),
+                  tr("Select traces (up to %1) so that the chart shows their lanes, or a type for its overview, then "
+                     "export it.")
+                      .arg(MainWindow::kMaxLanes));
         return;
     }
     QSettings settings;

@@ -13,8 +13,8 @@ namespace sigscope::ui {
 
 class MainWindow;
 
-// Issue 5's export commands on the explorer window: File > Export Chart (Ctrl+E), Edit > Copy
-// Chart (Ctrl+Shift+C), File > Export Data > selected traces (changes or dense over the
+// Issue 5's export commands on the explorer window: File > Export Chart (Ctrl+E) and Edit > Copy
+// Chart (Ctrl+Shift+C) for the lanes chart or the overview raster (all its rows), File > Export Data > selected traces (changes or dense over the
 // visible range) and the transitions table as CSV. The work is in the path-taking functions
 // below (used by tests); the slots only ask for paths and show errors.
 class ExportActions : public QObject
@@ -28,7 +28,7 @@ public:
 
     // A scene like the chart's (traces, labels, price, view) with the axis mode of the settings.
     void configureScene(ChartScene& scene, AxisMode axis) const;
-    [[nodiscard]] bool hasChart() const; // lanes shown with at least one trace
+    [[nodiscard]] bool hasChart() const; // lanes shown with at least one trace, or the overview with a row
     bool exportChart(const QString& path, const ChartExportSettings& settings, QString* error) const;
     [[nodiscard]] QImage chartImage() const; // what Copy Chart puts on the clipboard
     void copyChart() const;

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "ui/charts/renderable.h"
+
+#include <QColor>
+#include <QFont>
+#include <QFontMetricsF>
+#include <QString>
+
+#include <vector>
+
+class QPaintDevice;
+
+// Fonts, colours, scale and legend shared by the pictures (lanes chart, overview raster), so that
+// both look alike and scale alike with the device's DPI.
+namespace sigscope::ui::style {
+
+inline const QColor kText{0x26, 0x32, 0x38};
+inline const QColor kMutedText{0x60, 0x6b, 0x73};
+inline const QColor kGrid{0xe3, 0xe7, 0xea};
+inline const QColor kFrame{0xb8, 0xc0, 0xc6};
+inline const QColor kBackground{Qt::white};
+
+struct Metrics
+{
+    QFont font;
+    QFont small;
+    QFont bold;
+    double scale = 1; // device pixels per 96-dpi pixel
+    double lineHeight = 12;
+    double smallHeight = 10;
+};
+
+// The default UI font (at most 9 pt, or options.fontPointSize) measured on `device` (nullptr:
+// the screen), and the scale of its DPI against 96.
+Metrics metricsFor(const QPaintDevice* device, const RenderOptions& options);
+
+// The title font: bold, 1.3 times the font.
+QFont titleFont(const Metrics& m);
+
+struct LegendItem
+{
+    QString text;
+    QColor color;
+    bool line = false; // a trace (line swatch) or a filled square (regime, raster colour)
+};
+
+// Flows legend items into rows of `width`; returns each item's rectangle relative to (0, 0)
+// and the height of all rows in *height.
+std::vector<QRectF> flowLegend(const std::vector<LegendItem>& items, double width, const QFontMetricsF& fm,
+                               double scale, double* height);
+
+// Draws the items flowed into `area` (its width as given to flowLegend) with the painter's font.
+void paintLegend(QPainter* painter, const QRectF& area, const std::vector<LegendItem>& items, const QFontMetricsF& fm,
+                 double scale, double lineThickness);
+
+} // namespace sigscope::ui::style

@@ -1,0 +1,259 @@
+#include "ui/charts/overviewscene.h"
+
+#include "ui/charts/axisticks.h"
+#include "ui/charts/chartscene.h"
+#include "ui/charts/chartstyle.h"
+#include "ui/charts/overview.h"
+
+#include <QCoreApplication>
+#include <QPaintDevice>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace sigscope::ui {
+
+using namespace style;
+
+namespace {
+
+constexpr int kMaxRowHeight = 18; // at 96 dpi
+// Raster pixels of one picture at most (64 MB): a wider or taller raster is drawn scaled.
+constexpr qint64 kMaxRasterPixels = qint64{16} << 20;
+
+QColor signalColor(double mean)
+{
+    RasterCell cell;
+    cell.defined = true;
+    cell.mean = mean;
+    return rasterColor(cell);
+}
+
+QString tr(const char* text, int n = -1)
+{
+    return QCoreApplication::translate("sigscope::ui::OverviewScene", text, nullptr, n);
+}
+
+} // namespace
+
+void OverviewScene::setTraces(std::vector<TracePtr> traces, QStringList labels)
+{
+    std::erase(traces, nullptr);
+    m_traces = std::move(traces);
+    m_labels = std::move(labels);
+    m_totalBars = 0;
+    for (const auto& t : m_traces)
+        m_totalBars = std::max(m_totalBars, static_cast<double>(t->effectiveTotalBars()));
+}
+
+QString OverviewScene::label(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return {};
+    return row < m_labels.size() ? m_labels[row] : QString::fromStdString(m_traces[static_cast<std::size_t>(row)]->identity.name);
+}
+
+QStringList OverviewScene::legendRegimes() const
+{
+    std::set<QString> names;
+    for (const auto& t : m_traces) {
+        if (t->kind() == core::Kind::Classifier)
+            for (const auto& name : t->regimes())
+                names.insert(QString::fromStdString(name));
+    }
+    return QStringList(names.begin(), names.end());
+}
+
+namespace {
+
+std::vector<LegendItem> overviewLegend(const OverviewScene& scene)
+{
+    std::vector<LegendItem> items;
+    const bool anySignal = std::any_of(scene.traces().begin(), scene.traces().end(),
+                                       [](const auto& t) { return t->kind() == core::Kind::Signal; });
+    if (anySignal) {
+        items.push_back({tr("long"), signalColor(1), false});
+        items.push_back({tr("flat"), signalColor(0), false});
+        items.push_back({tr("short"), signalColor(-1), false});
+    }
+    for (const QString& regime : scene.legendRegimes())
+        items.push_back({regime, ChartScene::regimeColor(regime), false});
+    if (!items.empty())
+        items.push_back({tr("several changes in one pixel"), rasterMarkerColor(), false});
+    return items;
+}
+
+} // namespace
+
+OverviewScene::Layout OverviewScene::layoutFor(const QRectF& target, const RenderOptions& options,
+                                               const QPaintDevice* device, const OverviewView& view) const
+{
+    const Metrics m = metricsFor(device, options);
+    const QFontMetricsF fm(m.font, device);
+    const double s = m.scale;
+    const double pad = 6 * s;
+    Layout l;
+    double top = target.top() + pad;
+    if (!options.title.isEmpty()) {
+        const double h = QFontMetricsF(titleFont(m), device).height() + 6 * s;
+        l.title = QRectF(target.left() + pad, top, target.width() - 2 * pad, h);
+        top += h;
+    }
+    const double labelWidth = std::min(220 * s, std::max(80 * s, target.width() / 5));
+    const double left = target.left() + labelWidth + 8 * s;
+    const double right = target.right() - 8 * s - view.reservedRight;
+    double bottom = target.bottom() - pad;
+    if (options.legend) {
+        double h = 0;
+        flowLegend(overviewLegend(*this), std::max(0.0, right - left), fm, s, &h);
+        if (h > 0) {
+            l.legend = QRectF(left, bottom - h, right - left, h);
+            bottom -= h + 4 * s;
+        }
+    }
+    const double axisH = m.smallHeight + 6 * s + (view.fitAllRows ? m.lineHeight + 2 * s : 0.0);
+    bottom -= axisH;
+    l.raster = QRect(QPoint(static_cast<int>(std::ceil(left)), static_cast<int>(std::ceil(top))),
+                     QPoint(std::max(static_cast<int>(std::ceil(left)), static_cast<int>(std::floor(right)) - 1),
+                            std::max(static_cast<int>(std::ceil(top)), static_cast<int>(std::floor(bottom)) - 1)));
+    l.axis = QRectF(l.raster.left(), l.raster.bottom() + 1, l.raster.width(), axisH);
+    l.labels = QRectF(target.left() + 4 * s, l.raster.top(), l.raster.left() - 10 * s - target.left() - 4 * s,
+                      l.raster.height());
+
+    const int rows = std::max(1, rowCount());
+    const int available = l.raster.height();
+    l.firstRow = std::clamp(view.firstRow, 0, std::max(0, rowCount() - 1));
+    if (view.fitAllRows) {
+        l.firstRow = 0;
+        l.compressed = rows > available;
+        l.rowHeight = l.compressed ? 1 : std::clamp(available / rows, 1, static_cast<int>(std::round(kMaxRowHeight * s)));
+        l.rowsShown = rowCount();
+        // Axis and legend follow the last row, not the bottom of the picture.
+        const int unused = l.compressed ? 0 : available - rowCount() * l.rowHeight;
+        if (unused > 0 && rowCount() > 0) {
+            l.raster.setHeight(available - unused);
+            l.labels.setHeight(l.raster.height());
+            l.axis.translate(0, -unused);
+            l.legend.translate(0, -unused);
+        }
+    } else {
+        l.rowHeight = std::clamp(available / rows, view.minRowHeight, kMaxRowHeight);
+        l.rowsShown = std::min(rowCount() - l.firstRow, available / l.rowHeight + 1);
+    }
+    return l;
+}
+
+QImage OverviewScene::rasterImage(const Layout& layout) const
+{
+    int height = std::max(1, layout.rowsShown * layout.rowHeight);
+    if (!layout.compressed)
+        height = std::min(height, layout.raster.height());
+    const auto widest = static_cast<int>(std::max<qint64>(256, kMaxRasterPixels / height));
+    const int columns = std::max(1, std::min(layout.raster.width(), widest));
+    QImage image(QSize(columns, height), QImage::Format_RGB32);
+    paintRaster(image, m_traces, m_totalBars, layout.firstRow, layout.rowHeight);
+    return image;
+}
+
+void OverviewScene::paint(QPainter* painter, const QRectF& target, const Layout& l, const QImage& raster,
+                          const RenderOptions& options, const OverviewView& view) const
+{
+    QPaintDevice* device = painter->device();
+    const Metrics m = metricsFor(device, options);
+    const QFontMetricsF fm(m.font, device);
+    const QFontMetricsF smallFm(m.small, device);
+    const double s = m.scale;
+    painter->save();
+    painter->fillRect(target, kBackground);
+    painter->setFont(m.font);
+    if (!l.title.isEmpty()) {
+        painter->setFont(titleFont(m));
+        painter->setPen(kText);
+        painter->drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter, options.title);
+        painter->setFont(m.font);
+    }
+    if (m_traces.empty()) {
+        painter->setPen(kMutedText);
+        painter->drawText(target, Qt::AlignCenter, tr("Select a type to see its traces side by side"));
+        painter->restore();
+        return;
+    }
+    const QRect& r = l.raster;
+    if (l.compressed) {
+        // More traces than pixel rows: each pixel row blends the rows it stands for.
+        painter->setRenderHint(QPainter::SmoothPixmapTransform, true);
+        painter->drawImage(QRectF(r), raster);
+        painter->setRenderHint(QPainter::SmoothPixmapTransform, false);
+    } else if (raster.width() == r.width()) {
+        painter->drawImage(r.topLeft(), raster);
+    } else {
+        painter->drawImage(QRectF(r.left(), r.top(), r.width(), raster.height()), raster);
+    }
+
+    // Labels when rows are tall enough to read; otherwise a count (the widget's tooltip names rows).
+    const int rowH = l.rowHeight;
+    if (!l.compressed && rowH >= smallFm.height() - 2 * s) {
+        painter->setFont(m.small);
+        painter->setPen(kText);
+        for (int k = 0; k < l.rowsShown; ++k) {
+            const double y = r.top() + k * rowH;
+            if (y > r.bottom())
+                break;
+            const QRectF lr(l.labels.left(), y, l.labels.width(), rowH);
+            painter->drawText(lr, Qt::AlignRight | Qt::AlignVCenter,
+                              smallFm.elidedText(label(l.firstRow + k), Qt::ElideMiddle, lr.width()));
+        }
+        painter->setFont(m.font);
+    } else {
+        painter->setPen(kMutedText);
+        painter->drawText(QRectF(l.labels.left(), r.top(), l.labels.width(), fm.height() * 2),
+                          Qt::AlignRight | Qt::AlignTop | Qt::TextWordWrap, tr("%n trace(s)", rowCount()));
+    }
+    if (view.hoverRow >= l.firstRow && view.hoverRow < l.firstRow + l.rowsShown) {
+        const int y = r.top() + (view.hoverRow - l.firstRow) * rowH;
+        if (y <= r.bottom()) {
+            painter->setPen(QPen(QColor(0x1f, 0x5f, 0xa8), 1));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawRect(QRect(r.left() - 1, y - 1, r.width() + 1, rowH + 1));
+        }
+    }
+
+    // Bar axis.
+    const double axisY = r.bottom() + 2 * s;
+    painter->setPen(QPen(kFrame, s));
+    painter->drawLine(QPointF(r.left(), axisY), QPointF(r.right(), axisY));
+    const auto ticks = numberTicks(0, m_totalBars, std::max(2, static_cast<int>(r.width() / (90 * s))));
+    painter->setFont(m.small);
+    painter->setPen(kMutedText);
+    for (const auto& tick : ticks) {
+        const double x = r.left() + std::floor(tick.value * r.width() / m_totalBars);
+        painter->drawLine(QPointF(x, axisY), QPointF(x, axisY + 3 * s));
+        const double w = smallFm.horizontalAdvance(tick.label);
+        painter->drawText(QRectF(std::clamp(x - w / 2, r.left() - 10 * s, r.right() - w), axisY + 4 * s, w + 2 * s,
+                                 smallFm.height()),
+                          Qt::AlignLeft, tick.label);
+    }
+    if (view.fitAllRows) {
+        painter->setFont(m.font);
+        painter->setPen(kText);
+        const QString title = options.xAxisTitle.isEmpty() ? tr("Bar index") : options.xAxisTitle;
+        painter->drawText(QRectF(r.left(), axisY + 4 * s + smallFm.height(), r.width(), fm.height() + 2 * s),
+                          Qt::AlignHCenter | Qt::AlignVCenter, title);
+    }
+    if (!l.legend.isEmpty()) {
+        painter->setFont(m.font);
+        paintLegend(painter, l.legend, overviewLegend(*this), fm, s, std::max(1.0, std::round(1.5 * s)));
+    }
+    painter->restore();
+}
+
+void OverviewScene::render(QPainter* painter, const QRectF& target, const RenderOptions& options) const
+{
+    const OverviewView view; // every row, fitted
+    const Layout l = layoutFor(target, options, painter->device(), view);
+    paint(painter, target, l, rasterImage(l), options, view);
+}
+
+} // namespace sigscope::ui

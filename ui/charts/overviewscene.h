@@ -1,0 +1,76 @@
+#pragma once
+
+#include "core/model/trace.h"
+#include "ui/charts/renderable.h"
+
+#include <QImage>
+#include <QRect>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QPaintDevice;
+
+// The overview raster as a picture without a widget: row labels, one raster row per trace over a
+// shared bar axis, the axis and a legend (long / flat / short, several changes in a pixel, regime
+// colours). The OverviewRaster widget paints a scrolled window of it; export renders all rows.
+namespace sigscope::ui {
+
+// Which rows are drawn: the widget scrolls (firstRow, rows at least minRowHeight tall) and keeps
+// room for its scroll bar; an export fits every row into the picture.
+struct OverviewView
+{
+    int firstRow = 0;
+    bool fitAllRows = true;  // rows shrink to fit (several traces per pixel row when they must)
+    int minRowHeight = 2;    // when not fitting all rows
+    double reservedRight = 0; // device pixels kept free at the right (the widget's scroll bar)
+    int hoverRow = -1;       // framed when shown
+};
+
+class OverviewScene : public Renderable
+{
+public:
+    using TracePtr = std::shared_ptr<const core::Trace>;
+
+    void setTraces(std::vector<TracePtr> traces, QStringList labels);
+    [[nodiscard]] const std::vector<TracePtr>& traces() const { return m_traces; }
+    [[nodiscard]] int rowCount() const { return static_cast<int>(m_traces.size()); }
+    [[nodiscard]] double totalBars() const { return m_totalBars; }
+    [[nodiscard]] QString label(int row) const; // the given label, else the trace's name
+    // Regime names of the classifier rows, sorted: the legend's regime swatches.
+    [[nodiscard]] QStringList legendRegimes() const;
+
+    struct Layout
+    {
+        QRectF title;
+        QRectF labels;  // left of the raster, as tall as it
+        QRect raster;   // whole device pixels: one raster column per pixel column
+        QRectF axis;    // tick labels and the axis title below the raster
+        QRectF legend;
+        int firstRow = 0;
+        int rowHeight = 1;  // device pixels per row (1 when rows are compressed)
+        int rowsShown = 0;  // rows drawn from firstRow
+        bool compressed = false; // more rows than pixel rows: the raster is scaled down to fit
+    };
+    [[nodiscard]] Layout layoutFor(const QRectF& target, const RenderOptions& options, const QPaintDevice* device,
+                                   const OverviewView& view) const;
+
+    // The raster pixels of a layout (raster width x rowsShown * rowHeight).
+    [[nodiscard]] QImage rasterImage(const Layout& layout) const;
+
+    // Draws a layout with its raster image (from rasterImage(), maybe cached by the caller).
+    void paint(QPainter* painter, const QRectF& target, const Layout& layout, const QImage& raster,
+               const RenderOptions& options, const OverviewView& view) const;
+
+    // Every row, fitted to `target` (export).
+    void render(QPainter* painter, const QRectF& target, const RenderOptions& options) const override;
+
+private:
+    std::vector<TracePtr> m_traces;
+    QStringList m_labels;
+    double m_totalBars = 0;
+};
+
+} // namespace sigscope::ui
