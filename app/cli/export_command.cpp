@@ -9,6 +9,7 @@
 #include "core/export/csv.h"
 #include "core/storage/storage.h"
 #include "core/storage/trace_io.h"
+#include "core/util/natural_order.h"
 #include "ui/charts/chartexport.h"
 #include "ui/charts/chartscene.h"
 #include "ui/charts/overviewscene.h"
@@ -145,7 +146,7 @@ QString parseRequest(const QCommandLineParser& parser, const QCommandLineOption&
 }
 
 // Traces whose entries match --select (any kind) or --classifier (classifiers only), loaded,
-// in storage order (kind, type, file).
+// in the tree's order.
 std::vector<Selected> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
                                    const ExportRequest& request)
 {
@@ -159,6 +160,12 @@ std::vector<Selected> selectTraces(const core::Storage& storage, const std::vect
                 selected.push_back({&entry, nullptr, {}});
         }
     }
+    // The tree's order: signals, then classifiers, each by type and file in natural order.
+    std::stable_sort(selected.begin(), selected.end(), [](const Selected& a, const Selected& b) {
+        if (a.entry->kind != b.entry->kind)
+            return a.entry->kind == core::Kind::Signal;
+        return core::naturalLess(a.entry->filePath, b.entry->filePath);
+    });
     for (auto& s : selected)
         s.trace = std::make_shared<const core::Trace>(core::loadTrace(storage.absolutePath(*s.entry)));
     labelTraces(selected);
@@ -193,7 +200,7 @@ ui::ExportOptions exportOptions(const ExportRequest& request)
     return options;
 }
 
-// Any number of traces, one raster row each, in storage order.
+// Any number of traces, one raster row each, in the tree's order.
 int writeOverview(const ExportRequest& request, const std::vector<Selected>& selected)
 {
     std::vector<ui::OverviewScene::TracePtr> traces;

@@ -71,6 +71,17 @@ private Q_SLOTS:
         QCOMPARE(reader.read().size(), QSize(800, 450));
     }
 
+    // Traces in the tree's order, names in natural order: 5_20 before 10_30.
+    void naturalOrder()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("order.csv"));
+        const Run run = runSigscope({m_storage, QStringLiteral("--select"), QStringLiteral("ma_crossover"), QStringLiteral("--dense"),
+                                     QStringLiteral("--from"), QStringLiteral("0"), QStringLiteral("--to"), QStringLiteral("1"),
+                                     QStringLiteral("--out"), out});
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        QCOMPARE(QString::fromUtf8(test::readBytes(out)), QStringLiteral("bar,ma_crossover_5_20,ma_crossover_10_30\n0,0,0\n"));
+    }
+
     // Any number of traces as the overview raster: one row each, every row in the picture.
     void overviewPng()
     {

@@ -87,6 +87,9 @@ void TestStorageTreeModel::columnsAndSortRoles()
 
     const QModelIndexList traces = model.traceIndexes(model.typeIndex(core::Kind::Signal, QStringLiteral("ma_crossover")));
     QCOMPARE(traces.size(), 2);
+    // Rows in natural order of their files: 5_20 before 10_30 without any sort by the user.
+    QCOMPARE(traces[0].data().toString(), QStringLiteral("ma_crossover_5_20"));
+    QCOMPARE(traces[1].data().toString(), QStringLiteral("ma_crossover_10_30"));
     QModelIndex fiveTwenty;
     for (const QModelIndex& index : traces) {
         if (index.data().toString() == QStringLiteral("ma_crossover_5_20"))

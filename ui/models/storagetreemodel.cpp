@@ -1,6 +1,7 @@
 #include "ui/models/storagetreemodel.h"
 
 #include "core/model/parameters.h"
+#include "core/util/natural_order.h"
 #include "ui/models/storagesnapshot.h"
 
 #include <QStringList>
@@ -42,7 +43,7 @@ struct StorageTreeModel::Node
     Node* parent = nullptr;
     NodeLevel level = NodeLevel::Kind;
     core::Kind kind = core::Kind::Signal;
-    std::string key; // kind folder, type name or file path: children are sorted by it
+    std::string key; // kind folder, type name or file path: children are sorted by it (core::naturalLess)
     const core::IndexEntry* entry = nullptr;
     bool orphan = false;
     std::vector<std::unique_ptr<Node>> children;
@@ -176,7 +177,7 @@ std::string StorageTreeModel::relativePath(const std::string& path) const
 
 std::vector<StorageTreeModel::Desired> StorageTreeModel::desiredTypes(core::Kind kind) const
 {
-    std::map<std::string, Desired> types;
+    std::map<std::string, Desired, core::NaturalLess> types;
     if (m_snapshot) {
         for (const auto& index : m_snapshot->indexes) {
             if (index.kind != kind)
@@ -202,7 +203,7 @@ std::vector<StorageTreeModel::Desired> StorageTreeModel::desiredTypes(core::Kind
     for (auto& [name, type] : types) {
         auto& children = type.children;
         std::stable_sort(children.begin(), children.end(),
-                         [](const Desired& a, const Desired& b) { return a.key < b.key; });
+                         [](const Desired& a, const Desired& b) { return core::naturalLess(a.key, b.key); });
         // One row per file, even if an index lists a path twice.
         children.erase(std::unique(children.begin(), children.end(),
                                    [](const Desired& a, const Desired& b) { return a.key == b.key; }),
@@ -269,10 +270,10 @@ void StorageTreeModel::syncChildren(Node* parent, std::vector<Desired> desired)
     std::size_t i = 0;
     std::size_t j = 0;
     while (i < children.size() || j < desired.size()) {
-        const bool removeHere = j == desired.size() || (i < children.size() && children[i]->key < desired[j].key);
+        const bool removeHere = j == desired.size() || (i < children.size() && core::naturalLess(children[i]->key, desired[j].key));
         if (removeHere) {
             std::size_t end = i;
-            while (end < children.size() && (j == desired.size() || children[end]->key < desired[j].key))
+            while (end < children.size() && (j == desired.size() || core::naturalLess(children[end]->key, desired[j].key)))
                 ++end;
             beginRemoveRows(parentIndex, static_cast<int>(i), static_cast<int>(end - 1));
             for (std::size_t r = i; r < end; ++r) {
@@ -287,10 +288,10 @@ void StorageTreeModel::syncChildren(Node* parent, std::vector<Desired> desired)
             endRemoveRows();
             continue;
         }
-        const bool insertHere = i == children.size() || desired[j].key < children[i]->key;
+        const bool insertHere = i == children.size() || core::naturalLess(desired[j].key, children[i]->key);
         if (insertHere) {
             std::size_t end = j;
-            while (end < desired.size() && (i == children.size() || desired[end].key < children[i]->key))
+            while (end < desired.size() && (i == children.size() || core::naturalLess(desired[end].key, children[i]->key)))
                 ++end;
             const std::size_t count = end - j;
             beginInsertRows(parentIndex, static_cast<int>(i), static_cast<int>(i + count - 1));
@@ -415,7 +416,7 @@ QModelIndex StorageTreeModel::typeIndex(core::Kind kind, const QString& type) co
     const auto& kindNode = m_kinds[kind == core::Kind::Signal ? 0 : 1];
     const std::string key = type.toStdString();
     const auto it = std::lower_bound(kindNode->children.begin(), kindNode->children.end(), key,
-                                     [](const std::unique_ptr<Node>& n, const std::string& k) { return n->key < k; });
+                                     [](const std::unique_ptr<Node>& n, const std::string& k) { return core::naturalLess(n->key, k); });
     return it != kindNode->children.end() && (*it)->key == key ? indexOf(it->get()) : QModelIndex();
 }
 

@@ -1,5 +1,6 @@
 #include "ui/models/tracefilterproxy.h"
 
+#include "core/util/natural_order.h"
 #include "ui/models/roles.h"
 
 #include <QRegularExpression>
@@ -77,6 +78,11 @@ bool TraceFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& righ
     // Signals stay above Classifiers whatever the sort column and order.
     if (left.data(Role::Level).toInt() == static_cast<int>(NodeLevel::Kind))
         return (left.row() < right.row()) == (sortOrder() == Qt::AscendingOrder);
+    // Names and parameters in natural order: momentum_5 before momentum_10.
+    const QVariant a = left.data(sortRole());
+    const QVariant b = right.data(sortRole());
+    if (a.typeId() == QMetaType::QString && b.typeId() == QMetaType::QString)
+        return core::naturalLess(a.toString().toUtf8().toStdString(), b.toString().toUtf8().toStdString());
     return QSortFilterProxyModel::lessThan(left, right);
 }
 
