@@ -2,6 +2,7 @@
 #include "app/cli/command.h"
 
 #include <QCoreApplication>
+#include <QMessageLogContext>
 #include <QString>
 
 #include <clocale>
@@ -16,6 +17,21 @@
 #include <memory>
 
 namespace {
+
+// Two lines Qt prints on every headless run that say nothing about the user's work: the offscreen
+// platform's "does not support propagateSizeHints()" and the XDG_RUNTIME_DIR fallback. Every
+// other message goes to Qt's own handler as before.
+QtMessageHandler g_qtHandler = nullptr;
+
+void filterHeadlessNoise(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    if (type == QtWarningMsg
+        && (message.startsWith(QLatin1String("This plugin does not support propagateSizeHints"))
+            || message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set"))))
+        return;
+    if (g_qtHandler)
+        g_qtHandler(type, context, message);
+}
 
 QString usage()
 {
@@ -56,6 +72,7 @@ std::unique_ptr<QCoreApplication> makeApplication(const sigscope::cli::Command& 
 
 int main(int argc, char* argv[])
 {
+    g_qtHandler = qInstallMessageHandler(filterHeadlessNoise);
     QCoreApplication::setOrganizationName(QStringLiteral("sigscope"));
     QCoreApplication::setApplicationName(QStringLiteral("sigscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SIGSCOPE_VERSION));

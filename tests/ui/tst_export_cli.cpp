@@ -66,6 +66,8 @@ private Q_SLOTS:
                                      QStringLiteral("RSI 14")});
         QVERIFY2(run.exitCode == 0, describe(run).constData());
         QCOMPARE(run.out, out + QLatin1Char('\n'));
+        // Nothing else on the terminal: not even the offscreen platform's and XDG_RUNTIME_DIR's notes.
+        QCOMPARE(run.err, QString());
         QImageReader reader(out);
         QCOMPARE(reader.format(), QByteArray("png"));
         QCOMPARE(reader.read().size(), QSize(800, 450));
