@@ -273,7 +273,8 @@ int runExport(const QStringList& arguments)
         "Exports the traces of a storage that match a filter: the explorer's chart (step lanes, regime bands, "
         "price lane, legend) as PNG, SVG or PDF, rendered offscreen, or the traces as CSV (their changes, or "
         "with --dense one row per bar). FILTER works like the explorer's filter box: every token must occur in "
-        "a trace's name, type, kind, symbol, timeframe or parameters; '|' separates alternatives. Prints the "
+        "a trace's name, type, kind, symbol, timeframe or parameters, a token with an operator compares a "
+        "parameter (period=14, fast_period>=10, slow_period<50, th!=0.5); '|' separates alternatives. Prints the "
         "file written."));
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The storage folder."));
     const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Traces to export (signals and classifiers)."),

@@ -108,6 +108,22 @@ void TestTraceFilterProxy::filter_data()
                                           << QStringList{QStringLiteral("ma_crossover_5_20")};
     QTest::newRow("parameter key") << QStringLiteral("upper") << QStringList{QStringLiteral("rsi_bands_14_70")};
     QTest::newRow("key=value") << QStringLiteral("fast_period=10") << QStringList{QStringLiteral("ma_crossover_10_30")};
+    // Comparisons with a parameter (exact key): = is exact, not a substring of "fast_period=10".
+    QTest::newRow("key=value is exact") << QStringLiteral("fast_period=1") << QStringList();
+    QTest::newRow("equal as numbers") << QStringLiteral("period=14.0")
+                                      << QStringList{QStringLiteral("rsi_14"), QStringLiteral("rsi_bands_14_70")};
+    QTest::newRow("== as =") << QStringLiteral("period==21") << QStringList{QStringLiteral("rsi_21")};
+    QTest::newRow("at least") << QStringLiteral("period>=20") << QStringList{QStringLiteral("rsi_21")};
+    QTest::newRow("below") << QStringLiteral("slow_period<25") << QStringList{QStringLiteral("ma_crossover_5_20")};
+    QTest::newRow("above, upper case") << QStringLiteral("FAST_PERIOD>5") << QStringList{QStringLiteral("ma_crossover_10_30")};
+    QTest::newRow("at most") << QStringLiteral("fast_period<=10")
+                             << QStringList{QStringLiteral("ma_crossover_10_30"), QStringLiteral("ma_crossover_5_20")};
+    QTest::newRow("not equal needs the key") << QStringLiteral("fast_period!=5") << QStringList{QStringLiteral("ma_crossover_10_30")};
+    QTest::newRow("with other tokens") << QStringLiteral("rsi upper>69") << QStringList{QStringLiteral("rsi_bands_14_70")};
+    QTest::newRow("not a number") << QStringLiteral("period>abc") << QStringList();
+    QTest::newRow("in alternatives") << QStringLiteral("period<20 | slow_period>25")
+                                     << QStringList{QStringLiteral("ma_crossover_10_30"), QStringLiteral("rsi_14"),
+                                                    QStringLiteral("rsi_bands_14_70")};
     QTest::newRow("symbol") << QStringLiteral("qqq") << QStringList{QStringLiteral("rsi_bands_14_70")};
     QTest::newRow("type") << QStringLiteral("regime") << QStringList{QStringLiteral("volatility_regime")};
     QTest::newRow("kind") << QStringLiteral("classifier")

@@ -23,13 +23,87 @@ QStringList TraceFilterProxy::tokenize(const QString& text)
     return text.toLower().split(whitespace, Qt::SkipEmptyParts);
 }
 
+namespace {
+
+enum class Op { None, Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual };
+
+// "fast_period>=10" -> key "fast_period", Op::GreaterEqual, value "10". A token without an
+// operator, or with nothing on one side of it, is a plain substring token.
+struct Comparison
+{
+    QStringView key;
+    Op op = Op::None;
+    QStringView value;
+};
+
+Comparison parseComparison(QStringView token)
+{
+    Comparison c;
+    qsizetype at = -1;
+    for (qsizetype i = 0; i < token.size(); ++i) {
+        const QChar ch = token[i];
+        if (ch == u'=' || ch == u'<' || ch == u'>' || ch == u'!') {
+            at = i;
+            break;
+        }
+    }
+    if (at <= 0)
+        return c;
+    const QStringView rest = token.mid(at);
+    struct Spelling
+    {
+        const char16_t* text;
+        qsizetype length;
+        Op op;
+    };
+    static constexpr Spelling spellings[] = {{u"==", 2, Op::Equal},     {u"!=", 2, Op::NotEqual},
+                                             {u">=", 2, Op::GreaterEqual}, {u"<=", 2, Op::LessEqual},
+                                             {u"=", 1, Op::Equal},      {u">", 1, Op::Greater},
+                                             {u"<", 1, Op::Less}};
+    for (const Spelling& s : spellings) {
+        if (rest.startsWith(QStringView(s.text, s.length)) && rest.size() > s.length) {
+            c.key = token.left(at);
+            c.op = s.op;
+            c.value = rest.mid(s.length);
+            return c;
+        }
+    }
+    return c;
+}
+
+// The "key=value" fields of a trace's parameters hold the value as displayed.
+bool compare(const Comparison& c, QStringView field)
+{
+    if (field.size() <= c.key.size() || field[c.key.size()] != u'=' || !field.startsWith(c.key, Qt::CaseInsensitive))
+        return false;
+    const QStringView value = field.mid(c.key.size() + 1);
+    bool fieldNumeric = false;
+    bool tokenNumeric = false;
+    const double a = value.toDouble(&fieldNumeric);
+    const double b = c.value.toDouble(&tokenNumeric);
+    const bool numeric = fieldNumeric && tokenNumeric;
+    switch (c.op) {
+    case Op::Equal: return numeric ? a == b : value.compare(c.value, Qt::CaseInsensitive) == 0;
+    case Op::NotEqual: return numeric ? a != b : value.compare(c.value, Qt::CaseInsensitive) != 0;
+    case Op::Less: return numeric && a < b;
+    case Op::LessEqual: return numeric && a <= b;
+    case Op::Greater: return numeric && a > b;
+    case Op::GreaterEqual: return numeric && a >= b;
+    case Op::None: break;
+    }
+    return false;
+}
+
+} // namespace
+
 bool TraceFilterProxy::matches(const QStringList& tokens, const QString& newlineSeparatedFields)
 {
     const QStringView fields(newlineSeparatedFields);
     for (const QString& token : tokens) {
+        const Comparison comparison = parseComparison(token);
         bool found = false;
         for (const QStringView field : fields.tokenize(u'\n')) {
-            if (field.contains(token, Qt::CaseInsensitive)) {
+            if (comparison.op != Op::None ? compare(comparison, field) : field.contains(token, Qt::CaseInsensitive)) {
                 found = true;
                 break;
             }
