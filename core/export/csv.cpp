@@ -54,13 +54,45 @@ std::pair<std::size_t, std::size_t> changeSpan(const Trace& trace, std::int64_t 
     return {static_cast<std::size_t>(first - bars.begin()), static_cast<std::size_t>(last - bars.begin())};
 }
 
-void appendChanges(std::string& out, const Trace& trace, const std::string* label, bool confidenceColumn,
-                   std::int64_t from, std::int64_t to)
+// Counts rows and asks the callback every 65,536 of them whether to go on.
+class RowProgress
+{
+public:
+    RowProgress(const ProgressCallback& callback, std::uint64_t total)
+        : m_callback(callback)
+        , m_total(total)
+    {
+    }
+    // false once the callback said stop.
+    bool row()
+    {
+        if (++m_done % 65536 == 0 && m_callback && !m_stopped) {
+            Progress p;
+            p.done = m_done;
+            p.total = m_total;
+            m_stopped = !m_callback(p);
+        }
+        return !m_stopped;
+    }
+    [[nodiscard]] bool stopped() const { return m_stopped; }
+
+private:
+    const ProgressCallback& m_callback;
+    std::uint64_t m_total;
+    std::uint64_t m_done = 0;
+    bool m_stopped = false;
+};
+
+// false when the progress callback stopped it.
+bool appendChanges(std::string& out, const Trace& trace, const std::string* label, bool confidenceColumn,
+                   std::int64_t from, std::int64_t to, RowProgress& rows)
 {
     const bool classifier = trace.kind() == Kind::Classifier;
     std::vector<std::string> fields;
     const auto [first, last] = changeSpan(trace, from, to);
     for (std::size_t i = first; i < last; ++i) {
+        if (!rows.row())
+            return false;
         fields.clear();
         if (label)
             fields.push_back(*label);
@@ -72,6 +104,7 @@ void appendChanges(std::string& out, const Trace& trace, const std::string* labe
             fields.push_back(classifier ? number(trace.confidence(i)) : std::string());
         appendRow(out, fields);
     }
+    return true;
 }
 
 std::vector<std::string> changesHeader(bool traceColumn, bool confidenceColumn)
@@ -105,25 +138,52 @@ std::string table(const std::vector<std::string>& header, const std::vector<std:
 
 std::string changes(const Trace& trace, std::int64_t from, std::int64_t to)
 {
+    return *changes(trace, from, to, ProgressCallback());
+}
+
+std::optional<std::string> changes(const Trace& trace, std::int64_t from, std::int64_t to, const ProgressCallback& progress)
+{
     const bool classifier = trace.kind() == Kind::Classifier;
+    const auto [first, last] = changeSpan(trace, from, to);
+    RowProgress rows(progress, last - first);
     std::string out;
     appendRow(out, changesHeader(false, classifier));
-    appendChanges(out, trace, nullptr, classifier, from, to);
+    if (!appendChanges(out, trace, nullptr, classifier, from, to, rows))
+        return std::nullopt;
     return out;
 }
 
 std::string changes(std::span<const LabelledTrace> traces, std::int64_t from, std::int64_t to)
 {
+    return *changes(traces, from, to, ProgressCallback());
+}
+
+std::optional<std::string> changes(std::span<const LabelledTrace> traces, std::int64_t from, std::int64_t to,
+                                   const ProgressCallback& progress)
+{
     const bool confidence = std::any_of(traces.begin(), traces.end(),
                                         [](const LabelledTrace& t) { return t.trace->kind() == Kind::Classifier; });
+    std::uint64_t total = 0;
+    for (const auto& t : traces) {
+        const auto [first, last] = changeSpan(*t.trace, from, to);
+        total += last - first;
+    }
+    RowProgress rows(progress, total);
     std::string out;
     appendRow(out, changesHeader(true, confidence));
     for (const auto& t : traces)
-        appendChanges(out, *t.trace, &t.label, confidence, from, to);
+        if (!appendChanges(out, *t.trace, &t.label, confidence, from, to, rows))
+            return std::nullopt;
     return out;
 }
 
 std::string dense(std::span<const LabelledTrace> traces, std::int64_t from, std::int64_t to)
+{
+    return *dense(traces, from, to, ProgressCallback());
+}
+
+std::optional<std::string> dense(std::span<const LabelledTrace> traces, std::int64_t from, std::int64_t to,
+                                 const ProgressCallback& progress)
 {
     std::vector<std::string> header{"bar"};
     std::vector<std::vector<std::int32_t>> columns;
@@ -131,10 +191,13 @@ std::string dense(std::span<const LabelledTrace> traces, std::int64_t from, std:
         header.push_back(t.label);
         columns.push_back(steps::expand(*t.trace, from, to));
     }
+    RowProgress rows(progress, to > from ? static_cast<std::uint64_t>(to - from) : 0);
     std::string out;
     appendRow(out, header);
     std::vector<std::string> fields;
     for (std::int64_t bar = from; bar < to; ++bar) {
+        if (!rows.row())
+            return std::nullopt;
         const auto row = static_cast<std::size_t>(bar - from);
         fields.clear();
         fields.push_back(std::to_string(bar));

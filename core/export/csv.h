@@ -1,9 +1,11 @@
 #pragma once
 
 #include "core/model/trace.h"
+#include "core/util/progress.h"
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -38,6 +40,14 @@ std::string changes(std::span<const LabelledTrace> traces, std::int64_t from = I
 // as of that bar (steps::expand): a signal's position, a classifier's regime name, empty while
 // the regime is unknown.
 std::string dense(std::span<const LabelledTrace> traces, std::int64_t from, std::int64_t to);
+
+// The same with progress for long exports: done/total count rows, reported every 65,536 rows;
+// returning false stops the export (nullopt).
+std::optional<std::string> changes(const Trace& trace, std::int64_t from, std::int64_t to, const ProgressCallback& progress);
+std::optional<std::string> changes(std::span<const LabelledTrace> traces, std::int64_t from, std::int64_t to,
+                                   const ProgressCallback& progress);
+std::optional<std::string> dense(std::span<const LabelledTrace> traces, std::int64_t from, std::int64_t to,
+                                 const ProgressCallback& progress);
 
 // Writes text to path atomically (StorageError naming the file on failure).
 void writeFile(const std::filesystem::path& path, std::string_view text);

@@ -41,6 +41,40 @@ class TestCsvExport : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // Long exports report rows every 65,536 and stop when told; the text is the same as without.
+    void progressAndCancel()
+    {
+        Trace t(TraceIdentity{Kind::Signal, "many", {}, "SPY", "1m", {}, {}}, "many");
+        for (std::int64_t bar = 0; bar < 150000; ++bar)
+            t.appendSignal(bar, "", bar % 2 == 0 ? 1 : -1);
+        t.metadata.totalBars = 200000;
+        const std::vector<csv::LabelledTrace> traces{{"many", &t}};
+
+        std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+        const ProgressCallback record = [&calls](const Progress& p) {
+            calls.emplace_back(p.done, p.total);
+            return true;
+        };
+        const auto dense = csv::dense(traces, 0, 200000, record);
+        QVERIFY(dense.has_value());
+        QCOMPARE(*dense, csv::dense(traces, 0, 200000));
+        QCOMPARE(calls, (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{65536, 200000}, {131072, 200000}, {196608, 200000}}));
+
+        calls.clear();
+        const auto changes = csv::changes(traces, 10, 140000, record);
+        QVERIFY(changes.has_value());
+        QCOMPARE(*changes, csv::changes(traces, 10, 140000));
+        QCOMPARE(calls, (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{65536, 139990}, {131072, 139990}}));
+
+        int asked = 0;
+        const ProgressCallback stopSecond = [&asked](const Progress&) { return ++asked < 2; };
+        QVERIFY(!csv::dense(traces, 0, 200000, stopSecond).has_value());
+        QCOMPARE(asked, 2);
+        asked = 0;
+        QVERIFY(!csv::changes(traces, 0, 200000, stopSecond).has_value());
+        QCOMPARE(asked, 2);
+    }
+
     void escapeField_data()
     {
         QTest::addColumn<QString>("field");

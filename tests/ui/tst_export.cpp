@@ -16,6 +16,9 @@
 #include "ui/mainwindow/exportactions.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/mainwindow/storagepanel.h"
+#include "ui/mainwindow/storagesession.h"
+#include "ui/jobs/jobrunner.h"
+#include "ui/jobs/jobmonitor.h"
 #include "ui/mainwindow/transitionspanel.h"
 #include "ui/models/roles.h"
 #include "ui/models/storagetreemodel.h"
@@ -379,6 +382,35 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!m_actions->exportTracesCsv(path, ui::ExportActions::TraceCsv::Changes, &error));
         QVERIFY2(error.contains(QStringLiteral("missing")) && error.contains(QStringLiteral("out.csv")), qPrintable(error));
+    }
+
+    // What the menu runs: the same file written in the background, the job visible to the status
+    // bar's monitor while it runs; a failure shown in a message box naming the file.
+    void backgroundCsvExport()
+    {
+        selectThree();
+        const QString expected = m_dir.filePath(QStringLiteral("sync.csv"));
+        QString error;
+        QVERIFY2(m_actions->exportTracesCsv(expected, ui::ExportActions::TraceCsv::Dense, &error), qPrintable(error));
+
+        const QString path = m_dir.filePath(QStringLiteral("background.csv"));
+        QSignalSpy finished(m_actions->csvJob(), &ui::JobRunner::finished);
+        m_actions->startTracesCsvExport(path, ui::ExportActions::TraceCsv::Dense);
+        QVERIFY(m_actions->csvJob()->isBusy());
+        QCOMPARE(m_window->session()->jobs()->current(), m_actions->csvJob());
+        QVERIFY(finished.wait(kTimeout));
+        QCOMPARE(finished.first().value(0).toBool(), false); // not cancelled
+        QCOMPARE(finished.first().value(1).toString(), QString());
+        QCOMPARE(test::readFile(path.toStdString()), test::readFile(expected.toStdString()));
+
+        QSignalSpy errors(m_window.get(), &ui::MainWindow::errorReported);
+        const QString bad = m_dir.filePath(QStringLiteral("missing/background.csv"));
+        m_actions->startTracesCsvExport(bad, ui::ExportActions::TraceCsv::Changes);
+        QVERIFY(errors.wait(kTimeout));
+        const QString message = errors.first().value(1).toString();
+        QVERIFY2(message.startsWith(QStringLiteral("Cannot export the traces to ") + QDir::toNativeSeparators(bad) + QStringLiteral(": ")),
+                 qPrintable(message));
+        QVERIFY(!QFile::exists(bad));
     }
 
     void settingsRoundTrip()

@@ -1,11 +1,14 @@
 #include "ui/mainwindow/exportactions.h"
 
 #include "core/export/csv.h"
+#include "ui/jobs/jobmonitor.h"
+#include "ui/jobs/jobrunner.h"
 #include "core/storage/storage.h"
 #include "ui/charts/overview.h"
 #include "ui/charts/tracechart.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/mainwindow.h"
+#include "ui/mainwindow/storagesession.h"
 #include "ui/mainwindow/transitionspanel.h"
 #include "ui/models/transitionsmodel.h"
 
@@ -21,6 +24,8 @@
 #include <QStatusBar>
 
 #include <cmath>
+#include <stdexcept>
+#include <tuple>
 
 namespace sigscope::ui {
 
@@ -104,6 +109,10 @@ ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu, QMenu* editBef
     m_copyChart->setObjectName(QStringLiteral("actionCopyChart"));
     m_copyChart->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     window->menuBar()->insertMenu(editBefore ? editBefore->menuAction() : nullptr, edit);
+
+    // CSV of many long traces takes seconds: in the background, with progress and Cancel.
+    m_csvJob = new JobRunner(tr("Export"), this);
+    window->session()->jobs()->addRunner(m_csvJob);
 }
 
 bool ExportActions::hasChart() const
@@ -170,41 +179,97 @@ std::pair<qint64, qint64> ExportActions::visibleBars() const
     return {from, std::max(from, to)};
 }
 
-bool ExportActions::exportTracesCsv(const QString& path, TraceCsv mode, QString* error) const
+std::optional<ExportActions::TracesCsv> ExportActions::prepareTracesCsv(TraceCsv mode, QString* reason) const
 {
     const ChartScene& scene = m_window->chartPanel()->chart()->scene();
-    std::vector<core::csv::LabelledTrace> traces;
+    TracesCsv job;
+    job.mode = mode;
     const QStringList signalLabels = scene.laneLabels();
     const QStringList classifierLabels = scene.classifierLabels();
-    for (std::size_t i = 0; i < scene.signalTraces().size(); ++i)
-        traces.push_back({signalLabels.value(qsizetype(i)).toStdString(), scene.signalTraces()[i].get()});
-    for (std::size_t i = 0; i < scene.classifierTraces().size(); ++i) {
-        const auto& trace = *scene.classifierTraces()[i];
-        const QString label = classifierLabels.value(qsizetype(i), QString::fromStdString(trace.identity.name));
-        traces.push_back({label.toStdString(), &trace});
+    for (std::size_t i = 0; i < scene.signalTraces().size(); ++i) {
+        job.keep.push_back(scene.signalTraces()[i]);
+        job.traces.push_back({signalLabels.value(qsizetype(i)).toStdString(), scene.signalTraces()[i].get()});
     }
+    for (std::size_t i = 0; i < scene.classifierTraces().size(); ++i) {
+        const auto& trace = scene.classifierTraces()[i];
+        const QString label = classifierLabels.value(qsizetype(i), QString::fromStdString(trace->identity.name));
+        job.keep.push_back(trace);
+        job.traces.push_back({label.toStdString(), trace.get()});
+    }
+    if (job.traces.empty() || !m_window->chartPanel()->isLanesShown()) {
+        *reason = tr("no traces are shown in the chart");
+        return std::nullopt;
+    }
+    std::tie(job.from, job.to) = visibleBars();
+    return job;
+}
+
+bool ExportActions::writeTracesCsv(const TracesCsv& job, const QString& path, const core::ProgressCallback& progress)
+{
+    std::optional<std::string> text;
+    if (job.mode == TraceCsv::Dense)
+        text = core::csv::dense(job.traces, job.from, job.to, progress);
+    else if (job.traces.size() == 1)
+        text = core::csv::changes(*job.traces.front().trace, INT64_MIN, INT64_MAX, progress);
+    else
+        text = core::csv::changes(job.traces, INT64_MIN, INT64_MAX, progress);
+    if (!text)
+        return false;
+    core::csv::writeFile(toPath(path), *text);
+    return true;
+}
+
+bool ExportActions::exportTracesCsv(const QString& path, TraceCsv mode, QString* error) const
+{
     const auto fail = [&](const QString& reason) {
         if (error)
             *error = tr("Cannot export the traces to %1: %2").arg(QDir::toNativeSeparators(path), reason);
         return false;
     };
-    if (traces.empty())
-        return fail(tr("no traces are shown in the chart"));
+    QString reason;
+    const std::optional<TracesCsv> job = prepareTracesCsv(mode, &reason);
+    if (!job)
+        return fail(reason);
     try {
-        std::string text;
-        if (mode == TraceCsv::Dense) {
-            const auto [from, to] = visibleBars();
-            text = core::csv::dense(traces, from, to);
-        } else {
-            text = traces.size() == 1 ? core::csv::changes(*traces.front().trace) : core::csv::changes(traces);
-        }
-        core::csv::writeFile(toPath(path), text);
+        writeTracesCsv(*job, path, {});
     } catch (const core::StorageError& e) {
         return fail(QString::fromStdString(e.reason()));
     } catch (const std::exception& e) {
         return fail(QString::fromUtf8(e.what()));
     }
     return true;
+}
+
+void ExportActions::startTracesCsvExport(const QString& path, TraceCsv mode)
+{
+    QString reason;
+    std::optional<TracesCsv> job = prepareTracesCsv(mode, &reason);
+    const QString where = QDir::toNativeSeparators(path);
+    if (!job) {
+        showError(tr("Cannot export the traces"), tr("Cannot export the traces to %1: %2").arg(where, reason));
+        return;
+    }
+    struct Written
+    {
+        bool done = false;
+    };
+    m_csvJob->run(
+        tr("Exporting %1").arg(QFileInfo(path).fileName()),
+        [job = std::move(*job), path](const core::ProgressCallback& progress) {
+            try {
+                return Written{writeTracesCsv(job, path, progress)};
+            } catch (const core::StorageError& e) {
+                throw std::runtime_error(e.reason()); // the reason without the path: the message names it
+            }
+        },
+        this,
+        [this, where](const std::shared_ptr<const Written>& written) {
+            if (written->done)
+                m_window->statusBar()->showMessage(tr("Exported to %1").arg(where), 5000);
+        },
+        [this, where](const QString& error) {
+            showError(tr("Cannot export the traces"), tr("Cannot export the traces to %1: %2").arg(where, error));
+        });
 }
 
 bool ExportActions::exportTransitionsCsv(const QString& path, QString* error) const
@@ -278,11 +343,7 @@ void ExportActions::askExportTracesCsv(TraceCsv mode)
                                     m_window->chartPanel()->title());
     if (path.isEmpty())
         return;
-    QString error;
-    if (!exportTracesCsv(path, mode, &error))
-        showError(tr("Cannot export the traces"), error);
-    else
-        m_window->statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(path)), 5000);
+    startTracesCsvExport(path, mode);
 }
 
 void ExportActions::askExportTransitionsCsv()

@@ -1,9 +1,14 @@
 #pragma once
 
+#include "core/export/csv.h"
 #include "ui/charts/chartexport.h"
 #include "ui/dialogs/exportdialog.h"
 
 #include <QObject>
+
+#include <memory>
+#include <optional>
+#include <vector>
 
 class QAbstractItemModel;
 class QAction;
@@ -11,6 +16,7 @@ class QMenu;
 
 namespace sigscope::ui {
 
+class JobRunner;
 class MainWindow;
 
 // Issue 5's export commands on the explorer window: File > Export Chart (Ctrl+E) and Edit > Copy
@@ -33,6 +39,9 @@ public:
     [[nodiscard]] QImage chartImage() const; // what Copy Chart puts on the clipboard
     void copyChart() const;
     bool exportTracesCsv(const QString& path, TraceCsv mode, QString* error) const;
+    // The same in the background (the status bar shows progress and Cancel); errors in a message box.
+    void startTracesCsvExport(const QString& path, TraceCsv mode);
+    [[nodiscard]] JobRunner* csvJob() const { return m_csvJob; }
     bool exportTransitionsCsv(const QString& path, QString* error) const;
     // Bars [from, to) of the chart's visible range (whole bars it touches, not below 0).
     [[nodiscard]] std::pair<qint64, qint64> visibleBars() const;
@@ -41,6 +50,20 @@ public:
     [[nodiscard]] QAction* copyChartAction() const { return m_copyChart; }
 
 private:
+    // What a CSV export of the charted traces needs, collected on the GUI thread; the traces are
+    // immutable and shared, so a worker thread may write them.
+    struct TracesCsv
+    {
+        std::vector<std::shared_ptr<const core::Trace>> keep;
+        std::vector<core::csv::LabelledTrace> traces;
+        TraceCsv mode = TraceCsv::Changes;
+        qint64 from = 0;
+        qint64 to = 0;
+    };
+    std::optional<TracesCsv> prepareTracesCsv(TraceCsv mode, QString* reason) const;
+    // Throws on failure; false when the progress callback cancelled it (nothing written).
+    static bool writeTracesCsv(const TracesCsv& job, const QString& path, const core::ProgressCallback& progress);
+
     void askExportChart();
     void askExportTracesCsv(TraceCsv mode);
     void askExportTransitionsCsv();
@@ -53,6 +76,7 @@ private:
     QAction* m_changesCsv = nullptr;
     QAction* m_denseCsv = nullptr;
     QAction* m_transitionsCsv = nullptr;
+    JobRunner* m_csvJob = nullptr;
 };
 
 // A table model as CSV: the horizontal headers, then every row's display text (RFC 4180).
