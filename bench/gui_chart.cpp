@@ -101,6 +101,12 @@ int main(int argc, char** argv)
     const double fullFrame = bench::bestMs(5, [&] { chart.resetZoom(); paint(); });
     bench::figure("chart_zoom_frame_1M_changes", ourMedian, "ms");
     bench::figure("chart_full_view_frame_1M_changes", fullFrame, "ms");
+    // Showing the trace anew (reducers, and on the time axis the bar -> time map): the GUI-thread
+    // cost of selecting it, on each axis.
+    bench::figure("chart_show_1M_changes_bar_axis", bench::bestMs(3, [&] { chart.setTraces({big}, {}); paint(); }), "ms");
+    chart.setAxisMode(ui::AxisMode::Time);
+    bench::figure("chart_show_1M_changes_time_axis", bench::bestMs(3, [&] { chart.setTraces({big}, {}); paint(); }), "ms");
+    chart.setAxisMode(ui::AxisMode::Bars);
     bool zoomIn = true;
     bench::figure("chart_zoom_frame_1M_changes_cpu", bestCpuMs(9, [&] { wheel(&chart, pointer, zoomIn ? 240 : -240); zoomIn = !zoomIn; paint(); }), "ms");
 

@@ -142,6 +142,31 @@ class TestChart : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // The time axis maps bars through every known (bar, time) pair: two sessions of 1-minute bars
+    // with an overnight gap, a change on every bar. Each bar lands on its own time, and a point in
+    // the gap between the sessions' last and first bar interpolates between those two.
+    void timeAxisThroughSessions()
+    {
+        const std::int64_t day1 = 1711445400; // 2024-03-26 09:30 UTC, seconds
+        const std::int64_t day2 = day1 + 86400;
+        auto trace = std::make_shared<core::Trace>(test::makeIdentity(core::Kind::Signal, "s", {}, "SPY"), "t");
+        const auto timeOf = [&](std::int64_t bar) { return bar < 390 ? day1 + 60 * bar : day2 + 60 * (bar - 390); };
+        for (std::int64_t bar = 0; bar < 780; ++bar)
+            trace->appendSignalAt(bar, timeOf(bar) * 1'000'000, core::TimeFormat{}, int(bar % 3) - 1, 0.0);
+        trace->metadata.totalBars = 780;
+        ChartScene scene;
+        scene.setTraces({trace}, {});
+        scene.setAxisMode(ui::AxisMode::Time);
+        QVERIFY(scene.hasTimeAxis());
+        for (std::int64_t bar = 0; bar < 780; ++bar)
+            QCOMPARE(scene.axisCoordinate(double(bar)), double(timeOf(bar)));
+        QCOMPARE(scene.axisCoordinate(389.5), double(timeOf(389) + timeOf(390)) / 2);
+        QCOMPARE(scene.barOfAxisCoordinate(double(day2 + 60)), 391.0);
+        // Beyond the last bar: the mean bar duration of the whole span.
+        const double mean = double(timeOf(779) - timeOf(0)) / 779;
+        QCOMPARE(scene.axisCoordinate(781.0), double(timeOf(779)) + 2 * mean);
+    }
+
     void exactness_data()
     {
         QTest::addColumn<quint64>("seed");

@@ -58,6 +58,35 @@ QString traceName(const core::Trace& trace)
     return name;
 }
 
+// The (bar, time) points of one sorted sequence without those that lie exactly on the line
+// through their neighbours: a session of 1-minute bars keeps its two ends. Interpolating through
+// what is left gives the same map, and a million changes leave a few points per session, so the
+// time axis neither sorts nor stores them all.
+class CollinearFilter
+{
+public:
+    void add(std::int64_t bar, std::int64_t micros)
+    {
+        if (!m_points.empty() && (bar <= m_points.back().first || micros <= m_points.back().second))
+            return; // not strictly after the last point: the map keeps both columns increasing
+        const std::size_t n = m_points.size();
+        if (n >= 2) {
+            const auto [b0, t0] = m_points[n - 2];
+            const auto [b1, t1] = m_points[n - 1];
+            // (b1 - b0, t1 - t0) parallel to (bar - b1, micros - t1), in exact integer arithmetic.
+            if (static_cast<__int128>(b1 - b0) * (micros - t1) == static_cast<__int128>(bar - b1) * (t1 - t0)) {
+                m_points.back() = {bar, micros};
+                return;
+            }
+        }
+        m_points.emplace_back(bar, micros);
+    }
+    [[nodiscard]] const std::vector<std::pair<std::int64_t, std::int64_t>>& points() const { return m_points; }
+
+private:
+    std::vector<std::pair<std::int64_t, std::int64_t>> m_points;
+};
+
 // Piecewise-linear map between bars and times (seconds), from every known (bar, time) pair.
 // Used only by the time axis; beyond the known pairs it extrapolates at the mean bar duration.
 class BarClock
@@ -144,20 +173,26 @@ struct ChartScene::Private
         if (clockDirty) {
             clockDirty = false;
             clock.clear();
+            // Each sequence is sorted by bar; its collinear points are dropped before the merge.
+            const auto addSequence = [this](std::size_t size, auto bar, auto micros) {
+                CollinearFilter filter;
+                for (std::size_t i = 0; i < size; ++i) {
+                    if (micros(i) != core::kNoTime)
+                        filter.add(bar(i), micros(i));
+                }
+                for (const auto& [b, t] : filter.points())
+                    clock.add(static_cast<double>(b), static_cast<double>(t) / 1e6);
+            };
             if (s.m_price && !s.m_price->empty()) {
                 const auto& p = *s.m_price;
-                for (std::size_t i = 0; i < p.size(); ++i) {
-                    if (p.times[i] != core::kNoTime)
-                        clock.add(static_cast<double>(p.bars[i] + s.m_priceOffset), static_cast<double>(p.times[i]) / 1e6);
-                }
+                addSequence(
+                    p.size(), [&](std::size_t i) { return p.bars[i] + s.m_priceOffset; },
+                    [&](std::size_t i) { return p.times[i]; });
             } else {
                 for (const auto* list : {&s.m_signals, &s.m_classifiers}) {
-                    for (const auto& t : *list) {
-                        for (std::size_t i = 0; i < t->size(); ++i) {
-                            if (t->time(i) != core::kNoTime)
-                                clock.add(static_cast<double>(t->bar(i)), static_cast<double>(t->time(i)) / 1e6);
-                        }
-                    }
+                    for (const auto& t : *list)
+                        addSequence(
+                            t->size(), [&](std::size_t i) { return t->bar(i); }, [&](std::size_t i) { return t->time(i); });
                 }
             }
             clock.finish();
