@@ -187,6 +187,27 @@ private Q_SLOTS:
         QCOMPARE(image.pixel(l.raster.left() + 5, l.raster.bottom() + 1) & 0xffffff, 0xffffffu);
     }
 
+    // A trace that could not be loaded keeps its row (labels stay aligned) and draws nothing.
+    void sceneKeepsEmptyRows()
+    {
+        ui::OverviewScene scene;
+        const auto traces = smallInput();
+        scene.setTraces({traces[0], nullptr, traces[1]}, {QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C")});
+        QCOMPARE(scene.rowCount(), 3);
+        QCOMPARE(scene.label(2), QStringLiteral("C"));
+        QImage image(QSize(600, 200), QImage::Format_RGB32);
+        const ui::OverviewScene::Layout l = scene.layoutFor(QRectF(0, 0, 600, 200), {}, &image, {});
+        {
+            QPainter painter(&image);
+            scene.render(&painter, QRectF(0, 0, 600, 200), {});
+        }
+        const int x = l.raster.center().x();
+        QCOMPARE(image.pixel(x, l.raster.top() + l.rowHeight / 2) & 0xffffff, kLong & 0xffffff);
+        QCOMPARE(image.pixel(x, l.raster.top() + l.rowHeight + l.rowHeight / 2) & 0xffffff, 0xffffffu);
+        QCOMPARE(image.pixel(l.raster.left() + 2, l.raster.top() + 2 * l.rowHeight + l.rowHeight / 2) & 0xffffff,
+                 kShort & 0xffffff);
+    }
+
     // More traces than pixel rows: each pixel row stands for several, the image holds them all.
     void sceneCompressesRows()
     {

@@ -277,9 +277,9 @@ int OverviewRaster::firstVisibleRow() const
 
 void OverviewRaster::updateScrollBar()
 {
-    OverviewView v;
-    v.fitAllRows = false;
-    v.minRowHeight = kMinRowHeight;
+    OverviewView v = view(); // rows that fit without the scroll bar decide whether it shows
+    v.firstRow = 0;
+    v.reservedRight = 0;
     const OverviewScene::Layout l = m_scene.layoutFor(QRectF(rect()), RenderOptions{}, this, v);
     const int visibleRows = std::max(1, l.raster.height() / l.rowHeight);
     const bool needed = rowCount() > visibleRows;
@@ -321,7 +321,7 @@ QString OverviewRaster::toolTipAt(QPoint pos) const
     const auto& trace = m_scene.traces()[static_cast<std::size_t>(*row)];
     QString text = m_scene.label(*row);
     const auto bar = barAt(pos);
-    if (!bar)
+    if (!bar || !trace)
         return text;
     text += QStringLiteral("\nbar %1: ").arg(*bar);
     if (*bar >= trace->effectiveTotalBars()) {

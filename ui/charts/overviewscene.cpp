@@ -40,26 +40,30 @@ QString tr(const char* text, int n = -1)
 
 void OverviewScene::setTraces(std::vector<TracePtr> traces, QStringList labels)
 {
-    std::erase(traces, nullptr);
+    // Rows stay aligned with the labels: a trace that could not be loaded is an empty row.
     m_traces = std::move(traces);
     m_labels = std::move(labels);
     m_totalBars = 0;
     for (const auto& t : m_traces)
-        m_totalBars = std::max(m_totalBars, static_cast<double>(t->effectiveTotalBars()));
+        if (t)
+            m_totalBars = std::max(m_totalBars, static_cast<double>(t->effectiveTotalBars()));
 }
 
 QString OverviewScene::label(int row) const
 {
     if (row < 0 || row >= rowCount())
         return {};
-    return row < m_labels.size() ? m_labels[row] : QString::fromStdString(m_traces[static_cast<std::size_t>(row)]->identity.name);
+    if (row < m_labels.size())
+        return m_labels[row];
+    const auto& trace = m_traces[static_cast<std::size_t>(row)];
+    return trace ? QString::fromStdString(trace->identity.name) : QString();
 }
 
 QStringList OverviewScene::legendRegimes() const
 {
     std::set<QString> names;
     for (const auto& t : m_traces) {
-        if (t->kind() == core::Kind::Classifier)
+        if (t && t->kind() == core::Kind::Classifier)
             for (const auto& name : t->regimes())
                 names.insert(QString::fromStdString(name));
     }
@@ -72,7 +76,7 @@ std::vector<LegendItem> overviewLegend(const OverviewScene& scene)
 {
     std::vector<LegendItem> items;
     const bool anySignal = std::any_of(scene.traces().begin(), scene.traces().end(),
-                                       [](const auto& t) { return t->kind() == core::Kind::Signal; });
+                                       [](const auto& t) { return t && t->kind() == core::Kind::Signal; });
     if (anySignal) {
         items.push_back({tr("long"), signalColor(1), false});
         items.push_back({tr("flat"), signalColor(0), false});
