@@ -22,6 +22,7 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QHeaderView>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -284,9 +285,11 @@ void TestMainWindow::settingsSurviveRestart()
         window.chartPanel()->setOverlay(true);
         window.storagePanel()->setFilterText(QStringLiteral("rsi 14"));
         window.storagePanel()->rememberFilter();
+        window.storagePanel()->view()->header()->resizeSection(ui::TreeColumn::Symbol, 123);
         window.close();
     }
     ui::MainWindow again;
+    QCOMPARE(again.storagePanel()->view()->header()->sectionSize(ui::TreeColumn::Symbol), 123);
     QCOMPARE(again.chartPanel()->axisMode(), ui::AxisMode::Time);
     QVERIFY(again.chartPanel()->overlay());
     QCOMPARE(again.storagePanel()->filterHistory(), QStringList{QStringLiteral("rsi 14")});

@@ -25,6 +25,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -48,6 +49,7 @@ const QString state = QStringLiteral("window/state");
 const QString mainSplitter = QStringLiteral("window/mainSplitter");
 const QString rightSplitter = QStringLiteral("window/rightSplitter");
 const QString bottomSplitter = QStringLiteral("window/bottomSplitter");
+const QString treeHeader = QStringLiteral("window/treeHeader"); // column widths and sort
 const QString recent = QStringLiteral("storage/recentFolders");
 const QString last = QStringLiteral("storage/last");
 const QString reopen = QStringLiteral("storage/reopenLast");
@@ -249,6 +251,8 @@ void MainWindow::readSettings()
     m_mainSplitter->restoreState(settings.value(Key::mainSplitter).toByteArray());
     m_rightSplitter->restoreState(settings.value(Key::rightSplitter).toByteArray());
     m_bottomSplitter->restoreState(settings.value(Key::bottomSplitter).toByteArray());
+    if (const QByteArray header = settings.value(Key::treeHeader).toByteArray(); !header.isEmpty())
+        m_storagePanel->view()->header()->restoreState(header);
     m_recent = settings.value(Key::recent).toStringList();
     m_reopenAction->setChecked(settings.value(Key::reopen, true).toBool());
     m_watchAction->setChecked(settings.value(Key::watch, true).toBool());
@@ -269,6 +273,7 @@ void MainWindow::writeSettings() const
     settings.setValue(Key::mainSplitter, m_mainSplitter->saveState());
     settings.setValue(Key::rightSplitter, m_rightSplitter->saveState());
     settings.setValue(Key::bottomSplitter, m_bottomSplitter->saveState());
+    settings.setValue(Key::treeHeader, m_storagePanel->view()->header()->saveState());
     settings.setValue(Key::recent, m_recent);
     if (m_session->isOpen())
         settings.setValue(Key::last, m_session->root());
