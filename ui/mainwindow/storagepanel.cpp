@@ -37,7 +37,7 @@ StoragePanel::StoragePanel(StorageTreeModel* model, QWidget* parent)
     m_proxy->setSourceModel(model);
     m_presentation->setSourceModel(m_proxy);
 
-    m_filter->setPlaceholderText(tr("Filter: name, type, symbol, parameters (e.g. rsi 14, fast_period>=10)"));
+    m_filter->setPlaceholderText(tr("Filter, e.g. rsi 14 or fast_period>=10"));
     m_filter->setClearButtonEnabled(true);
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     auto* completer = new QCompleter(m_history, this);
