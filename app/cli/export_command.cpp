@@ -3,19 +3,17 @@
 // (ui::OverviewScene) rendered offscreen, or the traces as CSV.
 // Traces are chosen with the filter box's semantics, so a filter tried in the GUI works here.
 #include "app/cli/command.h"
+#include "app/cli/selection.h"
 
 #ifdef SIGSCOPE_WITH_GUI
 
 #include "core/export/csv.h"
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
-#include "core/util/natural_order.h"
 #include "ui/charts/chartexport.h"
 #include "ui/charts/chartscene.h"
 #include "ui/charts/overviewscene.h"
 #include "ui/charts/pricedata.h"
 #include "ui/mainwindow/mainwindow.h"
-#include "ui/models/storagetreemodel.h"
 #include "ui/models/tracefilterproxy.h"
 
 #include <QCommandLineParser>
@@ -23,7 +21,6 @@
 #include <QRegularExpression>
 
 #include <algorithm>
-#include <set>
 
 namespace sigscope::cli {
 
@@ -45,45 +42,6 @@ struct ExportRequest
     ui::AxisMode axis = ui::AxisMode::Bars;
     QString title;
 };
-
-bool filterMatches(const QList<QStringList>& alternatives, const QString& fields)
-{
-    return std::any_of(alternatives.cbegin(), alternatives.cend(),
-                       [&fields](const QStringList& tokens) { return ui::TraceFilterProxy::matches(tokens, fields); });
-}
-
-struct Selected
-{
-    const core::IndexEntry* entry = nullptr;
-    std::shared_ptr<const core::Trace> trace;
-    QString label;
-};
-
-// The tree's name for an entry, with the symbol added when the selection spans several
-// (as the window labels its lanes).
-void labelTraces(std::vector<Selected>& selected)
-{
-    std::set<std::string> symbols;
-    for (const auto& s : selected)
-        symbols.insert(s.entry->symbol.value_or(std::string()));
-    for (auto& s : selected) {
-        s.label = QString::fromStdString(s.entry->name);
-        if (s.entry->variant)
-            s.label += QStringLiteral(" #%1").arg(*s.entry->variant);
-        if (symbols.size() > 1 && s.entry->symbol)
-            s.label += QLatin1Char(' ') + QString::fromStdString(*s.entry->symbol);
-    }
-}
-
-std::optional<qint64> parseBar(const QString& text, bool* ok)
-{
-    *ok = true;
-    if (text.isEmpty())
-        return std::nullopt;
-    const qint64 value = text.toLongLong(ok);
-    *ok = *ok && value >= 0;
-    return value;
-}
 
 // The usage error message, or an empty string.
 QString parseRequest(const QCommandLineParser& parser, const QCommandLineOption& select, const QCommandLineOption& classifier,
@@ -145,34 +103,7 @@ QString parseRequest(const QCommandLineParser& parser, const QCommandLineOption&
     return {};
 }
 
-// Traces whose entries match --select (any kind) or --classifier (classifiers only), loaded,
-// in the tree's order.
-std::vector<Selected> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
-                                   const ExportRequest& request)
-{
-    const auto select = ui::TraceFilterProxy::alternatives(request.select);
-    const auto classifiers = ui::TraceFilterProxy::alternatives(request.classifiers);
-    std::vector<Selected> selected;
-    for (const auto& index : indexes) {
-        for (const auto& entry : index.entries) {
-            const QString fields = ui::StorageTreeModel::filterText(entry);
-            if (filterMatches(select, fields) || (entry.kind == core::Kind::Classifier && filterMatches(classifiers, fields)))
-                selected.push_back({&entry, nullptr, {}});
-        }
-    }
-    // The tree's order: signals, then classifiers, each by type and file in natural order.
-    std::stable_sort(selected.begin(), selected.end(), [](const Selected& a, const Selected& b) {
-        if (a.entry->kind != b.entry->kind)
-            return a.entry->kind == core::Kind::Signal;
-        return core::naturalLess(a.entry->filePath, b.entry->filePath);
-    });
-    for (auto& s : selected)
-        s.trace = std::make_shared<const core::Trace>(core::loadTrace(storage.absolutePath(*s.entry)));
-    labelTraces(selected);
-    return selected;
-}
-
-int writeCsv(const ExportRequest& request, const std::vector<Selected>& selected)
+int writeCsv(const ExportRequest& request, const std::vector<SelectedTrace>& selected)
 {
     std::vector<core::csv::LabelledTrace> traces;
     qint64 end = 0;
@@ -201,7 +132,7 @@ ui::ExportOptions exportOptions(const ExportRequest& request)
 }
 
 // Any number of traces, one raster row each, in the tree's order.
-int writeOverview(const ExportRequest& request, const std::vector<Selected>& selected)
+int writeOverview(const ExportRequest& request, const std::vector<SelectedTrace>& selected)
 {
     std::vector<ui::OverviewScene::TracePtr> traces;
     QStringList labels;
@@ -219,7 +150,7 @@ int writeOverview(const ExportRequest& request, const std::vector<Selected>& sel
     return kExitOk;
 }
 
-int writeChart(const ExportRequest& request, const std::vector<Selected>& selected, const QString& root)
+int writeChart(const ExportRequest& request, const std::vector<SelectedTrace>& selected, const QString& root)
 {
     if (selected.size() > std::size_t(ui::MainWindow::kMaxLanes)) {
         printError(QStringLiteral("%1 traces match; a chart holds at most %2 lanes: narrow the filter, add --overview or "
@@ -312,7 +243,7 @@ int runExport(const QStringList& arguments)
         const core::Storage storage = core::Storage::open(toPath(request.dir));
         std::vector<core::Finding> findings;
         const auto indexes = storage.readAllIndexes(&findings);
-        const std::vector<Selected> selected = selectTraces(storage, indexes, request);
+        const std::vector<SelectedTrace> selected = selectTraces(storage, indexes, request.select, request.classifiers);
         if (selected.empty()) {
             QString what = QStringLiteral("--select '%1'").arg(request.select);
             if (!request.classifiers.isEmpty())

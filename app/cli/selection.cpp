@@ -1,0 +1,78 @@
+#include "app/cli/selection.h"
+
+#ifdef SIGSCOPE_WITH_GUI
+
+#include "core/storage/trace_io.h"
+#include "core/util/natural_order.h"
+#include "ui/models/storagetreemodel.h"
+#include "ui/models/tracefilterproxy.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+namespace sigscope::cli {
+
+namespace {
+
+bool filterMatches(const QList<QStringList>& alternatives, const QString& fields)
+{
+    return std::any_of(alternatives.cbegin(), alternatives.cend(),
+                       [&fields](const QStringList& tokens) { return ui::TraceFilterProxy::matches(tokens, fields); });
+}
+
+// The tree's name for an entry, with the symbol added when the selection spans several
+// (as the window labels its lanes).
+void labelTraces(std::vector<SelectedTrace>& selected)
+{
+    std::set<std::string> symbols;
+    for (const auto& s : selected)
+        symbols.insert(s.entry->symbol.value_or(std::string()));
+    for (auto& s : selected) {
+        s.label = QString::fromStdString(s.entry->name);
+        if (s.entry->variant)
+            s.label += QStringLiteral(" #%1").arg(*s.entry->variant);
+        if (symbols.size() > 1 && s.entry->symbol)
+            s.label += QLatin1Char(' ') + QString::fromStdString(*s.entry->symbol);
+    }
+}
+
+} // namespace
+
+std::vector<SelectedTrace> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
+                                        const QString& select, const QString& classifiers)
+{
+    const auto any = ui::TraceFilterProxy::alternatives(select);
+    const auto regimes = ui::TraceFilterProxy::alternatives(classifiers);
+    std::vector<SelectedTrace> selected;
+    for (const auto& index : indexes) {
+        for (const auto& entry : index.entries) {
+            const QString fields = ui::StorageTreeModel::filterText(entry);
+            if (filterMatches(any, fields) || (entry.kind == core::Kind::Classifier && filterMatches(regimes, fields)))
+                selected.push_back({&entry, nullptr, {}});
+        }
+    }
+    std::stable_sort(selected.begin(), selected.end(), [](const SelectedTrace& a, const SelectedTrace& b) {
+        if (a.entry->kind != b.entry->kind)
+            return a.entry->kind == core::Kind::Signal;
+        return core::naturalLess(a.entry->filePath, b.entry->filePath);
+    });
+    for (auto& s : selected)
+        s.trace = std::make_shared<const core::Trace>(core::loadTrace(storage.absolutePath(*s.entry)));
+    labelTraces(selected);
+    return selected;
+}
+
+std::optional<qint64> parseBar(const QString& text, bool* ok)
+{
+    *ok = true;
+    if (text.isEmpty())
+        return std::nullopt;
+    const qint64 value = text.toLongLong(ok);
+    *ok = *ok && value >= 0;
+    return value;
+}
+
+} // namespace sigscope::cli
+
+#endif // SIGSCOPE_WITH_GUI

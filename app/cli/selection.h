@@ -1,0 +1,35 @@
+#pragma once
+
+// Traces chosen on the command line with the explorer's filter semantics (`--select FILTER`), so
+// that a filter tried in the GUI works in `export` and `compare` alike.
+#ifdef SIGSCOPE_WITH_GUI
+
+#include "core/model/trace.h"
+#include "core/storage/storage.h"
+
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace sigscope::cli {
+
+struct SelectedTrace
+{
+    const core::IndexEntry* entry = nullptr;
+    std::shared_ptr<const core::Trace> trace;
+    QString label; // the tree's name, with " #<variant>" and the symbol when the selection spans several
+};
+
+// Entries matching `select` (any kind) or `classifiers` (classifiers only), in the tree's order
+// (signals, then classifiers, each by type and file in natural order), loaded and labelled.
+std::vector<SelectedTrace> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
+                                        const QString& select, const QString& classifiers = {});
+
+// A bar option's value: nullopt when empty; *ok false unless a whole number >= 0.
+std::optional<qint64> parseBar(const QString& text, bool* ok);
+
+} // namespace sigscope::cli
+
+#endif // SIGSCOPE_WITH_GUI
