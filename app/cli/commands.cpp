@@ -15,6 +15,7 @@ int runVerify(const QStringList& arguments);
 int runMigrate(const QStringList& arguments);
 #ifdef SIGSCOPE_WITH_GUI
 int runExport(const QStringList& arguments);
+int runCompare(const QStringList& arguments);
 #endif
 
 const std::vector<Command>& commands()
@@ -27,6 +28,7 @@ const std::vector<Command>& commands()
         {"migrate", "migrate legacy signal dumps into a storage; exit 3 when some sources fail", runMigrate},
 #ifdef SIGSCOPE_WITH_GUI
         {"export", "render the chart of matching traces to PNG/SVG/PDF offscreen, or write them as CSV", runExport, true},
+        {"compare", "how matching signal variants agree, pair by pair, bar by bar (table or CSV)", runCompare},
 #endif
     };
     return table;

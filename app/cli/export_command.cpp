@@ -79,15 +79,8 @@ QString parseRequest(const QCommandLineParser& parser, const QCommandLineOption&
         if (!ok || request.dpi < 24 || request.dpi > 2400)
             return QStringLiteral("--dpi wants a number from 24 to 2400, not '%1'").arg(parser.value(dpi));
     }
-    bool ok = true;
-    request.from = parseBar(parser.value(from), &ok);
-    if (!ok)
-        return QStringLiteral("--from wants a bar index (0 or more), not '%1'").arg(parser.value(from));
-    request.to = parseBar(parser.value(to), &ok);
-    if (!ok)
-        return QStringLiteral("--to wants a bar index (0 or more), not '%1'").arg(parser.value(to));
-    if (request.from && request.to && *request.to <= *request.from)
-        return QStringLiteral("--to (%1) must be after --from (%2)").arg(*request.to).arg(*request.from);
+    if (const QString error = parseBarRange(parser.value(from), parser.value(to), &request.from, &request.to); !error.isEmpty())
+        return error;
     const QString axisText = parser.value(axis);
     if (axisText == QLatin1String("time"))
         request.axis = ui::AxisMode::Time;

@@ -63,6 +63,8 @@ std::vector<SelectedTrace> selectTraces(const core::Storage& storage, const std:
     return selected;
 }
 
+namespace {
+
 std::optional<qint64> parseBar(const QString& text, bool* ok)
 {
     *ok = true;
@@ -71,6 +73,22 @@ std::optional<qint64> parseBar(const QString& text, bool* ok)
     const qint64 value = text.toLongLong(ok);
     *ok = *ok && value >= 0;
     return value;
+}
+
+} // namespace
+
+QString parseBarRange(const QString& fromText, const QString& toText, std::optional<qint64>* from, std::optional<qint64>* to)
+{
+    bool ok = true;
+    *from = parseBar(fromText, &ok);
+    if (!ok)
+        return QStringLiteral("--from wants a bar index (0 or more), not '%1'").arg(fromText);
+    *to = parseBar(toText, &ok);
+    if (!ok)
+        return QStringLiteral("--to wants a bar index (0 or more), not '%1'").arg(toText);
+    if (*from && *to && **to <= **from)
+        return QStringLiteral("--to (%1) must be after --from (%2)").arg(**to).arg(**from);
+    return {};
 }
 
 } // namespace sigscope::cli

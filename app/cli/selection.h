@@ -27,8 +27,9 @@ struct SelectedTrace
 std::vector<SelectedTrace> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
                                         const QString& select, const QString& classifiers = {});
 
-// A bar option's value: nullopt when empty; *ok false unless a whole number >= 0.
-std::optional<qint64> parseBar(const QString& text, bool* ok);
+// --from BAR / --to BAR: each empty (nullopt) or a whole number >= 0, to after from. Returns the
+// usage error ("--to (3) must be after --from (9)"), or an empty string.
+QString parseBarRange(const QString& fromText, const QString& toText, std::optional<qint64>* from, std::optional<qint64>* to);
 
 } // namespace sigscope::cli
 
