@@ -133,6 +133,12 @@ void TestMainWindow::selectTwoSignalsAndAClassifier()
     QVERIFY2(details.contains(QStringLiteral("11.0 % (11 bars)")), qPrintable(details));
     QVERIFY2(details.contains(QStringLiteral("10.0 % (10 bars)")), qPrintable(details));
     QVERIFY2(details.contains(QStringLiteral("79.0 % (79 bars)")), qPrintable(details));
+    // Against the other charted signal, rsi_14 (0 | 1 from 10 | -1 from 30 | 0 from 60): the same
+    // position on bars 0-9, 20-29, 31-40 and 60-99 (70 of 100), opposite on bar 30; correlation
+    // from the sums a 1, b -10, aa 21, bb 50, ab 19: 19.1 / sqrt(20.99 * 49) = 0.596.
+    QVERIFY2(details.contains(QStringLiteral("Agreement with the charted signals (bars)")), qPrintable(details));
+    QVERIFY2(details.contains(QStringLiteral("rsi_14\nsame 70.0 %, opposite 1.0 %, correlation 0.596")),
+             qPrintable(details));
     QCOMPARE(window.transitionsPanel()->model()->rowCount(), 3);
     // The chart cursor at bar 35 selected the change in force (row 1, bar 31).
     QCOMPARE(window.transitionsPanel()->view()->currentIndex().row(), 1);

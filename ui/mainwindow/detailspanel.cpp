@@ -5,6 +5,8 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace sigscope::ui {
 
 namespace {
@@ -60,6 +62,7 @@ void DetailsPanel::clear()
 {
     m_head = QStringLiteral("<p style='color:gray'>%1</p>").arg(esc(tr("Select a trace to see its details.")));
     m_stats.clear();
+    m_agreements.clear();
     render();
 }
 
@@ -71,6 +74,7 @@ void DetailsPanel::showGroup(const QString& title, int traces, qint64 changes, c
         html += row(tr("Integrity"), esc(integrityText).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
     m_head = html + QStringLiteral("</table>");
     m_stats.clear();
+    m_agreements.clear();
     render();
 }
 
@@ -109,6 +113,7 @@ void DetailsPanel::showEntry(const core::IndexEntry& entry, const QString& absol
                                          .arg(esc(integrityText).replace(QLatin1Char('\n'), QStringLiteral("<br>"))));
     m_head = html + QStringLiteral("</table>");
     m_stats = QStringLiteral("<p style='color:gray'>%1</p>").arg(esc(tr("Statistics: loading…")));
+    m_agreements.clear();
     render();
 }
 
@@ -137,9 +142,24 @@ void DetailsPanel::showStats(const core::stats::TraceStats& stats, const std::ve
     render();
 }
 
+void DetailsPanel::showAgreements(const std::vector<std::pair<QString, core::stats::Agreement>>& rows)
+{
+    m_agreements.clear();
+    if (!rows.empty()) {
+        QString html = QStringLiteral("<table>") + section(tr("Agreement with the charted signals (bars)"));
+        for (const auto& [label, a] : rows) {
+            const QString correlation = std::isnan(a.correlation) ? QStringLiteral("-") : QString::number(a.correlation, 'f', 3);
+            html += row(label, esc(tr("same %1, opposite %2, correlation %3")
+                                       .arg(percentText(a.same, a.bars), percentText(a.opposite, a.bars), correlation)));
+        }
+        m_agreements = html + QStringLiteral("</table>");
+    }
+    render();
+}
+
 void DetailsPanel::render()
 {
-    m_browser->setHtml(m_head + m_stats);
+    m_browser->setHtml(m_head + m_stats + m_agreements);
 }
 
 QString DetailsPanel::text() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/analysis/compare.h"
 #include "core/analysis/stats.h"
 #include "core/storage/storage.h"
 
@@ -7,6 +8,8 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
+#include <vector>
 
 class QTextBrowser;
 
@@ -22,6 +25,8 @@ public:
 
     void showEntry(const core::IndexEntry& entry, const QString& absolutePath, const QString& integrityText);
     void showStats(const core::stats::TraceStats& stats, const std::vector<std::string>& regimes);
+    // How the trace agrees with the other charted signals (none: the section is left out).
+    void showAgreements(const std::vector<std::pair<QString, core::stats::Agreement>>& rows);
     void showGroup(const QString& title, int traces, qint64 changes, const QString& integrityText);
     void clear();
 
@@ -34,6 +39,7 @@ private:
     QTextBrowser* m_browser = nullptr;
     QString m_head;  // identity and file part (HTML)
     QString m_stats; // statistics part (HTML), empty until computed
+    QString m_agreements; // agreement with the other charted signals (HTML), may be empty
 };
 
 // "73.4 %" of a part in a whole, "-" for an empty whole.

@@ -134,6 +134,15 @@ MainWindow::MainWindow(QWidget* parent)
                                                       ? trace->regimes()
                                                       : std::vector<std::string>{});
             });
+    connect(m_session, &StorageSession::agreementsReady, this,
+            [this](const QString& path, const std::shared_ptr<const std::vector<AgreementRow>>& rows) {
+                if (path != m_currentPath)
+                    return;
+                std::vector<std::pair<QString, core::stats::Agreement>> shown;
+                for (const AgreementRow& r : *rows)
+                    shown.emplace_back(r.label, r.agreement);
+                m_detailsPanel->showAgreements(shown);
+            });
     connect(m_session, &StorageSession::priceLoaded, this,
             [this](const QString& csvPath, const std::shared_ptr<const core::PriceSeries>& price) {
                 if (csvPath != m_priceCsv)
@@ -447,7 +456,17 @@ void MainWindow::showCurrentTrace(const QString& path, const std::shared_ptr<con
 {
     const QModelIndex index = m_session->model()->indexForPath(path);
     m_transitionsPanel->setTrace(trace, index.data().toString());
-    m_session->computeStats(path, trace);
+    // A charted signal is compared with the other charted signals, bar by bar.
+    std::vector<std::pair<QString, std::shared_ptr<const core::Trace>>> others;
+    const ChartScene& scene = m_chartPanel->chart()->scene();
+    const auto& charted = scene.signalTraces();
+    const QStringList labels = scene.laneLabels();
+    if (m_chartPanel->isLanesShown() && std::find(charted.begin(), charted.end(), trace) != charted.end()) {
+        for (std::size_t i = 0; i < charted.size(); ++i)
+            if (charted[i] != trace)
+                others.emplace_back(labels.value(qsizetype(i)), charted[i]);
+    }
+    m_session->computeStats(path, trace, std::move(others));
 }
 
 void MainWindow::onTracesLoaded(const LoadedTraces& result)

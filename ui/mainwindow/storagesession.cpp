@@ -272,12 +272,38 @@ void StorageSession::loadTraces(const QStringList& paths, LoadedTraces::Purpose 
         [this](const QString& error) { Q_EMIT loadFailed(error); });
 }
 
-void StorageSession::computeStats(const QString& path, std::shared_ptr<const core::Trace> trace)
+void StorageSession::computeStats(const QString& path, std::shared_ptr<const core::Trace> trace,
+                                  std::vector<std::pair<QString, std::shared_ptr<const core::Trace>>> others)
 {
+    struct Facts
+    {
+        core::stats::TraceStats stats;
+        std::vector<AgreementRow> agreements;
+    };
     m_statsJob->run(
         tr("Statistics of %1").arg(path),
-        [trace = std::move(trace)](const core::ProgressCallback&) { return core::stats::compute(*trace); }, this,
-        [this, path](const std::shared_ptr<const core::stats::TraceStats>& stats) { Q_EMIT statsReady(path, stats); });
+        [trace = std::move(trace), others = std::move(others)](const core::ProgressCallback& progress) {
+            Facts facts{core::stats::compute(*trace), {}};
+            if (trace->kind() != core::Kind::Signal)
+                return facts;
+            for (std::size_t i = 0; i < others.size(); ++i) {
+                const auto& [label, other] = others[i];
+                core::Progress p;
+                p.done = i;
+                p.total = others.size();
+                if (!progress(p))
+                    break;
+                if (other && other != trace && other->kind() == core::Kind::Signal)
+                    facts.agreements.push_back({label, core::stats::agreement(*trace, *other)});
+            }
+            return facts;
+        },
+        this,
+        [this, path](const std::shared_ptr<const Facts>& facts) {
+            // Views into the one result: nothing is copied.
+            Q_EMIT statsReady(path, std::shared_ptr<const core::stats::TraceStats>(facts, &facts->stats));
+            Q_EMIT agreementsReady(path, std::shared_ptr<const std::vector<AgreementRow>>(facts, &facts->agreements));
+        });
 }
 
 void StorageSession::loadPrice(const QString& csvPath)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/analysis/compare.h"
+
 #include "core/analysis/stats.h"
 #include "core/model/trace.h"
 #include "core/util/progress.h"
@@ -39,6 +41,13 @@ struct LoadedTraces
 // One open storage folder and every disk access made for it, each in a background job: the
 // index snapshot (open, F5, file-system watcher), verification, trace loading with a cache,
 // statistics and market data. The GUI thread only ever receives finished snapshots.
+// How the current signal agrees with another charted one (core::stats::agreement).
+struct AgreementRow
+{
+    QString label;
+    core::stats::Agreement agreement;
+};
+
 class StorageSession : public QObject
 {
     Q_OBJECT
@@ -62,7 +71,10 @@ public:
 
     void loadTraces(const QStringList& paths, LoadedTraces::Purpose purpose);
     void cancelTraceLoading();
-    void computeStats(const QString& path, std::shared_ptr<const core::Trace> trace);
+    // Statistics of one trace and, for a signal, its agreement with each of `others` (the other
+    // charted signals, with their lane labels); statsReady then agreementsReady.
+    void computeStats(const QString& path, std::shared_ptr<const core::Trace> trace,
+                      std::vector<std::pair<QString, std::shared_ptr<const core::Trace>>> others = {});
     void loadPrice(const QString& csvPath);
 
     // A trace already loaded (nullptr otherwise): lets the GUI skip a job for cached traces.
@@ -77,6 +89,7 @@ Q_SIGNALS:
     void loadFailed(const QString& message);
     void verified(int problems);
     void statsReady(const QString& path, std::shared_ptr<const sigscope::core::stats::TraceStats> stats);
+    void agreementsReady(const QString& path, std::shared_ptr<const std::vector<sigscope::ui::AgreementRow>> rows);
     void priceLoaded(const QString& csvPath, std::shared_ptr<const sigscope::core::PriceSeries> price);
     void priceFailed(const QString& csvPath, const QString& reason);
 
