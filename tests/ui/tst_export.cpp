@@ -210,6 +210,17 @@ private Q_SLOTS:
 
         const QImage copied = m_actions->chartImage();
         QCOMPARE(copied.size(), m_window->chartPanel()->overview()->size().expandedTo(QSize(400, 240)));
+
+        // Export Data takes the overview's traces: their changes, and dense over every bar.
+        std::vector<core::csv::LabelledTrace> rows;
+        for (int r = 0; r < scene.rowCount(); ++r)
+            rows.push_back({scene.label(r).toStdString(), scene.traces()[std::size_t(r)].get()});
+        const QString changes = m_dir.filePath(QStringLiteral("overview-changes.csv"));
+        QVERIFY2(m_actions->exportTracesCsv(changes, ui::ExportActions::TraceCsv::Changes, &error), qPrintable(error));
+        QCOMPARE(test::readFile(changes.toStdString()), core::csv::changes(rows));
+        const QString dense = m_dir.filePath(QStringLiteral("overview-dense.csv"));
+        QVERIFY2(m_actions->exportTracesCsv(dense, ui::ExportActions::TraceCsv::Dense, &error), qPrintable(error));
+        QCOMPARE(test::readFile(dense.toStdString()), core::csv::dense(rows, 0, 100));
     }
 
     void chartSvg()

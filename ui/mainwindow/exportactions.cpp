@@ -1,11 +1,11 @@
 #include "ui/mainwindow/exportactions.h"
 
 #include "core/export/csv.h"
-#include "ui/jobs/jobmonitor.h"
-#include "ui/jobs/jobrunner.h"
 #include "core/storage/storage.h"
 #include "ui/charts/overview.h"
 #include "ui/charts/tracechart.h"
+#include "ui/jobs/jobmonitor.h"
+#include "ui/jobs/jobrunner.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/mainwindow/storagesession.h"
@@ -181,9 +181,25 @@ std::pair<qint64, qint64> ExportActions::visibleBars() const
 
 std::optional<ExportActions::TracesCsv> ExportActions::prepareTracesCsv(TraceCsv mode, QString* reason) const
 {
-    const ChartScene& scene = m_window->chartPanel()->chart()->scene();
     TracesCsv job;
     job.mode = mode;
+    // With the overview shown: its traces, dense over every bar.
+    if (m_window->chartPanel()->isOverviewShown()) {
+        const OverviewScene& overview = m_window->chartPanel()->overview()->scene();
+        for (int row = 0; row < overview.rowCount(); ++row) {
+            if (const auto& trace = overview.traces()[std::size_t(row)]) {
+                job.keep.push_back(trace);
+                job.traces.push_back({overview.label(row).toStdString(), trace.get()});
+            }
+        }
+        job.to = static_cast<qint64>(overview.totalBars());
+        if (job.traces.empty()) {
+            *reason = tr("no traces are shown in the overview");
+            return std::nullopt;
+        }
+        return job;
+    }
+    const ChartScene& scene = m_window->chartPanel()->chart()->scene();
     const QStringList signalLabels = scene.laneLabels();
     const QStringList classifierLabels = scene.classifierLabels();
     for (std::size_t i = 0; i < scene.signalTraces().size(); ++i) {
