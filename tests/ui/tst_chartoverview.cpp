@@ -213,7 +213,12 @@ private Q_SLOTS:
     {
         std::vector<TracePtr> traces;
         for (int i = 0; i < 1000; ++i)
-            traces.push_back(signal({{0, i < 500 ? 1 : -1}}, 100, "t" + std::to_string(i)));
+            traces.push_back(signal({{0, i < 500 ? 1 : -1}}, 10000, "t" + std::to_string(i)));
+        // A busy trace that flips within every column: no marker, its mean colour instead.
+        std::vector<std::pair<std::int64_t, std::int32_t>> flips;
+        for (std::int64_t bar = 0; bar < 10000; ++bar) // long on even bars, flat on odd ones
+            flips.emplace_back(bar, bar % 2 == 0 ? 1 : 0);
+        traces[0] = signal(std::move(flips), 10000, "busy");
         ui::OverviewScene scene;
         scene.setTraces(traces, {});
         QImage image(QSize(600, 300), QImage::Format_RGB32);
@@ -223,6 +228,15 @@ private Q_SLOTS:
         QCOMPARE(l.rowsShown, 1000);
         const QImage raster = scene.rasterImage(l);
         QCOMPARE(raster.height(), 1000);
+        QVERIFY((raster.pixel(10, 0) & 0xffffff) != (kMarker & 0xffffff)); // many changes per column, no marker
+        // The busy row keeps its mean colour where the widget would mark hidden changes.
+        // (10 columns of 1,000 bars: half long, half flat, 1,000 changes each.)
+        QImage marked(QSize(10, 1000), QImage::Format_RGB32);
+        ui::paintRaster(marked, traces, 10000, 0, 1);
+        QCOMPARE(marked.pixel(5, 0) & 0xffffff, kMarker & 0xffffff);
+        QImage means(QSize(10, 1000), QImage::Format_RGB32);
+        ui::paintRaster(means, traces, 10000, 0, 1, false);
+        QCOMPARE(means.pixel(5, 0) & 0xffffff, kHalfLong & 0xffffff);
         QCOMPARE(raster.pixel(10, 499) & 0xffffff, kLong & 0xffffff);
         QCOMPARE(raster.pixel(10, 500) & 0xffffff, kShort & 0xffffff);
         {

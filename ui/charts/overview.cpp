@@ -133,7 +133,7 @@ struct DominantVisitor
 };
 
 void paintRow(QRgb* const* lines, int height, const core::Trace& trace, double totalBars, int columns,
-              std::vector<RasterCell>& cells, std::vector<ClassifierCell>& dominant, std::vector<QRgb>& pixels)
+              std::vector<RasterCell>& cells, std::vector<ClassifierCell>& dominant, std::vector<QRgb>& pixels, bool markers)
 {
     cells.assign(static_cast<std::size_t>(columns), RasterCell{});
     if (trace.kind() == core::Kind::Classifier) {
@@ -153,7 +153,7 @@ void paintRow(QRgb* const* lines, int height, const core::Trace& trace, double t
         for (int c = 0; c < columns; ++c)
             pixels[static_cast<std::size_t>(c)] = cellRgb(cells[static_cast<std::size_t>(c)]);
     }
-    const int markerRows = height >= 3 ? 1 : height; // marker on the row's top pixel line
+    const int markerRows = !markers ? 0 : height >= 3 ? 1 : height; // marker on the row's top pixel line
     const QRgb marker = kMarker.rgb();
     for (int y = 0; y < height; ++y) {
         QRgb* line = lines[y];
@@ -187,7 +187,7 @@ QColor rasterMarkerColor()
 }
 
 void paintRaster(QImage& image, const std::vector<std::shared_ptr<const core::Trace>>& traces, double totalBars,
-                 int firstRow, int rowHeight)
+                 int firstRow, int rowHeight, bool markers)
 {
     image.fill(Qt::white);
     const int columns = image.width();
@@ -207,7 +207,7 @@ void paintRaster(QImage& image, const std::vector<std::shared_ptr<const core::Tr
             lines[static_cast<std::size_t>(y)] = reinterpret_cast<QRgb*>(image.scanLine(top + y));
         if (traces[static_cast<std::size_t>(row)])
             paintRow(lines.data(), height, *traces[static_cast<std::size_t>(row)], totalBars, columns, cells, dominant,
-                     pixels);
+                     pixels, markers);
     }
 }
 

@@ -33,9 +33,10 @@ std::vector<RasterCell> rasterRow(const core::Trace& trace, double totalBars, in
 QColor rasterColor(const RasterCell& cell);
 QColor rasterMarkerColor();
 
-// Fills `image` (Format_RGB32), one band of rowHeight pixels per trace starting at firstRow.
+// Fills `image` (Format_RGB32), one band of rowHeight pixels per trace starting at firstRow;
+// without markers the cells keep their mean colour where a column hides several changes.
 void paintRaster(QImage& image, const std::vector<std::shared_ptr<const core::Trace>>& traces, double totalBars,
-                 int firstRow, int rowHeight);
+                 int firstRow, int rowHeight, bool markers = true);
 
 class OverviewRaster : public QWidget
 {

@@ -72,7 +72,7 @@ QStringList OverviewScene::legendRegimes() const
 
 namespace {
 
-std::vector<LegendItem> overviewLegend(const OverviewScene& scene)
+std::vector<LegendItem> overviewLegend(const OverviewScene& scene, bool withMarkers)
 {
     std::vector<LegendItem> items;
     const bool anySignal = std::any_of(scene.traces().begin(), scene.traces().end(),
@@ -84,7 +84,7 @@ std::vector<LegendItem> overviewLegend(const OverviewScene& scene)
     }
     for (const QString& regime : scene.legendRegimes())
         items.push_back({regime, ChartScene::regimeColor(regime), false});
-    if (!items.empty())
+    if (!items.empty() && withMarkers)
         items.push_back({tr("several changes in one pixel"), rasterMarkerColor(), false});
     return items;
 }
@@ -111,7 +111,7 @@ OverviewScene::Layout OverviewScene::layoutFor(const QRectF& target, const Rende
     double bottom = target.bottom() - pad;
     if (options.legend) {
         double h = 0;
-        flowLegend(overviewLegend(*this), std::max(0.0, right - left), fm, s, &h);
+        flowLegend(overviewLegend(*this, true), std::max(0.0, right - left), fm, s, &h);
         if (h > 0) {
             l.legend = QRectF(left, bottom - h, right - left, h);
             bottom -= h + 4 * s;
@@ -157,7 +157,8 @@ QImage OverviewScene::rasterImage(const Layout& layout) const
     const auto widest = static_cast<int>(std::max<qint64>(256, kMaxRasterPixels / height));
     const int columns = std::max(1, std::min(layout.raster.width(), widest));
     QImage image(QSize(columns, height), QImage::Format_RGB32);
-    paintRaster(image, m_traces, m_totalBars, layout.firstRow, layout.rowHeight);
+    // Rows scaled down to fit are averaged: markers would turn busy ones black, so they show means.
+    paintRaster(image, m_traces, m_totalBars, layout.firstRow, layout.rowHeight, !layout.compressed);
     return image;
 }
 
@@ -248,7 +249,7 @@ void OverviewScene::paint(QPainter* painter, const QRectF& target, const Layout&
     }
     if (!l.legend.isEmpty()) {
         painter->setFont(m.font);
-        paintLegend(painter, l.legend, overviewLegend(*this), fm, s, std::max(1.0, std::round(1.5 * s)));
+        paintLegend(painter, l.legend, overviewLegend(*this, !l.compressed), fm, s, std::max(1.0, std::round(1.5 * s)));
     }
     painter->restore();
 }
