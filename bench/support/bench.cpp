@@ -110,10 +110,6 @@ std::vector<DataFile> dataFiles(const std::filesystem::path& root)
     return files;
 }
 
-} // namespace sigscope::bench
-
-namespace sigscope::bench {
-
 namespace {
 
 std::filesystem::path deletionStamp(const std::filesystem::path& dataDir)

@@ -74,7 +74,6 @@ public:
         }
         return !m_stopped;
     }
-    [[nodiscard]] bool stopped() const { return m_stopped; }
 
 private:
     const ProgressCallback& m_callback;

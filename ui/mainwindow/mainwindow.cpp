@@ -135,13 +135,9 @@ MainWindow::MainWindow(QWidget* parent)
                                                       : std::vector<std::string>{});
             });
     connect(m_session, &StorageSession::agreementsReady, this,
-            [this](const QString& path, const std::shared_ptr<const std::vector<AgreementRow>>& rows) {
-                if (path != m_currentPath)
-                    return;
-                std::vector<std::pair<QString, core::stats::Agreement>> shown;
-                for (const AgreementRow& r : *rows)
-                    shown.emplace_back(r.label, r.agreement);
-                m_detailsPanel->showAgreements(shown);
+            [this](const QString& path, const std::shared_ptr<const AgreementRows>& rows) {
+                if (path == m_currentPath)
+                    m_detailsPanel->showAgreements(*rows);
             });
     connect(m_session, &StorageSession::priceLoaded, this,
             [this](const QString& csvPath, const std::shared_ptr<const core::PriceSeries>& price) {

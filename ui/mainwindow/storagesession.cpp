@@ -278,7 +278,7 @@ void StorageSession::computeStats(const QString& path, std::shared_ptr<const cor
     struct Facts
     {
         core::stats::TraceStats stats;
-        std::vector<AgreementRow> agreements;
+        AgreementRows agreements;
     };
     m_statsJob->run(
         tr("Statistics of %1").arg(path),
@@ -294,7 +294,7 @@ void StorageSession::computeStats(const QString& path, std::shared_ptr<const cor
                 if (!progress(p))
                     break;
                 if (other && other != trace && other->kind() == core::Kind::Signal)
-                    facts.agreements.push_back({label, core::stats::agreement(*trace, *other)});
+                    facts.agreements.emplace_back(label, core::stats::agreement(*trace, *other));
             }
             return facts;
         },
@@ -302,7 +302,7 @@ void StorageSession::computeStats(const QString& path, std::shared_ptr<const cor
         [this, path](const std::shared_ptr<const Facts>& facts) {
             // Views into the one result: nothing is copied.
             Q_EMIT statsReady(path, std::shared_ptr<const core::stats::TraceStats>(facts, &facts->stats));
-            Q_EMIT agreementsReady(path, std::shared_ptr<const std::vector<AgreementRow>>(facts, &facts->agreements));
+            Q_EMIT agreementsReady(path, std::shared_ptr<const AgreementRows>(facts, &facts->agreements));
         });
 }
 

@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 class QFileSystemWatcher;
@@ -41,12 +42,8 @@ struct LoadedTraces
 // One open storage folder and every disk access made for it, each in a background job: the
 // index snapshot (open, F5, file-system watcher), verification, trace loading with a cache,
 // statistics and market data. The GUI thread only ever receives finished snapshots.
-// How the current signal agrees with another charted one (core::stats::agreement).
-struct AgreementRow
-{
-    QString label;
-    core::stats::Agreement agreement;
-};
+// How the current signal agrees with each other charted one (lane label, core::stats::agreement).
+using AgreementRows = std::vector<std::pair<QString, core::stats::Agreement>>;
 
 class StorageSession : public QObject
 {
@@ -89,7 +86,7 @@ Q_SIGNALS:
     void loadFailed(const QString& message);
     void verified(int problems);
     void statsReady(const QString& path, std::shared_ptr<const sigscope::core::stats::TraceStats> stats);
-    void agreementsReady(const QString& path, std::shared_ptr<const std::vector<sigscope::ui::AgreementRow>> rows);
+    void agreementsReady(const QString& path, std::shared_ptr<const sigscope::ui::AgreementRows> rows);
     void priceLoaded(const QString& csvPath, std::shared_ptr<const sigscope::core::PriceSeries> price);
     void priceFailed(const QString& csvPath, const QString& reason);
 
