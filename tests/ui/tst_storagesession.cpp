@@ -41,9 +41,9 @@ std::optional<ui::LoadedTraces> waitLoaded(ui::StorageSession& session, const QS
     const auto connection = QObject::connect(&session, &ui::StorageSession::tracesLoaded,
                                              [&loaded](const ui::LoadedTraces& result) { loaded = result; });
     session.loadTraces(paths, purpose);
-    QTest::qWaitFor([&loaded]() { return loaded.has_value(); }, kTimeout);
+    const bool arrived = QTest::qWaitFor([&loaded]() { return loaded.has_value(); }, kTimeout);
     QObject::disconnect(connection);
-    return loaded;
+    return arrived ? loaded : std::nullopt;
 }
 
 } // namespace
