@@ -29,13 +29,13 @@ class JobRunner;
 class StorageTreeModel;
 struct StorageSnapshot;
 
-// One open storage folder and every disk access made for it, each in a background job: the
-// index snapshot (open, F5, file-system watcher), verification, trace loading with a cache,
-// statistics and market data. The GUI thread only ever receives finished snapshots. Failures
-// arrive as core::Finding (loadFailed); a cancelled or superseded request reports nothing.
 // How the current signal agrees with each other charted one (lane label, core::stats::agreement).
 using AgreementRows = std::vector<std::pair<QString, core::stats::Agreement>>;
 
+// One open storage folder and every disk access made for it, each in a background job: the
+// index snapshot (open, F5, file-system watcher), verification, trace loading with a cache,
+// statistics and market data. The GUI thread only ever receives finished snapshots. Trace load
+// failures arrive as core::Finding (loadFailed); a cancelled or superseded request reports nothing.
 class StorageSession : public QObject
 {
     Q_OBJECT
