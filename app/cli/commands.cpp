@@ -13,9 +13,9 @@ int runInfo(const QStringList& arguments);
 int runIndex(const QStringList& arguments);
 int runVerify(const QStringList& arguments);
 int runMigrate(const QStringList& arguments);
+int runCompare(const QStringList& arguments);
 #ifdef SIGSCOPE_WITH_GUI
 int runExport(const QStringList& arguments);
-int runCompare(const QStringList& arguments);
 #endif
 
 const std::vector<Command>& commands()
@@ -28,8 +28,8 @@ const std::vector<Command>& commands()
         {"migrate", "migrate legacy signal dumps into a storage; exit 3 when some sources fail", runMigrate},
 #ifdef SIGSCOPE_WITH_GUI
         {"export", "render the chart of matching traces to PNG/SVG/PDF offscreen, or write them as CSV", runExport, true},
-        {"compare", "how matching signal variants agree, pair by pair, bar by bar (table or CSV)", runCompare},
 #endif
+        {"compare", "how matching signal variants agree, pair by pair, bar by bar (table or CSV)", runCompare},
     };
     return table;
 }

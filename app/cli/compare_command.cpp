@@ -3,15 +3,11 @@
 // short, both flat, opposite, and the correlation of the positions. A table on stdout, or CSV.
 #include "app/cli/command.h"
 #include "app/cli/selection.h"
-
-#ifdef SIGSCOPE_WITH_GUI
-
 #include "core/analysis/compare.h"
 #include "core/export/csv.h"
 #include "core/storage/storage.h"
 
 #include <QCommandLineParser>
-#include <QFileInfo>
 
 #include <algorithm>
 #include <cmath>
@@ -141,5 +137,3 @@ int runCompare(const QStringList& arguments)
 }
 
 } // namespace sigscope::cli
-
-#endif // SIGSCOPE_WITH_GUI

@@ -4,17 +4,14 @@
 // Traces are chosen with the filter box's semantics, so a filter tried in the GUI works here.
 #include "app/cli/command.h"
 #include "app/cli/selection.h"
-
-#ifdef SIGSCOPE_WITH_GUI
-
 #include "core/export/csv.h"
 #include "core/storage/storage.h"
 #include "ui/charts/chartexport.h"
 #include "ui/charts/chartscene.h"
+#include "ui/charts/lanelimits.h"
 #include "ui/charts/overviewscene.h"
 #include "ui/charts/pricedata.h"
-#include "ui/mainwindow/mainwindow.h"
-#include "ui/models/tracefilterproxy.h"
+#include "ui/session/laneselection.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -55,8 +52,8 @@ QString parseRequest(const QCommandLineParser& parser, const QCommandLineOption&
     request.classifiers = parser.value(classifier);
     request.out = parser.value(out);
     request.title = parser.value(title);
-    if (ui::TraceFilterProxy::alternatives(request.select).isEmpty()
-        && ui::TraceFilterProxy::alternatives(request.classifiers).isEmpty())
+    if (core::query::Filter(request.select.toStdString()).isEmpty()
+        && core::query::Filter(request.classifiers.toStdString()).isEmpty())
         return QStringLiteral("--select FILTER is required (or --classifier FILTER)");
     if (request.out.isEmpty())
         return QStringLiteral("--out FILE is required");
@@ -145,32 +142,21 @@ int writeOverview(const ExportRequest& request, const std::vector<SelectedTrace>
 
 int writeChart(const ExportRequest& request, const std::vector<SelectedTrace>& selected, const QString& root)
 {
-    if (selected.size() > std::size_t(ui::MainWindow::kMaxLanes)) {
+    if (selected.size() > std::size_t(ui::kMaxLanes)) {
         printError(QStringLiteral("%1 traces match; a chart holds at most %2 lanes: narrow the filter, add --overview or "
                                   "export CSV")
                        .arg(selected.size())
-                       .arg(ui::MainWindow::kMaxLanes));
+                       .arg(ui::kMaxLanes));
         return kExitFailure;
     }
-    std::vector<ui::ChartScene::TracePtr> signalTraces;
-    std::vector<ui::ChartScene::TracePtr> classifierTraces;
-    QStringList signalLabels;
-    QStringList classifierLabels;
-    for (const auto& s : selected) {
-        const bool classifier = s.trace->kind() == core::Kind::Classifier;
-        (classifier ? classifierTraces : signalTraces).push_back(s.trace);
-        (classifier ? classifierLabels : signalLabels) << s.label;
-    }
+    const core::query::LaneSelection lanes = laneSelection(selected);
     ui::ChartScene scene;
-    scene.setTraces(signalTraces, classifierTraces);
-    scene.setLabels(signalLabels, classifierLabels);
+    scene.setTraces(lanes.signalTraces, lanes.classifierTraces);
+    scene.setLabels(ui::toQStringList(lanes.signalLabels), ui::toQStringList(lanes.classifierLabels));
     scene.setAxisMode(request.axis);
     // The price lane, as the window shows it: market/<SYMBOL>_<tf>.csv beside the traces.
-    const core::Trace& first = signalTraces.empty() ? *classifierTraces.front() : *signalTraces.front();
-    const QString csv = ui::findMarketCsv(root, QString::fromStdString(first.identity.symbol.value_or(std::string())),
-                                          QString::fromStdString(first.identity.timeframe.value_or(std::string())));
-    if (!csv.isEmpty()) {
-        const ui::PriceLoadResult price = ui::loadPriceSeries(csv);
+    if (const auto csv = core::query::priceFile(lanes, toPath(root))) {
+        const ui::PriceLoadResult price = ui::loadPriceSeries(fromPath(*csv));
         if (price.series)
             scene.setPrice(price.series);
         else
@@ -260,5 +246,3 @@ int runExport(const QStringList& arguments)
 }
 
 } // namespace sigscope::cli
-
-#endif // SIGSCOPE_WITH_GUI

@@ -1,40 +1,18 @@
 #include "app/cli/selection.h"
 
-#ifdef SIGSCOPE_WITH_GUI
-
 #include "core/storage/trace_io.h"
-#include "core/util/natural_order.h"
-#include "ui/models/storagetreemodel.h"
-#include "ui/models/tracefilterproxy.h"
-
-#include <algorithm>
-#include <set>
-#include <string>
 
 namespace sigscope::cli {
 
 namespace {
 
-bool filterMatches(const QList<QStringList>& alternatives, const QString& fields)
+std::vector<core::query::LaneTrace> laneTraces(const std::vector<SelectedTrace>& selected)
 {
-    return std::any_of(alternatives.cbegin(), alternatives.cend(),
-                       [&fields](const QStringList& tokens) { return ui::TraceFilterProxy::matches(tokens, fields); });
-}
-
-// The tree's name for an entry, with the symbol added when the selection spans several
-// (as the window labels its lanes).
-void labelTraces(std::vector<SelectedTrace>& selected)
-{
-    std::set<std::string> symbols;
+    std::vector<core::query::LaneTrace> lanes;
+    lanes.reserve(selected.size());
     for (const auto& s : selected)
-        symbols.insert(s.entry->symbol.value_or(std::string()));
-    for (auto& s : selected) {
-        s.label = QString::fromStdString(s.entry->name);
-        if (s.entry->variant)
-            s.label += QStringLiteral(" #%1").arg(*s.entry->variant);
-        if (symbols.size() > 1 && s.entry->symbol)
-            s.label += QLatin1Char(' ') + QString::fromStdString(*s.entry->symbol);
-    }
+        lanes.push_back({core::query::traceName(*s.entry), s.trace});
+    return lanes;
 }
 
 } // namespace
@@ -42,25 +20,21 @@ void labelTraces(std::vector<SelectedTrace>& selected)
 std::vector<SelectedTrace> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
                                         const QString& select, const QString& classifiers)
 {
-    const auto any = ui::TraceFilterProxy::alternatives(select);
-    const auto regimes = ui::TraceFilterProxy::alternatives(classifiers);
     std::vector<SelectedTrace> selected;
-    for (const auto& index : indexes) {
-        for (const auto& entry : index.entries) {
-            const QString fields = ui::StorageTreeModel::filterText(entry);
-            if (filterMatches(any, fields) || (entry.kind == core::Kind::Classifier && filterMatches(regimes, fields)))
-                selected.push_back({&entry, nullptr, {}});
-        }
-    }
-    std::stable_sort(selected.begin(), selected.end(), [](const SelectedTrace& a, const SelectedTrace& b) {
-        if (a.entry->kind != b.entry->kind)
-            return a.entry->kind == core::Kind::Signal;
-        return core::naturalLess(a.entry->filePath, b.entry->filePath);
-    });
-    for (auto& s : selected)
-        s.trace = std::make_shared<const core::Trace>(core::loadTrace(storage.absolutePath(*s.entry)));
-    labelTraces(selected);
+    const auto entries = core::query::selectEntries(indexes, core::query::Filter(select.toStdString()),
+                                                    core::query::Filter(classifiers.toStdString()));
+    for (const core::IndexEntry* entry : entries)
+        selected.push_back(
+            {entry, std::make_shared<const core::Trace>(core::loadTrace(storage.absolutePath(*entry))), {}});
+    const std::vector<std::string> labels = core::query::laneLabels(laneTraces(selected));
+    for (std::size_t i = 0; i < selected.size(); ++i)
+        selected[i].label = QString::fromStdString(labels[i]);
     return selected;
+}
+
+core::query::LaneSelection laneSelection(const std::vector<SelectedTrace>& selected)
+{
+    return core::query::buildLanes(laneTraces(selected));
 }
 
 namespace {
@@ -77,7 +51,8 @@ std::optional<qint64> parseBar(const QString& text, bool* ok)
 
 } // namespace
 
-QString parseBarRange(const QString& fromText, const QString& toText, std::optional<qint64>* from, std::optional<qint64>* to)
+QString parseBarRange(const QString& fromText, const QString& toText, std::optional<qint64>* from,
+                      std::optional<qint64>* to)
 {
     bool ok = true;
     *from = parseBar(fromText, &ok);
@@ -92,5 +67,3 @@ QString parseBarRange(const QString& fromText, const QString& toText, std::optio
 }
 
 } // namespace sigscope::cli
-
-#endif // SIGSCOPE_WITH_GUI

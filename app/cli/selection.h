@@ -1,14 +1,12 @@
 #pragma once
 
-// Traces chosen on the command line with the explorer's filter semantics (`--select FILTER`), so
-// that a filter tried in the GUI works in `export` and `compare` alike.
-#ifdef SIGSCOPE_WITH_GUI
-
+// Traces chosen on the command line with the explorer's filter semantics (`--select FILTER`,
+// core::query), so that a filter tried in the GUI works in `export` and `compare` alike.
 #include "core/model/trace.h"
+#include "core/query/lanes.h"
 #include "core/storage/storage.h"
 
 #include <QString>
-
 #include <memory>
 #include <optional>
 #include <vector>
@@ -19,7 +17,7 @@ struct SelectedTrace
 {
     const core::IndexEntry* entry = nullptr;
     std::shared_ptr<const core::Trace> trace;
-    QString label; // the tree's name, with " #<variant>" and the symbol when the selection spans several
+    QString label; // core::query::laneLabels: the tree's name, with the symbol when the selection spans several
 };
 
 // Entries matching `select` (any kind) or `classifiers` (classifiers only), in the tree's order
@@ -27,10 +25,12 @@ struct SelectedTrace
 std::vector<SelectedTrace> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
                                         const QString& select, const QString& classifiers = {});
 
+// The selection as lanes of a chart: split by kind, with the same labels.
+core::query::LaneSelection laneSelection(const std::vector<SelectedTrace>& selected);
+
 // --from BAR / --to BAR: each empty (nullopt) or a whole number >= 0, to after from. Returns the
 // usage error ("--to (3) must be after --from (9)"), or an empty string.
-QString parseBarRange(const QString& fromText, const QString& toText, std::optional<qint64>* from, std::optional<qint64>* to);
+QString parseBarRange(const QString& fromText, const QString& toText, std::optional<qint64>* from,
+                      std::optional<qint64>* to);
 
 } // namespace sigscope::cli
-
-#endif // SIGSCOPE_WITH_GUI

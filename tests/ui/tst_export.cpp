@@ -16,7 +16,7 @@
 #include "ui/mainwindow/exportactions.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/mainwindow/storagepanel.h"
-#include "ui/mainwindow/storagesession.h"
+#include "ui/session/storagesession.h"
 #include "ui/jobs/jobrunner.h"
 #include "ui/jobs/jobmonitor.h"
 #include "ui/mainwindow/transitionspanel.h"

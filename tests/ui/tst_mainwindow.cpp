@@ -60,6 +60,7 @@ private Q_SLOTS:
     void typeSelectionShowsOverview();
     void screenshotSelectionHelpers();
     void errorsNameTheFolder();
+    void settledFollowsSelectionAndJobs();
     void settingsSurviveRestart();
     void upstreamFixtureOpens();
 
@@ -279,6 +280,32 @@ void TestMainWindow::errorsNameTheFolder()
     QVERIFY(errors.wait(kTimeout));
     QCOMPARE(errors.first().at(0).toString(), QStringLiteral("Cannot load traces"));
     QVERIFY2(errors.first().at(1).toString().contains(QFileInfo(rsi).fileName()), qPrintable(errors.first().at(1).toString()));
+}
+
+void TestMainWindow::settledFollowsSelectionAndJobs()
+{
+    ui::MainWindow window;
+    window.setScripted(true);
+    QVERIFY(openAndWait(window, m_dir.path()));
+    QVERIFY(window.isSettled());
+    // Asked while settled: runs from the event loop, not inside the call.
+    bool ran = false;
+    window.whenSettled([&ran]() { ran = true; });
+    QVERIFY(!ran);
+    QTRY_VERIFY_WITH_TIMEOUT(ran, kTimeout);
+
+    // A selection change is pending, then a job loads the traces; settled() comes once both are
+    // over, with the lanes shown.
+    QSignalSpy settled(&window, &ui::MainWindow::settled);
+    const QString rsi = pathOf(*window.session()->model(), QStringLiteral("rsi_14"));
+    window.storagePanel()->selectPaths({rsi});
+    QVERIFY(window.storagePanel()->isSelectionPending());
+    QVERIFY(!window.isSettled());
+    QVERIFY(settled.wait(kTimeout));
+    QVERIFY(window.isSettled());
+    QCOMPARE(window.shownPaths(), QStringList{rsi});
+    QCOMPARE(window.chartPanel()->chart()->laneCount(), 1);
+    QCOMPARE(window.chartPanel()->title(), QStringLiteral("rsi_14"));
 }
 
 void TestMainWindow::settingsSurviveRestart()

@@ -2,15 +2,16 @@
 
 #include "core/export/csv.h"
 #include "core/storage/storage.h"
+#include "ui/charts/lanelimits.h"
 #include "ui/charts/overview.h"
 #include "ui/charts/tracechart.h"
 #include "ui/jobs/jobmonitor.h"
 #include "ui/jobs/jobrunner.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/mainwindow.h"
-#include "ui/mainwindow/storagesession.h"
 #include "ui/mainwindow/transitionspanel.h"
 #include "ui/models/transitionsmodel.h"
+#include "ui/session/storagesession.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -314,7 +315,7 @@ void ExportActions::askExportChart()
         showError(tr("Nothing to export"),
                   tr("Select traces (up to %1) so that the chart shows their lanes, or a type for its overview, then "
                      "export it.")
-                      .arg(MainWindow::kMaxLanes));
+                      .arg(kMaxLanes));
         return;
     }
     QSettings settings;
@@ -352,7 +353,7 @@ void ExportActions::askExportTracesCsv(TraceCsv mode)
 {
     if (!hasChart()) {
         showError(tr("Nothing to export"), tr("Select traces (up to %1) so that the chart shows them, then export them.")
-                                               .arg(MainWindow::kMaxLanes));
+                                               .arg(kMaxLanes));
         return;
     }
     const QString path = askCsvPath(mode == TraceCsv::Dense ? tr("Export Dense Values as CSV") : tr("Export Changes as CSV"),

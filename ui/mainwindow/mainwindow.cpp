@@ -1,8 +1,8 @@
 #include "ui/mainwindow/mainwindow.h"
 
 #include "core/storage/storage.h"
+#include "ui/charts/lanelimits.h"
 #include "ui/charts/overview.h"
-#include "ui/charts/pricedata.h"
 #include "ui/charts/tracechart.h"
 #include "ui/dialogs/migrationdialog.h"
 #include "ui/jobs/jobmonitor.h"
@@ -16,6 +16,7 @@
 #include "ui/models/storagesnapshot.h"
 #include "ui/models/storagetreemodel.h"
 #include "ui/models/tracefilterproxy.h"
+#include "ui/session/laneselection.h"
 
 #include <QAction>
 #include <QApplication>
@@ -32,10 +33,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTimer>
 #include <QTreeView>
-
-#include <set>
 
 namespace sigscope::ui {
 
@@ -59,11 +57,6 @@ const QString overlay = QStringLiteral("chart/overlay");
 const QString priceOffset = QStringLiteral("chart/priceIndexOffset");
 const QString filterHistory = QStringLiteral("filter/history");
 } // namespace Key
-
-QString symbolOf(const core::Trace& trace)
-{
-    return trace.identity.symbol ? QString::fromStdString(*trace.identity.symbol) : QString();
-}
 
 } // namespace
 
@@ -113,8 +106,9 @@ MainWindow::MainWindow(QWidget* parent)
         reportError(tr("Cannot open storage"), tr("Cannot open the storage folder %1:\n%2")
                                                    .arg(QDir::toNativeSeparators(path), reason));
     });
-    connect(m_session, &StorageSession::loadFailed, this,
-            [this](const QString& message) { reportError(tr("Cannot load traces"), message); });
+    connect(m_session, &StorageSession::loadFailed, this, [this](const std::vector<core::Finding>& findings) {
+        reportError(tr("Cannot load traces"), findingsText(findings));
+    });
     connect(m_session, &StorageSession::priceFailed, this, [this](const QString& path, const QString& reason) {
         m_chartPanel->setPriceStatus(tr("no price"));
         reportError(tr("Cannot read market data"), tr("%1:\n%2").arg(QDir::toNativeSeparators(path), reason));
@@ -148,7 +142,10 @@ MainWindow::MainWindow(QWidget* parent)
             });
     connect(m_session->jobs(), &JobMonitor::idle, this, &MainWindow::checkSettled);
 
-    connect(m_storagePanel, &StoragePanel::selectionChanged, this, &MainWindow::onSelectionChanged);
+    connect(m_storagePanel, &StoragePanel::selectionChanged, this, [this]() {
+        onSelectionChanged();
+        checkSettled(); // the pending selection is handled: settled unless it started a job
+    });
     connect(m_storagePanel, &StoragePanel::currentTraceChanged, this, &MainWindow::onCurrentTraceChanged);
     connect(m_chartPanel, &ChartPanel::overviewRequested, this, &MainWindow::showOverviewOfFilter);
     connect(m_chartPanel->overview(), &OverviewRaster::traceActivated, this, [this](int row) {
@@ -314,6 +311,7 @@ void MainWindow::openStorage(const QString& dir)
     m_shownPaths.clear();
     m_currentPath.clear();
     m_priceCsv.clear();
+    m_lanes = {};
     m_chartPanel->chart()->setTraces({}, {});
     m_chartPanel->chart()->setPrice(nullptr);
     m_chartPanel->setPriceStatus(QString());
@@ -454,13 +452,9 @@ void MainWindow::showCurrentTrace(const QString& path, const std::shared_ptr<con
     m_transitionsPanel->setTrace(trace, index.data().toString());
     // A charted signal is compared with the other charted signals, bar by bar.
     std::vector<std::pair<QString, std::shared_ptr<const core::Trace>>> others;
-    const ChartScene& scene = m_chartPanel->chart()->scene();
-    const auto& charted = scene.signalTraces();
-    const QStringList labels = scene.laneLabels();
-    if (m_chartPanel->isLanesShown() && std::find(charted.begin(), charted.end(), trace) != charted.end()) {
-        for (std::size_t i = 0; i < charted.size(); ++i)
-            if (charted[i] != trace)
-                others.emplace_back(labels.value(qsizetype(i)), charted[i]);
+    if (m_chartPanel->isLanesShown()) {
+        for (auto& [label, other] : m_lanes.comparisonSet(trace))
+            others.emplace_back(QString::fromStdString(label), std::move(other));
     }
     m_session->computeStats(path, trace, std::move(others));
 }
@@ -469,7 +463,7 @@ void MainWindow::onTracesLoaded(const LoadedTraces& result)
 {
     m_shownPaths = result.paths;
     if (result.purpose == LoadedTraces::Purpose::Overview) {
-        m_chartPanel->overview()->setTraces(result.traces, labelsFor(result));
+        m_chartPanel->overview()->setTraces(result.traces, laneLabels(result, *m_session->model()));
         const QModelIndex group = m_storagePanel->selectedGroup();
         const QString what = group.isValid() ? group.data(Role::TypeName).toString() : tr("selection");
         m_chartPanel->showOverview(tr("Overview of %1: %n trace(s)", nullptr, int(result.traces.size())).arg(what));
@@ -478,70 +472,29 @@ void MainWindow::onTracesLoaded(const LoadedTraces& result)
     showLanes(result);
 }
 
-QStringList MainWindow::labelsFor(const LoadedTraces& result) const
-{
-    // Names repeat across symbols: add the symbol when the traces span several.
-    std::set<QString> symbols;
-    for (const auto& trace : result.traces)
-        symbols.insert(symbolOf(*trace));
-    QStringList labels;
-    for (qsizetype i = 0; i < result.paths.size(); ++i) {
-        const auto& trace = result.traces[static_cast<std::size_t>(i)];
-        QString label = m_session->model()->indexForPath(result.paths[i]).data().toString();
-        if (symbols.size() > 1 && !symbolOf(*trace).isEmpty())
-            label += QLatin1Char(' ') + symbolOf(*trace);
-        labels << label;
-    }
-    return labels;
-}
-
 void MainWindow::showLanes(const LoadedTraces& result)
 {
-    std::vector<std::shared_ptr<const core::Trace>> signalTraces;
-    std::vector<std::shared_ptr<const core::Trace>> classifierTraces;
-    QStringList signalLabels;
-    QStringList classifierLabels;
-    const QStringList labels = labelsFor(result);
-    for (qsizetype i = 0; i < result.paths.size(); ++i) {
-        const auto& trace = result.traces[static_cast<std::size_t>(i)];
-        const QString& label = labels[i];
-        if (trace->kind() == core::Kind::Classifier) {
-            classifierTraces.push_back(trace);
-            classifierLabels << label;
-        } else {
-            signalTraces.push_back(trace);
-            signalLabels << label;
-        }
-    }
+    m_lanes = laneSelection(result, *m_session->model());
+    const QStringList signalLabels = toQStringList(m_lanes.signalLabels);
+    const QStringList classifierLabels = toQStringList(m_lanes.classifierLabels);
     TraceChart* chart = m_chartPanel->chart();
-    chart->setTraces(signalTraces, classifierTraces);
+    chart->setTraces(m_lanes.signalTraces, m_lanes.classifierTraces);
     chart->setLabels(signalLabels, classifierLabels);
     QString title;
-    if (!signalTraces.empty())
-        title = tr("%n signal(s)", nullptr, int(signalTraces.size()));
-    if (!classifierTraces.empty())
-        title += (title.isEmpty() ? QString() : QStringLiteral(", ")) + tr("%n classifier(s)", nullptr, int(classifierTraces.size()));
-    if (signalTraces.size() + classifierTraces.size() == 1)
+    if (!m_lanes.signalTraces.empty())
+        title = tr("%n signal(s)", nullptr, int(m_lanes.signalTraces.size()));
+    if (!m_lanes.classifierTraces.empty())
+        title += (title.isEmpty() ? QString() : QStringLiteral(", "))
+            + tr("%n classifier(s)", nullptr, int(m_lanes.classifierTraces.size()));
+    if (m_lanes.size() == 1)
         title = (signalLabels + classifierLabels).front();
     m_chartPanel->showLanes(title);
 
     const QString current = m_currentPath;
     if (const auto trace = m_session->cachedTrace(current))
         showCurrentTrace(current, trace);
-    if (!signalTraces.empty())
-        requestPriceFor(*signalTraces.front());
-    else if (!classifierTraces.empty())
-        requestPriceFor(*classifierTraces.front());
-}
-
-void MainWindow::requestPriceFor(const core::Trace& trace)
-{
-    const QString symbol = symbolOf(trace);
-    const QString timeframe = trace.identity.timeframe ? QString::fromStdString(*trace.identity.timeframe) : QString();
-    const QString csv = findMarketCsv(m_session->root(), symbol, timeframe);
-    if (csv.isEmpty() || csv == m_priceCsv)
-        return;
-    openMarketData(csv);
+    if (const QString csv = priceCsvFor(m_lanes, m_session->root()); !csv.isEmpty() && csv != m_priceCsv)
+        openMarketData(csv);
 }
 
 void MainWindow::selectMatching(const QString& filter)
@@ -575,19 +528,22 @@ void MainWindow::showOverviewOfFilter()
 void MainWindow::whenSettled(std::function<void()> fn)
 {
     m_settledCallbacks.push_back(std::move(fn));
-    QTimer::singleShot(0, this, &MainWindow::checkSettled);
+    // Asked while settled: run from the event loop, as when asked while busy.
+    if (isSettled())
+        QMetaObject::invokeMethod(this, &MainWindow::checkSettled, Qt::QueuedConnection);
 }
 
+bool MainWindow::isSettled() const
+{
+    return !m_session->jobs()->isBusy() && !m_storagePanel->isSelectionPending();
+}
+
+// Runs on JobMonitor::idle and once a pending selection change is handled.
 void MainWindow::checkSettled()
 {
-    if (m_settledCallbacks.empty())
+    if (!isSettled())
         return;
-    if (m_session->jobs()->isBusy())
-        return; // JobMonitor::idle brings us back
-    if (m_storagePanel->isSelectionPending()) {
-        QTimer::singleShot(0, this, &MainWindow::checkSettled);
-        return;
-    }
+    Q_EMIT settled();
     auto callbacks = std::exchange(m_settledCallbacks, {});
     for (auto& callback : callbacks)
         callback();

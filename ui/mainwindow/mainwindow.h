@@ -1,6 +1,7 @@
 #pragma once
 
-#include "ui/mainwindow/storagesession.h"
+#include "core/query/lanes.h"
+#include "ui/session/storagesession.h"
 
 #include <QMainWindow>
 #include <QStringList>
@@ -32,9 +33,6 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    // Above this many selected traces the chart shows the overview raster instead of lanes.
-    static constexpr int kMaxLanes = 48;
-
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -47,8 +45,10 @@ public:
     // read for the window state nor written back.
     void setScripted(bool scripted);
 
-    // Runs fn once no background job runs and no selection change is pending.
+    // Runs fn once no background job runs and no selection change is pending (at the next
+    // settled() at the latest).
     void whenSettled(std::function<void()> fn);
+    [[nodiscard]] bool isSettled() const;
 
     void selectMatching(const QString& filter); // filter the tree and select every match
     bool showOverviewOfType(const QString& type); // false when no such type
@@ -64,6 +64,8 @@ public:
 
 Q_SIGNALS:
     void errorReported(const QString& title, const QString& message);
+    // No background job runs and no selection change is pending any more.
+    void settled();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -82,9 +84,7 @@ private:
     void onCurrentTraceChanged(const QString& path);
     void onTracesLoaded(const LoadedTraces& result);
     void showLanes(const LoadedTraces& result);
-    [[nodiscard]] QStringList labelsFor(const LoadedTraces& result) const;
     void showCurrentTrace(const QString& path, const std::shared_ptr<const core::Trace>& trace);
-    void requestPriceFor(const core::Trace& trace);
     void showAbout();
     void checkSettled();
 
@@ -104,8 +104,8 @@ private:
     QStringList m_shownPaths;
     QString m_currentPath;
     QString m_priceCsv; // market file shown (or being loaded)
+    core::query::LaneSelection m_lanes; // what the chart's lanes show
     bool m_scripted = false;
-    bool m_selectionPending = false;
     std::vector<std::function<void()>> m_settledCallbacks;
 };
 

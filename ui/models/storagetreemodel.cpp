@@ -1,6 +1,7 @@
 #include "ui/models/storagetreemodel.h"
 
 #include "core/model/parameters.h"
+#include "core/query/filter.h"
 #include "core/util/natural_order.h"
 #include "ui/models/storagesnapshot.h"
 
@@ -530,17 +531,7 @@ void StorageTreeModel::describeTrace(const Node& node)
 
 QString StorageTreeModel::filterText(const core::IndexEntry& entry)
 {
-    // Every field the filter box matches against, lower-case, one per line.
-    QStringList fields{qs(entry.name), qs(entry.type), QString::fromLatin1(core::kindName(entry.kind))};
-    if (entry.symbol)
-        fields << qs(*entry.symbol);
-    if (entry.timeframe)
-        fields << qs(*entry.timeframe);
-    for (const auto& [key, value] : entry.parameters.entries()) {
-        const QString valueText = qs(core::displayText(value));
-        fields << qs(key) << valueText << qs(key) + QLatin1Char('=') + valueText;
-    }
-    return fields.join(QLatin1Char('\n')).toLower();
+    return QString::fromStdString(core::query::entryFields(entry));
 }
 
 QVariant StorageTreeModel::data(const QModelIndex& index, int role) const

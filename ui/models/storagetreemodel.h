@@ -44,8 +44,8 @@ public:
     [[nodiscard]] QModelIndexList traceIndexes(const QModelIndex& parent) const;
 
     static QString parametersText(const core::Parameters& parameters);
-    // What the filter box matches for an entry (Role::FilterText): lower-case fields, one a
-    // line. Public so that `sigscope export --select` filters exactly like the tree.
+    // What the filter box matches for an entry (Role::FilterText): core::query::entryFields,
+    // the same fields `sigscope export --select` matches.
     static QString filterText(const core::IndexEntry& entry);
 
     QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;

@@ -3,14 +3,22 @@
 #include "core/util/natural_order.h"
 #include "ui/models/roles.h"
 
-#include <QRegularExpression>
-
-#include <algorithm>
-
 namespace sigscope::ui {
 
-TraceFilterProxy::TraceFilterProxy(QObject* parent)
-    : QSortFilterProxyModel(parent)
+namespace {
+
+QStringList toQStringList(const std::vector<std::string>& texts)
+{
+    QStringList list;
+    list.reserve(qsizetype(texts.size()));
+    for (const std::string& text : texts)
+        list << QString::fromStdString(text);
+    return list;
+}
+
+} // namespace
+
+TraceFilterProxy::TraceFilterProxy(QObject* parent) : QSortFilterProxyModel(parent)
 {
     setRecursiveFilteringEnabled(true);
     setSortRole(Role::Sort);
@@ -19,132 +27,44 @@ TraceFilterProxy::TraceFilterProxy(QObject* parent)
 
 QStringList TraceFilterProxy::tokenize(const QString& text)
 {
-    static const QRegularExpression whitespace(QStringLiteral("\\s+"));
-    return text.toLower().split(whitespace, Qt::SkipEmptyParts);
+    return toQStringList(core::query::tokenize(text.toStdString()));
 }
-
-namespace {
-
-enum class Op { None, Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual };
-
-// "fast_period>=10" -> key "fast_period", Op::GreaterEqual, value "10". A token without an
-// operator, or with nothing on one side of it, is a plain substring token.
-struct Comparison
-{
-    QStringView key;
-    Op op = Op::None;
-    QStringView value;
-};
-
-Comparison parseComparison(QStringView token)
-{
-    Comparison c;
-    qsizetype at = -1;
-    for (qsizetype i = 0; i < token.size(); ++i) {
-        const QChar ch = token[i];
-        if (ch == u'=' || ch == u'<' || ch == u'>' || ch == u'!') {
-            at = i;
-            break;
-        }
-    }
-    if (at <= 0)
-        return c;
-    const QStringView rest = token.mid(at);
-    struct Spelling
-    {
-        const char16_t* text;
-        qsizetype length;
-        Op op;
-    };
-    static constexpr Spelling spellings[] = {{u"==", 2, Op::Equal},     {u"!=", 2, Op::NotEqual},
-                                             {u">=", 2, Op::GreaterEqual}, {u"<=", 2, Op::LessEqual},
-                                             {u"=", 1, Op::Equal},      {u">", 1, Op::Greater},
-                                             {u"<", 1, Op::Less}};
-    for (const Spelling& s : spellings) {
-        if (rest.startsWith(QStringView(s.text, s.length)) && rest.size() > s.length) {
-            c.key = token.left(at);
-            c.op = s.op;
-            c.value = rest.mid(s.length);
-            return c;
-        }
-    }
-    return c;
-}
-
-// The "key=value" fields of a trace's parameters hold the value as displayed.
-bool compare(const Comparison& c, QStringView field)
-{
-    if (field.size() <= c.key.size() || field[c.key.size()] != u'=' || !field.startsWith(c.key, Qt::CaseInsensitive))
-        return false;
-    const QStringView value = field.mid(c.key.size() + 1);
-    bool fieldNumeric = false;
-    bool tokenNumeric = false;
-    const double a = value.toDouble(&fieldNumeric);
-    const double b = c.value.toDouble(&tokenNumeric);
-    const bool numeric = fieldNumeric && tokenNumeric;
-    switch (c.op) {
-    case Op::Equal: return numeric ? a == b : value.compare(c.value, Qt::CaseInsensitive) == 0;
-    case Op::NotEqual: return numeric ? a != b : value.compare(c.value, Qt::CaseInsensitive) != 0;
-    case Op::Less: return numeric && a < b;
-    case Op::LessEqual: return numeric && a <= b;
-    case Op::Greater: return numeric && a > b;
-    case Op::GreaterEqual: return numeric && a >= b;
-    case Op::None: break;
-    }
-    return false;
-}
-
-} // namespace
 
 bool TraceFilterProxy::matches(const QStringList& tokens, const QString& newlineSeparatedFields)
 {
-    const QStringView fields(newlineSeparatedFields);
-    for (const QString& token : tokens) {
-        const Comparison comparison = parseComparison(token);
-        bool found = false;
-        for (const QStringView field : fields.tokenize(u'\n')) {
-            if (comparison.op != Op::None ? compare(comparison, field) : field.contains(token, Qt::CaseInsensitive)) {
-                found = true;
-                break;
-            }
-        }
-        if (!found)
-            return false;
-    }
-    return true;
+    std::vector<std::string> texts;
+    texts.reserve(std::size_t(tokens.size()));
+    for (const QString& token : tokens)
+        texts.push_back(token.toStdString());
+    return core::query::matchesAll(texts, newlineSeparatedFields.toStdString());
 }
 
 QList<QStringList> TraceFilterProxy::alternatives(const QString& text)
 {
     QList<QStringList> result;
-    for (const QString& part : text.split(QLatin1Char('|'))) {
-        QStringList tokens = tokenize(part);
-        if (!tokens.isEmpty())
-            result << tokens;
-    }
+    for (const auto& tokens : core::query::Filter(text.toStdString()).alternatives())
+        result << toQStringList(tokens);
     return result;
 }
 
 void TraceFilterProxy::setFilterText(const QString& text)
 {
-    QList<QStringList> parsed = alternatives(text);
-    if (parsed == m_alternatives)
+    core::query::Filter parsed(text.toStdString());
+    if (parsed == m_filter)
         return;
-    m_alternatives = std::move(parsed);
+    m_filter = std::move(parsed);
     invalidateRowsFilter();
 }
 
 bool TraceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
 {
-    if (m_alternatives.isEmpty())
+    if (m_filter.isEmpty())
         return true;
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     // Groups are kept only through a matching trace below them (recursive filtering).
     if (index.data(Role::Level).toInt() != static_cast<int>(NodeLevel::Trace))
         return false;
-    const QString fields = index.data(Role::FilterText).toString();
-    return std::any_of(m_alternatives.cbegin(), m_alternatives.cend(),
-                       [&fields](const QStringList& tokens) { return matches(tokens, fields); });
+    return m_filter.matches(index.data(Role::FilterText).toString().toStdString());
 }
 
 bool TraceFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const

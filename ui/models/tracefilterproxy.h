@@ -1,18 +1,16 @@
 #pragma once
 
+#include "core/query/filter.h"
+
 #include <QSortFilterProxyModel>
 #include <QStringList>
 
 namespace sigscope::ui {
 
-// Filter box semantics for the storage tree: the text is split on whitespace and every token
-// must occur (case-insensitively) in one of a trace's fields: name, type, kind, symbol,
-// timeframe, parameter keys or values. "rsi 14" keeps RSI traces with a 14. A token with an
-// operator compares a parameter: "period=14" (exactly 14; "th=0.50" equals 0.5), "period!=14",
-// "fast_period>=10", "slow_period<50" (numbers only).
-// "|" separates alternatives: "rsi 14 | trend" keeps what matches either side. Groups stay
-// visible while any trace below them matches (recursive filtering); sorting uses Role::Sort
-// so numbers sort as numbers.
+// The filter box over the storage tree: the grammar of core::query::Filter ("rsi 14",
+// "period>=10", "a | b") applied to each trace row's Role::FilterText. Groups stay visible while
+// any trace below them matches (recursive filtering); sorting uses Role::Sort so numbers sort as
+// numbers, and names sort in natural order.
 class TraceFilterProxy : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -20,13 +18,11 @@ public:
     explicit TraceFilterProxy(QObject* parent = nullptr);
 
     void setFilterText(const QString& text);
-    [[nodiscard]] bool isFiltering() const { return !m_alternatives.isEmpty(); }
+    [[nodiscard]] bool isFiltering() const { return !m_filter.isEmpty(); }
 
-    // Pure token logic, shared with tests and `sigscope export`: every token is a substring of one
-    // of the fields, or a comparison that one "key=value" field satisfies.
+    // Qt spellings of core::query::tokenize, matchesAll and Filter::alternatives.
     static QStringList tokenize(const QString& text);
     static bool matches(const QStringList& tokens, const QString& newlineSeparatedFields);
-    // The alternatives of a filter text, each a token list; empty ones dropped.
     static QList<QStringList> alternatives(const QString& text);
 
 protected:
@@ -34,7 +30,7 @@ protected:
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
-    QList<QStringList> m_alternatives;
+    core::query::Filter m_filter;
 };
 
 } // namespace sigscope::ui

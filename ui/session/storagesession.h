@@ -1,10 +1,10 @@
 #pragma once
 
 #include "core/analysis/compare.h"
-
 #include "core/analysis/stats.h"
 #include "core/model/trace.h"
 #include "core/util/progress.h"
+#include "ui/session/loadedtraces.h"
 
 #include <QHash>
 #include <QObject>
@@ -29,22 +29,13 @@ class JobRunner;
 class StorageTreeModel;
 struct StorageSnapshot;
 
-// Traces delivered by StorageSession::loadTraces, in the order they were asked for.
-struct LoadedTraces
-{
-    enum class Purpose { Lanes, Overview };
-    Purpose purpose = Purpose::Lanes;
-    QStringList paths;                                   // relative to the root, one per trace
-    std::vector<std::shared_ptr<const core::Trace>> traces;
-    QStringList failures;                                // "<file>: <reason>" for traces that did not load
-};
-
-// One open storage folder and every disk access made for it, each in a background job: the
-// index snapshot (open, F5, file-system watcher), verification, trace loading with a cache,
-// statistics and market data. The GUI thread only ever receives finished snapshots.
 // How the current signal agrees with each other charted one (lane label, core::stats::agreement).
 using AgreementRows = std::vector<std::pair<QString, core::stats::Agreement>>;
 
+// One open storage folder and every disk access made for it, each in a background job: the
+// index snapshot (open, F5, file-system watcher), verification, trace loading with a cache,
+// statistics and market data. The GUI thread only ever receives finished snapshots. Trace load
+// failures arrive as core::Finding (loadFailed); a cancelled or superseded request reports nothing.
 class StorageSession : public QObject
 {
     Q_OBJECT
@@ -83,7 +74,7 @@ Q_SIGNALS:
     void openFailed(const QString& path, const QString& reason);
     void closed();
     void tracesLoaded(const sigscope::ui::LoadedTraces& result);
-    void loadFailed(const QString& message);
+    void loadFailed(const std::vector<sigscope::core::Finding>& findings); // traces, or verification
     void verified(int problems);
     void statsReady(const QString& path, std::shared_ptr<const sigscope::core::stats::TraceStats> stats);
     void agreementsReady(const QString& path, std::shared_ptr<const sigscope::ui::AgreementRows> rows);

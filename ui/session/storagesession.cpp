@@ -1,4 +1,4 @@
-#include "ui/mainwindow/storagesession.h"
+#include "ui/session/storagesession.h"
 
 #include "core/storage/storage.h"
 #include "core/storage/trace_io.h"
@@ -13,7 +13,6 @@
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 
-#include <stdexcept>
 
 namespace sigscope::ui {
 
@@ -24,6 +23,11 @@ QString stampOf(const core::IndexEntry& entry)
 {
     return QString::fromStdString(entry.fileHash + '|' + entry.createdAt + '|' + std::to_string(entry.totalItems) + '|'
                                   + std::to_string(entry.totalBars));
+}
+
+core::Finding failure(const char* code, const QString& path, const QString& message)
+{
+    return {core::Finding::Severity::Error, code, path.toStdString(), 0, message.toStdString()};
 }
 
 // Keeps memory bounded: past this many changes, traces not in the current request are dropped.
@@ -167,7 +171,9 @@ void StorageSession::verify()
             }
             Q_EMIT verified(problems);
         },
-        [this](const QString& error) { Q_EMIT loadFailed(tr("Verification failed: %1").arg(error)); });
+        [this](const QString& error) {
+            Q_EMIT loadFailed({failure("verify-failed", QString(), tr("Verification failed: %1").arg(error))});
+        });
 }
 
 void StorageSession::updateFindings()
@@ -236,14 +242,20 @@ void StorageSession::loadTraces(const QStringList& paths, LoadedTraces::Purpose 
                 p.done = static_cast<std::uint64_t>(i);
                 p.total = total;
                 p.current = paths[i].toStdString();
-                if (!progress(p))
-                    throw std::runtime_error("cancelled");
+                if (!progress(p)) {
+                    result.cancelled = true;
+                    break;
+                }
                 auto trace = known[static_cast<std::size_t>(i)];
                 if (!trace) {
                     try {
                         trace = std::make_shared<const core::Trace>(core::loadTrace(root / paths[i].toStdString()));
+                    } catch (const core::StorageError& e) {
+                        result.failures.push_back(
+                            {core::Finding::Severity::Error, "load-failed", paths[i].toStdString(), e.line(), e.reason()});
+                        continue;
                     } catch (const std::exception& e) {
-                        result.failures << QString::fromUtf8(e.what());
+                        result.failures.push_back(failure("load-failed", paths[i], QString::fromUtf8(e.what())));
                         continue;
                     }
                 }
@@ -254,7 +266,7 @@ void StorageSession::loadTraces(const QStringList& paths, LoadedTraces::Purpose 
         },
         this,
         [this, rootText, stamps, paths](const std::shared_ptr<const LoadedTraces>& result) {
-            if (rootText != m_root)
+            if (rootText != m_root || result->cancelled)
                 return;
             std::size_t changes = 0;
             for (const auto& cached : std::as_const(m_cache))
@@ -266,10 +278,10 @@ void StorageSession::loadTraces(const QStringList& paths, LoadedTraces::Purpose 
                 m_cache.insert(result->paths[i], Cached{result->traces[static_cast<std::size_t>(i)], stamps.value(asked)});
             }
             Q_EMIT tracesLoaded(*result);
-            if (!result->failures.isEmpty())
-                Q_EMIT loadFailed(result->failures.join(QLatin1Char('\n')));
+            if (!result->failures.empty())
+                Q_EMIT loadFailed(result->failures);
         },
-        [this](const QString& error) { Q_EMIT loadFailed(error); });
+        [this](const QString& error) { Q_EMIT loadFailed({failure("load-failed", QString(), error)}); });
 }
 
 void StorageSession::computeStats(const QString& path, std::shared_ptr<const core::Trace> trace,
@@ -310,14 +322,14 @@ void StorageSession::loadPrice(const QString& csvPath)
 {
     m_priceJob->run(
         tr("Reading %1").arg(QFileInfo(csvPath).fileName()),
-        [csvPath](const core::ProgressCallback&) {
-            PriceLoadResult result = loadPriceSeries(csvPath);
-            if (!result.series)
-                throw std::runtime_error(result.error.toStdString());
-            return result;
-        },
+        [csvPath](const core::ProgressCallback&) { return loadPriceSeries(csvPath); },
         this,
-        [this, csvPath](const std::shared_ptr<const PriceLoadResult>& result) { Q_EMIT priceLoaded(csvPath, result->series); },
+        [this, csvPath](const std::shared_ptr<const PriceLoadResult>& result) {
+            if (result->series)
+                Q_EMIT priceLoaded(csvPath, result->series);
+            else
+                Q_EMIT priceFailed(csvPath, result->error);
+        },
         [this, csvPath](const QString& error) { Q_EMIT priceFailed(csvPath, error); });
 }
 
