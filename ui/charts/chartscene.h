@@ -1,17 +1,16 @@
 #pragma once
 
-#include "core/analysis/reduce.h"
 #include "core/model/trace.h"
+#include "ui/charts/chartlayout.h"
 #include "ui/charts/pricedata.h"
+#include "ui/charts/readout.h"
 #include "ui/charts/renderable.h"
 
 #include <QColor>
-#include <QFont>
 #include <QRectF>
 #include <QString>
 #include <QStringList>
 #include <QTimeZone>
-
 #include <memory>
 #include <optional>
 #include <vector>
@@ -23,22 +22,13 @@ class QPaintDevice;
 // and exports (PNG, SVG, PDF, clipboard, headless `sigscope export`) render the same scene into
 // their own paint device. Lanes are drawn from core::StepReducer columns, which gives the same
 // pixels as drawing every step (the exhaustive mode draws every step, for tests and benches).
+//
+// The scene holds the state and answers questions about it (view, cursor, readout, axis
+// mapping); its parts are drawn by the painters beside it: chartlayout (geometry), barclock
+// (bars to times and to pixel columns), regimebands, lanepainter, pricelane, chartaxes, readout.
 namespace sigscope::ui {
 
 enum class AxisMode { Bars, Time };
-
-
-// One line of the cursor readout: a trace's value as of the cursor bar.
-struct ReadoutRow
-{
-    QString trace;      // lane label
-    QString value;      // "long" / "flat" / "short" / "2" / regime name; "-" when unknown
-    qint64 rawValue = 0;   // signal position or regime id
-    bool known = false; // false before a classifier's first change or past the trace's end
-    qint64 changeBar = -1;   // bar of the change in force (-1 when none)
-    qint64 barsSince = -1;   // cursor - changeBar (-1 when none)
-    std::optional<double> changePrice; // px of the change, else the close at the joined bar
-};
 
 struct BarRange
 {
@@ -64,26 +54,26 @@ public:
     void setAxisMode(AxisMode mode);
     void setOverlay(bool overlay);
     void setPrice(std::shared_ptr<const PriceSeries> price);
-    void setPriceIndexOffset(int offset); // price bar = change idx - offset
+    void setPriceIndexOffset(int offset);    // price bar = change idx - offset
     void setTimeZone(const QTimeZone& zone); // time axis labels (default UTC)
     [[nodiscard]] QTimeZone timeZone() const;
     [[nodiscard]] QStringList classifierLabels() const; // as set (may be shorter than the classifiers)
 
-    [[nodiscard]] const std::vector<TracePtr>& signalTraces() const { return m_signals; }
-    [[nodiscard]] const std::vector<TracePtr>& classifierTraces() const { return m_classifiers; }
-    [[nodiscard]] AxisMode axisMode() const { return m_axisMode; }
-    [[nodiscard]] bool overlay() const { return m_overlay; }
-    [[nodiscard]] int priceIndexOffset() const { return m_priceOffset; }
-    [[nodiscard]] const std::shared_ptr<const PriceSeries>& price() const { return m_price; }
+    [[nodiscard]] const std::vector<TracePtr>& signalTraces() const;
+    [[nodiscard]] const std::vector<TracePtr>& classifierTraces() const;
+    [[nodiscard]] AxisMode axisMode() const;
+    [[nodiscard]] bool overlay() const;
+    [[nodiscard]] int priceIndexOffset() const;
+    [[nodiscard]] const std::shared_ptr<const PriceSeries>& price() const;
 
     // View in bar coordinates, clamped to fullRange() and a minimum span.
     [[nodiscard]] BarRange fullRange() const;
-    [[nodiscard]] BarRange viewRange() const { return m_view; }
+    [[nodiscard]] BarRange viewRange() const;
     void setViewRange(BarRange range);
     void resetView();
 
     // The cursor (as-of semantics: the value at bar b is the last change at or before b).
-    [[nodiscard]] std::optional<qint64> cursorBar() const { return m_cursor; }
+    [[nodiscard]] std::optional<qint64> cursorBar() const;
     void setCursorBar(std::optional<qint64> bar);
     [[nodiscard]] std::vector<ReadoutRow> readout(qint64 bar) const;
     // Nearest change bar strictly after / before `bar` over all signal and classifier traces.
@@ -91,18 +81,11 @@ public:
     [[nodiscard]] std::optional<qint64> previousChange(qint64 bar) const;
 
     // Geometry of a render into `target`.
-    struct Layout
-    {
-        QRectF plot;               // area shared by all lanes (the x axis spans its width)
-        std::vector<QRectF> lanes; // signal lanes (one in overlay mode), then the price lane if any
-        QRectF priceLane;          // empty without price data
-        QRectF xAxis;
-        QRectF legend;
-        QRectF title;
-    };
+    using Layout = ChartLayout;
     [[nodiscard]] Layout layout(const QRectF& target, const RenderOptions& options) const;
     // The same for a given paint device (its DPI sets fonts and line widths).
-    [[nodiscard]] Layout layoutFor(const QRectF& target, const RenderOptions& options, const QPaintDevice* device) const;
+    [[nodiscard]] Layout layoutFor(const QRectF& target, const RenderOptions& options,
+                                   const QPaintDevice* device) const;
 
     // Bar coordinate <-> x inside `plot`, in the current axis mode and view.
     [[nodiscard]] double xForBar(double bar, const QRectF& plot) const;
@@ -116,8 +99,8 @@ public:
 
     void render(QPainter* painter, const QRectF& target, const RenderOptions& options) const override;
 
-    [[nodiscard]] int laneCount() const;   // signal lanes drawn (1 in overlay mode with traces)
-    [[nodiscard]] int bandCount() const;   // classifier band rows drawn
+    [[nodiscard]] int laneCount() const;             // signal lanes drawn (1 in overlay mode with traces)
+    [[nodiscard]] int bandCount() const;             // classifier band rows drawn
     [[nodiscard]] QStringList legendRegimes() const; // distinct regime names, sorted
     [[nodiscard]] QStringList laneLabels() const;
 
@@ -126,20 +109,10 @@ public:
     static QColor traceColor(int index);
 
 private:
-    void renderPrice(QPainter* painter, const Layout& l, const QFont& small, double s, const RenderOptions& options) const;
-    void renderCursor(QPainter* painter, const Layout& l, const QFont& font, const QFont& small, double s,
-                      const RenderOptions& options) const;
-
+    // All state lives here, so that the painters' types (lanes, bands, bar clock) stay out of
+    // this header, which the window, the dialogs and the command line include.
     struct Private;
     std::unique_ptr<Private> d;
-    std::vector<TracePtr> m_signals;
-    std::vector<TracePtr> m_classifiers;
-    AxisMode m_axisMode = AxisMode::Bars;
-    bool m_overlay = false;
-    std::shared_ptr<const PriceSeries> m_price;
-    int m_priceOffset = 0;
-    BarRange m_view;
-    std::optional<qint64> m_cursor;
 };
 
 } // namespace sigscope::ui

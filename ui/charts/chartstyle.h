@@ -20,6 +20,8 @@ inline const QColor kMutedText{0x60, 0x6b, 0x73};
 inline const QColor kGrid{0xe3, 0xe7, 0xea};
 inline const QColor kFrame{0xb8, 0xc0, 0xc6};
 inline const QColor kBackground{Qt::white};
+inline const QColor kLong{0x2e, 0x7d, 0x32};  // long positions and entries
+inline const QColor kShort{0xc6, 0x28, 0x28}; // short positions and entries
 
 struct Metrics
 {

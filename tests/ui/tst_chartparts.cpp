@@ -1,0 +1,115 @@
+// The parts of the lanes chart on their own: the column map's bar intervals, the bar clock, and
+// the colour of each pixel column of a regime band (the dominant regime where several meet).
+#include "ui/charts/barclock.h"
+#include "ui/charts/chartscene.h"
+#include "ui/charts/regimebands.h"
+#include "uitestdata.h"
+
+#include <QTest>
+
+using namespace sigscope;
+using ui::ColumnMap;
+
+namespace {
+
+using TracePtr = std::shared_ptr<const core::Trace>;
+
+ui::RegimeBand band(const TracePtr& trace)
+{
+    ui::RegimeBand b{trace, core::StepReducer(*trace), {}};
+    for (const auto& name : trace->regimes())
+        b.colors.push_back(ui::ChartScene::regimeColor(QString::fromStdString(name)));
+    return b;
+}
+
+ColumnMap uniformMap(double first, double last, int columns)
+{
+    ColumnMap map;
+    map.first = first;
+    map.last = last;
+    map.columns = columns;
+    return map;
+}
+
+std::optional<QColor> color(const char* regime)
+{
+    return ui::ChartScene::regimeColor(QString::fromLatin1(regime));
+}
+
+} // namespace
+
+class TestChartParts : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void columnBars()
+    {
+        const ColumnMap map = uniformMap(10, 30, 4);
+        QCOMPARE(map.columnBars(0), std::make_pair(10.0, 15.0));
+        QCOMPARE(map.columnBars(3), std::make_pair(25.0, 30.0));
+        ColumnMap time = uniformMap(0, 9, 3);
+        time.uniform = false;
+        time.edges = {0, 1.5, 7, 9};
+        QCOMPARE(time.columnBars(1), std::make_pair(1.5, 7.0));
+        QCOMPARE(time.x(4.25), 1.5); // halfway through column 1
+    }
+
+    void barClockFromPrice()
+    {
+        core::PriceSeries p;
+        p.bars = {0, 1, 2, 10};
+        p.times = {0, 60'000'000, 120'000'000, 600'000'000};
+        p.closes = {1, 1, 1, 1};
+        const ui::BarClock clock = ui::BarClock::build(&p, 2, {}, {}); // bar = price bar + 2
+        QVERIFY(clock.valid());
+        QCOMPARE(clock.timeAt(2.5), 30.0);
+        QCOMPARE(clock.timeAt(12), 600.0);
+        QCOMPARE(clock.timeAt(14), 720.0); // past the end at the mean 60 s per bar
+        QCOMPARE(clock.timeAt(0), -120.0);
+        QCOMPARE(clock.barAt(90), 3.5);
+    }
+
+    void barClockFromTraces()
+    {
+        const TracePtr s = std::make_shared<const core::Trace>(test::makeSignal("s", "t", {}, {{0, 1}, {10, 0}}, 20));
+        const ui::BarClock clock = ui::BarClock::build(nullptr, 0, {s}, {});
+        QVERIFY(clock.valid());
+        QCOMPARE(clock.timeAt(5), 1711459800.0 + 300);
+        core::PriceSeries empty;
+        QVERIFY(ui::BarClock::build(&empty, 0, {s}, {}).valid()); // empty price data: the traces' times
+        QVERIFY(!ui::BarClock::build(nullptr, 0, {}, {}).valid());
+    }
+
+    void bandColumnsTakeTheDominantRegime()
+    {
+        // a 0..2, b 3..4, c 5..8, a 9..11; five columns of 2.4 bars.
+        const TracePtr t = std::make_shared<const core::Trace>(
+            test::makeClassifier("r", "c", {{0, "a"}, {3, "b"}, {5, "c"}, {9, "a"}}, 12));
+        const auto colors = ui::bandColumnColors(band(t), uniformMap(0, 12, 5));
+        // [0, 2.4) a; [2.4, 4.8) a 0.6 b 1.8; [4.8, 7.2) b 0.2 c 2.2; [7.2, 9.6) c 1.8 a 0.6; [9.6, 12) a.
+        QCOMPARE(colors,
+                 (std::vector<std::optional<QColor>>{color("a"), color("b"), color("c"), color("c"), color("a")}));
+    }
+
+    void bandColumnTiesTakeTheFirstRegime()
+    {
+        // Ids by first appearance: a 0, b 1, c 2. Columns of two bars.
+        const TracePtr t =
+            std::make_shared<const core::Trace>(test::makeClassifier("r", "c", {{0, "a"}, {1, "b"}, {3, "c"}}, 6));
+        const auto colors = ui::bandColumnColors(band(t), uniformMap(0, 6, 3));
+        // [0, 2) a 1 b 1 -> a; [2, 4) b 1 c 1 -> b; [4, 6) c.
+        QCOMPARE(colors, (std::vector<std::optional<QColor>>{color("a"), color("b"), color("c")}));
+    }
+
+    void bandColumnsBeforeTheFirstChangeAreEmpty()
+    {
+        const TracePtr t = std::make_shared<const core::Trace>(test::makeClassifier("r", "c", {{5, "a"}}, 10));
+        const auto colors = ui::bandColumnColors(band(t), uniformMap(0, 10, 5));
+        QCOMPARE(colors,
+                 (std::vector<std::optional<QColor>>{std::nullopt, std::nullopt, color("a"), color("a"), color("a")}));
+    }
+};
+
+QTEST_MAIN(TestChartParts)
+#include "tst_chartparts.moc"

@@ -1,0 +1,77 @@
+#include "ui/charts/chartlayout.h"
+
+#include <QFontMetricsF>
+#include <QRect>
+#include <cmath>
+
+namespace sigscope::ui {
+
+ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, const QPaintDevice* device,
+                        const ChartLayoutContent& content)
+{
+    const style::Metrics m = style::metricsFor(device, options);
+    const QFontMetricsF fm(m.font, device);
+    const double s = m.scale;
+    ChartLayout l;
+    const double pad = 8 * s;
+    double top = target.top() + pad;
+    if (!options.title.isEmpty()) {
+        const double h = QFontMetricsF(style::titleFont(m), device).height() + 6 * s;
+        l.title = QRectF(target.left() + pad, top, target.width() - 2 * pad, h);
+        top += h;
+    }
+    double left = target.left() + pad + fm.horizontalAdvance(QStringLiteral("0000.00")) + 10 * s;
+    if (!options.yAxisTitle.isEmpty())
+        left += m.lineHeight + 4 * s;
+    const double right = target.right() - 14 * s;
+    double bottom = target.bottom() - pad;
+    if (options.legend) {
+        double h = 0;
+        style::flowLegend(content.legend, right - left, fm, s, &h);
+        if (h > 0) {
+            l.legend = QRectF(left, bottom - h, right - left, h);
+            bottom -= h + 6 * s;
+        }
+    }
+    const double axisH = m.smallHeight + 6 * s + m.lineHeight + 4 * s; // tick labels + axis title
+    l.xAxis = QRectF(left, bottom - axisH, right - left, axisH);
+    bottom -= axisH;
+
+    // Whole device pixels, so that reduced columns map one-to-one to pixel columns.
+    const QRect plot(QPoint(static_cast<int>(std::ceil(left)), static_cast<int>(std::ceil(top + 4 * s))),
+                     QPoint(static_cast<int>(std::floor(right)) - 1, static_cast<int>(std::floor(bottom)) - 1));
+    l.plot = QRectF(plot);
+    l.xAxis.moveTop(l.plot.bottom() + 1);
+    l.xAxis.setLeft(l.plot.left());
+    l.xAxis.setWidth(l.plot.width());
+
+    double y = l.plot.top() + bandHeight(s) * static_cast<double>(content.bandCount);
+    const double laneArea = l.plot.bottom() + 1 - y;
+    double priceH = 0;
+    if (content.price)
+        priceH = std::round(!content.signalTraces ? laneArea : std::max(70 * s, laneArea * 0.32));
+    const int n = content.laneCount;
+    const double laneH = n > 0 ? std::floor(std::max(kLaneMinHeight * s, (laneArea - priceH) / n)) : 0;
+    for (int i = 0; i < n; ++i) {
+        l.lanes.emplace_back(l.plot.left(), y, l.plot.width(), laneH);
+        y += laneH;
+    }
+    if (priceH > 0) {
+        l.priceLane = QRectF(l.plot.left(), y, l.plot.width(), std::max(0.0, l.plot.bottom() + 1 - y));
+        l.lanes.push_back(l.priceLane);
+    }
+    return l;
+}
+
+double bandHeight(double scale)
+{
+    return std::round(kBandHeight * scale);
+}
+
+QRectF laneArea(const QRectF& plot, double bandHeight, std::size_t bandCount)
+{
+    return {plot.left(), plot.top() + bandHeight * static_cast<double>(bandCount), plot.width(),
+            plot.height() - bandHeight * static_cast<double>(bandCount)};
+}
+
+} // namespace sigscope::ui

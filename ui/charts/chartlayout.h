@@ -1,0 +1,61 @@
+#pragma once
+
+#include "ui/charts/chartstyle.h"
+#include "ui/charts/renderable.h"
+
+#include <QRectF>
+#include <vector>
+
+class QPainter;
+class QPaintDevice;
+
+// Where the parts of the lanes chart go (title, band strips, lanes, price lane, x axis, legend)
+// and what every painter of its parts shares: fonts and scale of the device, line thickness.
+namespace sigscope::ui {
+
+inline constexpr double kBandHeight = 17;    // classifier strip above the lanes, at 96 dpi
+inline constexpr double kLaneMinHeight = 18; // at 96 dpi
+
+// Geometry of a render into a target rectangle.
+struct ChartLayout
+{
+    QRectF plot;               // area shared by all lanes (the x axis spans its width)
+    std::vector<QRectF> lanes; // signal lanes (one in overlay mode), then the price lane if any
+    QRectF priceLane;          // empty without price data
+    QRectF xAxis;
+    QRectF legend;
+    QRectF title;
+};
+
+// What the layout depends on besides the target, the options and the device.
+struct ChartLayoutContent
+{
+    std::vector<style::LegendItem> legend;
+    int bandCount = 0;         // classifier strips
+    int laneCount = 0;         // signal lanes drawn
+    bool signalTraces = false; // any signal traces (a price lane alone fills the lane area)
+    bool price = false;        // price data to draw
+};
+
+ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, const QPaintDevice* device,
+                        const ChartLayoutContent& content);
+
+// Height of one band strip in device pixels.
+double bandHeight(double scale);
+// The plot below the band strips: lanes and price lane.
+QRectF laneArea(const QRectF& plot, double bandHeight, std::size_t bandCount);
+
+// What each part's painter needs to know about the device and the layout of one render.
+struct ChartPaint
+{
+    QPainter* painter = nullptr;
+    const QPaintDevice* device = nullptr;
+    QRectF target;
+    ChartLayout layout;
+    style::Metrics metrics;
+    double scale = 1;   // metrics.scale
+    int thickness = 1;  // signal line thickness in device pixels
+    bool raster = true; // raster paint engine (pixel columns) or vector (SVG, PDF)
+};
+
+} // namespace sigscope::ui
