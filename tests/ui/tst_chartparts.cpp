@@ -102,6 +102,19 @@ private Q_SLOTS:
         QCOMPARE(colors, (std::vector<std::optional<QColor>>{color("a"), color("b"), color("c")}));
     }
 
+    void bandColumnStartingOnAChangeTakesTheNewRegime()
+    {
+        // a 0..3, c 4..7; two columns of four bars: the second column is c throughout, although
+        // the value carried into it from the left (the reducer's enter) is a.
+        const TracePtr t = std::make_shared<const core::Trace>(test::makeClassifier("r", "c", {{0, "a"}, {4, "c"}}, 8));
+        const auto colors = ui::bandColumnColors(band(t), uniformMap(0, 8, 2));
+        QCOMPARE(colors, (std::vector<std::optional<QColor>>{color("a"), color("c")}));
+        // Columns of three bars over nine: [0, 3) a; [3, 6) a 1 c 2 -> c; [6, 9) c.
+        const TracePtr u = std::make_shared<const core::Trace>(test::makeClassifier("r", "c", {{0, "a"}, {4, "c"}}, 9));
+        const auto thirds = ui::bandColumnColors(band(u), uniformMap(0, 9, 3));
+        QCOMPARE(thirds, (std::vector<std::optional<QColor>>{color("a"), color("c"), color("c")}));
+    }
+
     void bandColumnsBeforeTheFirstChangeAreEmpty()
     {
         const TracePtr t = std::make_shared<const core::Trace>(test::makeClassifier("r", "c", {{5, "a"}}, 10));

@@ -1,6 +1,7 @@
 #include "ui/charts/regimebands.h"
 
 #include "core/analysis/dominance.h"
+#include "core/analysis/steps.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -73,8 +74,11 @@ std::vector<std::optional<QColor>> bandColumnColors(const RegimeBand& band, cons
         if (col.min != col.max) {
             // Several regimes in one pixel: show the one that holds longest there. A defined
             // column always has some regime holding a positive length, so col.min stays unused.
+            // What holds at the column's left edge is the value as of its first bar: col.enter is the
+            // value before a change lying exactly on that edge, which would then count for nothing.
             const auto [from, to] = map.columnBars(static_cast<int>(c));
-            regime = core::dominantRegime(*band.trace, from, to, col.enter).value_or(col.min);
+            const auto held = core::steps::valueAt(*band.trace, static_cast<std::int64_t>(std::floor(from)));
+            regime = core::dominantRegime(*band.trace, from, to, held.value_or(-1)).value_or(col.min);
         }
         colors[c] = band.colors[static_cast<std::size_t>(regime)];
     }
