@@ -16,7 +16,8 @@ namespace {
 bool hasLegacyExtension(const fs::path& p)
 {
     const std::string ext = p.extension().string();
-    return ext == ".json" || ext == ".jsonl";
+    // Parquet traces (L6) are reported as such, never passed over in silence.
+    return ext == ".json" || ext == ".jsonl" || ext == ".parquet";
 }
 
 struct Walker

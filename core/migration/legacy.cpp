@@ -2,6 +2,7 @@
 
 #include "core/migration/legacy_detect.h"
 #include "core/migration/legacy_lines.h"
+#include "core/migration/legacy_parquet.h"
 #include "core/util/json_stream.h"
 
 #include <fcntl.h>
@@ -12,8 +13,8 @@
 #include <fstream>
 #include <memory>
 
-// The entry of the legacy readers: JSON lines are told from their first line (legacy_lines.h);
-// every other file is one JSON document streamed through the variant detector
+// The entry of the legacy readers: Parquet is told by its magic (legacy_parquet.h), JSON lines
+// from their first lines (legacy_lines.h); every other file is one JSON document streamed through the variant detector
 // (legacy_detect.h), which hands its parts to the reader of their family.
 namespace sigscope::core::migration {
 
@@ -64,7 +65,7 @@ ParsedSource readWithNlohmann(const SourceFile& source)
     }
     if (in.bad())
         return failedResult(R::Failed, Variant::Unknown, "read failed");
-    return ok ? sax.classify(source) : sax.stopped();
+    return ok ? sax.classify(source) : sax.stopped(source);
 }
 
 } // namespace
@@ -76,7 +77,6 @@ ParsedSource readLegacyFile(const SourceFile& source)
     if (file.fd() < 0)
         return failedResult(R::Failed, Variant::Unknown, std::string("cannot open for reading: ") + std::strerror(errno));
 
-    // JSON lines are found from their first line; everything else is one document.
     constexpr std::size_t headSize = 1 << 16;
     const auto headBuffer = std::make_unique_for_overwrite<char[]>(headSize);
     ssize_t got = 0;
@@ -86,17 +86,27 @@ ParsedSource readLegacyFile(const SourceFile& source)
     if (got < 0)
         return failedResult(R::Failed, Variant::Unknown, std::string("read failed: ") + std::strerror(errno));
     const std::string_view head(headBuffer.get(), static_cast<std::size_t>(got));
+    if (head.empty())
+        return detail::noJsonText(source, "empty file");
+    if (head.starts_with(detail::kParquetMagic))
+        return detail::readParquetFile(file.fd(), source);
     const auto firstChar = head.find_first_not_of(" \t\r\n");
     if (firstChar == std::string_view::npos && head.size() < headSize)
-        return failedResult(R::Unrecognised, Variant::Unknown, "empty file");
-    if (firstChar != std::string_view::npos && head[firstChar] == '{' && detail::looksLikeJsonLines(head.substr(firstChar)))
-        return detail::readLinesFile(source);
+        return detail::noJsonText(source, "no JSON value (only white space)");
+    if (firstChar != std::string_view::npos && head[firstChar] == '{') {
+        switch (detail::jsonLinesKind(head.substr(firstChar))) {
+        case detail::JsonLines::Signals: return detail::readLinesFile(source);
+        case detail::JsonLines::Other:
+            return failedResult(R::Unrecognised, Variant::Unknown, "JSON lines, not a signal dump");
+        case detail::JsonLines::None: break;
+        }
+    }
 
     detail::VariantDetector sax(source.size);
     jsonstream::Reader reader(file.fd());
     switch (reader.parse(sax)) {
     case jsonstream::Result::Ok: return sax.classify(source);
-    case jsonstream::Result::Stopped: return sax.stopped();
+    case jsonstream::Result::Stopped: return sax.stopped(source);
     case jsonstream::Result::ReadError:
         return failedResult(R::Failed, Variant::Unknown, std::string("read failed: ") + std::strerror(reader.error()));
     case jsonstream::Result::SyntaxError: break;

@@ -16,6 +16,7 @@ std::string_view variantName(Variant variant)
     case Variant::L3: return "L3";
     case Variant::L4: return "L4";
     case Variant::L5: return "L5";
+    case Variant::L6: return "L6";
     case Variant::Index: return "index";
     case Variant::Unknown: break;
     }
@@ -259,6 +260,34 @@ std::string fieldName(Field f)
     case Field::Other: break;
     }
     return "value";
+}
+
+std::string changeProblem(std::int64_t idx, std::optional<std::int64_t> previousIdx, double px, bool regime,
+                          std::string_view regimeName, double confidence)
+{
+    if (!std::isfinite(px))
+        return "px is not finite";
+    if (px < 0.0)
+        return "px " + canonical::doubleText(px) + " is negative";
+    if (regime && regimeName.empty())
+        return "the regime name is empty";
+    if (regime && !(confidence >= 0.0 && confidence <= 1.0))
+        return "confidence " + canonical::doubleText(confidence) + " is outside [0, 1]";
+    if (previousIdx && idx < *previousIdx)
+        return "idx " + std::to_string(idx) + " after " + std::to_string(*previousIdx) + " (bars go backwards)";
+    return {};
+}
+
+bool namedAsDump(const SourceFile& source)
+{
+    return source.path.extension() == ".json" && source.path.filename().string().starts_with("signals_");
+}
+
+ParsedSource noJsonText(const SourceFile& source, std::string reason)
+{
+    if (namedAsDump(source))
+        return failedResult(ParsedSource::Result::Failed, Variant::Unknown, "damaged signal dump: " + reason);
+    return failedResult(ParsedSource::Result::Unrecognised, Variant::Unknown, std::move(reason));
 }
 
 } // namespace detail

@@ -120,6 +120,18 @@ void finishTrace(Trace& trace, std::int64_t totalBars, const SourceFile& source,
 
 ParsedSource failedResult(ParsedSource::Result result, Variant variant, std::string reason);
 
+// signals_*.json: the name of a tracer dump (legacy-formats.md L2).
+bool namedAsDump(const SourceFile& source);
+// A file without JSON text (empty, white space, binary): unrecognised, or a damaged dump (failed)
+// when its name says it is one.
+ParsedSource noJsonText(const SourceFile& source, std::string reason);
+
+// verify's rules for one change (core/storage/verify.cpp), so that a migration never writes a
+// trace that verify rejects: why the change cannot be stored ("px -1.5 is negative", "idx 5
+// after 10 (bars go backwards)"), or "" when it can. `previousIdx` is the trace's last kept bar.
+std::string changeProblem(std::int64_t idx, std::optional<std::int64_t> previousIdx, double px, bool regime,
+                          std::string_view regimeName, double confidence);
+
 // Parameters from captured JSON text; nullopt with `error` set when the text is no object.
 std::optional<Parameters> parseParameters(const std::optional<std::string>& json, std::string& error,
                                           std::string_view where);

@@ -19,6 +19,23 @@ std::string describeKeys(const std::vector<std::string>& keys)
     return out;
 }
 
+// nlohmann's token text, in which it writes control characters as "<U+000A>".
+bool onlyWhiteSpace(std::string_view token)
+{
+    while (!token.empty()) {
+        if (token.front() == ' ') {
+            token.remove_prefix(1);
+            continue;
+        }
+        if (token.starts_with("<U+0009>") || token.starts_with("<U+000A>") || token.starts_with("<U+000D>")) {
+            token.remove_prefix(8);
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 bool VariantDetector::number_unsigned(number_unsigned_t v)
@@ -41,20 +58,47 @@ bool VariantDetector::number_unsigned(number_unsigned_t v)
 bool VariantDetector::parse_error(std::size_t position, const std::string& lastToken,
                                   const nlohmann::detail::exception& ex)
 {
+    // Nothing but white space up to the end: no JSON value at all (the streaming reader leaves
+    // such a file to nlohmann, which calls it an unexpected end).
+    m_onlyWhiteSpace = !m_started && position >= m_inputSize && onlyWhiteSpace(lastToken);
     return m_failure.fail(shortParseError(ex.what(), lastToken, position >= m_inputSize));
 }
 
 void VariantDetector::topKey(std::string_view k)
 {
+    m_hasComponents = m_hasComponents || k == "components";
+    m_hasWorkflowId = m_hasWorkflowId || k == "workflow_id";
     if (isDigits(k))
         ++m_digitKeys;
     else if (k != "metadata" && k != "changes" && k != "ranges" && k != "performance" && m_otherKeys.size() < 6)
         m_otherKeys.emplace_back(k);
 }
 
+bool VariantDetector::tooDeep()
+{
+    // Where the deep value starts: the keys of the frames the detector descended into.
+    std::string where;
+    for (const Frame& f : m_stack) {
+        std::string_view part;
+        if (f.ctx == Ctx::Changes)
+            part = "changes";
+        else if (f.ctx != Ctx::TopArray && f.ctx != Ctx::Change && f.ctx != Ctx::ListItem)
+            part = f.key;
+        if (part.empty() || (f.ctx == Ctx::TopObject && f.key == "changes"))
+            continue;
+        if (!where.empty())
+            where += '.';
+        where += part;
+    }
+    return m_failure.fail("a value nested deeper than " + std::to_string(kMaxLegacyDepth) + " levels"
+                          + (where.empty() ? std::string() : " (in " + where + ")"));
+}
+
 bool VariantDetector::startContainer(bool object)
 {
     m_started = true;
+    if (++m_depth > kMaxLegacyDepth)
+        return tooDeep();
     if (m_skip > 0) {
         ++m_skip;
         return true;
@@ -71,6 +115,7 @@ bool VariantDetector::startContainer(bool object)
 
 bool VariantDetector::endContainer(char closer)
 {
+    --m_depth;
     if (m_skip > 0) {
         --m_skip;
         return true;
@@ -181,7 +226,7 @@ ParsedSource VariantDetector::classify(const SourceFile& source)
 {
     using R = ParsedSource::Result;
     switch (m_top) {
-    case Top::None: return failedResult(R::Unrecognised, Variant::Unknown, "empty file");
+    case Top::None: return noJsonText(source, "no JSON value (only white space)");
     case Top::Scalar: return failedResult(R::Unrecognised, Variant::Unknown, "a single JSON value, no trace");
     case Top::Array:
         if (isMinimalList(m_minimal.document))
@@ -198,6 +243,8 @@ ParsedSource VariantDetector::classify(const SourceFile& source)
     }
     if (m_digitKeys > 0 && m_otherKeys.empty() && !m_minimal.document.entries.empty())
         return mapMinimal(m_minimal.document, source);
+    if (m_hasComponents && m_hasWorkflowId)
+        return failedResult(R::Unrecognised, Variant::L6, "run metadata of a Parquet workspace (L6), not a trace");
     if (m_hasFiles)
         return failedResult(R::Unrecognised, Variant::Index, "index of a storage folder (rebuilt from its data files)");
     if (m_otherKeys.empty() && m_digitKeys == 0)
@@ -206,11 +253,13 @@ ParsedSource VariantDetector::classify(const SourceFile& source)
                         "a JSON object with keys " + describeKeys(m_otherKeys) + ", no legacy trace");
 }
 
-ParsedSource VariantDetector::stopped() const
+ParsedSource VariantDetector::stopped(const SourceFile& source) const
 {
     using R = ParsedSource::Result;
+    if (m_onlyWhiteSpace)
+        return noJsonText(source, "no JSON value (only white space)");
     if (!m_started)
-        return failedResult(R::Unrecognised, Variant::Unknown, "not JSON: " + m_failure.reason);
+        return noJsonText(source, "not JSON: " + m_failure.reason);
     return failedResult(R::Failed, sparseVariant(), m_failure.reason);
 }
 

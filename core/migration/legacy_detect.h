@@ -34,7 +34,7 @@ public:
     // After a complete parse: the variant's traces, or why the file is none.
     ParsedSource classify(const SourceFile& source);
     // After the parser stopped: a refused event (wrong type, missing field) or broken JSON.
-    [[nodiscard]] ParsedSource stopped() const;
+    [[nodiscard]] ParsedSource stopped(const SourceFile& source) const;
 
     bool null() { return scalar(Scalar{}); }
     bool boolean(bool v)
@@ -120,17 +120,23 @@ private:
     std::uint64_t m_inputSize;  // an error at this position means the text was cut short
     Failure m_failure;
     bool m_started = false;     // a container was opened: the text is JSON, at least at its start
+    bool m_onlyWhiteSpace = false;
 
     // Top-level facts.
     Top m_top = Top::None;
     bool m_hasFiles = false;
+    bool m_hasComponents = false; // components + workflow_id: the metadata.json of a Parquet workspace
+    bool m_hasWorkflowId = false;
     std::vector<std::string> m_otherKeys; // non-digit, non-legacy top-level keys (first few)
     std::size_t m_digitKeys = 0;
 
     SparseReader m_sparse;
     MinimalReader m_minimal;
 
+    bool tooDeep();
+
     std::vector<Frame> m_stack;
+    std::size_t m_depth = 0; // open objects and lists, skipped and captured ones included
     std::size_t m_skip = 0;
     core::detail::RawCapture m_capture;
 };

@@ -46,8 +46,17 @@ std::optional<ParsedSource> readLines(std::istream& in, LinesDocument& doc)
         if (line.find_first_not_of(" \t\r") == std::string::npos)
             continue;
         Json j;
+        bool tooDeep = false;
+        // nlohmann parses without recursion; the limit keeps deep values away from what follows.
+        const auto depthCheck = [&tooDeep](int depth, Json::parse_event_t event, Json&) {
+            // depth is that of the container a value opens in: 0 for the line's own object.
+            const bool opens = event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start;
+            if (opens && depth >= static_cast<int>(kMaxLegacyDepth))
+                tooDeep = true;
+            return !tooDeep;
+        };
         try {
-            j = Json::parse(line);
+            j = Json::parse(line, depthCheck);
         } catch (const Json::parse_error& e) {
             std::string reason = shortParseError(e.what(), {}, e.byte >= line.size());
             if (auto p = reason.find("line 1, "); p == 0)
@@ -55,6 +64,10 @@ std::optional<ParsedSource> readLines(std::istream& in, LinesDocument& doc)
             return failedResult(ParsedSource::Result::Failed, Variant::L4,
                                 "line " + std::to_string(lineNo) + ", " + reason);
         }
+        if (tooDeep)
+            return failedResult(ParsedSource::Result::Failed, Variant::L4,
+                                "line " + std::to_string(lineNo) + ": a value nested deeper than "
+                                    + std::to_string(kMaxLegacyDepth) + " levels");
         if (auto err = l4FieldError(j))
             return failedResult(ParsedSource::Result::Failed, Variant::L4, "line " + std::to_string(lineNo) + ": " + *err);
         const std::string& sym = j["s"].get_ref<const std::string&>();
@@ -117,6 +130,8 @@ ParsedSource mapLines(LinesDocument& doc, const SourceFile& source)
         finishTrace(trace, g.count, source, {});
         out.traces.push_back(std::move(trace));
         out.digests.push_back(g.digest.value());
+        out.repeatsDropped.push_back(0); // a log repeats values by design: only changes are kept
+        out.invalid.emplace_back();
     }
     return out;
 }
@@ -124,14 +139,21 @@ ParsedSource mapLines(LinesDocument& doc, const SourceFile& source)
 
 } // namespace
 
-bool looksLikeJsonLines(std::string_view head)
+JsonLines jsonLinesKind(std::string_view head)
 {
     const auto nl = head.find('\n');
     if (nl == std::string_view::npos && head.size() >= (1u << 16))
-        return false;
+        return JsonLines::None;
     const auto first = head.substr(0, nl);
     const Json j = Json::parse(first, nullptr, false);
-    return j.is_object() && j.contains("id") && j.contains("v") && j.contains("t") && j.contains("s");
+    if (!j.is_object())
+        return JsonLines::None;
+    if (j.contains("id") && j.contains("v") && j.contains("t") && j.contains("s"))
+        return JsonLines::Signals;
+    if (nl == std::string_view::npos)
+        return JsonLines::None;
+    const auto next = head.find_first_not_of(" \t\r\n", nl);
+    return next != std::string_view::npos && head[next] == '{' ? JsonLines::Other : JsonLines::None;
 }
 
 ParsedSource readLinesFile(const SourceFile& source)

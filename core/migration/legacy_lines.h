@@ -24,8 +24,13 @@ struct LinesDocument
     std::uint64_t changes = 0;      // lines read
 };
 
-// The first line of `head` (the file's start, leading white space removed) is an L4 record.
-bool looksLikeJsonLines(std::string_view head);
+enum class JsonLines : std::uint8_t {
+    None,    // not JSON lines: one JSON document (or no JSON)
+    Signals, // the first line is an L4 record
+    Other,   // a whole JSON object on the first line and another on the next: an event log, say
+};
+// What the start of a file (leading white space removed) says about JSON lines.
+JsonLines jsonLinesKind(std::string_view head);
 
 ParsedSource readLinesFile(const SourceFile& source);
 

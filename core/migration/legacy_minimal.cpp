@@ -125,14 +125,28 @@ ParsedSource mapMinimal(MinimalDocument& doc, const SourceFile& source)
     trace.identity.run = runFor(runInfo(source.path), std::nullopt, source);
     trace.reserve(doc.entries.size());
     ChangeDigest digest;
+    std::uint64_t repeats = 0;
+    std::string problem;
     for (const MinimalEntry& e : doc.entries) {
         const std::string text = e.text ? e.valueText : std::to_string(e.value);
+        const std::size_t n = trace.size();
+        // Sorted by bar: only the price and the regime name can break verify's rules.
+        if (problem.empty()) {
+            if (auto p = changeProblem(e.idx, std::nullopt, e.px, classifier, text, 1.0); !p.empty())
+                problem = "bar " + std::to_string(e.idx) + ": " + p;
+        }
+        if (n > 0 && (classifier ? trace.regimeName(n - 1) == text : trace.value(n - 1) == e.value)) {
+            ++repeats;
+            continue;
+        }
         if (classifier)
             trace.appendRegime(e.idx, e.ts, text, 1.0, e.px);
         else
             trace.appendSignal(e.idx, e.ts, static_cast<std::int32_t>(e.value), e.px);
         digest.add(e.idx, text, e.ts, e.px, 1.0);
     }
+    out.repeatsDropped.push_back(repeats);
+    out.invalid.push_back(std::move(problem));
     out.digests.push_back(digest.value());
     trace.type = naming::typeFor(trace.identity.kind, trace.identity.name);
     finishTrace(trace, 0, source, {});

@@ -316,21 +316,46 @@ bool SparseReader::finishChange()
     Group& g = document.groups.find(c.hasSym, c.sym, c.strat);
     if (!g.tf && c.hasTf)
         g.tf = c.tf;
-    if (c.val == ChangeRecord::Val::Text) {
+    if (c.val == ChangeRecord::Val::Text)
         makeClassifier(g);
+    if (keepChange(g, c))
+        appendChange(g, c);
+    return true;
+}
+
+bool SparseReader::keepChange(Group& g, const ChangeRecord& c)
+{
+    const std::size_t n = g.trace.size();
+    const bool text = c.val == ChangeRecord::Val::Text;
+    const std::string number = text ? std::string() : std::to_string(c.valInt);
+    const std::string_view value = text ? std::string_view(c.valText) : std::string_view(number);
+    if (g.problem.empty()) {
+        const std::string problem = changeProblem(c.idx, n ? std::optional(g.trace.bar(n - 1)) : std::nullopt, c.px,
+                                                  g.classifier, value, c.confidence);
+        if (!problem.empty())
+            g.problem = "change " + std::to_string(document.changeCount) + ": " + problem;
+    }
+    const bool repeat = n > 0 && (g.classifier ? g.trace.regimeName(n - 1) == value : g.trace.value(n - 1) == c.valInt);
+    if (repeat)
+        ++g.repeats;
+    return !repeat;
+}
+
+void SparseReader::appendChange(Group& g, const ChangeRecord& c)
+{
+    if (c.val == ChangeRecord::Val::Text) {
         g.trace.appendRegime(c.idx, c.ts, c.valText, c.confidence, c.px);
         g.digest.add(c.idx, c.valText, c.ts, c.px, c.confidence);
-    } else {
-        const std::string text = std::to_string(c.valInt);
-        if (g.classifier)
-            g.trace.appendRegime(c.idx, c.ts, text, c.confidence, c.px);
-        else
-            g.trace.appendSignal(c.idx, c.ts, static_cast<std::int32_t>(c.valInt), c.px);
-        // A signal has no confidence; a later regime name turns the group into a classifier
-        // whose earlier changes get the default.
-        g.digest.add(c.idx, text, c.ts, c.px, g.classifier ? c.confidence : 1.0);
+        return;
     }
-    return true;
+    const std::string text = std::to_string(c.valInt);
+    if (g.classifier)
+        g.trace.appendRegime(c.idx, c.ts, text, c.confidence, c.px);
+    else
+        g.trace.appendSignal(c.idx, c.ts, static_cast<std::int32_t>(c.valInt), c.px);
+    // A signal has no confidence; a later regime name turns the group into a classifier
+    // whose earlier changes get the default.
+    g.digest.add(c.idx, text, c.ts, c.px, g.classifier ? c.confidence : 1.0);
 }
 
 namespace {
@@ -384,6 +409,8 @@ ParsedSource mapDump(SparseDocument& doc, Variant variant, const SourceFile& sou
         finishTrace(trace, doc.totalBars, source, std::move(extras));
         out.traces.push_back(std::move(trace));
         out.digests.push_back(g.digest.value());
+        out.repeatsDropped.push_back(g.repeats);
+        out.invalid.push_back(std::move(g.problem));
     }
     return out;
 }
@@ -433,6 +460,8 @@ ParsedSource mapStorageFile(SparseDocument& doc, const SourceFile& source)
     finishTrace(trace, doc.totalBars, source, std::move(doc.metaExtras));
     out.traces.push_back(std::move(trace));
     out.digests.push_back(g.digest.value());
+    out.repeatsDropped.push_back(g.repeats);
+    out.invalid.push_back(std::move(g.problem));
     return out;
 }
 

@@ -50,6 +50,8 @@ struct Group
     Trace trace;
     bool classifier = false;
     ChangeDigest digest;
+    std::uint64_t repeats = 0; // changes dropped: same value as the one before
+    std::string problem;       // the first change verify would reject: the trace fails
 };
 
 // The groups of a document in order of appearance.
@@ -135,6 +137,8 @@ private:
     bool optionalText(Field field, const Scalar& v, std::string& out, bool* present);
     bool changeField(Field field, const Scalar& v);
     bool finishChange();
+    bool keepChange(Group& g, const ChangeRecord& c);
+    void appendChange(Group& g, const ChangeRecord& c);
 
     Failure& m_failure;
     std::uint64_t m_inputSize;
