@@ -2,6 +2,7 @@
 // "migrate exits 0 => verify is clean" (repeats dropped and counted, bars going backwards and
 // negative prices fail the trace), the counts after a failed batch, and a true status and
 // reason for every file migrate sees (white space, damaged dumps, JSON lines, Parquet).
+#include "core/migration/discovery.h"
 #include "core/migration/migration.h"
 #include "core/storage/verify.h"
 #include "tests/core/migration_testutil.h"
@@ -162,6 +163,23 @@ private Q_SLOTS:
         QCOMPARE(outcome(r, "signals_strategy_SPY_b_20250101_100000.json")->status, Status::Migrated);
         QCOMPARE(r.exitCode(), 3);
         QVERIFY(verifyStorage(dest).clean());
+    }
+
+    // Discovery walks with a stack of its own: a deep tree is walked whole, in name order.
+    void deepFolderTree()
+    {
+        const fs::path root = fresh("tree");
+        fs::path dir = root / "src";
+        for (int i = 0; i < 900; ++i)
+            dir /= "d";
+        writeText(dir / "b.json", l2Dump("r", 10, l2Change(3, "SPY", "SPY_b", "1")));
+        writeText(dir / "a.json", l2Dump("r", 10, l2Change(3, "SPY", "SPY_a", "1")));
+        writeText(root / "src/z.json", l2Dump("r", 10, l2Change(3, "SPY", "SPY_z", "1")));
+        const Discovery d = discoverSources({root / "src"});
+        QCOMPARE(d.files.size(), std::size_t(3));
+        QCOMPARE(d.files[0].path, dir / "a.json");
+        QCOMPARE(d.files[1].path, dir / "b.json");
+        QCOMPARE(d.files[2].path, root / "src/z.json");
     }
 
     void repeatedValueIsDropped()
