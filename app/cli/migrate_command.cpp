@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <utility>
 
 namespace sigscope::cli {
 
@@ -48,6 +49,8 @@ QString traceLine(const mig::TraceOutcome& t)
     if (t.variant)
         line += QStringLiteral(" variant ") + QString::number(*t.variant);
     line += QStringLiteral(" (%1 changes) -> %2: %3").arg(t.changes).arg(QString::fromStdString(t.filePath), text(mig::statusName(t.status)));
+    if (t.repeatsDropped)
+        line += QStringLiteral(", normalised: %1 repeated values dropped").arg(t.repeatsDropped);
     if (!t.duplicateOf.empty())
         line += QStringLiteral(" of ") + QString::fromStdString(t.duplicateOf);
     if (!t.reason.empty())
@@ -86,6 +89,8 @@ QString summary(const mig::MigrationReport& r)
     row(r.dryRun ? QStringLiteral("traces to write") : QStringLiteral("traces written"), t.tracesWritten);
     row(QStringLiteral("changes read"), t.changesRead);
     row(r.dryRun ? QStringLiteral("changes to write") : QStringLiteral("changes written"), t.changesWritten);
+    if (t.changesNormalised)
+        row(QStringLiteral("repeats dropped"), t.changesNormalised);
     out += QStringLiteral("  %1 in %2 s (%3)\n")
                .arg(megabytes(t.bytes), QString::number(r.seconds, 'f', 2), rate(t.bytes, r.seconds));
     return out;
@@ -246,6 +251,16 @@ int runMigrate(const QStringList& arguments)
                 out += traceLine(t);
         } else if (problem && !isQuiet) {
             out += fileLine(f);
+        } else if (!isQuiet) {
+            // Normalised on the way in: say which traces lost repeated values.
+            bool shown = false;
+            for (const auto& t : f.traces) {
+                if (t.repeatsDropped == 0)
+                    continue;
+                if (!std::exchange(shown, true))
+                    out += fileLine(f);
+                out += traceLine(t);
+            }
         }
     }
     if (!isQuiet) {

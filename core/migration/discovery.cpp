@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <utility>
@@ -16,7 +17,8 @@ namespace {
 bool hasLegacyExtension(const fs::path& p)
 {
     const std::string ext = p.extension().string();
-    return ext == ".json" || ext == ".jsonl";
+    // Parquet traces (L6) are reported as such, never passed over in silence.
+    return ext == ".json" || ext == ".jsonl" || ext == ".parquet";
 }
 
 struct Walker
@@ -74,15 +76,16 @@ struct Walker
         out.files.push_back(std::move(f));
     }
 
-    void walk(const fs::path& dir, const fs::path& base)
+    // The sorted entries of a folder, or nullopt when it is excluded or cannot be listed.
+    std::optional<std::vector<fs::directory_entry>> list(const fs::path& dir)
     {
         if (excluded(dir))
-            return;
+            return std::nullopt;
         std::error_code ec;
         fs::directory_iterator it(dir, fs::directory_options::none, ec);
         if (ec) {
             note("unreadable-folder", dir, "cannot be listed: " + ec.message(), Finding::Severity::Warning);
-            return;
+            return std::nullopt;
         }
         std::vector<fs::directory_entry> entries;
         for (; it != fs::directory_iterator(); it.increment(ec)) {
@@ -95,7 +98,28 @@ struct Walker
         // Byte order of names: the same tree gives the same order (and the same variants) everywhere.
         std::sort(entries.begin(), entries.end(),
                   [](const auto& a, const auto& b) { return a.path().filename().native() < b.path().filename().native(); });
-        for (const auto& entry : entries) {
+        return entries;
+    }
+
+    // Depth first in name order, with a stack of its own: a tree of any depth cannot exhaust
+    // the call stack.
+    void walk(const fs::path& top, const fs::path& base)
+    {
+        struct Level
+        {
+            std::vector<fs::directory_entry> entries;
+            std::size_t next = 0;
+        };
+        std::vector<Level> stack;
+        if (auto entries = list(top))
+            stack.push_back({std::move(*entries)});
+        while (!stack.empty()) {
+            Level& level = stack.back();
+            if (level.next == level.entries.size()) {
+                stack.pop_back();
+                continue;
+            }
+            const fs::directory_entry entry = level.entries[level.next++];
             std::error_code e2;
             const bool link = entry.is_symlink(e2);
             if (link) {
@@ -108,7 +132,8 @@ struct Walker
                 continue;
             }
             if (entry.is_directory(e2)) {
-                walk(entry.path(), base);
+                if (auto entries = list(entry.path()))
+                    stack.push_back({std::move(*entries)}); // `level` is not used after this
             } else if (entry.is_regular_file(e2) && hasLegacyExtension(entry.path())) {
                 addFile(entry.path(), base);
             }

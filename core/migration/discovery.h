@@ -15,7 +15,7 @@ struct Discovery
     std::uint64_t bytes = 0;
 };
 
-// Walks the given files and folders. Folders are searched recursively for *.json and *.jsonl;
+// Walks the given files and folders. Folders are searched recursively for *.json, *.jsonl and *.parquet;
 // a file given by name is taken whatever its extension. Directory symlinks are never followed
 // (so a link out of the tree, back into it, or a loop cannot matter); a file reached twice
 // (hard or soft link) is listed once. `exclude` (the destination) and everything below it is

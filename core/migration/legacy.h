@@ -19,9 +19,10 @@ enum class Variant : std::uint8_t {
     L3,      // data file of a storage folder (version 0 from Python, or version 1)
     L4,      // JSON lines {"t","s","v","id"}
     L5,      // {"123": 1} or [{"bar_idx": 123, "signal": 1}]
+    L6,      // Parquet workspace (a trace or the run's metadata.json): recognised, not read by this version
     Index,   // index.json of a storage folder: rebuilt from the data files, not migrated itself
 };
-std::string_view variantName(Variant variant); // "L1".."L5", "index", ""
+std::string_view variantName(Variant variant); // "L1".."L6", "index", ""
 
 // A legacy file as discovery found it.
 struct SourceFile
@@ -41,6 +42,9 @@ struct ParsedSource
     std::vector<Trace> traces;  // mapped to the storage model (legacy-formats.md, last section), in order of appearance
     std::vector<std::uint64_t> digests; // per trace: ChangeDigest of the changes exactly as the source wrote them
     std::uint64_t changes = 0;  // changes read
+    // Per trace, what storing it under `verify`'s rules (core/storage/verify.cpp) changed or forbids:
+    std::vector<std::uint64_t> repeatsDropped; // changes left out because they repeat the previous value
+    std::vector<std::string> invalid;          // why it cannot be stored, "" when it can: "change 3: px -1.5 is negative"
 };
 
 // Order-dependent digest of changes (idx, value text, time text, price, confidence). The readers
@@ -58,6 +62,11 @@ private:
 };
 // The digest of a trace's changes as Trace reports them (valueText, timeText, price, confidence).
 std::uint64_t traceDigest(const Trace& trace);
+
+// Deepest nesting of objects and lists a legacy reader accepts (the document itself is level 1).
+// A deeper file fails with "a value nested deeper than 256 levels (in metadata.parameters)", so
+// that nothing after the reader (parameters, canonical JSON) ever meets unbounded nesting.
+inline constexpr std::size_t kMaxLegacyDepth = 256;
 
 // Reads, detects and maps one legacy file. Never throws for bad input; the file is only
 // opened for reading.

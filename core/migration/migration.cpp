@@ -291,6 +291,15 @@ private:
             t.run = trace.identity.run;
             t.type = trace.type;
             t.changes = trace.size();
+            if (k < parsed.repeatsDropped.size())
+                t.repeatsDropped = parsed.repeatsDropped[k];
+            if (k < parsed.invalid.size() && !parsed.invalid[k].empty()) {
+                // verify would reject it: never written, so that a clean run leaves a clean storage.
+                t.status = Status::Failed;
+                t.reason = std::move(parsed.invalid[k]);
+                out.traces.push_back(std::move(t));
+                continue;
+            }
             trace.identity.variant.reset();
             const std::uint64_t fingerprint = parsed.digests[k];
             auto& slots = m_claims[trace.identity.canonicalJson()];
@@ -358,11 +367,13 @@ private:
         for (auto& p : pending)
             traces.push_back(std::move(p.trace));
         std::vector<std::optional<WriteResult>> results(traces.size());
+        bool retried = false;
         try {
             auto batch = m_writer->writeBatch(traces);
             for (std::size_t i = 0; i < batch.size() && i < results.size(); ++i)
                 results[i] = std::move(batch[i]);
         } catch (const std::exception&) {
+            retried = true;
             // Find the trace that failed: one by one, each with its own reason.
             for (std::size_t i = 0; i < traces.size(); ++i) {
                 try {
@@ -381,7 +392,9 @@ private:
                 std::lock_guard lock(m_mutex);
                 TraceOutcome& t = m_outcomes[pending[i].file].traces[pending[i].traceIndex];
                 t.filePath = results[i]->filePath;
-                if (results[i]->unchanged && t.status == Status::Migrated)
+                // After a failed batch the writer finds the traces that batch committed (type folders
+                // before the failing one) identical: they were written by this run all the same.
+                if (results[i]->unchanged && t.status == Status::Migrated && !retried)
                     t.status = Status::Unchanged;
             }
             if (pending[i].unchanged && results[i]->unchanged)
@@ -494,7 +507,8 @@ MigrationTotals computeTotals(const std::vector<FileOutcome>& files)
         }
         for (const auto& tr : f.traces) {
             ++t.traces;
-            t.changesRead += tr.changes;
+            t.changesRead += tr.changes + tr.repeatsDropped;
+            t.changesNormalised += tr.repeatsDropped;
             switch (tr.status) {
             case Status::Migrated:
             case Status::Conflict:
@@ -579,7 +593,8 @@ std::string reportToJson(const MigrationReport& report)
                           {"traces", t.traces},              {"traces_written", t.tracesWritten},
                           {"changes_read", t.changesRead},   {"changes_written", t.changesWritten},
                           {"changes_duplicate", t.changesDuplicate}, {"changes_unchanged", t.changesUnchanged},
-                          {"changes_failed", t.changesFailed}, {"bytes", t.bytes},
+                          {"changes_failed", t.changesFailed}, {"changes_normalised", t.changesNormalised},
+                          {"bytes", t.bytes},
                           {"seconds", report.seconds}};
     Json files = Json::array();
     for (const auto& f : report.files) {
@@ -602,6 +617,8 @@ std::string reportToJson(const MigrationReport& report)
             j["type"] = tr.type;
             j["timeframe"] = optional(tr.timeframe);
             j["variant"] = tr.variant ? Json(*tr.variant) : Json(nullptr);
+            if (tr.repeatsDropped > 0)
+                j["repeats_dropped"] = tr.repeatsDropped;
             if (!tr.reason.empty())
                 j["reason"] = tr.reason;
             if (!tr.duplicateOf.empty())

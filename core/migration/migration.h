@@ -36,7 +36,8 @@ struct TraceOutcome
     std::optional<std::int64_t> variant;
     std::string type;
     std::string filePath;   // destination, relative to the storage root
-    std::uint64_t changes = 0;
+    std::uint64_t changes = 0;        // as stored (repeats dropped)
+    std::uint64_t repeatsDropped = 0; // normalised: changes that repeated the previous value, left out
     Status status = Status::Migrated;
     std::string reason;      // for Failed
     std::string duplicateOf; // for Duplicate: path of the source that had it first
@@ -64,11 +65,13 @@ struct MigrationTotals
     std::uint64_t cancelled = 0;
     std::uint64_t traces = 0;
     std::uint64_t tracesWritten = 0; // in a dry run: that would be written
-    std::uint64_t changesRead = 0;   // = changesWritten + changesDuplicate + changesUnchanged + changesFailed
+    // = changesWritten + changesDuplicate + changesUnchanged + changesFailed + changesNormalised
+    std::uint64_t changesRead = 0;
     std::uint64_t changesWritten = 0;
     std::uint64_t changesDuplicate = 0;
     std::uint64_t changesUnchanged = 0;
     std::uint64_t changesFailed = 0;
+    std::uint64_t changesNormalised = 0; // repeated values dropped (verify rejects a change repeating the value before)
     std::uint64_t bytes = 0;
 };
 

@@ -332,7 +332,7 @@ private Q_SLOTS:
         QTest::newRow("empty jsonl") << QStringLiteral("e.jsonl") << QByteArray() << Result::Unrecognised
                                      << QStringLiteral("empty file");
         QTest::newRow("whitespace") << QStringLiteral("w.json") << QByteArray(" \n\n  ") << Result::Unrecognised
-                                    << QStringLiteral("empty file");
+                                    << QStringLiteral("no JSON value (only white space)");
         QTest::newRow("idx string")
             << QStringLiteral("i.json")
             << QByteArray::fromStdString(l2Dump("r", 10, l2Change(3, "SPY", "SPY_a", "1") + "," + R"({"idx": "abc", "val": 1, "strat": "SPY_a"})"))
@@ -371,8 +371,12 @@ private Q_SLOTS:
                                 << QStringLiteral("a single JSON value, no trace");
         QTest::newRow("list of numbers") << QStringLiteral("l.json") << QByteArray("[1, 2]") << Result::Unrecognised
                                          << QStringLiteral("a JSON list without bar_idx/signal items");
-        QTest::newRow("two documents") << QStringLiteral("two.json") << QByteArray("{\"a\": 1}\n{\"a\": 2}\n") << Result::Failed
-                                       << QStringLiteral("line 2, column 1: more text after the end of the JSON document");
+        // One object per line is JSON lines (an event log, say), not a broken dump.
+        QTest::newRow("two documents") << QStringLiteral("two.json") << QByteArray("{\"a\": 1}\n{\"a\": 2}\n")
+                                       << Result::Unrecognised << QStringLiteral("JSON lines, not a signal dump");
+        QTest::newRow("two documents on a line")
+            << QStringLiteral("two1.json") << QByteArray("{\"a\": 1} {\"a\": 2}\n") << Result::Failed
+            << QStringLiteral("line 1, column 10: more text after the end of the JSON document");
         QTest::newRow("jsonl wrong type")
             << QStringLiteral("x.jsonl")
             << QByteArray("{\"t\": 1, \"s\": \"SPY\", \"v\": 1, \"id\": \"a\"}\n{\"t\": 2, \"s\": \"SPY\", \"v\": \"up\", \"id\": \"a\"}\n")
