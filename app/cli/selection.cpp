@@ -40,7 +40,8 @@ void labelTraces(std::vector<SelectedTrace>& selected)
 } // namespace
 
 std::vector<SelectedTrace> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
-                                        const QString& select, const QString& classifiers)
+                                        const QString& select, const QString& classifiers,
+                                        std::vector<core::StorageError>* loadErrors)
 {
     const auto any = ui::TraceFilterProxy::alternatives(select);
     const auto regimes = ui::TraceFilterProxy::alternatives(classifiers);
@@ -57,8 +58,19 @@ std::vector<SelectedTrace> selectTraces(const core::Storage& storage, const std:
             return a.entry->kind == core::Kind::Signal;
         return core::naturalLess(a.entry->filePath, b.entry->filePath);
     });
-    for (auto& s : selected)
-        s.trace = std::make_shared<const core::Trace>(core::loadTrace(storage.absolutePath(*s.entry)));
+    std::vector<SelectedTrace> loaded;
+    loaded.reserve(selected.size());
+    for (auto& s : selected) {
+        try {
+            s.trace = std::make_shared<const core::Trace>(core::loadTrace(storage.absolutePath(*s.entry)));
+            loaded.push_back(std::move(s));
+        } catch (const core::StorageError& e) {
+            if (!loadErrors)
+                throw;
+            loadErrors->push_back(e);
+        }
+    }
+    selected = std::move(loaded);
     labelTraces(selected);
     return selected;
 }

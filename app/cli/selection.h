@@ -23,9 +23,12 @@ struct SelectedTrace
 };
 
 // Entries matching `select` (any kind) or `classifiers` (classifiers only), in the tree's order
-// (signals, then classifiers, each by type and file in natural order), loaded and labelled.
+// (signals, then classifiers, each by type and file in natural order), loaded and labelled. A
+// trace that cannot be loaded throws core::StorageError, or, when loadErrors is given, is left
+// out and its error appended there.
 std::vector<SelectedTrace> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
-                                        const QString& select, const QString& classifiers = {});
+                                        const QString& select, const QString& classifiers = {},
+                                        std::vector<core::StorageError>* loadErrors = nullptr);
 
 // --from BAR / --to BAR: each empty (nullopt) or a whole number >= 0, to after from. Returns the
 // usage error ("--to (3) must be after --from (9)"), or an empty string.
