@@ -4,6 +4,7 @@
 // beyond 64 bits and metadata that disagrees with its folder. Every case asserts the exact error
 // or finding, in the library and through the command line.
 #include "core/demo/demo.h"
+#include "core/market/price_series.h"
 #include "core/model/parameters.h"
 #include "core/storage/storage.h"
 #include "core/storage/trace_io.h"
@@ -324,6 +325,10 @@ private Q_SLOTS:
         } catch (const TraceConfigError& e) {
             QCOMPARE(std::string(e.what()), fifo.string() + ": not a regular file (FIFO)");
         }
+
+        const fs::path csvFifo = root / "SPY_1m.csv";
+        QCOMPARE(::mkfifo(csvFifo.c_str(), 0644), 0);
+        QCOMPARE(readMarketCsv(csvFifo).error.message, std::string("not a regular file (FIFO)"));
 
         // index.json as a FIFO: a finding, no hang.
         const fs::path index = root / "signals/rsi/index.json";
