@@ -11,6 +11,7 @@
 #include "core/storage/verify.h"
 #include "core/storage/writer.h"
 #include "core/tracer/trace_config.h"
+#include "core/tracer/tracer.h"
 #include "core/util/json_limits.h"
 #include "core/util/json_stream.h"
 #include "core/util/utf8.h"
@@ -450,6 +451,29 @@ private Q_SLOTS:
         } catch (const StorageError& e) {
             QVERIFY2(std::string(e.what()).starts_with((root / "signals").string() + ": is a symbolic link"), e.what());
         }
+        QVERIFY(fs::is_empty(outside));
+    }
+
+    void tracerRefusesALinkedTypeFolder()
+    {
+        QTemporaryDir dir;
+        const fs::path root = pathOf(dir) / "storage";
+        const fs::path outside = pathOf(dir) / "outside";
+        fs::create_directories(root / "signals");
+        fs::create_directories(outside);
+        fs::create_symlink(outside, root / "signals/rsi");
+        TraceConfig config;
+        config.baseDir = root;
+        Tracer tracer(config);
+        tracer.onBar("SPY", "1m");
+        tracer.onSignal("SPY_rsi_14", "SPY", "long");
+        try {
+            tracer.flush();
+            QFAIL("no exception");
+        } catch (const StorageError& e) {
+            QVERIFY2(std::string(e.what()).starts_with((root / "signals/rsi").string() + ": is a symbolic link"), e.what());
+        }
+        tracer.discard(); // nothing left for the destructor's flush
         QVERIFY(fs::is_empty(outside));
     }
 
