@@ -185,7 +185,8 @@ int runExport(const QStringList& arguments)
         "with --dense one row per bar). FILTER works like the explorer's filter box: every token must occur in "
         "a trace's name, type, kind, symbol, timeframe or parameters, a token with an operator compares a "
         "parameter (period=14, fast_period>=10, slow_period<50, th!=0.5); '|' separates alternatives. Prints the "
-        "file written."));
+        "file written. A selected trace whose file is missing or cannot be read is left out and named on stderr; "
+        "the others are still exported and the exit status is then 1."));
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The storage folder."));
     const QCommandLineOption select(QStringLiteral("select"), QStringLiteral("Traces to export (signals and classifiers)."),
                                     QStringLiteral("FILTER"));
@@ -222,7 +223,15 @@ int runExport(const QStringList& arguments)
         const core::Storage storage = core::Storage::open(toPath(request.dir));
         std::vector<core::Finding> findings;
         const auto indexes = storage.readAllIndexes(&findings);
-        const std::vector<SelectedTrace> selected = selectTraces(storage, indexes, request.select, request.classifiers);
+        // A selected trace whose file is missing or damaged does not stop the export of the others:
+        // each is reported on stderr and the exit status is 1.
+        std::vector<core::StorageError> loadErrors;
+        const std::vector<SelectedTrace> selected =
+            selectTraces(storage, indexes, request.select, request.classifiers, &loadErrors);
+        for (const auto& e : loadErrors)
+            printError(QString::fromUtf8(e.what()) + QStringLiteral(" (not exported)"));
+        if (selected.empty() && !loadErrors.empty())
+            return kExitFailure;
         if (selected.empty()) {
             QString what = QStringLiteral("--select '%1'").arg(request.select);
             if (!request.classifiers.isEmpty())
@@ -235,7 +244,7 @@ int runExport(const QStringList& arguments)
                                             : writeChart(request, selected, request.dir);
         if (code == kExitOk)
             printOut(request.out + QLatin1Char('\n'));
-        return code;
+        return loadErrors.empty() ? code : kExitFailure;
     } catch (const core::StorageError& e) {
         printError(QString::fromUtf8(e.what()));
         return kExitFailure;

@@ -18,14 +18,22 @@ std::vector<core::query::LaneTrace> laneTraces(const std::vector<SelectedTrace>&
 } // namespace
 
 std::vector<SelectedTrace> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
-                                        const QString& select, const QString& classifiers)
+                                        const QString& select, const QString& classifiers,
+                                        std::vector<core::StorageError>* loadErrors)
 {
     std::vector<SelectedTrace> selected;
     const auto entries = core::query::selectEntries(indexes, core::query::Filter(select.toStdString()),
                                                     core::query::Filter(classifiers.toStdString()));
-    for (const core::IndexEntry* entry : entries)
-        selected.push_back(
-            {entry, std::make_shared<const core::Trace>(core::loadTrace(storage.absolutePath(*entry))), {}});
+    for (const core::IndexEntry* entry : entries) {
+        try {
+            selected.push_back(
+                {entry, std::make_shared<const core::Trace>(core::loadTrace(storage.absolutePath(*entry))), {}});
+        } catch (const core::StorageError& e) {
+            if (!loadErrors)
+                throw;
+            loadErrors->push_back(e);
+        }
+    }
     const std::vector<std::string> labels = core::query::laneLabels(laneTraces(selected));
     for (std::size_t i = 0; i < selected.size(); ++i)
         selected[i].label = QString::fromStdString(labels[i]);

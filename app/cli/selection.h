@@ -21,9 +21,12 @@ struct SelectedTrace
 };
 
 // Entries matching `select` (any kind) or `classifiers` (classifiers only), in the tree's order
-// (signals, then classifiers, each by type and file in natural order), loaded and labelled.
+// (signals, then classifiers, each by type and file in natural order), loaded and labelled. A
+// trace that cannot be loaded throws core::StorageError, or, when loadErrors is given, is left
+// out and its error appended there.
 std::vector<SelectedTrace> selectTraces(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
-                                        const QString& select, const QString& classifiers = {});
+                                        const QString& select, const QString& classifiers = {},
+                                        std::vector<core::StorageError>* loadErrors = nullptr);
 
 // The selection as lanes of a chart: split by kind, with the same labels.
 core::query::LaneSelection laneSelection(const std::vector<SelectedTrace>& selected);

@@ -2,6 +2,7 @@
 
 #include "core/demo/market.h"
 #include "core/model/parameters.h"
+#include "core/storage/index_io.h"
 #include "core/storage/storage.h"
 #include "core/tracer/tracer.h"
 #include "core/util/canonical.h"
@@ -16,6 +17,7 @@
 #include <deque>
 #include <stdexcept>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace sigscope::core {
@@ -428,11 +430,20 @@ class StreamedFile
 public:
     explicit StreamedFile(std::filesystem::path path)
         : m_path(std::move(path))
-        , m_temp(m_path.string() + ".tmp." + std::to_string(::getpid()))
+        , m_temp(detail::temporaryPathFor(m_path)) // the storage's pattern: removed once its writer is gone
     {
-        m_file = std::fopen(m_temp.c_str(), "wb");
-        if (!m_file)
-            throw StorageError(m_path, std::string("cannot create: ") + std::strerror(errno));
+        // Never through a symbolic link: a new file (O_EXCL), and the name itself not followed.
+        const int fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd >= 0)
+            m_file = ::fdopen(fd, "wb");
+        if (!m_file) {
+            const int err = errno;
+            if (fd >= 0) {
+                ::close(fd);
+                ::unlink(m_temp.c_str());
+            }
+            throw StorageError(m_path, std::string("cannot create: ") + std::strerror(err));
+        }
     }
     ~StreamedFile()
     {
@@ -523,9 +534,15 @@ DemoResult generateDemo(const std::filesystem::path& dir, const DemoOptions& opt
     result.batches = batches;
 
     std::error_code ec;
-    std::filesystem::create_directories(dir / "market", ec);
+    std::filesystem::create_directories(dir, ec);
     if (ec)
-        throw StorageError(dir / "market", "cannot create the folder: " + ec.message());
+        throw StorageError(dir, "cannot create the folder: " + ec.message());
+    // Refused before the first byte when a folder we write into is a symbolic link (the type
+    // folders are checked by the writer as each is opened).
+    detail::checkFolderForWrite(dir / "market", true);
+    for (const Kind kind : {Kind::Signal, Kind::Classifier})
+        detail::checkFolderForWrite(dir / kindFolder(kind), false);
+    detail::removeStaleTemporariesIn(dir / "market"); // a killed run's pieces
 
     const std::size_t symbols = options.symbols.size();
     const TimeFormat timeFormat; // "2024-03-26T13:30:00+00:00"

@@ -1,11 +1,10 @@
 #include "core/market/price_series.h"
 
 #include "core/model/timestamp.h"
+#include "core/util/input_file.h"
 
 #include <algorithm>
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 namespace sigscope::core {
 
@@ -159,15 +158,18 @@ MarketCsvResult parseMarketCsv(std::string_view text, const std::string& pathFor
 
 MarketCsvResult readMarketCsv(const std::filesystem::path& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    // Through InputFile like every input: a FIFO named *.csv fails at once instead of blocking.
+    std::string text;
+    try {
+        text = readInputFile(path);
+    } catch (const InputFileError& e) {
+        const std::string reason = e.what();
         MarketCsvResult result;
-        result.error = makeFinding(Finding::Severity::Error, path.string(), 0, "cannot open file");
+        result.error = makeFinding(Finding::Severity::Error, path.string(), 0,
+                                   reason.starts_with("cannot open") ? std::string("cannot open file") : reason);
         return result;
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return parseMarketCsv(buffer.view(), path.string());
+    return parseMarketCsv(text, path.string());
 }
 
 std::filesystem::path marketCsvPath(const std::filesystem::path& storageRoot, std::string_view symbol,

@@ -1,6 +1,7 @@
 #include "core/model/parameters.h"
 
 #include "core/util/canonical.h"
+#include "core/util/json_limits.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -10,8 +11,12 @@ namespace sigscope::core {
 
 namespace {
 
-void appendCanonical(std::string& out, const nlohmann::json& j)
+// Recursive, but only ever over values of at most kMaxJsonDepth levels (fromJson checks first);
+// the depth check here keeps that true for any caller.
+void appendCanonical(std::string& out, const nlohmann::json& j, std::size_t depth = 1)
 {
+    if (depth > kMaxJsonDepth)
+        throw std::invalid_argument(nestingTooDeepReason());
     switch (j.type()) {
     case nlohmann::json::value_t::object: {
         // nlohmann's default object is a std::map: keys already in byte order.
@@ -23,7 +28,7 @@ void appendCanonical(std::string& out, const nlohmann::json& j)
             first = false;
             canonical::appendString(out, key);
             out.push_back(':');
-            appendCanonical(out, value);
+            appendCanonical(out, value, depth + 1);
         }
         out.push_back('}');
         break;
@@ -35,7 +40,7 @@ void appendCanonical(std::string& out, const nlohmann::json& j)
             if (!first)
                 out.push_back(',');
             first = false;
-            appendCanonical(out, value);
+            appendCanonical(out, value, depth + 1);
         }
         out.push_back(']');
         break;
@@ -51,6 +56,7 @@ void appendCanonical(std::string& out, const nlohmann::json& j)
 
 ParamValue toParamValue(const nlohmann::json& j)
 {
+    // j is a value inside the parameters object: depth 2 of it.
     switch (j.type()) {
     case nlohmann::json::value_t::null: return nullptr;
     case nlohmann::json::value_t::boolean: return j.get<bool>();
@@ -60,14 +66,14 @@ ParamValue toParamValue(const nlohmann::json& j)
         if (u <= static_cast<std::uint64_t>(INT64_MAX))
             return static_cast<std::int64_t>(u);
         std::string text;
-        appendCanonical(text, j);
+        appendCanonical(text, j, 2);
         return RawJson{std::move(text)};
     }
     case nlohmann::json::value_t::number_float: return j.get<double>();
     case nlohmann::json::value_t::string: return j.get<std::string>();
     default: {
         std::string text;
-        appendCanonical(text, j);
+        appendCanonical(text, j, 2);
         return RawJson{std::move(text)};
     }
     }
@@ -146,6 +152,8 @@ std::string Parameters::canonicalJson() const
 
 Parameters Parameters::fromJson(std::string_view jsonObjectText)
 {
+    if (jsonNestingDepth(jsonObjectText) > kMaxJsonDepth)
+        throw std::invalid_argument(nestingTooDeepReason());
     nlohmann::json j;
     try {
         j = nlohmann::json::parse(jsonObjectText);

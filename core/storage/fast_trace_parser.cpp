@@ -1,25 +1,31 @@
 #include "core/storage/fast_trace_parser.h"
 
 #include "core/util/canonical.h"
+#include "core/util/json_limits.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 // Mirrors the SAX reader in trace_io.cpp rule by rule (same key handling, same type checks, same
 // compact text for kept metadata), so that any input accepted here yields the same Trace. Where
 // the SAX reader would fail, or where matching it exactly would take effort for inputs nobody
-// writes (changes before metadata, repeated metadata, fractional total_bars, BOM, very deep
-// nesting), this one gives up and lets the SAX reader decide.
+// writes (changes before metadata, repeated keys, fractional total_bars, BOM, very deep nesting),
+// this one gives up and lets the SAX reader decide (and word the error).
 
 namespace sigscope::core {
 
 namespace {
 
-constexpr int kMaxDepth = 256; // deeper values go to the SAX reader (no recursion limit there)
+// value() recurses: deeper values go to the SAX reader, which refuses them with a message. The
+// top-level object and metadata are two levels above a metadata value's own depth 1.
+constexpr int kMaxDepth = static_cast<int>(kMaxJsonDepth) - 2;
 
 // Byte classes inside a JSON string.
 enum : std::uint8_t { kPlain = 0, kQuote, kBackslash, kControl, kHigh };
@@ -217,7 +223,7 @@ public:
             }
             first = false;
             std::string_view key;
-            if (!readKey(m_keyBuf, key) || !consume(':'))
+            if (!readKey(m_keyBuf, key) || !m_rootKeys.emplace(key).second || !consume(':'))
                 return false;
             ws();
             if (m_p >= m_end)
@@ -460,22 +466,18 @@ private:
                     out->push_back(closer);
                 return true;
             }
+            std::unordered_set<std::string> keys; // repeated keys: the SAX reader says so
             for (;;) {
                 if (object) {
                     ws();
                     if (m_p >= m_end || *m_p != '"')
                         return false;
+                    std::string_view key;
+                    if (!readString(m_tmp, key) || !keys.emplace(key).second)
+                        return false;
                     if (out) {
-                        std::string_view key;
-                        if (!readString(m_tmp, key))
-                            return false;
                         canonical::appendString(*out, key);
                         out->push_back(':');
-                    } else {
-                        std::string_view raw;
-                        bool escaped = false;
-                        if (!scanString(raw, escaped))
-                            return false;
                     }
                     if (!consume(':'))
                         return false;
@@ -512,6 +514,16 @@ private:
         case Value::Type::String: canonical::appendString(*out, v.text); break;
         }
         return true;
+    }
+
+    static unsigned changeKeyBit(std::string_view k)
+    {
+        static constexpr std::string_view kKeys[] = {"idx", "ts", "sym", "val", "strat", "px", "regime", "confidence",
+                                                     "previous_regime"};
+        for (unsigned i = 0; i < std::size(kKeys); ++i)
+            if (k == kKeys[i])
+                return 1u << i;
+        return 0;
     }
 
     static bool isKnownMetadataKey(std::string_view k)
@@ -616,9 +628,10 @@ private:
             return true;
         }
         std::string key;
+        std::unordered_set<std::string> keys;
         for (;;) {
             std::string_view k;
-            if (!readKey(m_keyBuf, k) || !consume(':'))
+            if (!readKey(m_keyBuf, k) || !keys.emplace(k).second || !consume(':'))
                 return false;
             key.assign(k);
             ws();
@@ -755,6 +768,8 @@ private:
         std::int64_t idx = 0, val = 0;
         std::string_view regime;
         double confidence = 1.0, price = 0.0;
+        unsigned seenKeys = 0;
+        std::vector<std::string> otherKeys;
 
         ws();
         if (m_p < m_end && *m_p == '}') {
@@ -768,6 +783,17 @@ private:
             std::string_view key;
             if (!readString(m_keyBuf, key) || !consume(':'))
                 return false;
+            // A repeated key: the SAX reader words the error. Known keys by a bit each, others
+            // (rare) by name.
+            if (const unsigned bit = changeKeyBit(key)) {
+                if (seenKeys & bit)
+                    return false;
+                seenKeys |= bit;
+            } else {
+                if (std::find(otherKeys.begin(), otherKeys.end(), key) != otherKeys.end())
+                    return false;
+                otherKeys.emplace_back(key);
+            }
             ws();
             if (m_p >= m_end)
                 return false;
@@ -872,6 +898,7 @@ private:
     bool m_sawChanges = false;
     bool m_kindKnown = false;
     bool m_sawFormatVersion = false;
+    std::unordered_set<std::string> m_rootKeys;
     std::string m_keyBuf, m_valBuf, m_tmp, m_tsBuf, m_regimeBuf; // decoded escaped strings
     TimeFormat m_usualFormat; // as Trace keeps it: the format of the first change with a time
     bool m_hasUsualFormat = false;

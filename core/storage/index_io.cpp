@@ -2,15 +2,22 @@
 
 #include "core/storage/json_sax.h"
 #include "core/util/canonical.h"
+#include "core/util/input_file.h"
+#include "core/util/json_limits.h"
+#include "core/util/utf8.h"
 
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <signal.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace sigscope::core::detail {
@@ -65,10 +72,12 @@ public:
     bool binary(json::binary_t&) { return fail("binary values are not JSON"); }
     bool key(json::string_t& k)
     {
-        if (m_cap.active())
-            m_cap.key(k);
-        else
+        if (m_cap.active()) {
+            if (!m_cap.key(k))
+                return fail("entry " + std::to_string(m_entryNo) + ": " + duplicateKeyReason(k));
+        } else {
             m_key = k;
+        }
         return true;
     }
     bool start_object(std::size_t) { return start(true); }
@@ -97,6 +106,8 @@ private:
 
     bool start(bool object)
     {
+        if (++m_depth > kMaxJsonDepth)
+            return fail(nestingTooDeepReason());
         if (m_cap.active()) {
             object ? m_cap.startObject() : m_cap.startArray();
             return true;
@@ -143,11 +154,17 @@ private:
 
     bool end(char closer)
     {
+        --m_depth;
         if (m_cap.active()) {
             m_cap.endContainer(closer);
             if (!m_cap.active() && m_capParams) {
                 // A nested parameter value: canonical text as Parameters::fromJson makes it.
-                const Parameters one = Parameters::fromJson("{\"v\":" + m_cap.text() + "}");
+                Parameters one;
+                try {
+                    one = Parameters::fromJson("{\"v\":" + m_cap.text() + "}");
+                } catch (const std::invalid_argument& e) {
+                    return fail("entry " + std::to_string(m_entryNo) + ": parameters." + m_key + ": " + e.what());
+                }
                 if (const ParamValue* v = one.find("v"))
                     m_entry.parameters.set(m_key, *v);
             }
@@ -229,6 +246,8 @@ private:
     {
         if (k == Kind::Int)
             out = m_int;
+        else if (k == Kind::BigInt || (k == Kind::Float && !(m_double >= -9223372036854775808.0 && m_double < 9223372036854775808.0)))
+            return fail("entry " + std::to_string(m_entryNo) + ": " + m_key + " is out of range (beyond 64-bit integers)");
         else if (k == Kind::Float)
             out = static_cast<std::int64_t>(m_double);
         else if (k != Kind::Null)
@@ -308,6 +327,7 @@ private:
     bool m_capParams = false;
     IndexEntry m_entry;
     std::int64_t m_entryNo = 0;
+    std::size_t m_depth = 0; // arrays and objects open
 };
 
 
@@ -552,7 +572,27 @@ void sortUnique(std::vector<IndexEntry>& entries)
     entries = std::move(out);
 }
 
-std::vector<std::string> listDataFiles(const std::filesystem::path& typeDir)
+namespace {
+
+Finding problem(Finding::Severity severity, const char* code, std::string path, std::string message)
+{
+    Finding f;
+    f.severity = severity;
+    f.code = code;
+    f.path = std::move(path);
+    f.message = std::move(message);
+    return f;
+}
+
+std::string joined(const std::string& rel, const std::string& name)
+{
+    return rel.empty() ? name : rel + "/" + name;
+}
+
+} // namespace
+
+std::vector<std::string> listDataFiles(const std::filesystem::path& typeDir, const std::string& rel,
+                                       std::vector<Finding>* problems)
 {
     std::vector<std::string> files;
     std::error_code ec;
@@ -560,34 +600,173 @@ std::vector<std::string> listDataFiles(const std::filesystem::path& typeDir)
         const std::string name = it->path().filename().string();
         if (name.empty() || name.front() == '.' || name == "index.json" || !name.ends_with(".json"))
             continue;
-        if (!it->is_regular_file(ec))
+        if (!isValidUtf8(name)) {
+            if (problems)
+                problems->push_back(problem(Finding::Severity::Error, "invalid-name", joined(rel, escapeInvalidUtf8(name)),
+                                            "the file name is not valid UTF-8 (left out of the index)"));
             continue;
-        files.push_back(name);
+        }
+        std::error_code statEc;
+        const auto status = it->status(statEc); // follows a symbolic link to what it names
+        if (status.type() == std::filesystem::file_type::regular) {
+            files.push_back(name);
+            continue;
+        }
+        if (!problems)
+            continue;
+        std::string what;
+        if (status.type() == std::filesystem::file_type::not_found && it->is_symlink(statEc))
+            what = "a dangling symbolic link, not a data file";
+        else if (status.type() == std::filesystem::file_type::directory)
+            what = "a folder, not a data file";
+        else {
+            struct stat st {};
+            what = ::stat(it->path().c_str(), &st) == 0 ? "not a regular file (" + fileTypeName(st.st_mode) + ")"
+                                                         : "cannot be inspected: " + statEc.message();
+        }
+        problems->push_back(problem(Finding::Severity::Error, "not-a-file", joined(rel, name), what));
     }
     std::sort(files.begin(), files.end());
     return files;
 }
 
-std::vector<DataFolder> listDataFolders(const Storage& storage, std::uint64_t* fileCount)
+std::vector<DataFolder> listDataFolders(const Storage& storage, std::uint64_t* fileCount, std::vector<Finding>* problems)
 {
     std::vector<DataFolder> folders;
     std::uint64_t count = 0;
-    for (const Kind kind : {Kind::Signal, Kind::Classifier})
+    for (const Kind kind : {Kind::Signal, Kind::Classifier}) {
+        const std::string kindRel(kindFolder(kind));
+        std::error_code ec;
+        if (problems && std::filesystem::is_symlink(storage.root() / kindRel, ec))
+            problems->push_back(problem(Finding::Severity::Warning, "symlinked-folder", kindRel,
+                                        "the kind folder is a symbolic link (read through it; writes refuse it)"));
         for (const auto& type : storage.types(kind)) {
-            folders.push_back({kind, type, listDataFiles(storage.root() / kindFolder(kind) / type)});
+            const std::string rel = kindRel + "/" + type;
+            if (!isValidUtf8(type)) {
+                if (problems)
+                    problems->push_back(problem(Finding::Severity::Error, "invalid-name",
+                                                kindRel + "/" + escapeInvalidUtf8(type),
+                                                "the folder name is not valid UTF-8 (its traces are left out)"));
+                continue;
+            }
+            if (problems && std::filesystem::is_symlink(storage.root() / rel, ec))
+                problems->push_back(problem(Finding::Severity::Warning, "symlinked-folder", rel,
+                                            "the type folder is a symbolic link (read through it; writes refuse it)"));
+            folders.push_back({kind, type, listDataFiles(storage.root() / rel, rel, problems)});
             count += folders.back().files.size();
         }
+    }
     if (fileCount)
         *fileCount = count;
     return folders;
 }
 
+namespace {
+
+// The writer's pid in ".<name>.tmp.<pid>.<n>", or 0 for any other name.
+pid_t temporaryOwner(const std::string& name)
+{
+    if (name.size() < 8 || name.front() != '.')
+        return 0;
+    const auto tag = name.rfind(".tmp.");
+    if (tag == std::string::npos || tag == 0)
+        return 0;
+    const std::string_view rest = std::string_view(name).substr(tag + 5);
+    const auto dot = rest.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == rest.size())
+        return 0;
+    long long pid = 0;
+    const auto r = std::from_chars(rest.data(), rest.data() + dot, pid);
+    if (r.ptr != rest.data() + dot || pid <= 0)
+        return 0;
+    for (const char c : rest.substr(dot + 1))
+        if (c < '0' || c > '9')
+            return 0;
+    return static_cast<pid_t>(pid);
+}
+
+bool processRunning(pid_t pid)
+{
+    return ::kill(pid, 0) == 0 || errno == EPERM;
+}
+
+} // namespace
+
+void removeStaleTemporariesIn(const std::filesystem::path& dir, std::vector<std::filesystem::path>* removed)
+{
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const pid_t owner = temporaryOwner(it->path().filename().string());
+        if (owner == 0 || owner == ::getpid() || processRunning(owner))
+            continue;
+        std::error_code statEc;
+        if (!it->is_regular_file(statEc) || it->is_symlink(statEc))
+            continue;
+        if (::unlink(it->path().c_str()) == 0 && removed)
+            removed->push_back(it->path());
+    }
+}
+
+
+namespace {
+
+// Creates dir when asked and missing; refuses a symbolic link or anything but a folder there.
+void checkOneFolder(const std::filesystem::path& dir, bool create)
+{
+    struct stat st {};
+    if (::lstat(dir.c_str(), &st) != 0) {
+        const int err = errno;
+        if (err == ENOENT && !create)
+            return; // nothing there to write through
+        if (err != ENOENT)
+            throw StorageError(dir, "cannot inspect the folder: " + errnoText(err));
+        if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
+            throw StorageError(dir, "cannot create the folder: " + errnoText(errno));
+        if (::lstat(dir.c_str(), &st) != 0)
+            throw StorageError(dir, "cannot inspect the folder: " + errnoText(errno));
+    }
+    if (S_ISLNK(st.st_mode))
+        throw StorageError(dir, "is a symbolic link; sigscope never writes through one (the kind and type folders "
+                                "must be real folders inside the storage)");
+    if (!S_ISDIR(st.st_mode))
+        throw StorageError(dir, "is not a folder (" + fileTypeName(st.st_mode) + ")");
+}
+
+} // namespace
+
+std::filesystem::path checkTypeFolderForWrite(const std::filesystem::path& root, Kind kind, const std::string& type,
+                                              bool create)
+{
+    if (type.empty() || type == "." || type == ".." || type.find('/') != std::string::npos)
+        throw StorageError(root / kindFolder(kind), "invalid type folder name '" + type + "'");
+    const auto kindDir = root / kindFolder(kind);
+    checkOneFolder(kindDir, create);
+    const auto typeDir = kindDir / type;
+    checkOneFolder(typeDir, create);
+    return typeDir;
+}
+
+void checkFolderForWrite(const std::filesystem::path& dir, bool create)
+{
+    checkOneFolder(dir, create);
+}
+
 IndexLock::IndexLock(const std::filesystem::path& typeDir)
 {
     const auto lockPath = typeDir / ".index.lock";
-    m_fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (m_fd < 0)
-        throw StorageError(lockPath, "cannot open the index lock: " + errnoText(errno));
+    m_fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+    if (m_fd < 0) {
+        const int err = errno;
+        if (err == ELOOP)
+            throw StorageError(lockPath, "the index lock is a symbolic link; not followed (remove it)");
+        throw StorageError(lockPath, "cannot open the index lock: " + errnoText(err));
+    }
+    struct stat st {};
+    if (::fstat(m_fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(m_fd);
+        m_fd = -1;
+        throw StorageError(lockPath, "the index lock is not a regular file (" + fileTypeName(st.st_mode) + ")");
+    }
     while (::flock(m_fd, LOCK_EX) != 0) {
         if (errno == EINTR)
             continue;
@@ -651,6 +830,8 @@ private:
     const std::filesystem::path& m_path;
 };
 
+} // namespace
+
 std::filesystem::path temporaryPathFor(const std::filesystem::path& path)
 {
     static std::atomic<std::uint64_t> counter{0};
@@ -661,13 +842,15 @@ std::filesystem::path temporaryPathFor(const std::filesystem::path& path)
            + std::to_string(counter.fetch_add(1)));
 }
 
+namespace {
+
 // Creates the temporary file, lets the producer fill it, then fsyncs it (durable now) or leaves
 // it to the kernel's write-back (the caller syncs the file system once for a whole batch; starting
 // the write-back here per file cost more CPU than it saved waiting).
 std::filesystem::path writeTemporaryFile(const std::filesystem::path& path, const TextProducer& produce, bool fsyncNow)
 {
     const auto tmp = temporaryPathFor(path);
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         throw StorageError(path, "cannot create a temporary file: " + errnoText(errno));
     try {
@@ -716,7 +899,7 @@ namespace {
 // Opens path read-only and applies fsync(2) or syncfs(2) to it; StorageError naming path on failure.
 void syncOpened(const std::filesystem::path& path, bool folder, int (*sync)(int), const char* what)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (folder ? O_DIRECTORY : 0));
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | (folder ? O_DIRECTORY : O_NOFOLLOW));
     if (fd < 0)
         throw StorageError(path, std::string("cannot open it to sync it: ") + errnoText(errno));
     if (sync(fd) != 0) {

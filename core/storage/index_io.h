@@ -42,20 +42,46 @@ IndexEntry entryFor(const Trace& trace, const std::string& type, const std::stri
 // Sorts by filePath and keeps one entry per filePath (the later one).
 void sortUnique(std::vector<IndexEntry>& entries);
 
-// Data files of a type folder (*.json except index.json and hidden files), sorted by name.
-std::vector<std::string> listDataFiles(const std::filesystem::path& typeDir);
+// Data files of a type folder (*.json except index.json and hidden files), sorted by name. Names
+// that cannot be data files go to *problems (when given) instead, with rel (the folder relative
+// to the root) in their path: "invalid-name" for a name that is not UTF-8 (no JSON text can hold
+// it: shown with its bytes escaped), "not-a-file" for a FIFO, socket, device, folder or dangling
+// symbolic link named *.json.
+std::vector<std::string> listDataFiles(const std::filesystem::path& typeDir, const std::string& rel = {},
+                                       std::vector<Finding>* problems = nullptr);
 
 // Every type folder of a storage with its data files, in kind/type order; *fileCount gets the
-// number of data files in all (the total of a progress bar over them).
+// number of data files in all (the total of a progress bar over them). Type folders whose name is
+// not UTF-8 are left out ("invalid-name"); problems as listDataFiles, plus "symlinked-folder"
+// for a kind or type folder that is a symbolic link (read through, but never written).
 struct DataFolder
 {
     Kind kind;
     std::string type;
     std::vector<std::string> files;
 };
-std::vector<DataFolder> listDataFolders(const Storage& storage, std::uint64_t* fileCount);
+std::vector<DataFolder> listDataFolders(const Storage& storage, std::uint64_t* fileCount,
+                                        std::vector<Finding>* problems = nullptr);
 
-// An exclusive flock on <typeDir>/.index.lock for the lifetime of the object.
+// Writes never follow a symbolic link out of the storage. The kind folder (signals/,
+// classifiers/) and the type folder of root must be real folders: created when missing (create;
+// else a missing one passes), a StorageError naming the folder when one is a symbolic link or
+// not a folder.
+// Files are created with O_NOFOLLOW | O_EXCL and put in place by rename(2), which replaces a
+// link instead of writing through it. Returns <root>/<kind>/<type>.
+std::filesystem::path checkTypeFolderForWrite(const std::filesystem::path& root, Kind kind, const std::string& type,
+                                              bool create);
+// The same rule for any folder the library writes into (the demo's market/).
+void checkFolderForWrite(const std::filesystem::path& dir, bool create);
+
+// Removes the temporary files (".<name>.tmp.<pid>.<n>") of writers that no longer run from one
+// folder; appends the removed paths. Every writer calls it on the folders it opens for writing.
+void removeStaleTemporariesIn(const std::filesystem::path& dir, std::vector<std::filesystem::path>* removed = nullptr);
+// The path of a new temporary file for path, in its folder, named as removeStaleTemporariesIn expects.
+std::filesystem::path temporaryPathFor(const std::filesystem::path& path);
+
+// An exclusive flock on <typeDir>/.index.lock for the lifetime of the object. The lock file is
+// opened with O_NOFOLLOW: a symbolic link there (dangling or not) is refused, never followed.
 class IndexLock
 {
 public:

@@ -2,14 +2,9 @@
 
 #include "core/storage/storage.h"
 #include "core/util/canonical.h"
+#include "core/util/input_file.h"
 
-#include <cerrno>
 #include <charconv>
-#include <cstdio>
-#include <cstring>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace sigscope::core::detail {
 
@@ -32,13 +27,23 @@ void RawCapture::string(std::string_view s)
     finishIfTop();
 }
 
-void RawCapture::key(std::string_view k)
+bool RawCapture::key(std::string_view k)
 {
     Level& top = m_stack.back();
+    if (!top.keys.emplace(k).second)
+        return false;
     if (top.count++ > 0)
         m_text.push_back(',');
     canonical::appendString(m_text, k);
     m_text.push_back(':');
+    return true;
+}
+
+std::string duplicateKeyReason(std::string_view key)
+{
+    std::string out = "duplicate key ";
+    canonical::appendString(out, key);
+    return out;
 }
 
 void RawCapture::endContainer(char closer)
@@ -95,33 +100,11 @@ std::string parseErrorReason(std::string_view what)
 
 std::string readWholeFile(const std::filesystem::path& path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        throw StorageError(path, std::string("cannot open: ") + std::strerror(errno));
-    struct stat st {};
-    std::string out;
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-        out.reserve(static_cast<std::size_t>(st.st_size));
-    else if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-        ::close(fd);
-        throw StorageError(path, "is a folder, not a file");
+    try {
+        return readInputFile(path);
+    } catch (const InputFileError& e) {
+        throw StorageError(path, e.what());
     }
-    char buf[1 << 16];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            const int err = errno;
-            ::close(fd);
-            throw StorageError(path, std::string("read failed: ") + std::strerror(err));
-        }
-        if (n == 0)
-            break;
-        out.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    return out;
 }
 
 } // namespace sigscope::core::detail

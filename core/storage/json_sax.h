@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace sigscope::core::detail {
@@ -34,14 +35,18 @@ public:
     void string(std::string_view s);
     void startObject() { open('{', true); }
     void startArray() { open('[', false); }
-    void key(std::string_view k);
+    // false when the object already has that key (strict JSON: the caller fails the parse).
+    bool key(std::string_view k);
     void endContainer(char closer);
+    // Levels open inside the captured value.
+    [[nodiscard]] std::size_t depth() const { return m_stack.size(); }
 
 private:
     struct Level
     {
         bool object;
         std::size_t count;
+        std::unordered_set<std::string> keys; // an object's keys so far, to refuse a repeated one
     };
     void beforeValue();
     void scalar(std::string_view text)
@@ -54,7 +59,7 @@ private:
     {
         beforeValue();
         m_text.push_back(opener);
-        m_stack.push_back({object, 0});
+        m_stack.push_back({object, 0, {}});
     }
     void finishIfTop()
     {
@@ -76,6 +81,9 @@ struct TextPosition
 TextPosition textPosition(std::string_view text, std::size_t charsRead);
 // nlohmann's exception text without its "[json.exception...] parse error at line.., column..: " prefix.
 std::string parseErrorReason(std::string_view what);
+
+// The reason a parse fails on a repeated key: duplicate key "x" (the key escaped as JSON).
+std::string duplicateKeyReason(std::string_view key);
 
 // Small writers shared by the data file and index serializers.
 void appendInt(std::string& out, std::int64_t value);

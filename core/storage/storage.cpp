@@ -4,6 +4,7 @@
 #include "core/storage/index_io.h"
 #include "core/storage/json_sax.h"
 #include "core/storage/trace_io.h"
+#include "core/util/json_limits.h"
 
 #include <algorithm>
 #include <map>
@@ -107,6 +108,8 @@ Storage Storage::open(const fs::path& root)
     const fs::path manifest = root / "storage.json";
     if (fs::exists(manifest, ec)) {
         const std::string text = detail::readWholeFile(manifest);
+        if (jsonNestingDepth(text) > kMaxJsonDepth)
+            throw StorageError(manifest, nestingTooDeepReason());
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(text);
@@ -278,7 +281,15 @@ RebuildResult rebuildIndexes(const fs::path& root, const ProgressCallback& progr
     const Storage storage = Storage::open(root);
     RebuildResult result;
     Progress p;
-    const auto folders = detail::listDataFolders(storage, &p.total);
+    std::vector<Finding> problems;
+    const auto folders = detail::listDataFolders(storage, &p.total, &problems);
+    // Nothing is written through a symbolic link: every folder is checked before the first index.
+    for (const auto& folder : folders)
+        detail::checkTypeFolderForWrite(root, folder.kind, folder.type, false);
+    for (auto& f : problems) {
+        f.message += f.code == "invalid-name" ? std::string() : std::string(" (left out of the index)");
+        result.findings.push_back(std::move(f));
+    }
 
     for (const auto& folder : folders) {
         const std::string rel = std::string(kindFolder(folder.kind)) + "/" + folder.type;

@@ -5,6 +5,8 @@
 #include "core/storage/naming.h"
 #include "core/storage/storage.h"
 #include "core/util/canonical.h"
+#include "core/util/input_file.h"
+#include "core/util/json_limits.h"
 #include "core/util/json_stream.h"
 
 #include <algorithm>
@@ -13,9 +15,11 @@
 #include <cmath>
 #include <fcntl.h>
 #include <limits>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unordered_set>
 
 namespace sigscope::core {
 
@@ -85,6 +89,12 @@ bool asInt(const Scalar& v, std::int64_t& out)
         return true;
     }
     return false;
+}
+
+// d converts to int64 without overflow (2^63 itself does not).
+bool fitsInt64(double d)
+{
+    return d >= -9223372036854775808.0 && d < 9223372036854775808.0;
 }
 
 struct ChangeFields
@@ -169,10 +179,30 @@ public:
     bool key(json::string_t& k) { return key_view(k); }
     bool key_view(std::string_view k) // the streaming reader's keys, without a copy of their own
     {
+        // Strict JSON: a repeated key is an error, never "the last one wins".
         if (m_cap.active()) {
-            m_cap.key(k);
+            if (!m_cap.key(k))
+                return fail(placeLabel() + detail::duplicateKeyReason(k));
             return true;
         }
+        std::unordered_set<std::string>* seen = nullptr;
+        switch (m_ctx) {
+        case Ctx::Root: seen = &m_rootKeys; break;
+        case Ctx::Metadata: seen = &m_metadataKeys; break;
+        case Ctx::Change:
+            // The keys every change has by a bit each: no allocation per change.
+            if (const unsigned bit = changeKeyBit(k)) {
+                if (m_changeKeyBits & bit)
+                    return fail(placeLabel() + detail::duplicateKeyReason(k));
+                m_changeKeyBits |= bit;
+            } else {
+                seen = &m_changeKeys;
+            }
+            break;
+        default: break;
+        }
+        if (seen && !seen->emplace(k).second)
+            return fail(placeLabel() + detail::duplicateKeyReason(k));
         m_key.assign(k);
         return true;
     }
@@ -203,7 +233,27 @@ private:
             error = std::move(reason);
         return false;
     }
+    static unsigned changeKeyBit(std::string_view k)
+    {
+        static constexpr std::string_view kKeys[] = {"idx", "ts", "sym", "val", "strat", "px", "regime", "confidence",
+                                                     "previous_regime"};
+        for (unsigned i = 0; i < std::size(kKeys); ++i)
+            if (k == kKeys[i])
+                return 1u << i;
+        return 0;
+    }
     std::string changeLabel() const { return "change " + std::to_string(m_changeNo); }
+    // Where the reader is, as a message prefix: "metadata: ", "metadata.parameters: ", "change 3: ".
+    std::string placeLabel() const
+    {
+        if (m_cap.active() && m_capTarget != Capture::Discard && m_ctx == Ctx::Metadata)
+            return "metadata." + m_capKey + ": ";
+        switch (m_ctx) {
+        case Ctx::Metadata: return "metadata: ";
+        case Ctx::Change: return changeLabel() + ": ";
+        default: return {};
+        }
+    }
 
     void beginCapture(Capture target)
     {
@@ -245,6 +295,10 @@ private:
 
     bool onStart(bool object)
     {
+        // Nothing below recurses over the levels, but what the values become (Parameters,
+        // canonical text) is walked recursively later: the limit holds for every reader.
+        if (++m_depth > kMaxJsonDepth)
+            return fail(nestingTooDeepReason());
         if (m_cap.active()) {
             object ? m_cap.startObject() : m_cap.startArray();
             return true;
@@ -289,6 +343,9 @@ private:
             if (!object)
                 return fail(changeLabel() + " is an array, not an object");
             m_change.reset();
+            m_changeKeyBits = 0;
+            if (!m_changeKeys.empty())
+                m_changeKeys.clear();
             m_ctx = Ctx::Change;
             return true;
         case Ctx::Change:
@@ -305,6 +362,7 @@ private:
 
     bool onEnd(char closer)
     {
+        --m_depth;
         if (m_cap.active()) {
             m_cap.endContainer(closer);
             return captureFinished();
@@ -318,6 +376,7 @@ private:
         }
     }
 
+public:
     static bool isKnownMetadataKey(std::string_view k)
     {
         return k == "strategy_name" || k == "classifier_name" || k == "strategy_type" || k == "classifier_type"
@@ -326,6 +385,7 @@ private:
             || k == "file_hash" || k == "format_version";
     }
 
+private:
     bool optionalText(const Scalar& v, std::optional<std::string>& out)
     {
         if (v.type == Scalar::Type::Null) {
@@ -389,6 +449,8 @@ private:
             std::int64_t n = 0;
             if (asInt(v, n))
                 trace.metadata.totalBars = n;
+            else if (v.type == Scalar::Type::UInt || (v.type == Scalar::Type::Float && std::isfinite(v.d) && !fitsInt64(v.d)))
+                return fail("metadata.total_bars is out of range (beyond 64-bit integers)");
             else if (v.type == Scalar::Type::Float && std::isfinite(v.d) && v.d == std::floor(v.d))
                 trace.metadata.totalBars = static_cast<std::int64_t>(v.d);
             else if (v.type != Scalar::Type::Null)
@@ -420,6 +482,8 @@ private:
             return true;
         }
         if (k == "format_version") {
+            if (v.type == Scalar::Type::Null)
+                return true; // read as a file without it (version 0); verify reports the null
             std::int64_t n = 0;
             if (!asInt(v, n) || n < 0 || n > 1000)
                 return fail("metadata.format_version is not a small integer");
@@ -532,6 +596,9 @@ private:
     std::string m_capKey;
     ChangeFields m_change;
     std::int64_t m_changeNo = 0; // 1-based number of the change being read
+    std::size_t m_depth = 0;     // arrays and objects open
+    std::unordered_set<std::string> m_rootKeys, m_metadataKeys, m_changeKeys;
+    unsigned m_changeKeyBits = 0;
     bool m_parseFailed = false;
     std::size_t m_parsePosition = 0;
 };
@@ -547,34 +614,9 @@ std::string typeFromPath(const Trace& trace, const std::filesystem::path& path)
 
 
 
-// The whole file in one read() into a buffer of its size; anything unusual (no such file, a
-// folder, a read error, a file that grew meanwhile) goes to readWholeFile, which also words the
-// errors.
+// The whole file in one read() into a buffer of its size (regular files only: InputFile).
 std::string readTraceFile(const std::filesystem::path& path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return detail::readWholeFile(path);
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-        std::string out(static_cast<std::size_t>(st.st_size) + 1, '\0'); // the spare byte sees growth
-        std::size_t got = 0;
-        ssize_t n = 0;
-        while (got < out.size()) {
-            n = ::read(fd, out.data() + got, out.size() - got);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                break;
-            got += static_cast<std::size_t>(n);
-        }
-        if (n == 0 && got < out.size()) {
-            ::close(fd);
-            out.resize(got);
-            return out;
-        }
-    }
-    ::close(fd);
     return detail::readWholeFile(path);
 }
 
@@ -654,19 +696,106 @@ Trace loadTrace(const std::filesystem::path& file)
 
 Trace loadTraceStreaming(const std::filesystem::path& file)
 {
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        TraceSax sax;
-        struct stat st {};
-        if (::fstat(fd, &st) == 0 && st.st_size > 0)
-            sax.reserveLimit = static_cast<std::size_t>(st.st_size) / 40; // a cap: one change per 40 bytes
-        jsonstream::Reader reader(fd);
-        const auto result = reader.parse(sax);
-        ::close(fd);
-        if (result == jsonstream::Result::Ok && sax.error.empty())
-            return finishTrace(sax, file);
+    std::optional<InputFile> input;
+    try {
+        input.emplace(file);
+    } catch (const InputFileError& e) {
+        throw StorageError(file, e.what());
     }
+    TraceSax sax;
+    if (input->size() > 0)
+        sax.reserveLimit = static_cast<std::size_t>(input->size()) / 40; // a cap: one change per 40 bytes
+    jsonstream::Reader reader(input->fd());
+    const auto result = reader.parse(sax);
+    input.reset();
+    if (result == jsonstream::Result::Ok && sax.error.empty())
+        return finishTrace(sax, file);
     return loadTrace(file); // an error: worded with its line and column by the whole-text readers
+}
+
+namespace {
+
+// Depth 1: the file's object, depth 2: metadata's values; deeper values only mark their type.
+class MetadataSax
+{
+public:
+    MetadataFacts facts;
+
+    bool null() { return scalar(MetadataField::Type::Null, {}, 0.0); }
+    bool boolean(bool v) { return scalar(MetadataField::Type::Bool, v ? "true" : "false", 0.0); }
+    bool number_integer(json::number_integer_t v)
+    {
+        return scalar(MetadataField::Type::Integer, std::to_string(v), static_cast<double>(v));
+    }
+    bool number_unsigned(json::number_unsigned_t v)
+    {
+        const bool big = v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+        return scalar(big ? MetadataField::Type::BigInteger : MetadataField::Type::Integer, std::to_string(v),
+                      static_cast<double>(v));
+    }
+    bool number_float(json::number_float_t v, const json::string_t& text)
+    {
+        return scalar(MetadataField::Type::Float, text, v);
+    }
+    bool string(json::string_t& v) { return scalar(MetadataField::Type::String, v, 0.0); }
+    bool binary(json::binary_t&) { return false; }
+    bool key(json::string_t& k)
+    {
+        if (m_depth == 1)
+            m_inMetadata = k == "metadata";
+        else if (m_depth == 2 && m_inMetadata)
+            m_key = k;
+        return true;
+    }
+    bool start_object(std::size_t) { return start(MetadataField::Type::Object); }
+    bool start_array(std::size_t) { return start(MetadataField::Type::Array); }
+    bool end_object() { return end(); }
+    bool end_array() { return end(); }
+    template<class Exception>
+    bool parse_error(std::size_t, const std::string&, const Exception&)
+    {
+        return false;
+    }
+
+private:
+    bool scalar(MetadataField::Type type, std::string_view text, double number)
+    {
+        if (m_depth == 2 && m_inMetadata)
+            facts.fields.push_back({m_key, type, std::string(text), number});
+        return true;
+    }
+    bool start(MetadataField::Type type)
+    {
+        if (m_depth == 2 && m_inMetadata)
+            facts.fields.push_back({m_key, type, {}, 0.0});
+        return ++m_depth <= kMaxJsonDepth;
+    }
+    bool end()
+    {
+        --m_depth;
+        return !(m_depth == 1 && m_inMetadata); // metadata read: stop
+    }
+
+    std::size_t m_depth = 0;
+    bool m_inMetadata = false;
+    std::string m_key;
+};
+
+} // namespace
+
+const MetadataField* MetadataFacts::find(std::string_view key) const
+{
+    for (const auto& f : fields)
+        if (f.key == key)
+            return &f;
+    return nullptr;
+}
+
+MetadataFacts readMetadataFacts(std::string_view text)
+{
+    MetadataSax sax;
+    json::sax_parse(text.data(), text.data() + text.size(), &sax);
+    return std::move(sax.facts);
 }
 
 std::string serializeTrace(const Trace& trace)
@@ -722,7 +851,14 @@ void serializeTrace(const Trace& trace, const TextSink& sink, std::size_t chunkB
     out.push_back('"');
     appendKey(out, "format_version");
     out += "1";
+    // Strict JSON: a key is written once. Extras never repeat a field written above nor each other
+    // (the first one wins), so the file always reads back.
+    std::vector<std::string_view> extraKeys;
     for (const auto& [key, raw] : trace.metadata.extras) {
+        if (TraceSax::isKnownMetadataKey(key) || key == "parameters"
+            || std::find(extraKeys.begin(), extraKeys.end(), key) != extraKeys.end())
+            continue;
+        extraKeys.push_back(key);
         out += ",\n    ";
         canonical::appendString(out, key);
         out += ": ";

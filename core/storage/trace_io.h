@@ -3,10 +3,12 @@
 #include "core/model/trace.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sigscope::core {
 
@@ -21,6 +23,24 @@ Trace loadTraceStreaming(const std::filesystem::path& file);
 Trace parseTrace(std::string_view json, const std::filesystem::path& pathForMessages);
 // The SAX reader alone (for tests comparing the two readers).
 Trace parseTraceSax(std::string_view json, const std::filesystem::path& pathForMessages);
+
+// The metadata object of a data file as written, field by field: what verify checks beyond what a
+// Trace keeps (null or missing fields, counts as recorded). Only scalars are kept as text.
+struct MetadataField
+{
+    enum class Type : std::uint8_t { Null, Bool, Integer, BigInteger, Float, String, Object, Array };
+    std::string key;
+    Type type = Type::Null;
+    std::string text;    // a string's value, a number as written
+    double number = 0.0; // Integer and Float
+};
+struct MetadataFacts
+{
+    std::vector<MetadataField> fields; // in file order
+    [[nodiscard]] const MetadataField* find(std::string_view key) const;
+};
+// Reads the metadata object of a data file text that parseTrace accepted; stops after it.
+MetadataFacts readMetadataFacts(std::string_view json);
 
 // The data file text for a trace (storage-format.md §5-§6): identity fields always written,
 // file_hash = identity hash, counts and compression recomputed, unknown metadata kept.

@@ -2,8 +2,11 @@
 
 #include "core/storage/index_io.h"
 #include "core/storage/storage.h"
+#include "core/storage/json_sax.h"
 #include "core/storage/trace_io.h"
+#include "core/util/canonical.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -96,6 +99,78 @@ void checkTrace(const Trace& t, Kind folderKind, const std::string& rel, Reporte
               "total_bars " + std::to_string(t.metadata.totalBars) + " is below the last idx + 1");
 }
 
+// Every metadata field of storage-format.md §5-§6, checked against the file and its folder; one
+// finding code per kind of problem. Version-0 (upstream) files follow older rules: only what
+// upstream always wrote is required of them.
+void checkMetadata(const Trace& t, const MetadataFacts& facts, const std::string& folderType, int storageVersion,
+                   const std::string& rel, Reporter& r)
+{
+    using Type = MetadataField::Type;
+    const bool signal = t.kind() == Kind::Signal;
+    const char* const typeKey = signal ? "strategy_type" : "classifier_type";
+    const char* const countKey = signal ? "signal_changes" : "regime_changes";
+    const MetadataField* version = facts.find("format_version");
+    const bool current = version && version->type == Type::Integer && version->number >= 1;
+
+    if (!version && storageVersion >= 1)
+        r.add(Severity::Error, "metadata-missing", rel,
+              "metadata.format_version is missing (the storage is version " + std::to_string(storageVersion) + ")");
+    if (version && version->type == Type::Integer && version->number > 1)
+        r.add(Severity::Error, "unsupported-version", rel,
+              "metadata.format_version " + version->text + " is newer than this program (version 1)");
+
+    // Identity fields are always written (§5) so that the hash can be recomputed from the file.
+    std::vector<const char*> required;
+    if (current)
+        required = {typeKey, "parameters", "symbol", "timeframe", "run", "total_bars", countKey, "compression_ratio",
+                    "created_at", "file_hash"};
+    for (const char* key : required) {
+        const MetadataField* f = facts.find(key);
+        if (!f) {
+            r.add(Severity::Error, "metadata-missing", rel, "metadata." + std::string(key) + " is missing");
+            continue;
+        }
+        const std::string_view k(key);
+        const bool nullable = k == "symbol" || k == "timeframe" || k == "run";
+        if (f->type == Type::Null && !nullable) {
+            r.add(Severity::Error, "metadata-null", rel, "metadata." + std::string(key) + " is null");
+            continue;
+        }
+        const bool numeric = k == "total_bars" || k == countKey || k == "compression_ratio";
+        const bool integral = k == "total_bars" || k == countKey;
+        if ((numeric && f->type != Type::Integer && f->type != Type::Float && f->type != Type::BigInteger)
+            || (integral && f->type == Type::Float) || (!numeric && !nullable && k != "parameters" && f->type != Type::String)
+            || (k == "parameters" && f->type != Type::Object))
+            r.add(Severity::Error, "metadata-type", rel, "metadata." + std::string(key) + " has the wrong type");
+    }
+    for (const char* key : {"format_version", "variant", "strategy_name", "classifier_name"})
+        if (const MetadataField* f = facts.find(key); f && f->type == Type::Null)
+            r.add(Severity::Error, "metadata-null", rel, "metadata." + std::string(key) + " is null");
+
+    if (const MetadataField* f = facts.find(typeKey); f && f->type == Type::String && f->text != folderType && current)
+        r.add(Severity::Error, "type-mismatch", rel,
+              "metadata." + std::string(typeKey) + " is \"" + f->text + "\" but the file is in the type folder \""
+                  + folderType + "\"");
+    if (const MetadataField* f = facts.find(countKey);
+        f && f->type == Type::Integer && current && f->number != static_cast<double>(t.size()))
+        r.add(Severity::Warning, "count-mismatch", rel,
+              "metadata." + std::string(countKey) + " is " + f->text + ", the file holds " + std::to_string(t.size())
+                  + " changes");
+    if (const MetadataField* f = facts.find("compression_ratio");
+        f && (f->type == Type::Integer || f->type == Type::Float) && current) {
+        const std::int64_t bars = t.effectiveTotalBars();
+        const double expected = bars > 0 ? static_cast<double>(t.size()) / static_cast<double>(bars) : 0.0;
+        if (std::abs(f->number - expected) > 1e-9 * std::max(1.0, std::abs(expected)))
+            r.add(Severity::Warning, "ratio-mismatch", rel,
+                  "metadata.compression_ratio is " + f->text + ", changes / total_bars is "
+                      + canonical::doubleText(expected));
+    }
+    if (const MetadataField* f = facts.find("total_bars"); f && f->type == Type::Integer && f->number < 0)
+        r.add(Severity::Error, "illegal-value", rel, "metadata.total_bars " + f->text + " is negative");
+    if (const MetadataField* f = facts.find("created_at"); f && f->type == Type::String && current && !parseIsoTime(f->text))
+        r.add(Severity::Warning, "bad-time", rel, "metadata.created_at \"" + f->text + "\" is no valid time");
+}
+
 } // namespace
 
 bool VerifyResult::clean() const
@@ -120,7 +195,7 @@ VerifyResult verifyStorage(const std::filesystem::path& root, const ProgressCall
     }
 
     Progress p;
-    const auto folders = detail::listDataFolders(*storage, &p.total);
+    const auto folders = detail::listDataFolders(*storage, &p.total, &result.findings);
 
     for (const auto& folder : folders) {
         const std::string rel = std::string(kindFolder(folder.kind)) + "/" + folder.type;
@@ -149,13 +224,17 @@ VerifyResult verifyStorage(const std::filesystem::path& root, const ProgressCall
             if (entryIt == byPath.end())
                 r.add(Severity::Warning, "orphan-file", fileRel, "not listed in " + rel + "/index.json");
             Trace trace;
+            MetadataFacts facts;
             try {
-                trace = loadTrace(root / fileRel);
+                const std::string text = detail::readWholeFile(root / fileRel);
+                trace = parseTrace(text, root / fileRel);
+                facts = readMetadataFacts(text);
             } catch (const StorageError& e) {
                 r.add(Severity::Error, "parse-error", fileRel, e.reason(), e.line());
                 continue;
             }
             checkTrace(trace, folder.kind, fileRel, r);
+            checkMetadata(trace, facts, folder.type, storage->formatVersion(), fileRel, r);
             if (entryIt == byPath.end())
                 continue;
             // The index is a cache of the file: say where they disagree.

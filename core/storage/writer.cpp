@@ -78,10 +78,10 @@ public:
         , m_dir(root / m_rel)
     {
         std::error_code ec;
-        fs::create_directories(m_dir, ec);
-        if (ec)
-            throw StorageError(m_dir, "cannot create the folder: " + ec.message());
+        detail::checkTypeFolderForWrite(root, kind, m_type, true);
         m_lock.emplace(m_dir);
+        // A killed writer's temporary files go when the next writer opens the folder.
+        detail::removeStaleTemporariesIn(m_dir);
         // Read the index before touching any data file, so a damaged index changes nothing.
         const fs::path indexPath = m_dir / "index.json";
         if (fs::exists(indexPath, ec)) {
@@ -283,6 +283,7 @@ StorageWriter::StorageWriter(fs::path root, WriteOptions options)
     fs::create_directories(m_root, ec);
     if (ec)
         throw StorageError(m_root, "cannot create the storage folder: " + ec.message());
+    detail::removeStaleTemporariesIn(m_root);
     const fs::path manifest = m_root / "storage.json";
     if (!fs::exists(manifest, ec))
         detail::replaceFile(manifest, manifestText(m_options.createdBy), true);
@@ -342,62 +343,18 @@ std::vector<WriteResult> StorageWriter::writeBatch(std::span<const Trace> traces
     return results;
 }
 
-namespace {
-
-// The writer's pid in ".<name>.tmp.<pid>.<n>", or 0 for any other name.
-pid_t temporaryOwner(const std::string& name)
-{
-    if (name.size() < 8 || name.front() != '.')
-        return 0;
-    const auto tag = name.rfind(".tmp.");
-    if (tag == std::string::npos || tag == 0)
-        return 0;
-    const std::string_view rest = std::string_view(name).substr(tag + 5);
-    const auto dot = rest.find('.');
-    if (dot == std::string_view::npos || dot == 0 || dot + 1 == rest.size())
-        return 0;
-    long long pid = 0;
-    const auto r = std::from_chars(rest.data(), rest.data() + dot, pid);
-    if (r.ptr != rest.data() + dot || pid <= 0)
-        return 0;
-    for (const char c : rest.substr(dot + 1))
-        if (c < '0' || c > '9')
-            return 0;
-    return static_cast<pid_t>(pid);
-}
-
-bool processRunning(pid_t pid)
-{
-    return ::kill(pid, 0) == 0 || errno == EPERM;
-}
-
-void removeStaleIn(const fs::path& dir, std::vector<fs::path>& removed)
-{
-    std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const pid_t owner = temporaryOwner(it->path().filename().string());
-        if (owner == 0 || owner == ::getpid() || processRunning(owner))
-            continue;
-        std::error_code statEc;
-        if (!it->is_regular_file(statEc))
-            continue;
-        if (::unlink(it->path().c_str()) == 0)
-            removed.push_back(it->path());
-    }
-}
-
-} // namespace
-
 std::vector<fs::path> removeStaleTemporaries(const fs::path& root)
 {
     std::vector<fs::path> removed;
-    removeStaleIn(root, removed);
+    detail::removeStaleTemporariesIn(root, &removed);
     for (const Kind kind : {Kind::Signal, Kind::Classifier}) {
         std::error_code ec;
+        if (fs::is_symlink(root / kindFolder(kind), ec))
+            continue; // not ours to clean: writes refuse such a storage
         for (fs::directory_iterator it(root / kindFolder(kind), ec), end; !ec && it != end; it.increment(ec)) {
             std::error_code dirEc;
             if (it->is_directory(dirEc) && !it->is_symlink(dirEc))
-                removeStaleIn(it->path(), removed);
+                detail::removeStaleTemporariesIn(it->path(), &removed);
         }
     }
     return removed;

@@ -47,7 +47,8 @@ private:
 
 // Removes the temporary files (".<name>.tmp.<pid>.<n>") that a killed writer left beside the data
 // files, the indexes and storage.json of root; those of processes still running are kept. Returns
-// the removed paths. A migration calls it before it starts, so that a SIGKILL leaves no litter.
+// the removed paths. A migration calls it before it starts; every writer does the same for each
+// folder it opens for writing (detail::removeStaleTemporariesIn), so a SIGKILL leaves no litter.
 std::vector<std::filesystem::path> removeStaleTemporaries(const std::filesystem::path& root);
 
 // Atomically replaces path with content: temp file in the same folder, fsync, rename, fsync of

@@ -1,11 +1,12 @@
 #include "core/tracer/trace_config.h"
 
+#include "core/util/input_file.h"
+#include "core/util/json_limits.h"
+
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
 #include <initializer_list>
-#include <sstream>
 
 namespace sigscope::core {
 
@@ -209,6 +210,8 @@ bool looksLikeJson(std::string_view text)
 
 TraceConfig TraceConfig::fromJson(std::string_view text, std::string_view sourceName)
 {
+    if (jsonNestingDepth(text) > kMaxJsonDepth)
+        throw TraceConfigError(prefixed(sourceName, "not valid JSON: " + nestingTooDeepReason()));
     nlohmann::json root;
     try {
         root = nlohmann::json::parse(text.begin(), text.end());
@@ -222,6 +225,9 @@ TraceConfig TraceConfig::fromJson(std::string_view text, std::string_view source
 
 TraceConfig TraceConfig::fromYaml(std::string_view text, std::string_view sourceName)
 {
+    // yaml-cpp parses recursively: a hostile file nested deep enough would overflow the stack.
+    if (yamlNestingDepth(text) > kMaxJsonDepth)
+        throw TraceConfigError(prefixed(sourceName, "not valid YAML: " + nestingTooDeepReason()));
     YAML::Node root;
     try {
         root = YAML::Load(std::string(text));
@@ -245,12 +251,12 @@ TraceConfig TraceConfig::fromText(std::string_view text, std::string_view source
 
 TraceConfig TraceConfig::fromFile(const std::filesystem::path& file)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw TraceConfigError(file.string() + ": cannot open the configuration file");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    const std::string text = buffer.str();
+    std::string text;
+    try {
+        text = readInputFile(file);
+    } catch (const InputFileError& e) {
+        throw TraceConfigError(file.string() + ": " + e.what());
+    }
     const std::string source = file.string();
     const std::string ext = file.extension().string();
     if (ext == ".json" || ext == ".JSON")

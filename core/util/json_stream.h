@@ -9,9 +9,12 @@
 // stream (about 4x slower on legacy dumps). It is deliberately strict: it accepts only what
 // nlohmann accepts with the same events in the same order, and it gives up (SyntaxError) on
 // anything it does not handle itself: any syntax error, a byte order mark, a number outside
-// the range of a double. The caller then parses the file again with nlohmann, whose messages
+// the range of a double, nesting deeper than kMaxJsonDepth (depthExceeded() then says so; the
+// handlers of the second parse refuse it with their message). The caller then parses the file again with nlohmann, whose messages
 // ("line 1, column 3812: unexpected end of input") are the ones users see. Header-only so that
 // the handler calls inline; no nlohmann include here.
+
+#include "core/util/json_limits.h"
 
 #include <unistd.h>
 
@@ -51,6 +54,8 @@ public:
     Result parse(Handler& h);
 
     [[nodiscard]] int error() const { return m_errno; }
+    // The parse gave up (SyntaxError) because arrays and objects nest deeper than kMaxJsonDepth.
+    [[nodiscard]] bool depthExceeded() const { return m_depthExceeded; }
     // Bytes consumed so far (for tests and progress).
     [[nodiscard]] std::uint64_t offset() const { return m_consumed + m_pos; }
 
@@ -417,6 +422,7 @@ private:
     std::uint64_t m_consumed = 0;
     bool m_eof = false;
     bool m_readFailed = false;
+    bool m_depthExceeded = false;
     int m_errno = 0;
 };
 
@@ -430,12 +436,17 @@ Result Reader::parse(Handler& h)
     if (c == -1)
         return endOfInput();
     m_stack.clear();
+    m_depthExceeded = false;
     // The loop reads one value, then what follows it (a comma, a closer, or the end).
     for (;;) {
         bool accepted = true;
         bool opened = false;
         switch (c) {
         case '{':
+            if (m_stack.size() >= kMaxJsonDepth) {
+                m_depthExceeded = true;
+                return Result::SyntaxError;
+            }
             ++m_pos;
             if (!h.start_object(unknownSize))
                 return Result::Stopped;
@@ -449,6 +460,10 @@ Result Reader::parse(Handler& h)
             }
             break;
         case '[':
+            if (m_stack.size() >= kMaxJsonDepth) {
+                m_depthExceeded = true;
+                return Result::SyntaxError;
+            }
             ++m_pos;
             if (!h.start_array(unknownSize))
                 return Result::Stopped;

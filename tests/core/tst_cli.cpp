@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace sigscope::core;
@@ -219,6 +220,45 @@ private Q_SLOTS:
         QCOMPARE(run.out, QStringLiteral("rebuilt 7 indexes: 16 traces\n"));
         run = runSigscope({QStringLiteral("verify"), rootText});
         QVERIFY2(run.exitCode == 0, describe(run).constData());
+    }
+
+    void exportSkipsAnEntryWithoutFile()
+    {
+        QTemporaryDir dir;
+        const fs::path root = pathOf(dir) / "copy";
+        sigscope::test::copyTree(m_storage.toStdString(), root);
+        const Storage storage = Storage::open(root);
+        const auto entries = storage.readIndex(Kind::Signal, "momentum").entries;
+        QCOMPARE(entries.size(), std::size_t(2));
+        fs::remove(storage.absolutePath(entries[0]));
+        const QString rootText = QString::fromStdString(root.string());
+        const QString csv = dir.path() + QStringLiteral("/momentum.csv");
+
+        // The other trace is exported; the missing one is named on stderr; the exit status says so.
+        Run run = runSigscope({QStringLiteral("export"), rootText, QStringLiteral("--select"), QStringLiteral("momentum"),
+                               QStringLiteral("--out"), csv});
+        QVERIFY2(run.exitCode == 1, describe(run).constData());
+        QCOMPARE(run.out, csv + QLatin1Char('\n'));
+        QCOMPARE(run.err, QStringLiteral("sigscope: %1: cannot open: No such file or directory (not exported)\n")
+                              .arg(QString::fromStdString(storage.absolutePath(entries[0]).string())));
+        const std::string text = sigscope::test::readFile(csv.toStdString());
+        // One trace left: its changes, one a line after the header.
+        QCOMPARE(std::count(text.begin(), text.end(), '\n'), std::ptrdiff_t(entries[1].totalItems + 1));
+        QVERIFY2(text.starts_with("bar,time,value,price\n" + std::to_string(*entries[1].firstIdx) + ","), text.c_str());
+
+        // Nothing left to export: no file, exit 1.
+        fs::remove(storage.absolutePath(entries[1]));
+        const QString none = dir.path() + QStringLiteral("/none.csv");
+        run = runSigscope({QStringLiteral("export"), rootText, QStringLiteral("--select"), QStringLiteral("momentum"),
+                           QStringLiteral("--out"), none});
+        QVERIFY2(run.exitCode == 1, describe(run).constData());
+        QVERIFY(run.out.isEmpty());
+        QCOMPARE(run.err.count(QStringLiteral("(not exported)")), 2);
+        QVERIFY(!QFile::exists(none));
+
+        run = runSigscope({QStringLiteral("export"), QStringLiteral("--help")});
+        QVERIFY2(run.out.contains(QStringLiteral("the others are still exported and the exit status is then 1")),
+                 describe(run).constData());
     }
 };
 

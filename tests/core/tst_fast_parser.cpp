@@ -181,13 +181,19 @@ public:
         if (chance(0.8))
             t.metadata.createdAt = pick({"2026-01-05T14:03:11.120000Z", "2025-06-13T11:28:27.830093", "whenever"});
         const int extras = uniform(0, 4);
-        for (int i = 0; i < extras; ++i)
+        std::vector<std::string> extraKeys = {"workflow_id", "container_id", "source", "ünknown", "k\"ey"};
+        for (int i = 0; i < extras; ++i) {
+            // Keys are unique (strict JSON: a file repeating one does not load).
+            const auto at = static_cast<std::size_t>(uniform(0, static_cast<int>(extraKeys.size()) - 1));
+            const std::string key = extraKeys[at];
+            extraKeys.erase(extraKeys.begin() + static_cast<std::ptrdiff_t>(at));
             t.metadata.extras.emplace_back(
-                pick({"workflow_id", "container_id", "source", "ünknown", "k\"ey"}),
+                key,
                 pick({R"("grid_v1")", R"({"path": "workspaces/tmp/x.json", "run_id": "20250611_171158"})", "null",
                       "true", "-0", "1E5", "2.50", "12345678901234567890123", "-9223372036854775809",
                       R"([1, [2, [3, {"a": []}]], {}])", R"("\u00e9\ud83d\ude00\/\b")", "18446744073709551615",
-                      "-9223372036854775808", R"({"a":1,"a":2})"}));
+                      "-9223372036854775808", R"({"a":1,"b":2})"}));
+        }
 
         const int n = uniform(0, 60);
         std::int64_t bar = uniform(0, 5);
@@ -406,10 +412,9 @@ private Q_SLOTS:
         row("val null", R"({"idx": 1, "val": null})", okMeta, false);
         row("ts number", R"({"idx": 1, "ts": 5, "val": 1})", okMeta, false);
         row("ts escaped", R"({"idx": 1, "ts": "2024-03-26T13:50:00\u002B01:00", "val": 1})", okMeta, true);
-        row("ts twice, null keeps first", R"({"idx": 1, "ts": "2024-03-26T13:50:00", "ts": null, "val": 1})", okMeta,
-            true);
-        row("ts twice, empty drops first", R"({"idx": 1, "ts": "2024-03-26T13:50:00", "ts": "", "val": 1})", okMeta,
-            true);
+        // Strict JSON: a repeated key fails the file (the SAX reader words it), at any depth.
+        row("ts twice", R"({"idx": 1, "ts": "2024-03-26T13:50:00", "ts": null, "val": 1})", okMeta, false);
+        row("unknown key twice", R"({"idx": 1, "val": 1, "note": 1, "note": 2})", okMeta, false);
         row("px string", R"({"idx": 1, "val": 1, "px": "1"})", okMeta, false);
         row("px null", R"({"idx": 1, "val": 1, "px": null})", okMeta, true);
         row("px -0 integer", R"({"idx": 1, "val": 1, "px": -0})", okMeta, true);
@@ -437,7 +442,7 @@ private Q_SLOTS:
             R"("classifier_name": "c", "format_version": 1)", true);
         row("classifier without regime", R"({"idx": 1, "confidence": 0.25})", R"("classifier_name": "c")", false);
         row("both names", ok, R"("strategy_name": "s", "classifier_name": "c")", false);
-        row("name twice", ok, R"("strategy_name": "s", "strategy_name": "t")", true);
+        row("name twice", ok, R"("strategy_name": "s", "strategy_name": "t")", false);
         row("no name", ok, R"("symbol": "SPY")", false);
         row("name null", ok, R"("strategy_name": null)", false);
         row("symbol number", ok, R"("strategy_name": "s", "symbol": 5)", false);
@@ -445,8 +450,8 @@ private Q_SLOTS:
         row("parameters array", ok, R"("strategy_name": "s", "parameters": [1])", false);
         row("parameters number", ok, R"("strategy_name": "s", "parameters": 5)", false);
         row("parameters null", ok, R"("strategy_name": "s", "parameters": null)", true);
-        row("parameters twice", ok, R"("strategy_name": "s", "parameters": {"a": 1}, "parameters": {"b": 2.0})", true);
-        row("parameters duplicate key", ok, R"("strategy_name": "s", "parameters": {"a": 1, "a": 2})", true);
+        row("parameters twice", ok, R"("strategy_name": "s", "parameters": {"a": 1}, "parameters": {"b": 2.0})", false);
+        row("parameters duplicate key", ok, R"("strategy_name": "s", "parameters": {"a": 1, "a": 2})", false);
         row("format_version big", ok, R"("strategy_name": "s", "format_version": 1001)", false);
         row("format_version float", ok, R"("strategy_name": "s", "format_version": 1.0)", false);
         row("variant float", ok, R"("strategy_name": "s", "variant": 1.5)", false);
@@ -459,8 +464,10 @@ private Q_SLOTS:
         row("created_at number", ok, R"("strategy_name": "s", "created_at": 5)", false);
         row("extras of every kind", ok,
             "\"strategy_name\": \"s\", \"a\": 1e5, \"b\": -0, \"c\": 1.50E-3, \"d\": \"\\/\\u00E9\", \"e\": [ ], "
-            "\"f\": { }, \"a\": 2",
+            "\"f\": { }, \"g\": 2",
             true);
+        row("extra repeated", ok, R"("strategy_name": "s", "a": 1, "a": 2)", false);
+        row("nested key repeated", ok, R"("strategy_name": "s", "a": {"x": [{"k": 1, "k": 1}]})", false);
         row("escaped key", ok, "\"strategy_\\u006eame\": \"s\", \"k\\\"ey\": 1", true);
     }
 

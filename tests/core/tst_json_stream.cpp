@@ -573,11 +573,12 @@ void TestJsonStream::validDocuments_data()
     const std::string longText(5000, 'q');
     row("long string and key", QByteArray::fromStdString("{\"" + longText + "\":\"" + longText + "\\n\"}"),
         "{\nk:" + longText + "\ns:" + longText + "\\x0a\n}\n");
-    row("deep nesting", QByteArray(2000, '[') + QByteArray(2000, ']'), [] {
+    // As deep as the reader goes (kMaxJsonDepth); one level more is tst_hostile's.
+    row("deep nesting", QByteArray(256, '[') + QByteArray(256, ']'), [] {
         std::string log;
-        for (int i = 0; i < 2000; ++i)
+        for (int i = 0; i < 256; ++i)
             log += "[\n";
-        for (int i = 0; i < 2000; ++i)
+        for (int i = 0; i < 256; ++i)
             log += "]\n";
         return log;
     }());

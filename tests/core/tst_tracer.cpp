@@ -524,7 +524,7 @@ execution:
             TraceConfig::fromFile(pathOf(dir) / "missing.yaml");
             QFAIL("no exception");
         } catch (const TraceConfigError& e) {
-            QCOMPARE(std::string(e.what()), (pathOf(dir) / "missing.yaml").string() + ": cannot open the configuration file");
+            QCOMPARE(std::string(e.what()), (pathOf(dir) / "missing.yaml").string() + ": cannot open: No such file or directory");
         }
     }
 };
