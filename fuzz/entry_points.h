@@ -17,8 +17,6 @@
 #include "core/tracer/trace_config.h"
 #include "core/util/canonical.h"
 
-#include <unistd.h>
-
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -30,6 +28,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 
 namespace sigscope::fuzz {
 
@@ -88,7 +87,8 @@ inline Outcome traceReader(std::string_view bytes)
 inline Outcome indexReader(std::string_view bytes)
 {
     using namespace sigscope::core;
-    const Kind kind = !bytes.empty() && (static_cast<unsigned char>(bytes.back()) & 1) ? Kind::Classifier : Kind::Signal;
+    const Kind kind =
+        !bytes.empty() && (static_cast<unsigned char>(bytes.back()) & 1) ? Kind::Classifier : Kind::Signal;
     (void)detail::splitIndexLines(bytes);
     try {
         TypeIndex index = detail::parseIndex(bytes, kind, "signals/fuzz/index.json");
@@ -182,7 +182,8 @@ inline Outcome canonicalJson(std::string_view bytes)
         const std::string text = canonical::doubleText(d);
         if (std::isfinite(d)) {
             const double back = std::strtod(text.c_str(), nullptr);
-            if (std::memcmp(&back, &d, sizeof d) != 0 && !(d == 0.0 && back == 0.0 && std::signbit(d) == std::signbit(back)))
+            if (std::memcmp(&back, &d, sizeof d) != 0 &&
+                !(d == 0.0 && back == 0.0 && std::signbit(d) == std::signbit(back)))
                 throw PropertyViolation("canonical: " + text + " does not read back to the same double");
         } else if (text != "null") {
             throw PropertyViolation("canonical: a non-finite double written as " + text);

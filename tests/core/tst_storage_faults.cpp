@@ -8,17 +8,15 @@
 #include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sched.h>
-#include <sys/mount.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <sched.h>
 #include <set>
 #include <string>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace sigscope::core;
@@ -101,7 +99,8 @@ private slots:
         auto running = [&children] {
             for (const pid_t pid : children) {
                 siginfo_t info{};
-                if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == 0)
+                if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+                    info.si_pid == 0)
                     return true; // not ended yet (WNOWAIT: reaped below)
             }
             return false;
@@ -115,9 +114,9 @@ private slots:
                     const TypeIndex ti = s.readIndex(Kind::Signal, type, &findings);
                     // A type folder that a writer has just made has no index.json until its
                     // first trace is committed; once there, an index never goes missing.
-                    const bool notYetIndexed = findings.size() == 1 && seen[type] == 0
-                        && findings.front().severity == Finding::Severity::Warning
-                        && findings.front().message == "index.json is missing (rebuild the index)";
+                    const bool notYetIndexed = findings.size() == 1 && seen[type] == 0 &&
+                                               findings.front().severity == Finding::Severity::Warning &&
+                                               findings.front().message == "index.json is missing (rebuild the index)";
                     if (!findings.empty() && !notYetIndexed) {
                         damage = type + ": " + findings.front().message;
                         break;
@@ -182,8 +181,8 @@ private slots:
             QSKIP(qPrintable(QStringLiteral("cannot make a private mount namespace (unshare: %1); the disk-full test "
                                             "needs root or CAP_SYS_ADMIN")
                                  .arg(QString::fromUtf8(std::strerror(errno)))));
-        if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0
-            || ::mount("tmpfs", mountPoint.c_str(), "tmpfs", 0, "size=2m") != 0)
+        if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
+            ::mount("tmpfs", mountPoint.c_str(), "tmpfs", 0, "size=2m") != 0)
             QSKIP(qPrintable(QStringLiteral("cannot mount a 2 MB tmpfs (%1); the disk-full test needs to mount one")
                                  .arg(QString::fromUtf8(std::strerror(errno)))));
         struct Unmount
