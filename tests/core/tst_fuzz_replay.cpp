@@ -36,6 +36,14 @@ constexpr KnownCrash kKnownCrashes[] = {
      "issue 11: stack overflow in the canonical JSON of a data file's nested parameters (branch harden)"},
     {"index", "deep_parameters_50000.json",
      "issue 11: stack overflow in the canonical JSON of an index entry's nested parameters (branch harden)"},
+    // Undefined behaviour, a crash only where UBSan aborts on it (asan preset, fuzz build).
+    {"index", "float_beyond_int64_last_idx.json",
+     "issue 11: UBSan float-cast-overflow, a number beyond int64 read into an integer field of index.json "
+     "(core/storage/index_io.cpp, branch harden)"},
+    {"index", "total_bars_1e300.json",
+     "issue 11: UBSan float-cast-overflow, total_bars 1e300 in index.json (core/storage/index_io.cpp, branch harden)"},
+    {"trace", "total_bars_1e300.json",
+     "issue 11: UBSan float-cast-overflow, total_bars 1e300 in a data file (core/storage/trace_io.cpp, branch harden)"},
     {"legacy", "deep_parameters_50000.json",
      "issue 11: stack overflow in the canonical JSON of a legacy dump's nested parameters (branch legacy)"},
 };
