@@ -41,10 +41,10 @@ QStringList migrateArguments(const fs::path& src, const fs::path& dir)
     return {QStringLiteral("migrate"), q(src), QStringLiteral("--into"), q(dir), QStringLiteral("--quiet")};
 }
 
-// 200 legacy tmp/ dumps of one run (L2), 20 changes each.
+// 150 legacy tmp/ dumps of one run (L2), 20 changes each.
 void writeLegacyRun(const fs::path& dir)
 {
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 150; ++i) {
         const std::string strat = "SPY_rsi_grid_" + std::to_string(i);
         std::string changes;
         for (int k = 0; k < 20; ++k)
@@ -285,7 +285,7 @@ private slots:
         const qint64 referenceMs = timer.elapsed();
         QVERIFY2(ref.exitCode == 0, qPrintable(ref.out + ref.err));
         const auto reference = storageContent(referenceDir);
-        QVERIFY(reference.size() > 200);
+        QVERIFY(reference.size() > 150);
 
         const KillStats stats = killRounds(base, reference, referenceMs,
                                            [&src](const fs::path& dest) { return migrateArguments(src, dest); });
