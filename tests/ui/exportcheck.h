@@ -32,6 +32,7 @@ struct SvgContent
 {
     int paths = 0;
     QStringList texts;
+    QString title; // the document's <title>
     QString error; // empty when well-formed
 };
 
@@ -43,6 +44,8 @@ inline SvgContent readSvg(const QString& file)
         reader.readNext();
         if (reader.isStartElement() && reader.name() == QLatin1String("path"))
             ++content.paths;
+        if (reader.isStartElement() && reader.name() == QLatin1String("title") && content.title.isEmpty())
+            content.title = reader.readElementText(QXmlStreamReader::IncludeChildElements);
         if (reader.isStartElement() && reader.name() == QLatin1String("text"))
             content.texts << reader.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
     }

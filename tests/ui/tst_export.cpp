@@ -30,6 +30,7 @@
 #include <QFile>
 #include <QGuiApplication>
 #include <QImageReader>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -248,6 +249,30 @@ private Q_SLOTS:
         const test::SvgContent bare = test::readSvg(path);
         QVERIFY(bare.error.isEmpty());
         QVERIFY(bare.texts.size() < svg.texts.size());
+    }
+
+    // Issue 15 #1: a title with markup characters gives well-formed XML that reads back exactly,
+    // for the lanes and for the overview.
+    void svgTitleIsEscaped()
+    {
+        const QString title = QStringLiteral("RSI <14> & \"fast\" 'n' >= 5");
+        ui::ChartExportSettings settings;
+        settings.format = ui::ExportFormat::Svg;
+        settings.title = title;
+        QString error;
+        selectThree();
+        const QString lanes = m_dir.filePath(QStringLiteral("escaped.svg"));
+        QVERIFY2(m_actions->exportChart(lanes, settings, &error), qPrintable(error));
+        QVERIFY(m_window->showOverviewOfType(QStringLiteral("rsi")));
+        QVERIFY(waitSettled(*m_window));
+        const QString overview = m_dir.filePath(QStringLiteral("escaped-overview.svg"));
+        QVERIFY2(m_actions->exportChart(overview, settings, &error), qPrintable(error));
+        for (const QString& path : {lanes, overview}) {
+            const test::SvgContent svg = test::readSvg(path);
+            QVERIFY2(svg.error.isEmpty(), qPrintable(path + QStringLiteral(": ") + svg.error));
+            QCOMPARE(svg.title, title);
+            QVERIFY2(svg.texts.contains(title), qPrintable(svg.texts.join(QLatin1Char('|'))));
+        }
     }
 
     void chartPdf()
@@ -479,6 +504,37 @@ private Q_SLOTS:
         QCOMPARE(dialog.settings().format, ui::ExportFormat::Pdf);
         QCOMPARE(dialog.findChild<QLineEdit*>(QStringLiteral("path"))->text(), QStringLiteral("/tmp/chart.pdf"));
         QCOMPARE(dialog.path(), QStringLiteral("/tmp/chart.pdf"));
+    }
+
+    // Issue 15 #6: every label with a mnemonic has a buddy (else QLabel shows the '&').
+    void dialogMnemonics()
+    {
+        ui::ExportDialog dialog(ui::ChartExportSettings{}, QStringLiteral("/tmp/chart.png"));
+        int withMnemonic = 0;
+        const auto labels = dialog.findChildren<QLabel*>();
+        for (const QLabel* label : labels) {
+            if (!label->text().contains(QLatin1Char('&')))
+                continue;
+            ++withMnemonic;
+            QVERIFY2(label->buddy(), qPrintable(label->text()));
+        }
+        QCOMPARE(withMnemonic, 8);
+    }
+
+    // Issue 15 #6: the title starts as the shown chart's; a title chosen for a chart comes back
+    // only for that chart.
+    void dialogTitleFollowsTheChart()
+    {
+        select({QStringLiteral("rsi_14")});
+        QCOMPARE(m_actions->dialogSettings().title, QStringLiteral("rsi_14"));
+        ui::ChartExportSettings chosen = m_actions->dialogSettings();
+        chosen.title = QStringLiteral("My RSI");
+        m_actions->rememberExportSettings(chosen);
+        QCOMPARE(m_actions->dialogSettings().title, QStringLiteral("My RSI"));
+        select({QStringLiteral("ma_crossover_5_20")});
+        QCOMPARE(m_actions->dialogSettings().title, QStringLiteral("ma_crossover_5_20"));
+        select({QStringLiteral("rsi_14")});
+        QCOMPARE(m_actions->dialogSettings().title, QStringLiteral("My RSI"));
     }
 
     void suffixes_data()

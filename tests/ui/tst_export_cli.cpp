@@ -124,6 +124,25 @@ private Q_SLOTS:
             QVERIFY2(svg.texts.contains(QString::fromUtf8(text)), qPrintable(QString::fromUtf8(text) + QStringLiteral(" not in ") + svg.texts.join(QLatin1Char('|'))));
     }
 
+    // Issue 15 #1: `--title` with markup characters still gives well-formed XML, title read back exactly.
+    void svgTitleIsEscaped()
+    {
+        const QString title = QStringLiteral("RSI <14> & \"fast\"");
+        for (const bool overview : {false, true}) {
+            const QString out = m_dir.filePath(overview ? QStringLiteral("escaped-overview.svg") : QStringLiteral("escaped.svg"));
+            QStringList arguments{m_storage, QStringLiteral("--select"), QStringLiteral("rsi"), QStringLiteral("--out"), out,
+                                  QStringLiteral("--title"), title};
+            if (overview)
+                arguments << QStringLiteral("--overview");
+            const Run run = runSigscope(arguments);
+            QVERIFY2(run.exitCode == 0, describe(run).constData());
+            const test::SvgContent svg = test::readSvg(out);
+            QVERIFY2(svg.error.isEmpty(), qPrintable(svg.error));
+            QCOMPARE(svg.title, title);
+            QVERIFY2(svg.texts.contains(title), qPrintable(svg.texts.join(QLatin1Char('|'))));
+        }
+    }
+
     void pdf()
     {
         const QString out = m_dir.filePath(QStringLiteral("ma.pdf"));

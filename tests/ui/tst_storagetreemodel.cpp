@@ -276,7 +276,8 @@ void TestStorageTreeModel::presentationWrapper()
     const QString path = trace.data(Role::FilePath).toString();
     model.setFindings({{core::Finding::Severity::Error, "missing-file", path.toStdString(), 0, "file does not exist"}});
     const QModelIndex shown = presentation.mapFromSource(trace);
-    QCOMPARE(shown.data(Qt::ToolTipRole).toString(), path + QStringLiteral("\nmissing-file: file does not exist"));
+    QCOMPARE(shown.data(Qt::ToolTipRole).toString(),
+             trace.data().toString() + QLatin1Char('\n') + path + QStringLiteral("\nmissing-file: file does not exist"));
     QVERIFY(!shown.data(Qt::DecorationRole).value<QIcon>().isNull());
     QCOMPARE(shown.data(Qt::ForegroundRole).value<QColor>(), QColor(0xb0, 0x20, 0x20));
     QCOMPARE(presentation.mapFromSource(trace.siblingAtColumn(TreeColumn::Changes)).data(Qt::TextAlignmentRole).toInt(),

@@ -165,10 +165,15 @@ void TestTraceFilterProxy::groupsWithoutMatchesDisappear()
     QCOMPARE(proxy.rowCount(), 1); // Classifiers gone
     const QModelIndex signalsNode = proxy.index(0, 0);
     QCOMPARE(proxy.rowCount(signalsNode), 1); // only the rsi type
-    QCOMPARE(proxy.index(0, 0, signalsNode).data().toString(), QStringLiteral("rsi (3)"));
+    // While filtering, group names count what is shown of them (issue 15 #13).
+    QCOMPARE(proxy.index(0, 0, signalsNode).data().toString(), QStringLiteral("rsi (3 of 3)"));
+    QCOMPARE(signalsNode.data().toString(), QStringLiteral("Signals (3 of 5)"));
+    proxy.setFilterText(QStringLiteral("rsi 14"));
+    QCOMPARE(proxy.index(0, 0, signalsNode).data().toString(), QStringLiteral("rsi (2 of 3)"));
     proxy.setFilterText(QString());
     QCOMPARE(proxy.rowCount(), 2);
     QCOMPARE(proxy.rowCount(proxy.index(0, 0)), 2);
+    QCOMPARE(proxy.index(0, 0).data().toString(), QStringLiteral("Signals (5)"));
 }
 
 void TestTraceFilterProxy::sortsNumbersAsNumbers()

@@ -75,7 +75,10 @@ bool exportChart(const Renderable& scene, const QString& path, const ExportOptio
         svg.setSize(options.size);
         svg.setViewBox(QRect(QPoint(0, 0), options.size));
         svg.setResolution(96);
-        svg.setTitle(options.render.title.isEmpty() ? QStringLiteral("sigscope chart") : options.render.title);
+        // QSvgGenerator (Qt 6.4) writes title and description into the XML as they are: escape
+        // them here, or a title with '<', '&' or '"' makes the file unreadable.
+        svg.setTitle((options.render.title.isEmpty() ? QStringLiteral("sigscope chart") : options.render.title)
+                         .toHtmlEscaped());
         svg.setDescription(QStringLiteral("Signal traces exported by sigscope"));
         QPainter painter;
         if (!painter.begin(&svg))

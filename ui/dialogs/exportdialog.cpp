@@ -162,16 +162,22 @@ ExportDialog::ExportDialog(const ChartExportSettings& initial, const QString& pa
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browse);
 
+    // A label whose row is a layout gets no buddy from QFormLayout and shows its '&': give it one.
+    const auto buddyLabel = [this](const QString& text, QWidget* buddy) {
+        auto* label = new QLabel(text, this);
+        label->setBuddy(buddy);
+        return label;
+    };
     auto* form = new QFormLayout;
     form->addRow(tr("&Format:"), m_format);
-    form->addRow(tr("&Size:"), sizeRow);
+    form->addRow(buddyLabel(tr("&Size:"), m_width), sizeRow);
     form->addRow(tr("&Title:"), m_title);
     form->addRow(tr("&X axis:"), m_axis);
     form->addRow(tr("X axis t&itle:"), m_xTitle);
     form->addRow(tr("Time &zone label:"), m_zone);
     form->addRow(tr("&Y axis title:"), m_yTitle);
     form->addRow(QString(), m_legend);
-    form->addRow(tr("&File:"), pathRow);
+    form->addRow(buddyLabel(tr("&File:"), m_path), pathRow);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);

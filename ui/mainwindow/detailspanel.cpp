@@ -23,7 +23,7 @@ QString esc(const std::string& text)
 
 QString row(const QString& label, const QString& valueHtml)
 {
-    return QStringLiteral("<tr><td style='color:palette(mid);padding-right:12px'>%1</td><td>%2</td></tr>")
+    return QStringLiteral("<tr><td style='color:palette(mid);padding-right:12px;white-space:nowrap'>%1</td><td>%2</td></tr>")
         .arg(esc(label), valueHtml);
 }
 
@@ -52,6 +52,8 @@ DetailsPanel::DetailsPanel(QWidget* parent)
 {
     m_browser->setObjectName(QStringLiteral("detailsBrowser"));
     m_browser->setOpenLinks(false);
+    // Names and times break only at spaces; a longer line scrolls instead of breaking mid-word.
+    m_browser->setWordWrapMode(QTextOption::WordWrap);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_browser);
@@ -82,7 +84,7 @@ void DetailsPanel::showEntry(const core::IndexEntry& entry, const QString& absol
 {
     QString html = QStringLiteral("<table>");
     html += section(tr("Identity"));
-    html += row(tr("Name"), QStringLiteral("<b>%1</b>").arg(esc(entry.name)));
+    html += row(tr("Name"), QStringLiteral("<b style='white-space:nowrap'>%1</b>").arg(esc(entry.name)));
     html += row(tr("Kind"), esc(QString::fromLatin1(core::kindName(entry.kind))));
     html += row(tr("Type"), esc(entry.type));
     html += row(tr("Symbol"), orDash(entry.symbol));
@@ -101,7 +103,9 @@ void DetailsPanel::showEntry(const core::IndexEntry& entry, const QString& absol
     if (entry.firstIdx && entry.lastIdx)
         html += row(tr("Bar range"), QStringLiteral("%1 &ndash; %2").arg(*entry.firstIdx).arg(*entry.lastIdx));
     if (!entry.firstTs.empty())
-        html += row(tr("Time range"), esc(entry.firstTs) + QStringLiteral(" &ndash; ") + esc(entry.lastTs));
+        html += row(tr("Time range"), QStringLiteral("<span style='white-space:nowrap'>%1 &ndash;</span> "
+                                                     "<span style='white-space:nowrap'>%2</span>")
+                                          .arg(esc(entry.firstTs), esc(entry.lastTs)));
     html += row(tr("Compression"), QString::number(entry.compressionRatio, 'g', 4));
     html += row(tr("Created"), esc(entry.createdAt));
     html += section(tr("File"));

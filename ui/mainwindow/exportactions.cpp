@@ -33,6 +33,7 @@ namespace sigscope::ui {
 namespace {
 
 const QString kCsvFolderKey = QStringLiteral("export/csvFolder");
+const QString kTitleChartKey = QStringLiteral("export/titleChart");
 
 std::filesystem::path toPath(const QString& path)
 {
@@ -100,6 +101,7 @@ ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu, QMenu* editBef
     m_transitionsCsv = data->addAction(tr("&Transitions Table as CSV…"), this, &ExportActions::askExportTransitionsCsv);
     m_transitionsCsv->setObjectName(QStringLiteral("actionExportTransitionsCsv"));
 
+    m_dataMenu = data;
     fileMenu->insertAction(quit, m_exportChart);
     fileMenu->insertMenu(quit, data);
     fileMenu->insertSeparator(quit);
@@ -114,6 +116,13 @@ ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu, QMenu* editBef
     // CSV of many long traces takes seconds: in the background, with progress and Cancel.
     m_csvJob = new JobRunner(tr("Export"), this);
     window->session()->jobs()->addRunner(m_csvJob);
+}
+
+void ExportActions::setStorageOpen(bool open)
+{
+    for (QAction* action : {m_exportChart, m_copyChart, m_changesCsv, m_denseCsv, m_transitionsCsv})
+        action->setEnabled(open);
+    m_dataMenu->setEnabled(open);
 }
 
 bool ExportActions::hasChart() const
@@ -318,9 +327,7 @@ void ExportActions::askExportChart()
                       .arg(kMaxLanes));
         return;
     }
-    QSettings settings;
-    ChartExportSettings initial = ChartExportSettings::load(settings);
-    initial.axis = m_window->chartPanel()->axisMode();
+    const ChartExportSettings initial = dialogSettings();
     const QString folder = initial.folder.isEmpty() ? QDir::homePath() : initial.folder;
     const QString name = fileNameFor(m_window->chartPanel()->title());
     ExportDialog dialog(initial, withExportSuffix(QDir(folder).filePath(name + QStringLiteral(".png")), initial.format),
@@ -328,13 +335,37 @@ void ExportActions::askExportChart()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const ChartExportSettings chosen = dialog.settings();
-    chosen.save(settings);
+    rememberExportSettings(chosen);
     QString error;
     if (!exportChart(dialog.path(), chosen, &error)) {
         showError(tr("Cannot export the chart"), error);
         return;
     }
     m_window->statusBar()->showMessage(tr("Chart exported to %1").arg(QDir::toNativeSeparators(dialog.path())), 5000);
+}
+
+QString ExportActions::chartKey() const
+{
+    const ChartPanel* panel = m_window->chartPanel();
+    return (panel->isOverviewShown() ? QStringLiteral("overview\n") : QStringLiteral("lanes\n"))
+        + m_window->shownPaths().join(QLatin1Char('\n'));
+}
+
+ChartExportSettings ExportActions::dialogSettings() const
+{
+    const QSettings settings;
+    ChartExportSettings initial = ChartExportSettings::load(settings);
+    initial.axis = m_window->chartPanel()->axisMode();
+    if (settings.value(kTitleChartKey).toString() != chartKey())
+        initial.title = m_window->chartPanel()->title();
+    return initial;
+}
+
+void ExportActions::rememberExportSettings(const ChartExportSettings& chosen) const
+{
+    QSettings settings;
+    chosen.save(settings);
+    settings.setValue(kTitleChartKey, chartKey());
 }
 
 QString ExportActions::askCsvPath(const QString& caption, const QString& name)

@@ -46,6 +46,15 @@ public:
     // Bars [from, to) of the chart's visible range (whole bars it touches, not below 0).
     [[nodiscard]] std::pair<qint64, qint64> visibleBars() const;
 
+    // What the Export Chart dialog starts with: the remembered settings, with the title of the
+    // chart shown unless the remembered title was chosen for this same chart.
+    [[nodiscard]] ChartExportSettings dialogSettings() const;
+    // Remembers what the dialog chose, and for which chart its title was.
+    void rememberExportSettings(const ChartExportSettings& chosen) const;
+
+    // Export and copy need an open storage: disabled without one.
+    void setStorageOpen(bool open);
+
     [[nodiscard]] QAction* exportChartAction() const { return m_exportChart; }
     [[nodiscard]] QAction* copyChartAction() const { return m_copyChart; }
 
@@ -64,6 +73,7 @@ private:
     // Throws on failure; false when the progress callback cancelled it (nothing written).
     static bool writeTracesCsv(const TracesCsv& job, const QString& path, const core::ProgressCallback& progress);
 
+    [[nodiscard]] QString chartKey() const; // which chart is shown: its traces
     void askExportChart();
     void askExportTracesCsv(TraceCsv mode);
     void askExportTransitionsCsv();
@@ -76,6 +86,7 @@ private:
     QAction* m_changesCsv = nullptr;
     QAction* m_denseCsv = nullptr;
     QAction* m_transitionsCsv = nullptr;
+    QMenu* m_dataMenu = nullptr;
     JobRunner* m_csvJob = nullptr;
 };
 

@@ -27,12 +27,16 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QKeyEvent>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QTreeView>
 
 namespace sigscope::ui {
@@ -100,7 +104,8 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_session, &StorageSession::opened, this, &MainWindow::onOpened);
     connect(m_session, &StorageSession::reloaded, this, [this]() {
-        statusBar()->showMessage(tr("Re-read: %n trace(s)", nullptr, m_session->model()->traceCount()), 5000);
+        m_readSummary = tr("Re-read: %n trace(s)", nullptr, m_session->model()->traceCount());
+        statusBar()->showMessage(m_readSummary, 5000);
     });
     connect(m_session, &StorageSession::openFailed, this, [this](const QString& path, const QString& reason) {
         reportError(tr("Cannot open storage"), tr("Cannot open the storage folder %1:\n%2")
@@ -114,10 +119,15 @@ MainWindow::MainWindow(QWidget* parent)
         reportError(tr("Cannot read market data"), tr("%1:\n%2").arg(QDir::toNativeSeparators(path), reason));
     });
     connect(m_session, &StorageSession::verified, this, [this](int problems) {
-        statusBar()->showMessage(problems == 0 ? tr("Verified: no problems")
-                                               : tr("Verified: %n problem(s), see the marked rows", nullptr, problems),
+        // Verification follows every read: add to the read's summary rather than replace it.
+        const QString verdict = problems == 0 ? tr("verified: no problems")
+                                              : tr("verified: %n problem(s), see the marked rows", nullptr, problems);
+        statusBar()->showMessage(m_readSummary.isEmpty() ? verdict : m_readSummary + QStringLiteral(" \u00b7 ") + verdict,
                                  8000);
     });
+    connect(m_session, &StorageSession::opened, this, &MainWindow::updateStorageActions);
+    connect(m_session, &StorageSession::openFailed, this, &MainWindow::updateStorageActions);
+    connect(m_session, &StorageSession::closed, this, &MainWindow::updateStorageActions);
     connect(m_session, &StorageSession::tracesLoaded, this, &MainWindow::onTracesLoaded);
     connect(m_session, &StorageSession::statsReady, this,
             [this](const QString& path, const std::shared_ptr<const core::stats::TraceStats>& stats) {
@@ -157,9 +167,92 @@ MainWindow::MainWindow(QWidget* parent)
             [this](qint64 bar) { m_chartPanel->chart()->centerOnBar(bar); });
 
     readSettings();
+    // Settings are written when they change (a killed or crashed window keeps them); geometry,
+    // splitters and columns change in bursts while dragged, so they wait for the burst to end.
+    m_saveDelay.setSingleShot(true);
+    m_saveDelay.setInterval(300);
+    connect(&m_saveDelay, &QTimer::timeout, this, &MainWindow::persistSettings);
+    for (QSplitter* splitter : {m_mainSplitter, m_rightSplitter, m_bottomSplitter})
+        connect(splitter, &QSplitter::splitterMoved, this, &MainWindow::persistSettingsSoon);
+    QHeaderView* header = m_storagePanel->view()->header();
+    connect(header, &QHeaderView::sectionResized, this, &MainWindow::persistSettingsSoon);
+    connect(header, &QHeaderView::sortIndicatorChanged, this, &MainWindow::persistSettingsSoon);
+    connect(m_storagePanel, &StoragePanel::filterHistoryChanged, this, &MainWindow::persistSettings);
+    connect(m_reopenAction, &QAction::toggled, this, &MainWindow::persistSettings);
+    connect(m_watchAction, &QAction::toggled, this, &MainWindow::persistSettings);
+    connect(m_chartPanel, &ChartPanel::axisModeChanged, this, &MainWindow::persistSettings);
+    connect(m_chartPanel, &ChartPanel::overlayChanged, this, &MainWindow::persistSettings);
+    connect(m_chartPanel, &ChartPanel::priceIndexOffsetChanged, this, &MainWindow::persistSettings);
+    m_settingsRead = true;
+    // Text fields claim some Ctrl keys (Ctrl+E is end-of-line in a line edit): see eventFilter().
+    qApp->installEventFilter(this);
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::persistSettings()
+{
+    m_saveDelay.stop();
+    if (m_scripted || !m_settingsRead)
+        return;
+    writeSettings();
+}
+
+void MainWindow::persistSettingsSoon()
+{
+    if (!m_scripted && m_settingsRead)
+        m_saveDelay.start();
+}
+
+void MainWindow::resizeEvent(QResizeEvent* event)
+{
+    QMainWindow::resizeEvent(event);
+    persistSettingsSoon();
+}
+
+void MainWindow::moveEvent(QMoveEvent* event)
+{
+    QMainWindow::moveEvent(event);
+    persistSettingsSoon();
+}
+
+void MainWindow::updateStorageActions()
+{
+    // Without a storage these would silently do nothing.
+    const bool open = m_session->isOpen() && m_session->snapshot();
+    for (QAction* action : std::as_const(m_storageActions))
+        action->setEnabled(open);
+    if (m_exportActions)
+        m_exportActions->setStorageOpen(open);
+}
+
+bool MainWindow::isWindowShortcut(const QKeyEvent& event) const
+{
+    const Qt::KeyboardModifiers modifiers = event.modifiers() & ~Qt::KeypadModifier;
+    const bool functionKey = event.key() >= Qt::Key_F1 && event.key() <= Qt::Key_F35;
+    // Plain keys (Home, arrows, letters) stay with the text field: they edit it.
+    if (!functionKey && !(modifiers & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier)))
+        return false;
+    const QKeySequence pressed(QKeyCombination(modifiers, Qt::Key(event.key())));
+    const auto actions = findChildren<QAction*>();
+    for (const QAction* action : actions) {
+        if (action->isEnabled() && action->shortcutContext() != Qt::WidgetShortcut && action->shortcuts().contains(pressed))
+            return true;
+    }
+    return false;
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    // A focused text field accepts the ShortcutOverride of keys it edits with, and the window's
+    // action never fires. The window's own shortcuts win, whatever has focus inside it.
+    if (event->type() == QEvent::ShortcutOverride && watched->isWidgetType()
+        && static_cast<QWidget*>(watched)->window() == this && isWindowShortcut(*static_cast<QKeyEvent*>(event))) {
+        event->ignore();
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
 
 void MainWindow::createActions()
 {
@@ -184,7 +277,9 @@ void MainWindow::createActions()
     QAction* reload = file->addAction(tr("Re-&read Storage"), m_session, &StorageSession::reload);
     reload->setShortcut(QKeySequence(Qt::Key_F5));
     reload->setObjectName(QStringLiteral("actionReload"));
-    file->addAction(tr("&Verify Storage"), m_session, &StorageSession::verify);
+    m_verifyAction = file->addAction(tr("&Verify Storage"), m_session, &StorageSession::verify);
+    m_verifyAction->setObjectName(QStringLiteral("actionVerify"));
+    m_storageActions = {market, reload, m_verifyAction};
     file->addSeparator();
     m_reopenAction = file->addAction(tr("Reopen Last Storage on Start"));
     m_reopenAction->setCheckable(true);
@@ -205,6 +300,7 @@ void MainWindow::createActions()
     home->setObjectName(QStringLiteral("actionResetZoom"));
     QAction* overview = view->addAction(tr("&Overview of Filter Result"), this, &MainWindow::showOverviewOfFilter);
     overview->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    overview->setObjectName(QStringLiteral("actionOverviewOfFilter"));
     QAction* timeAxis = view->addAction(tr("&Time Axis"));
     timeAxis->setCheckable(true);
     connect(timeAxis, &QAction::toggled, this,
@@ -212,7 +308,8 @@ void MainWindow::createActions()
     connect(m_chartPanel, &ChartPanel::axisModeChanged, timeAxis,
             [timeAxis](AxisMode mode) { timeAxis->setChecked(mode == AxisMode::Time); });
 
-    new ExportActions(this, file, view); // File > Export Chart / Data, Edit > Copy Chart
+    m_exportActions = new ExportActions(this, file, view); // File > Export Chart / Data, Edit > Copy Chart
+    updateStorageActions();
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Migrate Legacy Dumps…"), this, [this]() {
         connect(MigrationDialog::showFor(this, m_session->root()), &MigrationDialog::openStorageRequested, this,
@@ -248,7 +345,8 @@ void MainWindow::setScripted(bool scripted)
 void MainWindow::readSettings()
 {
     QSettings settings;
-    restoreGeometry(settings.value(Key::geometry).toByteArray());
+    if (!restoreGeometry(settings.value(Key::geometry).toByteArray()))
+        applyFirstStartGeometry();
     restoreState(settings.value(Key::state).toByteArray());
     m_mainSplitter->restoreState(settings.value(Key::mainSplitter).toByteArray());
     m_rightSplitter->restoreState(settings.value(Key::rightSplitter).toByteArray());
@@ -265,6 +363,20 @@ void MainWindow::readSettings()
     m_chartPanel->setPriceIndexOffset(settings.value(Key::priceOffset, 0).toInt());
     m_storagePanel->setFilterHistory(settings.value(Key::filterHistory).toStringList());
     rebuildRecentMenu();
+}
+
+QRect firstStartGeometry(const QRect& available)
+{
+    // Room for the tree, several lanes and the tables below them, not the whole screen.
+    const QSize size(available.width() * 8 / 10, available.height() * 85 / 100);
+    return QRect(available.topLeft() + QPoint((available.width() - size.width()) / 2, (available.height() - size.height()) / 2),
+                 size);
+}
+
+void MainWindow::applyFirstStartGeometry()
+{
+    if (const QScreen* shown = screen())
+        setGeometry(firstStartGeometry(shown->availableGeometry()));
 }
 
 void MainWindow::writeSettings() const
@@ -286,12 +398,12 @@ void MainWindow::writeSettings() const
     settings.setValue(Key::overlay, m_chartPanel->overlay());
     settings.setValue(Key::priceOffset, m_chartPanel->priceIndexOffset());
     settings.setValue(Key::filterHistory, m_storagePanel->filterHistory());
+    settings.sync();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!m_scripted)
-        writeSettings();
+    persistSettings();
     m_session->jobs()->cancelAll();
     event->accept();
 }
@@ -323,17 +435,17 @@ void MainWindow::openStorage(const QString& dir)
 
 void MainWindow::onOpened(const QString& root)
 {
+    m_storagePanel->fitNameColumn();
     addRecent(root);
     if (!m_scripted)
         QSettings().setValue(Key::last, root);
     const auto snapshot = m_session->snapshot();
     setWindowTitle(QStringLiteral("%1 \u2014 sigscope").arg(QDir::toNativeSeparators(root)));
-    statusBar()->showMessage(tr("Opened %1: %n trace(s) in %2 type(s), format version %3", nullptr,
-                                m_session->model()->traceCount())
-                                 .arg(QDir::toNativeSeparators(root))
-                                 .arg(snapshot ? snapshot->indexes.size() : 0)
-                                 .arg(snapshot ? snapshot->formatVersion : 0),
-                             8000);
+    m_readSummary = tr("Opened %1: %n trace(s) in %2 type(s), format version %3", nullptr, m_session->model()->traceCount())
+                        .arg(QDir::toNativeSeparators(root))
+                        .arg(snapshot ? snapshot->indexes.size() : 0)
+                        .arg(snapshot ? snapshot->formatVersion : 0);
+    statusBar()->showMessage(m_readSummary, 8000);
     m_chartPanel->showMessage(m_session->model()->traceCount() == 0
                                   ? tr("This storage holds no traces yet.")
                                   : tr("Select traces to chart them, or a type for its overview."));
@@ -346,6 +458,7 @@ void MainWindow::addRecent(const QString& dir)
     while (m_recent.size() > kRecentCount)
         m_recent.removeLast();
     rebuildRecentMenu();
+    persistSettings();
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -358,6 +471,7 @@ void MainWindow::rebuildRecentMenu()
         m_recentMenu->addAction(tr("Clear List"), this, [this]() {
             m_recent.clear();
             rebuildRecentMenu();
+            persistSettings();
         });
     }
     m_recentMenu->setEnabled(!m_recent.isEmpty());
@@ -402,29 +516,33 @@ void MainWindow::onSelectionChanged()
 {
     StorageTreeModel* model = m_session->model();
     const QModelIndex group = m_storagePanel->selectedGroup();
+    const QStringList paths = m_storagePanel->selectedTracePaths();
+    if (group.isValid() || !paths.contains(m_currentPath)) {
+        // The table and the details belong to a trace no longer selected.
+        m_currentPath.clear();
+        m_transitionsPanel->setTrace(nullptr, {});
+        m_detailsPanel->clear();
+    }
     if (group.isValid()) {
         m_detailsPanel->showGroup(group.siblingAtColumn(TreeColumn::Name).data().toString(),
                                   group.data(Role::TraceCount).toInt(),
                                   group.siblingAtColumn(TreeColumn::Changes).data(Role::Sort).toLongLong(),
                                   group.data(Role::IntegrityText).toString());
         if (group.data(Role::Level).toInt() == int(NodeLevel::Type)) {
-            QStringList paths;
+            QStringList rows;
             for (const QModelIndex& trace : model->traceIndexes(group)) {
                 if (!trace.data(Role::Orphan).toBool())
-                    paths << trace.data(Role::FilePath).toString();
+                    rows << trace.data(Role::FilePath).toString();
             }
-            m_chartPanel->showMessage(tr("Loading %n trace(s)…", nullptr, int(paths.size())));
-            m_session->loadTraces(paths, LoadedTraces::Purpose::Overview);
+            m_chartPanel->showMessage(tr("Loading %n trace(s)…", nullptr, int(rows.size())));
+            m_session->loadTraces(rows, LoadedTraces::Purpose::Overview);
         }
         return;
     }
-    const QStringList paths = m_storagePanel->selectedTracePaths();
     if (paths.isEmpty()) {
         m_session->cancelTraceLoading();
         return;
     }
-    if (m_storagePanel->proxy()->isFiltering())
-        m_storagePanel->rememberFilter();
     m_session->loadTraces(paths, paths.size() > kMaxLanes ? LoadedTraces::Purpose::Overview : LoadedTraces::Purpose::Lanes);
     onCurrentTraceChanged(m_storagePanel->currentTracePath());
 }
@@ -465,8 +583,15 @@ void MainWindow::onTracesLoaded(const LoadedTraces& result)
     if (result.purpose == LoadedTraces::Purpose::Overview) {
         m_chartPanel->overview()->setTraces(result.traces, laneLabels(result, *m_session->model()));
         const QModelIndex group = m_storagePanel->selectedGroup();
-        const QString what = group.isValid() ? group.data(Role::TypeName).toString() : tr("selection");
+        // Name what the rows are: a type, the filter's result, or a hand-made selection.
+        QString what = tr("selection");
+        if (group.isValid())
+            what = group.data(Role::TypeName).toString();
+        else if (m_storagePanel->proxy()->isFiltering() && result.paths == m_storagePanel->visibleTracePaths())
+            what = tr("filter \u201c%1\u201d").arg(m_storagePanel->filterEdit()->text().simplified());
         m_chartPanel->showOverview(tr("Overview of %1: %n trace(s)", nullptr, int(result.traces.size())).arg(what));
+        if (const auto trace = m_session->cachedTrace(m_currentPath))
+            showCurrentTrace(m_currentPath, trace); // the table follows the current row here too
         return;
     }
     showLanes(result);

@@ -4,13 +4,16 @@
 #include "ui/session/storagesession.h"
 
 #include <QMainWindow>
+#include <QRect>
 #include <QStringList>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
 #include <vector>
 
 class QAction;
+class QKeyEvent;
 class QMenu;
 class QSplitter;
 
@@ -21,6 +24,7 @@ struct PriceSeries;
 namespace sigscope::ui {
 
 class ChartPanel;
+class ExportActions;
 class DetailsPanel;
 class JobStatusWidget;
 class StoragePanel;
@@ -29,6 +33,9 @@ class TransitionsPanel;
 // The explorer window. It only wires the panels to the session: the tree and filter
 // (StoragePanel), the chart or overview (ChartPanel), details and transitions below, and the
 // job status in the status bar. Settings are read here and nowhere else.
+// Where the window opens when no geometry was saved: 80 % x 85 % of the available screen, centred.
+QRect firstStartGeometry(const QRect& available);
+
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -68,7 +75,10 @@ Q_SIGNALS:
     void settled();
 
 protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void moveEvent(QMoveEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
@@ -76,6 +86,9 @@ private:
     void createActions();
     void readSettings();
     void writeSettings() const;
+    void applyFirstStartGeometry(); // no saved geometry: a share of the screen
+    void persistSettings();     // writes and syncs now (not in scripted runs)
+    void persistSettingsSoon(); // after a burst of changes
     void addRecent(const QString& dir);
     void rebuildRecentMenu();
     void reportError(const QString& title, const QString& message);
@@ -87,6 +100,8 @@ private:
     void showCurrentTrace(const QString& path, const std::shared_ptr<const core::Trace>& trace);
     void showAbout();
     void checkSettled();
+    void updateStorageActions();
+    [[nodiscard]] bool isWindowShortcut(const QKeyEvent& event) const;
 
     StorageSession* m_session = nullptr;
     StoragePanel* m_storagePanel = nullptr;
@@ -100,12 +115,18 @@ private:
     QMenu* m_recentMenu = nullptr;
     QAction* m_reopenAction = nullptr;
     QAction* m_watchAction = nullptr;
+    QAction* m_verifyAction = nullptr;
+    QList<QAction*> m_storageActions; // need an open storage
+    ExportActions* m_exportActions = nullptr;
+    QString m_readSummary; // "Opened …" or "Re-read …", kept for the verification's verdict
     QStringList m_recent;
     QStringList m_shownPaths;
     QString m_currentPath;
     QString m_priceCsv; // market file shown (or being loaded)
     core::query::LaneSelection m_lanes; // what the chart's lanes show
     bool m_scripted = false;
+    bool m_settingsRead = false;
+    QTimer m_saveDelay;
     std::vector<std::function<void()>> m_settledCallbacks;
 };
 

@@ -5,7 +5,11 @@
 #include "ui/models/tracefilterproxy.h"
 #include "ui/models/treepresentation.h"
 
+#include <QAbstractItemView>
 #include <QCompleter>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QStyle>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
@@ -13,6 +17,9 @@
 #include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include "core/query/filter.h"
+#include "core/storage/storage.h"
 
 #include <algorithm>
 #include <array>
@@ -22,7 +29,40 @@ namespace sigscope::ui {
 
 namespace {
 constexpr int kHistorySize = 20;
+constexpr int kSuggestions = 8;
+
+// Parameter names to try for a filter that matched nothing: those nearest to the keys the filter
+// compares (the key as a prefix, then inside the name), then the others, in name order.
+QStringList suggestParameters(const QString& filter, const std::vector<std::string>& names)
+{
+    std::vector<std::string> keys;
+    for (const auto& alternative : core::query::Filter(filter.toStdString()).alternatives()) {
+        for (const auto& token : alternative) {
+            const core::query::Term term = core::query::parseTerm(token);
+            if (term.op != core::query::Op::None)
+                keys.push_back(term.key);
+        }
+    }
+    std::vector<std::pair<int, std::string>> ranked;
+    for (const std::string& name : names) {
+        int rank = 3;
+        for (const std::string& key : keys) {
+            if (name == key)
+                rank = std::min(rank, 0);
+            else if (name.starts_with(key))
+                rank = std::min(rank, 1);
+            else if (name.find(key) != std::string::npos || (!name.empty() && key.find(name) != std::string::npos))
+                rank = std::min(rank, 2);
+        }
+        ranked.emplace_back(rank, name);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    QStringList out;
+    for (const auto& [rank, name] : ranked)
+        out << QString::fromStdString(name);
+    return out;
 }
+} // namespace
 
 StoragePanel::StoragePanel(StorageTreeModel* model, QWidget* parent)
     : QWidget(parent)
@@ -40,13 +80,23 @@ StoragePanel::StoragePanel(StorageTreeModel* model, QWidget* parent)
     m_filter->setPlaceholderText(tr("Filter, e.g. rsi 14 or fast_period>=10"));
     m_filter->setClearButtonEnabled(true);
     m_filter->setObjectName(QStringLiteral("filterEdit"));
-    auto* completer = new QCompleter(m_history, this);
-    completer->setCaseSensitivity(Qt::CaseInsensitive);
-    completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
-    m_filter->setCompleter(completer);
+    // The history pops up on Down only: a popup at every keystroke would cover the tree.
+    m_completer = new QCompleter(m_history, this);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
+    m_completer->setWidget(m_filter);
+    connect(m_completer, qOverload<const QString&>(&QCompleter::activated), this, [this](const QString& text) {
+        m_filter->setText(text);
+        rememberFilter();
+    });
+    m_filter->installEventFilter(this);
+    m_filter->setToolTip(tr("Down: filters used before"));
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_filtering = true;
         m_proxy->setFilterText(text);
+        m_filtering = false;
         expandForFilter();
+        updateNoMatch();
     });
     connect(m_filter, &QLineEdit::returnPressed, this, &StoragePanel::rememberFilter);
 
@@ -58,6 +108,8 @@ StoragePanel::StoragePanel(StorageTreeModel* model, QWidget* parent)
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(-1, Qt::AscendingOrder); // index order until the user picks a column
     m_view->setAlternatingRowColors(true);
+    // Variants differ at the end of their names ("rsi_bands_grid_7_30_…"): keep both ends.
+    m_view->setTextElideMode(Qt::ElideMiddle);
     m_view->header()->setStretchLastSection(true);
     m_view->header()->resizeSection(TreeColumn::Name, 230);
     m_view->header()->resizeSection(TreeColumn::Symbol, 60);
@@ -74,8 +126,13 @@ StoragePanel::StoragePanel(StorageTreeModel* model, QWidget* parent)
     // Shift-selecting a thousand rows emits a burst of changes: act once it settles.
     m_selectionDelay->setSingleShot(true);
     m_selectionDelay->setInterval(0);
-    connect(m_selectionDelay, &QTimer::timeout, this, &StoragePanel::selectionChanged);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this]() { m_selectionDelay->start(); });
+    connect(m_selectionDelay, &QTimer::timeout, this, &StoragePanel::onSelectionSettled);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this]() {
+        // Rows filtered away leave the selection while typing: that is not a choice of the user's.
+        if (!m_filtering)
+            m_userSelected = true;
+        m_selectionDelay->start();
+    });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
         const QModelIndex source = toSource(current);
         if (source.isValid() && source.data(Role::Level).toInt() == int(NodeLevel::Trace))
@@ -87,7 +144,100 @@ StoragePanel::StoragePanel(StorageTreeModel* model, QWidget* parent)
     layout->setSpacing(4);
     layout->addWidget(m_filter);
     layout->addWidget(m_view);
+
+    m_noMatch = new QLabel(m_view->viewport());
+    m_noMatch->setObjectName(QStringLiteral("noMatchHint"));
+    m_noMatch->setWordWrap(true);
+    m_noMatch->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_noMatch->setMargin(8);
+    m_noMatch->setForegroundRole(QPalette::PlaceholderText);
+    auto* overlay = new QVBoxLayout(m_view->viewport());
+    overlay->addWidget(m_noMatch);
+    overlay->addStretch(1);
+    m_noMatch->hide();
+    connect(m_presentation, &QAbstractItemModel::modelReset, this, &StoragePanel::updateNoMatch);
+    connect(m_presentation, &QAbstractItemModel::rowsInserted, this, &StoragePanel::updateNoMatch);
+    connect(m_presentation, &QAbstractItemModel::rowsRemoved, this, &StoragePanel::updateNoMatch);
     expandForFilter();
+}
+
+void StoragePanel::fitNameColumn()
+{
+    constexpr int kMinWidth = 160;
+    constexpr int kMaxWidth = 460;
+    constexpr qsizetype kMeasured = 5000; // names measured at most: opening stays fast
+    const QFontMetrics metrics(m_view->font());
+    int widest = 0;
+    qsizetype measured = 0;
+    for (const QModelIndex& index : m_model->traceIndexes({})) {
+        widest = std::max(widest, metrics.horizontalAdvance(index.data().toString()));
+        if (++measured == kMeasured)
+            break;
+    }
+    // Trace rows sit below a kind and a type, each indented, after the branch and their icon.
+    const int icon = m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view);
+    const int width = widest + 3 * m_view->indentation() + icon + 24;
+    m_view->header()->resizeSection(TreeColumn::Name, std::clamp(width, kMinWidth, kMaxWidth));
+}
+
+bool StoragePanel::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_filter && event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_Down && key->modifiers() == Qt::NoModifier && m_history->rowCount() > 0) {
+            showFilterHistory();
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void StoragePanel::showFilterHistory()
+{
+    m_completer->setCompletionPrefix(QString());
+    m_completer->complete();
+}
+
+void StoragePanel::onSelectionSettled()
+{
+    // A selection the user made in a filtered tree means the filter was worth keeping.
+    if (std::exchange(m_userSelected, false) && m_proxy->isFiltering() && !selectedTracePaths().isEmpty())
+        rememberFilter();
+    Q_EMIT selectionChanged();
+}
+
+void StoragePanel::updateNoMatch()
+{
+    const bool none = m_proxy->isFiltering() && m_model->traceCount() > 0 && m_presentation->rowCount() == 0;
+    if (!none) {
+        m_noMatch->hide();
+        m_noMatch->clear();
+        return;
+    }
+    std::vector<std::string> names;
+    for (const QModelIndex& index : m_model->traceIndexes({})) {
+        if (const core::IndexEntry* entry = m_model->entry(index)) {
+            for (const auto& [key, value] : entry->parameters.entries())
+                names.push_back(key);
+        }
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    QString text = tr("No trace matches \u201c%1\u201d.").arg(m_filter->text().simplified());
+    if (!names.empty()) {
+        QStringList suggested = suggestParameters(m_filter->text(), names);
+        const bool more = suggested.size() > kSuggestions;
+        suggested = suggested.mid(0, kSuggestions);
+        text += QLatin1Char('\n') + tr("parameters: %1").arg(suggested.join(QStringLiteral(", ")))
+            + (more ? QStringLiteral(", \u2026") : QString());
+    }
+    m_noMatch->setText(text);
+    m_noMatch->show();
+}
+
+QString StoragePanel::noMatchText() const
+{
+    return m_noMatch->isHidden() ? QString() : m_noMatch->text();
 }
 
 QModelIndex StoragePanel::toSource(const QModelIndex& viewIndex) const
@@ -138,7 +288,11 @@ void StoragePanel::rememberFilter()
     QStringList history = m_history->stringList();
     history.removeAll(text);
     history.prepend(text);
-    m_history->setStringList(history.mid(0, kHistorySize));
+    history = history.mid(0, kHistorySize);
+    if (history == m_history->stringList())
+        return;
+    m_history->setStringList(history);
+    Q_EMIT filterHistoryChanged();
 }
 
 QStringList StoragePanel::selectedTracePaths() const

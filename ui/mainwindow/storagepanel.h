@@ -4,6 +4,8 @@
 #include <QStringList>
 #include <QWidget>
 
+class QCompleter;
+class QLabel;
 class QLineEdit;
 class QStringListModel;
 class QTimer;
@@ -31,6 +33,12 @@ public:
     [[nodiscard]] QStringList filterHistory() const;
     void setFilterHistory(const QStringList& history);
     void rememberFilter(); // puts the current filter text on top of the history
+    void showFilterHistory(); // the history popup (Down in the filter box); never while typing
+    [[nodiscard]] QCompleter* historyCompleter() const { return m_completer; }
+    // "No trace matches …" with parameter names to try, shown over the tree; empty when hidden.
+    [[nodiscard]] QString noMatchText() const;
+    // The Name column as wide as its longest name (within limits); called when a storage opens.
+    void fitNameColumn();
 
     // Paths (relative to the root) of the selected traces, in view order.
     [[nodiscard]] QStringList selectedTracePaths() const;
@@ -49,9 +57,15 @@ public:
 Q_SIGNALS:
     void selectionChanged();
     void currentTraceChanged(const QString& path);
+    void filterHistoryChanged();
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void expandForFilter();
+    void updateNoMatch();
+    void onSelectionSettled();
     [[nodiscard]] QModelIndex toSource(const QModelIndex& viewIndex) const;
     [[nodiscard]] QModelIndex fromSource(const QModelIndex& sourceIndex) const;
 
@@ -62,6 +76,10 @@ private:
     QTreeView* m_view = nullptr;
     QStringListModel* m_history = nullptr;
     QTimer* m_selectionDelay = nullptr;
+    QCompleter* m_completer = nullptr;
+    QLabel* m_noMatch = nullptr;
+    bool m_filtering = false;     // inside a filter change: selection changes are its, not the user's
+    bool m_userSelected = false;  // the pending selection change was made by the user
 };
 
 } // namespace sigscope::ui

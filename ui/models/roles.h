@@ -37,6 +37,7 @@ enum : int {
     Orphan,                  // trace: true for a data file that no index lists
     RawValue,                // transitions: value as number (signal position or regime id)
     MigrationStatus,         // migration rows: core::migration::Status as int (every column)
+    GroupName,               // kind and type nodes: the name without the trace count
 };
 }
 

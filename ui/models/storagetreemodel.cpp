@@ -554,6 +554,10 @@ QVariant StorageTreeModel::data(const QModelIndex& index, int role) const
         return node->orphan;
     case Role::FilePath:
         return node->level == NodeLevel::Trace ? qs(node->key) : QVariant();
+    case Role::GroupName:
+        if (node->level == NodeLevel::Kind)
+            return node->kind == core::Kind::Signal ? tr("Signals") : tr("Classifiers");
+        return node->level == NodeLevel::Type ? qs(node->key) : QVariant();
     case Role::TypeName:
         if (node->level == NodeLevel::Type)
             return qs(node->key);

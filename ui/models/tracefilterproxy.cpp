@@ -54,6 +54,43 @@ void TraceFilterProxy::setFilterText(const QString& text)
         return;
     m_filter = std::move(parsed);
     invalidateRowsFilter();
+    groupNamesChanged();
+}
+
+int TraceFilterProxy::shownTraces(const QModelIndex& index) const
+{
+    if (index.data(Role::Level).toInt() == static_cast<int>(NodeLevel::Trace))
+        return 1;
+    const QModelIndex first = index.siblingAtColumn(0);
+    int shown = 0;
+    for (int row = 0; row < rowCount(first); ++row)
+        shown += shownTraces(this->index(row, 0, first));
+    return shown;
+}
+
+QVariant TraceFilterProxy::data(const QModelIndex& index, int role) const
+{
+    if (role == Qt::DisplayRole && index.column() == TreeColumn::Name && isFiltering()
+        && index.data(Role::Level).toInt() != static_cast<int>(NodeLevel::Trace)) {
+        return tr("%1 (%2 of %3)")
+            .arg(index.data(Role::GroupName).toString())
+            .arg(shownTraces(index))
+            .arg(index.data(Role::TraceCount).toInt());
+    }
+    return QSortFilterProxyModel::data(index, role);
+}
+
+void TraceFilterProxy::groupNamesChanged()
+{
+    // The counts in the group names follow the filter; the rows themselves did not change.
+    for (int kind = 0; kind < rowCount(); ++kind) {
+        const QModelIndex kindIndex = index(kind, TreeColumn::Name);
+        Q_EMIT dataChanged(kindIndex, kindIndex, {Qt::DisplayRole});
+        const QModelIndex parent = index(kind, 0);
+        if (const int types = rowCount(parent); types > 0)
+            Q_EMIT dataChanged(index(0, TreeColumn::Name, parent), index(types - 1, TreeColumn::Name, parent),
+                               {Qt::DisplayRole});
+    }
 }
 
 bool TraceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const

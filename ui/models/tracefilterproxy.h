@@ -25,11 +25,18 @@ public:
     static bool matches(const QStringList& tokens, const QString& newlineSeparatedFields);
     static QList<QStringList> alternatives(const QString& text);
 
+    // While filtering, a group's name counts what is shown of it: "Signals (40 of 200)".
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    // Traces below a proxy index that the filter lets through.
+    [[nodiscard]] int shownTraces(const QModelIndex& index) const;
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
     bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
+    void groupNamesChanged();
+
     core::query::Filter m_filter;
 };
 

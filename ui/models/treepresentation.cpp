@@ -61,6 +61,10 @@ QVariant TreePresentationModel::data(const QModelIndex& index, int role) const
     }
     case Qt::ToolTipRole: {
         QStringList lines;
+        // The Name column elides in the middle: the tooltip has the whole name.
+        if (index.column() == TreeColumn::Name
+            && static_cast<NodeLevel>(index.data(Role::Level).toInt()) == NodeLevel::Trace)
+            lines << index.data().toString();
         const QString path = index.data(Role::FilePath).toString();
         if (!path.isEmpty())
             lines << path;
