@@ -3,6 +3,7 @@
 #include "core/migration/legacy_detect.h"
 #include "core/migration/legacy_lines.h"
 #include "core/migration/legacy_parquet.h"
+#include "core/util/input_file.h"
 #include "core/util/json_stream.h"
 
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 // The entry of the legacy readers: Parquet is told by its magic (legacy_parquet.h), JSON lines
 // from their first lines (legacy_lines.h); every other file is one JSON document streamed through the variant detector
@@ -21,29 +23,6 @@ namespace sigscope::core::migration {
 using detail::failedResult;
 
 namespace {
-
-// Owns a read-only descriptor for the streaming reader.
-class ReadOnlyFile
-{
-public:
-    explicit ReadOnlyFile(const std::filesystem::path& path)
-        : m_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC))
-    {
-        if (m_fd >= 0)
-            ::posix_fadvise(m_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    }
-    ReadOnlyFile(const ReadOnlyFile&) = delete;
-    ReadOnlyFile& operator=(const ReadOnlyFile&) = delete;
-    ~ReadOnlyFile()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    [[nodiscard]] int fd() const { return m_fd; }
-
-private:
-    int m_fd;
-};
 
 // The document through nlohmann's SAX parser: used when the streaming reader gave up on the
 // text, so that a broken file is reported in nlohmann's words with its line and column.
@@ -73,9 +52,15 @@ ParsedSource readWithNlohmann(const SourceFile& source)
 ParsedSource readLegacyFile(const SourceFile& source)
 {
     using R = ParsedSource::Result;
-    const ReadOnlyFile file(source.path);
-    if (file.fd() < 0)
-        return failedResult(R::Failed, Variant::Unknown, std::string("cannot open for reading: ") + std::strerror(errno));
+    // Regular files only (a FIFO or device named like a dump would block the read forever).
+    std::optional<InputFile> input;
+    try {
+        input.emplace(source.path);
+    } catch (const InputFileError& e) {
+        return failedResult(R::Failed, Variant::Unknown, e.what());
+    }
+    const InputFile& file = *input;
+    ::posix_fadvise(file.fd(), 0, 0, POSIX_FADV_SEQUENTIAL);
 
     constexpr std::size_t headSize = 1 << 16;
     const auto headBuffer = std::make_unique_for_overwrite<char[]>(headSize);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/trace.h"
+#include "core/util/json_limits.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -66,7 +67,8 @@ std::uint64_t traceDigest(const Trace& trace);
 // Deepest nesting of objects and lists a legacy reader accepts (the document itself is level 1).
 // A deeper file fails with "a value nested deeper than 256 levels (in metadata.parameters)", so
 // that nothing after the reader (parameters, canonical JSON) ever meets unbounded nesting.
-inline constexpr std::size_t kMaxLegacyDepth = 256;
+// It is the library's one limit for every JSON reader.
+inline constexpr std::size_t kMaxLegacyDepth = kMaxJsonDepth;
 
 // Reads, detects and maps one legacy file. Never throws for bad input; the file is only
 // opened for reading.

@@ -91,7 +91,8 @@ public:
         if (m_skip > 0)
             return true;
         if (m_capture.active()) {
-            m_capture.key(k);
+            if (!m_capture.key(k)) // strict JSON, as every reader of the library
+                return m_failure.fail("duplicate key \"" + std::string(k) + "\"");
             return true;
         }
         Frame& f = m_stack.back();

@@ -19,43 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Inputs that still crash on this branch, fixed on another one: their rows skip (naming the
-// crash) while the child still dies; once it no longer does, the row checks them like any other.
-struct KnownCrash
-{
-    const char* target;
-    const char* file;
-    const char* why;
-};
-constexpr KnownCrash kKnownCrashes[] = {
-    {"canonical", "deep_array_50000.json",
-     "issue 11: stack overflow in the canonical JSON of 50,000 nested arrays (core/util depth limit, branch harden)"},
-    {"canonical", "deep_object_50000.json",
-     "issue 11: stack overflow in the canonical JSON of 50,000 nested objects (core/util depth limit, branch harden)"},
-    {"trace", "deep_parameters_50000.json",
-     "issue 11: stack overflow in the canonical JSON of a data file's nested parameters (branch harden)"},
-    {"index", "deep_parameters_50000.json",
-     "issue 11: stack overflow in the canonical JSON of an index entry's nested parameters (branch harden)"},
-    // Undefined behaviour, a crash only where UBSan aborts on it (asan preset, fuzz build).
-    {"index", "float_beyond_int64_last_idx.json",
-     "issue 11: UBSan float-cast-overflow, a number beyond int64 read into an integer field of index.json "
-     "(core/storage/index_io.cpp, branch harden)"},
-    {"index", "total_bars_1e300.json",
-     "issue 11: UBSan float-cast-overflow, total_bars 1e300 in index.json (core/storage/index_io.cpp, branch harden)"},
-    {"trace", "total_bars_1e300.json",
-     "issue 11: UBSan float-cast-overflow, total_bars 1e300 in a data file (core/storage/trace_io.cpp, branch harden)"},
-    {"legacy", "deep_parameters_50000.json",
-     "issue 11: stack overflow in the canonical JSON of a legacy dump's nested parameters (branch legacy)"},
-};
-
-const KnownCrash* knownCrash(std::string_view target, std::string_view file)
-{
-    for (const auto& k : kKnownCrashes)
-        if (target == k.target && file == k.file)
-            return &k;
-    return nullptr;
-}
-
 struct ChildResult
 {
     bool crashed = false;
@@ -149,8 +112,6 @@ private slots:
             QVERIFY2(targetNamed(folder), folder.c_str());
             QVERIFY2(!fs::is_empty(dataRoot() / folder), folder.c_str());
         }
-        for (const auto& k : kKnownCrashes)
-            QVERIFY2(fs::is_regular_file(dataRoot() / k.target / k.file), k.file);
     }
 
     void replay_data()
@@ -176,12 +137,8 @@ private slots:
         QVERIFY2(entry, qPrintable(target));
         const fs::path input = dataRoot() / target.toStdString() / file.toStdString();
         const ChildResult result = runInChild(*entry, sigscope::test::readFile(input));
-        if (result.crashed) {
-            if (const auto* known = knownCrash(target.toStdString(), file.toStdString()))
-                QSKIP(qPrintable(QStringLiteral("still crashes (%1): %2")
-                                     .arg(QString::fromStdString(result.status), QString::fromUtf8(known->why))));
+        if (result.crashed)
             QFAIL(qPrintable(QStringLiteral("crashed: %1").arg(QString::fromStdString(result.status))));
-        }
         qInfo("%s", result.report.substr(0, 300).c_str());
         QVERIFY2(!result.report.starts_with("exception "), result.report.c_str());
         QVERIFY2(result.report == "ok" || result.report.starts_with("error "), result.report.c_str());

@@ -264,11 +264,6 @@ private slots:
               "(reference run %lld ms); %d in-progress findings after the kills",
               stats.interrupted, stats.withData, stats.finished, referenceMs, stats.inProgressFindings);
         QVERIFY2(stats.interrupted >= kKills * 3 / 4, "most kills must land while the demo is writing");
-        if (stats.temporariesAfterRerun > 0)
-            QEXPECT_FAIL("",
-                         "issue 11: a killed demo/tracer leaves its temporary files (the writer cleans stale ones "
-                         "on branch harden)",
-                         Continue);
         QCOMPARE(stats.temporariesAfterRerun, 0);
     }
 

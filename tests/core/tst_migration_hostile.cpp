@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using namespace sigscope::core;
 using namespace sigscope::core::migration;
 using namespace sigscope::test::migration;
@@ -368,6 +370,32 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(p.reason), reason);
         QCOMPARE(p.result, result);
         QVERIFY(p.traces.empty());
+    }
+
+    // A FIFO named like a dump fails at once with its file type; the read never blocks.
+    void fifoDumpFails()
+    {
+        const fs::path path = fresh("fifo") / "signals_strategy_x_20250101_100000.json";
+        fs::create_directories(path.parent_path());
+        QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
+        SourceFile f;
+        f.path = path;
+        f.displayPath = path.generic_string();
+        f.sourcePath = path.filename().generic_string();
+        const ParsedSource p = readLegacyFile(f);
+        QCOMPARE(p.result, Result::Failed);
+        QCOMPARE(QString::fromStdString(p.reason), QStringLiteral("not a regular file (FIFO)"));
+    }
+
+    // Strict JSON, as every reader of the library: a repeated key in captured parameters fails the file.
+    void duplicateParameterKeyFails()
+    {
+        const fs::path path = fresh("dup") / "signals_strategy_x_20250101_100000.json";
+        writeText(path, l2Dump("strategy_x", 50, l2Change(4, "SPY", "SPY_x", "1"),
+                               R"("parameters": {"period": 5, "period": 7})"));
+        const ParsedSource p = readPath(path);
+        QCOMPARE(p.result, Result::Failed);
+        QCOMPARE(QString::fromStdString(p.reason), QStringLiteral("duplicate key \"period\""));
     }
 
     // Every file migrate sees gets a status and a reason: Parquet traces, the run's metadata.json,
