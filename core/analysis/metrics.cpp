@@ -144,7 +144,7 @@ void barSeries(const Trace& trace, const Options& options, std::int64_t from, st
         previousKnown = known;
     }
     const double n = double(m.barReturns.size());
-    const double perYear = barsPerYear(trace.identity.timeframe.value_or(std::string()));
+    const double perYear = barsPerYear(trace.identity.timeframe.value_or(market.timeframe));
     if (m.barReturns.size() < 2 || perYear <= 0.0)
         return;
     const double mean = sum / n;

@@ -39,7 +39,8 @@
 //     r_t = p_{t-1} * (c_t / c_{t-1} - 1) - |p_t - p_{t-1}| * c        (p_{from-1} taken as 0)
 // the equity per bar E_t = prod_{s<=t} (1 + r_s), and sharpe = mean(r_t) / std(r_t) *
 // sqrt(barsPerYear(timeframe)) with the sample standard deviation (NaN for fewer than two bars,
-// no spread or an unknown timeframe).
+// no spread or an unknown timeframe). The timeframe is the trace's, else the market series' (from
+// its file name, SPY_1m.csv: "1m"; the real 963-dump traces record none).
 namespace sigscope::core::metrics {
 
 // Bars per year of a timeframe: "<N>d" 252 / N, "<N>w" 52 / N; intraday bars fill a US equity

@@ -249,6 +249,13 @@ private Q_SLOTS:
         // std 0.05; sharpe = 0.5 * sqrt(252) = 7.937253933193772.
         QVERIFY2(same(m.sharpe, 0.5 * std::sqrt(252.0)), describe(m).constData());
 
+        // A trace without a timeframe takes the market series' ("1d" from a file named SPY_1d.csv).
+        Trace untimed = t;
+        untimed.identity.timeframe.reset();
+        QVERIFY(std::isnan(metrics::compute(untimed, {0.0, 0, INT64_MAX, &market, 0}).sharpe));
+        market.timeframe = "1d";
+        QVERIFY(same(metrics::compute(untimed, {0.0, 0, INT64_MAX, &market, 0}).sharpe, 0.5 * std::sqrt(252.0)));
+
         // With costs per bar: 10 bps on entering at bar 1: r_1 = -0.001, and nothing more (open).
         const metrics::TraceMetrics c = metrics::compute(t, {10.0, 0, INT64_MAX, &market, 0});
         QVERIFY(same(c.barReturns[1], -0.001));
