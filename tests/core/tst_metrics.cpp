@@ -3,10 +3,13 @@
 // reference computation over seeded traces.
 #include "core/analysis/metrics.h"
 #include "core/demo/market.h"
+#include "core/migration/legacy.h"
+#include "tests/support/testsupport.h"
 
 #include <QTest>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
 using namespace sigscope::core;
@@ -274,6 +277,74 @@ private Q_SLOTS:
         const metrics::TraceMetrics none = metrics::compute(t, {0.0, 0, INT64_MAX, &market, 5});
         QVERIFY(!none.ok);
         QCOMPARE(none.reason, std::string("no market close at or before bar 1 (market bar -4)"));
+    }
+
+    // Two traces of the real 963-dump run (all prices recorded as 0) priced by the SPY bars that
+    // run read, with the price lane's offset for it: idx = bar_index + 1, so trace bar b takes
+    // the close of market bar b - 1.
+    void realRun()
+    {
+        SIGSCOPE_REQUIRE_FIXTURES(fixtures);
+        const std::filesystem::path run = fixtures / "legacy-tmp/workspaces/tmp/20250615_163513";
+        const auto read = [&](const std::string& name) {
+            migration::SourceFile f;
+            f.path = run / ("signals_strategy_SPY_" + name + "_20250615_163513.json");
+            f.displayPath = f.path.generic_string();
+            f.sourcePath = f.path.filename().generic_string();
+            f.size = std::filesystem::file_size(f.path);
+            migration::ParsedSource parsed = migration::readLegacyFile(f);
+            return parsed.traces.empty() ? Trace() : parsed.traces.front();
+        };
+        const MarketCsvResult market = readMarketCsv(fixtures / "market/SPY_1m.csv");
+        QVERIFY(market.ok);
+        const metrics::Options options{0.0, 0, INT64_MAX, &market.series, 1};
+
+        // mfi_bands_grid_14_15_75: changes (idx, val) (30, 0) (93, -1) (95, 0) (165, 1) (166, 0);
+        // total_bars 166 is the last idx: 167 bars. Without prices it has no metrics.
+        const Trace mfi = read("mfi_bands_grid_14_15_75");
+        QCOMPARE(mfi.size(), std::size_t(5));
+        QCOMPARE(metrics::compute(mfi).reason, std::string("no price recorded at bar 93 (price 0) and no market data"));
+        // Short 93..94: close[92] 521.29 -> close[94] 521.2, r1 = -(521.2 / 521.29 - 1) = 0.09 / 521.29
+        // = 0.000172648...; long 165: close[164] 521.18 -> close[165] 521.17, r2 = -0.01 / 521.18
+        // = -0.0000191872...; pf = r1 / -r2 = 8.9981...; total = (1 + r1)(1 + r2) - 1 = 0.000153458...;
+        // drawdown from the peak after r1: -r2; 3 of 167 bars exposed, 1.5 bars a trade.
+        const double r1 = -(521.2 / 521.29 - 1.0);
+        const double r2 = 521.17 / 521.18 - 1.0;
+        const metrics::TraceMetrics a = metrics::compute(mfi, options);
+        QVERIFY2(a.ok, describe(a).constData());
+        const std::vector<double> wantA = {2, 0.5, (r1 + r2) / 2, r1 / -r2, (1 + r1) * (1 + r2) - 1, -r2, 3.0 / 167, 1.5, 0};
+        for (std::size_t i = 0; i < wantA.size(); ++i)
+            QVERIFY2(same(metrics::metricValue(a, metrics::metricNames()[i]), wantA[i]), describe(a).constData());
+        QVERIFY(std::abs(a.totalReturn - 0.00015345808005928774) < 1e-15);
+        // Per-bar returns over the 167 bars (bars 94, 95: short, 166: long), timeframe from
+        // SPY_1m.csv: mean / sample std * sqrt(98,280) = 29.99253693... (computed by a separate
+        // per-bar script over the same closes).
+        QVERIFY2(std::abs(a.sharpe - 29.99253693202306) < 1e-9, describe(a).constData());
+
+        // sma_crossover_grid_11_61: (66, -1) (92, 1) (134, -1) (146, 1) (161, -1); 162 bars.
+        // Closes of bars 65, 91, 133, 145, 160: 520.98, 521.3136, 521.15, 521.39, 521.2. Trades:
+        // short 520.98 -> 521.3136 (-0.00064033), long -> 521.15 (-0.00031382), short -> 521.39
+        // (-0.00046052), long -> 521.2 (-0.00036441), short from bar 161, open: enters and exits
+        // at close[160] (0). No winner: win_rate 0, pf 0 / losses = 0; the equity only falls:
+        // drawdown = -total = 0.00177792927...; bars 66..161 exposed: 96 of 162, 96 / 5 = 19.2 a
+        // trade; 4 flips.
+        const Trace sma = read("sma_crossover_grid_11_61");
+        QCOMPARE(sma.size(), std::size_t(5));
+        const std::vector<double> r = {-(521.3136 / 520.98 - 1), 521.15 / 521.3136 - 1, -(521.39 / 521.15 - 1),
+                                       521.2 / 521.39 - 1, 0.0};
+        double equity = 1.0;
+        for (const double x : r)
+            equity *= 1.0 + x;
+        const metrics::TraceMetrics b = metrics::compute(sma, options);
+        QVERIFY2(b.ok, describe(b).constData());
+        QVERIFY(b.tradeList.back().open);
+        const std::vector<double> wantB = {5, 0.0, (r[0] + r[1] + r[2] + r[3]) / 5, 0.0, equity - 1, 1 - equity,
+                                           96.0 / 162, 19.2, 4};
+        for (std::size_t i = 0; i < wantB.size(); ++i)
+            QVERIFY2(same(metrics::metricValue(b, metrics::metricNames()[i]), wantB[i]),
+                     (metrics::metricNames()[i] + ": " + describe(b).toStdString()).c_str());
+        QVERIFY(std::abs(b.totalReturn - -0.0017779292708240968) < 1e-15);
+        QVERIFY2(std::abs(b.sharpe - -38.71768519331248) < 1e-9, describe(b).constData());
     }
 
     // An independent bar-by-bar walk (a price and a position per bar) over seeded traces gives
