@@ -11,7 +11,6 @@
 #include "core/storage/trace_io.h"
 
 #include <QCommandLineParser>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -38,8 +37,9 @@ std::vector<SelectedTrace> selectSignals(const core::Storage& storage, const std
         for (const auto& index : indexes)
             for (const auto& entry : index.entries)
                 entries.push_back(&entry);
-        std::stable_sort(entries.begin(), entries.end(),
-                         [](const core::IndexEntry* a, const core::IndexEntry* b) { return core::query::treeOrderLess(*a, *b); });
+        std::stable_sort(entries.begin(), entries.end(), [](const core::IndexEntry* a, const core::IndexEntry* b) {
+            return core::query::treeOrderLess(*a, *b);
+        });
     } else {
         entries = core::query::selectEntries(indexes, core::query::Filter(select.toStdString()));
     }
@@ -70,7 +70,8 @@ public:
             if (result.ok)
                 series = std::make_shared<const core::PriceSeries>(std::move(result.series));
             else
-                *error = QStringLiteral("market file %1: %2").arg(fromPath(path), QString::fromStdString(result.error.message));
+                *error = QStringLiteral("market file %1: %2")
+                             .arg(fromPath(path), QString::fromStdString(result.error.message));
             it = m_series.emplace(path, std::move(series)).first;
         }
         return it->second.get();
@@ -108,7 +109,8 @@ QString table(const std::vector<Row>& rows)
     const auto& names = core::metrics::metricNames();
     QString out = QStringLiteral("%1").arg(QStringLiteral("trace"), -width);
     for (const std::string& name : names)
-        out += QStringLiteral("  ") + QStringLiteral("%1").arg(QString::fromStdString(name), int(std::max<std::size_t>(name.size(), 8)));
+        out += QStringLiteral("  ") +
+               QStringLiteral("%1").arg(QString::fromStdString(name), int(std::max<std::size_t>(name.size(), 8)));
     out += QLatin1Char('\n');
     for (const Row& r : rows) {
         QString line = QStringLiteral("%1").arg(r.selected.label, -width);
@@ -116,9 +118,9 @@ QString table(const std::vector<Row>& rows)
             line += QStringLiteral("  no metrics: ") + QString::fromStdString(r.metrics.reason);
         } else {
             for (const std::string& name : names)
-                line += QStringLiteral("  ")
-                    + QStringLiteral("%1").arg(cellText(name, core::metrics::metricValue(r.metrics, name)),
-                                               int(std::max<std::size_t>(name.size(), 8)));
+                line += QStringLiteral("  ") +
+                        QStringLiteral("%1").arg(cellText(name, core::metrics::metricValue(r.metrics, name)),
+                                                 int(std::max<std::size_t>(name.size(), 8)));
         }
         out += line + QLatin1Char('\n');
     }
@@ -195,17 +197,20 @@ int runMetrics(const QStringList& arguments)
     const QCommandLineOption market(QStringLiteral("market"),
                                     QStringLiteral("Market CSV (bar_index,...,close) whose closes price every trace."),
                                     QStringLiteral("FILE"));
-    const QCommandLineOption offset(QStringLiteral("price-offset"),
-                                    QStringLiteral("Bars between a trace's bar and its market bar, as the chart's price "
-                                                   "offset: market bar = trace bar - N (default 0; the real 963-dump "
-                                                   "run counted bars from 1: 1)."),
-                                    QStringLiteral("N"));
+    const QCommandLineOption offset(
+        QStringLiteral("price-offset"),
+        QStringLiteral("Bars between a trace's bar and its market bar, as the chart's price "
+                       "offset: market bar = trace bar - N (default 0; the real 963-dump "
+                       "run counted bars from 1: 1)."),
+        QStringLiteral("N"));
     const QCommandLineOption cost(QStringLiteral("cost"),
                                   QStringLiteral("Cost in basis points per unit of position traded (default 0)."),
                                   QStringLiteral("BPS"));
     const QCommandLineOption from(QStringLiteral("from"), QStringLiteral("First bar measured."), QStringLiteral("BAR"));
-    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Bar after the last one measured."), QStringLiteral("BAR"));
-    const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("Write the rows as CSV to FILE."), QStringLiteral("FILE"));
+    const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Bar after the last one measured."),
+                                QStringLiteral("BAR"));
+    const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("Write the rows as CSV to FILE."),
+                                 QStringLiteral("FILE"));
     const QCommandLineOption sort(QStringLiteral("sort"),
                                   QStringLiteral("Order the rows by METRIC, largest first (traces without it last)."),
                                   QStringLiteral("METRIC"));
@@ -218,12 +223,15 @@ int runMetrics(const QStringList& arguments)
     if (parser.isSet(cost)) {
         options.costBps = parser.value(cost).toDouble(&ok);
         if (!ok || !std::isfinite(options.costBps) || options.costBps < 0)
-            return usageError(arguments, QStringLiteral("--cost wants basis points (0 or more), not '%1'").arg(parser.value(cost)));
+            return usageError(
+                arguments, QStringLiteral("--cost wants basis points (0 or more), not '%1'").arg(parser.value(cost)));
     }
     if (parser.isSet(offset)) {
         options.priceOffset = parser.value(offset).toLongLong(&ok);
         if (!ok)
-            return usageError(arguments, QStringLiteral("--price-offset wants a whole number of bars, not '%1'").arg(parser.value(offset)));
+            return usageError(
+                arguments,
+                QStringLiteral("--price-offset wants a whole number of bars, not '%1'").arg(parser.value(offset)));
     }
     std::optional<qint64> first;
     std::optional<qint64> last;
@@ -234,7 +242,8 @@ int runMetrics(const QStringList& arguments)
     const std::string sortBy = parser.value(sort).toStdString();
     const auto& names = core::metrics::metricNames();
     if (parser.isSet(sort) && std::find(names.begin(), names.end(), sortBy) == names.end())
-        return usageError(arguments, QStringLiteral("--sort wants one of %1, not '%2'").arg(metricList(), parser.value(sort)));
+        return usageError(arguments,
+                          QStringLiteral("--sort wants one of %1, not '%2'").arg(metricList(), parser.value(sort)));
 
     const QString dir = parser.positionalArguments().constFirst();
     try {

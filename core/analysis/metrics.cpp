@@ -16,9 +16,7 @@ class PriceLookup
 {
 public:
     PriceLookup(const Trace& trace, const Options& options)
-        : m_trace(trace)
-        , m_market(options.market)
-        , m_offset(options.priceOffset)
+        : m_trace(trace), m_market(options.market), m_offset(options.priceOffset)
     {
     }
 
@@ -29,8 +27,8 @@ public:
             const auto& bars = m_market->bars;
             const auto it = std::upper_bound(bars.begin(), bars.end(), marketBar);
             if (it == bars.begin()) {
-                *reason = "no market close at or before bar " + std::to_string(bar) + " (market bar "
-                          + std::to_string(marketBar) + ")";
+                *reason = "no market close at or before bar " + std::to_string(bar) + " (market bar " +
+                          std::to_string(marketBar) + ")";
                 return std::nullopt;
             }
             return m_market->closes[std::size_t(it - bars.begin()) - 1];
@@ -52,8 +50,7 @@ private:
 };
 
 // Calls emit(value, start, length) for each maximal run of one held value over [from, to).
-template<typename Emit>
-void forEachRun(const Trace& trace, std::int64_t from, std::int64_t to, Emit&& emit)
+template <typename Emit> void forEachRun(const Trace& trace, std::int64_t from, std::int64_t to, Emit&& emit)
 {
     const auto bars = trace.bars();
     const auto values = trace.values();
@@ -170,19 +167,25 @@ double barsPerYear(std::string_view timeframe)
         return 0.0;
     const double n = double(count);
     switch (unit) {
-    case 's': return 252.0 * 390.0 * 60.0 / n;
-    case 'm': return 252.0 * 390.0 / n;
-    case 'h': return 252.0 * 6.5 / n;
-    case 'd': return 252.0 / n;
-    case 'w': return 52.0 / n;
-    default: return 0.0;
+    case 's':
+        return 252.0 * 390.0 * 60.0 / n;
+    case 'm':
+        return 252.0 * 390.0 / n;
+    case 'h':
+        return 252.0 * 6.5 / n;
+    case 'd':
+        return 252.0 / n;
+    case 'w':
+        return 52.0 / n;
+    default:
+        return 0.0;
     }
 }
 
 const std::vector<std::string>& metricNames()
 {
-    static const std::vector<std::string> names = {"trades",       "win_rate", "avg_trade", "profit_factor",
-                                                   "total_return", "max_drawdown", "exposure", "mean_hold",
+    static const std::vector<std::string> names = {"trades",       "win_rate",     "avg_trade", "profit_factor",
+                                                   "total_return", "max_drawdown", "exposure",  "mean_hold",
                                                    "flips",        "sharpe"};
     return names;
 }

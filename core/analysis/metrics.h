@@ -89,9 +89,9 @@ struct TraceMetrics
     double sharpe = std::numeric_limits<double>::quiet_NaN(); // only with bar prices
 
     std::vector<Trade> tradeList;
-    bool barPrices = false;          // a market series was used
-    std::vector<double> barReturns;  // with bar prices: r_t for t = from, from + 1, ...
-    std::vector<double> equity;      // with bar prices: E_t, same bars
+    bool barPrices = false;         // a market series was used
+    std::vector<double> barReturns; // with bar prices: r_t for t = from, from + 1, ...
+    std::vector<double> equity;     // with bar prices: E_t, same bars
 };
 
 // The metric names, in the order of the CSV columns and the table:

@@ -7,7 +7,6 @@
 #include "tests/support/testsupport.h"
 
 #include <QTest>
-
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -94,7 +93,8 @@ private Q_SLOTS:
         // Long 1..3 at 100 -> 120 (r 0.2), flip at bar 4: short 4..7 at 120 -> 90 (r = -(0.75 - 1) = 0.25).
         // total = 1.2 * 1.25 - 1 = 0.5; avg (0.2 + 0.25) / 2 = 0.225; 7 of 10 bars; hold 7 / 2 = 3.5.
         const Trace flip = signal(10, {{1, 1, 100}, {4, -1, 120}, {8, 0, 90}});
-        QTest::newRow("flip") << flip << 0.0 << qint64(0) << all << Expected{2, 1.0, 0.225, kInf, 0.5, 0.0, 0.7, 3.5, 1};
+        QTest::newRow("flip") << flip << 0.0 << qint64(0) << all
+                              << Expected{2, 1.0, 0.225, kInf, 0.5, 0.0, 0.7, 3.5, 1};
         // Same with 10 bps: c = 0.001, each trade pays entry + exit = 0.002: 0.198 and 0.248;
         // total = 1.198 * 1.248 - 1 = 0.495104; avg 0.223.
         QTest::newRow("flip, costs") << flip << 10.0 << qint64(0) << all
@@ -110,8 +110,8 @@ private Q_SLOTS:
         QTest::newRow("open trade") << open << 0.0 << qint64(0) << all
                                     << Expected{1, 1.0, 0.1, kInf, 0.1, 0.0, 0.625, 5.0, 0};
         // An open trade pays its entry only: 0.1 - 10 / 10^4 = 0.099.
-        QTest::newRow("open trade, costs") << open << 10.0 << qint64(0) << all
-                                           << Expected{1, 1.0, 0.099, kInf, 0.099, 0.0, 0.625, 5.0, 0};
+        QTest::newRow("open trade, costs")
+            << open << 10.0 << qint64(0) << all << Expected{1, 1.0, 0.099, kInf, 0.099, 0.0, 0.625, 5.0, 0};
         // Long 2 at 10 -> 11 (r 0.1), short 3 at 11 -> 12 (r = -(12/11 - 1) = -1/11), one bar each.
         // total = 1.1 * (10/11) - 1 = 0; pf = 0.1 / (1/11) = 1.1; drawdown 1 - 1 / 1.1 = 1/11.
         QTest::newRow("one-bar trades") << signal(6, {{2, 1, 10}, {3, -1, 11}, {4, 0, 12}}) << 0.0 << qint64(0) << all
@@ -119,8 +119,7 @@ private Q_SLOTS:
         // Long 0..1 100 -> 90 (r -0.1), long 4..5 90 -> 99 (r 0.1), flip: short 6..7 99 -> 108.9 (r -0.1).
         // Equity 0.9, 0.99, 0.891 below the peak 1: drawdown 0.109; pf 0.1 / 0.2 = 0.5; 6 of 10 bars.
         QTest::newRow("losses") << signal(10, {{0, 1, 100}, {2, 0, 90}, {4, 1, 90}, {6, -1, 99}, {8, 0, 108.9}}) << 0.0
-                                << qint64(0) << all
-                                << Expected{3, 1.0 / 3, -0.1 / 3, 0.5, -0.109, 0.109, 0.6, 2.0, 1};
+                                << qint64(0) << all << Expected{3, 1.0 / 3, -0.1 / 3, 0.5, -0.109, 0.109, 0.6, 2.0, 1};
         // A change superseded on its bar holds no bar and makes no trade.
         QTest::newRow("superseded") << signal(6, {{2, 1, 10}, {2, 0, 10}}) << 0.0 << qint64(0) << all
                                     << Expected{0, kNaN, kNaN, kNaN, 0.0, 0.0, 0.0, kNaN, 0};
@@ -140,13 +139,14 @@ private Q_SLOTS:
         QVERIFY2(m.ok, describe(m).constData());
         QVERIFY(!m.barPrices);
         QVERIFY2(m.barReturns.empty() && std::isnan(m.sharpe), describe(m).constData());
-        const std::vector<double> want = {double(expected.trades), expected.winRate,     expected.avgTrade,
-                                          expected.profitFactor,   expected.totalReturn, expected.maxDrawdown,
-                                          expected.exposure,       expected.meanHold,    double(expected.flips),
-                                          kNaN};
+        const std::vector<double> want = {
+            double(expected.trades), expected.winRate,  expected.avgTrade, expected.profitFactor,  expected.totalReturn,
+            expected.maxDrawdown,    expected.exposure, expected.meanHold, double(expected.flips), kNaN};
         for (std::size_t i = 0; i < want.size(); ++i)
-            QVERIFY2(same(metrics::metricValue(m, metrics::metricNames()[i]), want[i]),
-                     (metrics::metricNames()[i] + " expected " + std::to_string(want[i]) + ": " + describe(m).toStdString()).c_str());
+            QVERIFY2(
+                same(metrics::metricValue(m, metrics::metricNames()[i]), want[i]),
+                (metrics::metricNames()[i] + " expected " + std::to_string(want[i]) + ": " + describe(m).toStdString())
+                    .c_str());
     }
 
     void tradeList()
@@ -210,7 +210,7 @@ private Q_SLOTS:
         QTest::newRow("1m") << QStringLiteral("1m") << 98280.0; // 252 * 390
         QTest::newRow("5m") << QStringLiteral("5m") << 19656.0; // 252 * 390 / 5
         QTest::newRow("15m") << QStringLiteral("15m") << 6552.0;
-        QTest::newRow("1h") << QStringLiteral("1h") << 1638.0;  // 252 * 6.5
+        QTest::newRow("1h") << QStringLiteral("1h") << 1638.0;     // 252 * 6.5
         QTest::newRow("30s") << QStringLiteral("30s") << 196560.0; // 252 * 23400 / 30
         QTest::newRow("1d") << QStringLiteral("1d") << 252.0;
         QTest::newRow("1w") << QStringLiteral("1w") << 52.0;
@@ -312,7 +312,8 @@ private Q_SLOTS:
         const double r2 = 521.17 / 521.18 - 1.0;
         const metrics::TraceMetrics a = metrics::compute(mfi, options);
         QVERIFY2(a.ok, describe(a).constData());
-        const std::vector<double> wantA = {2, 0.5, (r1 + r2) / 2, r1 / -r2, (1 + r1) * (1 + r2) - 1, -r2, 3.0 / 167, 1.5, 0};
+        const std::vector<double> wantA = {2,   0.5,       (r1 + r2) / 2, r1 / -r2, (1 + r1) * (1 + r2) - 1,
+                                           -r2, 3.0 / 167, 1.5,           0};
         for (std::size_t i = 0; i < wantA.size(); ++i)
             QVERIFY2(same(metrics::metricValue(a, metrics::metricNames()[i]), wantA[i]), describe(a).constData());
         QVERIFY(std::abs(a.totalReturn - 0.00015345808005928774) < 1e-15);
@@ -338,8 +339,8 @@ private Q_SLOTS:
         const metrics::TraceMetrics b = metrics::compute(sma, options);
         QVERIFY2(b.ok, describe(b).constData());
         QVERIFY(b.tradeList.back().open);
-        const std::vector<double> wantB = {5, 0.0, (r[0] + r[1] + r[2] + r[3]) / 5, 0.0, equity - 1, 1 - equity,
-                                           96.0 / 162, 19.2, 4};
+        const std::vector<double> wantB = {
+            5, 0.0, (r[0] + r[1] + r[2] + r[3]) / 5, 0.0, equity - 1, 1 - equity, 96.0 / 162, 19.2, 4};
         for (std::size_t i = 0; i < wantB.size(); ++i)
             QVERIFY2(same(metrics::metricValue(b, metrics::metricNames()[i]), wantB[i]),
                      (metrics::metricNames()[i] + ": " + describe(b).toStdString()).c_str());
@@ -372,8 +373,7 @@ private Q_SLOTS:
             const double cost = longOnly ? 0.0 : double(seed % 4);
             const std::int64_t from = std::int64_t(seed % 17);
             const std::int64_t to = total - std::int64_t(seed % 13);
-            const metrics::TraceMetrics m =
-                metrics::compute(t, {cost, from, to, useMarket ? &market : nullptr, 0});
+            const metrics::TraceMetrics m = metrics::compute(t, {cost, from, to, useMarket ? &market : nullptr, 0});
             QVERIFY2(m.ok, describe(m).constData());
 
             // Per bar: the position held and the price (market close, or the last recorded price).
