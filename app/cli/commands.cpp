@@ -14,6 +14,7 @@ int runIndex(const QStringList& arguments);
 int runVerify(const QStringList& arguments);
 int runMigrate(const QStringList& arguments);
 int runCompare(const QStringList& arguments);
+int runMetrics(const QStringList& arguments);
 #ifdef SIGSCOPE_WITH_GUI
 int runExport(const QStringList& arguments);
 #endif
@@ -30,6 +31,8 @@ const std::vector<Command>& commands()
         {"export", "render the chart of matching traces to PNG/SVG/PDF offscreen, or write them as CSV", runExport, true},
 #endif
         {"compare", "how matching signal variants agree, pair by pair, bar by bar (table or CSV)", runCompare},
+        {"metrics", "performance metrics of matching signal traces: trades, returns, drawdown, Sharpe (table or CSV)",
+         runMetrics},
     };
     return table;
 }

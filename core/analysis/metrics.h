@@ -1,0 +1,106 @@
+#pragma once
+
+#include "core/market/price_series.h"
+#include "core/model/trace.h"
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Performance metrics of a signal trace (issue 14, "Metrics"). The position p held at a bar is
+// the value of the last change at or before it (0 before the first change; a change superseded
+// on its bar holds for zero bars), over the bars [from, to) clamped to [0, effectiveTotalBars).
+//
+// Prices. With a market series, the price of bar b is the close of market bar b - priceOffset
+// (the price lane's offset: the real 963-dump run has idx = bar_index + 1, so offset 1), or of
+// the last market bar before it when that bar is missing. Without one, the price of bar b is the
+// `price` recorded with the last change at or before b. A recorded price of 0 means "not
+// recorded": when a price a trade needs is 0 (or there is no market close at or before its
+// bar), the trace gets no metrics and `reason` says why.
+//
+// Trades. A trade is a maximal run of bars holding one same non-zero position p (1 then 2 are
+// two trades). It enters at the price of its first bar and exits at the price of the bar of the
+// next change; a trade still held at the end of the range exits at the price of the last bar of
+// the range and is marked open. A flip ends one trade and starts the next at the same bar and
+// price. With c = cost / 10^4 (cost in bps per unit of position traded):
+//     r = p * (exit / entry - 1) - 2 * |p| * c     (an open trade: - |p| * c, its entry only)
+//
+// Per trace: trades; win_rate = share of trades with r > 0; avg_trade = mean r; profit_factor =
+// sum of positive r / -sum of negative r (+inf when no trade lost); total_return = prod(1 + r) - 1;
+// max_drawdown = the largest fall 1 - E / peak of the compounded equity E = prod(1 + r) marked
+// after each trade (a positive fraction, 0 when it never falls); exposure = share of the range's
+// bars with p != 0; mean_hold = bars with p != 0 / trades; flips = bars b where bar b-1 holds a
+// positive and bar b a negative position or the reverse, both in range. Undefined values
+// (win_rate of no trades, exposure of no bars, ...) are NaN.
+//
+// With bar prices (a market series) also the per-bar strategy return of every bar t of the range
+//     r_t = p_{t-1} * (c_t / c_{t-1} - 1) - |p_t - p_{t-1}| * c        (p_{from-1} taken as 0)
+// the equity per bar E_t = prod_{s<=t} (1 + r_s), and sharpe = mean(r_t) / std(r_t) *
+// sqrt(barsPerYear(timeframe)) with the sample standard deviation (NaN for fewer than two bars,
+// no spread or an unknown timeframe). The timeframe is the trace's, else the market series' (from
+// its file name, SPY_1m.csv: "1m"; the real 963-dump traces record none).
+namespace sigscope::core::metrics {
+
+// Bars per year of a timeframe: "<N>d" 252 / N, "<N>w" 52 / N; intraday bars fill a US equity
+// session of 6.5 hours (390 minutes): "<N>m" 252 * 390 / N, "<N>h" 252 * 6.5 / N, "<N>s"
+// 252 * 23400 / N. So "1m" 98,280, "5m" 19,656, "1h" 1,638, "1d" 252. 0 for anything else.
+double barsPerYear(std::string_view timeframe);
+
+struct Options
+{
+    double costBps = 0.0;
+    std::int64_t from = 0;
+    std::int64_t to = std::numeric_limits<std::int64_t>::max();
+    const PriceSeries* market = nullptr; // bar prices; nullptr: the prices recorded with the changes
+    std::int64_t priceOffset = 0;        // market bar = trace bar - priceOffset
+};
+
+struct Trade
+{
+    std::int32_t position = 0;
+    std::int64_t entryBar = 0;
+    std::int64_t exitBar = 0; // bar of the next change; for an open trade the range's end (exclusive)
+    double entryPrice = 0.0;
+    double exitPrice = 0.0;
+    double ret = 0.0;
+    bool open = false;
+
+    [[nodiscard]] std::int64_t bars() const { return exitBar - entryBar; }
+    bool operator==(const Trade&) const = default;
+};
+
+struct TraceMetrics
+{
+    bool ok = false;
+    std::string reason; // why there are no metrics, when !ok
+
+    std::int64_t bars = 0; // bars of the range
+    std::int64_t trades = 0;
+    double winRate = std::numeric_limits<double>::quiet_NaN();
+    double avgTrade = std::numeric_limits<double>::quiet_NaN();
+    double profitFactor = std::numeric_limits<double>::quiet_NaN();
+    double totalReturn = 0.0;
+    double maxDrawdown = 0.0;
+    double exposure = std::numeric_limits<double>::quiet_NaN();
+    double meanHold = std::numeric_limits<double>::quiet_NaN();
+    std::int64_t flips = 0;
+    double sharpe = std::numeric_limits<double>::quiet_NaN(); // only with bar prices
+
+    std::vector<Trade> tradeList;
+    bool barPrices = false;         // a market series was used
+    std::vector<double> barReturns; // with bar prices: r_t for t = from, from + 1, ...
+    std::vector<double> equity;     // with bar prices: E_t, same bars
+};
+
+// The metric names, in the order of the CSV columns and the table:
+// trades, win_rate, avg_trade, profit_factor, total_return, max_drawdown, exposure, mean_hold, flips, sharpe.
+const std::vector<std::string>& metricNames();
+// A metric by its name (NaN when not defined); NaN for an unknown name too.
+double metricValue(const TraceMetrics& metrics, std::string_view name);
+
+// The metrics of a signal trace. A classifier gets none (reason "not a signal trace").
+TraceMetrics compute(const Trace& signal, const Options& options = {});
+
+} // namespace sigscope::core::metrics
