@@ -18,9 +18,9 @@ Trace loadTrace(const std::filesystem::path& file);
 // checking large files just written; about half the speed of loadTrace. Errors as loadTrace.
 Trace loadTraceStreaming(const std::filesystem::path& file);
 // Tries the hand-written reader (fast_trace_parser.h) first and falls back to the SAX reader.
-Trace parseTrace(std::string_view json, const std::filesystem::path& pathForMessages);
+Trace parseTrace(std::string_view text, const std::filesystem::path& pathForMessages);
 // The SAX reader alone (for tests comparing the two readers).
-Trace parseTraceSax(std::string_view json, const std::filesystem::path& pathForMessages);
+Trace parseTraceSax(std::string_view text, const std::filesystem::path& pathForMessages);
 
 // The data file text for a trace (storage-format.md §5-§6): identity fields always written,
 // file_hash = identity hash, counts and compression recomputed, unknown metadata kept.

@@ -74,7 +74,9 @@ public:
             const auto [b0, t0] = m_points[n - 2];
             const auto [b1, t1] = m_points[n - 1];
             // (b1 - b0, t1 - t0) parallel to (bar - b1, micros - t1), in exact integer arithmetic.
-            if (static_cast<__int128>(b1 - b0) * (micros - t1) == static_cast<__int128>(bar - b1) * (t1 - t0)) {
+            // __extension__: GCC and Clang have __int128 but -Wpedantic names it non-standard.
+            __extension__ using Wide = __int128;
+            if (static_cast<Wide>(b1 - b0) * (micros - t1) == static_cast<Wide>(bar - b1) * (t1 - t0)) {
                 m_points.back() = {bar, micros};
                 return;
             }
