@@ -460,6 +460,7 @@ namespace {
 std::vector<LegendItem> legendItems(const QStringList& laneLabels, const QStringList& regimes)
 {
     std::vector<LegendItem> items;
+    items.reserve(static_cast<std::size_t>(laneLabels.size() + regimes.size()));
     for (int i = 0; i < laneLabels.size(); ++i)
         items.push_back({laneLabels[i], ChartScene::traceColor(i), true});
     for (const auto& r : regimes)
