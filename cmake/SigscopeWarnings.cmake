@@ -4,6 +4,11 @@ add_library(sigscope::warnings ALIAS sigscope_warnings)
 target_compile_options(sigscope_warnings INTERFACE
     $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor
         -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough>)
+# CI builds with SIGSCOPE_WERROR=ON so that a new warning fails the build; only the project's
+# own targets link sigscope::warnings, so Qt and third-party headers are not affected.
+if(SIGSCOPE_WERROR)
+    target_compile_options(sigscope_warnings INTERFACE $<$<CXX_COMPILER_ID:GNU,Clang>:-Werror>)
+endif()
 
 # Qt safety macros for every target that links Qt.
 add_library(sigscope_qt_defaults INTERFACE)

@@ -76,7 +76,7 @@ QString parseRequest(const QCommandLineParser& parser, const QCommandLineOption&
         if (!ok || request.dpi < 24 || request.dpi > 2400)
             return QStringLiteral("--dpi wants a number from 24 to 2400, not '%1'").arg(parser.value(dpi));
     }
-    if (const QString error = parseBarRange(parser.value(from), parser.value(to), &request.from, &request.to); !error.isEmpty())
+    if (QString error = parseBarRange(parser.value(from), parser.value(to), &request.from, &request.to); !error.isEmpty())
         return error;
     const QString axisText = parser.value(axis);
     if (axisText == QLatin1String("time"))

@@ -317,8 +317,7 @@ int lookbackOf(const SignalVariant& v)
 {
     switch (v.family) {
     case Family::MaCrossover: return v.p2;
-    case Family::Rsi: return v.p1;
-    default: return v.p1;
+    default: return v.p1; // Rsi and the others look back p1 bars
     }
 }
 

@@ -849,7 +849,7 @@ namespace {
 // the write-back here per file cost more CPU than it saved waiting).
 std::filesystem::path writeTemporaryFile(const std::filesystem::path& path, const TextProducer& produce, bool fsyncNow)
 {
-    const auto tmp = temporaryPathFor(path);
+    auto tmp = temporaryPathFor(path);
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0)
         throw StorageError(path, "cannot create a temporary file: " + errnoText(errno));

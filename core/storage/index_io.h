@@ -95,12 +95,12 @@ private:
 };
 
 // Writes content to a temporary file beside path, fsyncs and renames it over path; the folder
-// is fsynced only when syncFolder is set (a batch syncs it once at the end).
-void replaceFile(const std::filesystem::path& path, std::string_view content, bool syncFolder);
+// is fsynced only when syncDir is set (a batch syncs it once at the end).
+void replaceFile(const std::filesystem::path& path, std::string_view content, bool syncDir);
 // The same with the text handed over in pieces by a producer, so that a large file is never
 // held whole in memory.
 using TextProducer = std::function<void(const TextSink&)>;
-void replaceFile(const std::filesystem::path& path, const TextProducer& produce, bool syncFolder);
+void replaceFile(const std::filesystem::path& path, const TextProducer& produce, bool syncDir);
 // For batches: writes the temporary file beside path without syncing it; returns its path. The
 // batch then calls syncFileSystem once and renameIntoPlace for each file, so that a file appears
 // under its name only when its content is on disk.

@@ -99,7 +99,7 @@ std::string sanitize(std::string_view name, std::size_t maxBytes)
 std::string typeFor(Kind kind, std::string_view name, std::string_view explicitType)
 {
     if (!explicitType.empty()) {
-        const std::string t = sanitize(explicitType);
+        std::string t = sanitize(explicitType);
         if (t != "unnamed")
             return t;
     }

@@ -369,7 +369,7 @@ private:
         }
         switch (m_ctx) {
         case Ctx::Root: m_ctx = Ctx::End; return true;
-        case Ctx::Metadata: m_ctx = Ctx::Root; return true;
+        case Ctx::Metadata:
         case Ctx::Changes: m_ctx = Ctx::Root; return true;
         case Ctx::Change: m_ctx = Ctx::Changes; return endChange();
         default: return fail("unbalanced JSON");

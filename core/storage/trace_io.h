@@ -20,9 +20,9 @@ Trace loadTrace(const std::filesystem::path& file);
 // checking large files just written; about half the speed of loadTrace. Errors as loadTrace.
 Trace loadTraceStreaming(const std::filesystem::path& file);
 // Tries the hand-written reader (fast_trace_parser.h) first and falls back to the SAX reader.
-Trace parseTrace(std::string_view json, const std::filesystem::path& pathForMessages);
+Trace parseTrace(std::string_view text, const std::filesystem::path& pathForMessages);
 // The SAX reader alone (for tests comparing the two readers).
-Trace parseTraceSax(std::string_view json, const std::filesystem::path& pathForMessages);
+Trace parseTraceSax(std::string_view text, const std::filesystem::path& pathForMessages);
 
 // The metadata object of a data file as written, field by field: what verify checks beyond what a
 // Trace keeps (null or missing fields, counts as recorded). Only scalars are kept as text.

@@ -100,8 +100,8 @@ private:
 class YamlSource
 {
 public:
-    YamlSource(YAML::Node root, std::string_view source)
-        : m_root(std::move(root))
+    YamlSource(const YAML::Node& root, std::string_view source)
+        : m_root(root)
         , m_source(source)
     {
     }

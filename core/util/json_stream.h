@@ -430,7 +430,7 @@ template <class Handler>
 Result Reader::parse(Handler& h)
 {
     constexpr auto unknownSize = static_cast<std::size_t>(-1);
-    auto lexFailure = [this](Lex r) { return r == Lex::Read ? Result::ReadError : Result::SyntaxError; };
+    auto lexFailure = [](Lex r) { return r == Lex::Read ? Result::ReadError : Result::SyntaxError; };
     auto endOfInput = [this] { return m_readFailed ? Result::ReadError : Result::SyntaxError; };
     int c = skipSpace();
     if (c == -1)

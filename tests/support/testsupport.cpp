@@ -11,21 +11,36 @@ namespace sigscope::test {
 
 std::optional<std::filesystem::path> fixturesDir()
 {
-    std::filesystem::path dir;
-    if (const char* env = std::getenv("SIGSCOPE_FIXTURES"); env && *env)
-        dir = env;
-    else
-        dir = SIGSCOPE_FIXTURES_DEFAULT;
+    const std::filesystem::path dir = SIGSCOPE_FIXTURES_IN_REPO;
     std::error_code ec;
-    if (std::filesystem::is_directory(dir / "legacy-tmp", ec))
+    if (std::filesystem::is_directory(dir / "legacy-tmp", ec) && std::filesystem::is_directory(dir / "upstream", ec))
         return std::filesystem::canonical(dir);
     return std::nullopt;
 }
 
 QString fixturesMissingMessage()
 {
-    return QStringLiteral("real fixtures not found (../shared/fixtures beside the source tree, or set "
-                          "SIGSCOPE_FIXTURES): skipping the tests on real upstream data");
+    return QStringLiteral("the real fixtures of the source tree are missing: expected legacy-tmp/ and upstream/ in ")
+        + QStringLiteral(SIGSCOPE_FIXTURES_IN_REPO);
+}
+
+std::optional<std::filesystem::path> sharedFixturesDir()
+{
+    std::filesystem::path dir;
+    if (const char* env = std::getenv("SIGSCOPE_FIXTURES"); env && *env)
+        dir = env;
+    else
+        dir = SIGSCOPE_FIXTURES_DEFAULT;
+    std::error_code ec;
+    if (std::filesystem::is_directory(dir, ec))
+        return std::filesystem::canonical(dir);
+    return std::nullopt;
+}
+
+QString sharedFixturesMissingMessage()
+{
+    return QStringLiteral("large shared data not found (set SIGSCOPE_FIXTURES, default ../shared/fixtures beside "
+                          "the source tree): skipping this test");
 }
 
 QString sigscopeBinary()

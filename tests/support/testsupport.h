@@ -10,10 +10,16 @@
 // Helpers shared by the tests: where the real fixtures are, and the sigscope binary.
 namespace sigscope::test {
 
-// ../shared/fixtures beside the source tree, or $SIGSCOPE_FIXTURES. nullopt when absent:
-// tests that need it call QSKIP with fixturesMissingMessage().
+// The small real fixtures kept in the repository (tests/data/fixtures, see its README).
+// nullopt only when that folder is broken: tests that need it fail with fixturesMissingMessage().
 std::optional<std::filesystem::path> fixturesDir();
 QString fixturesMissingMessage();
+
+// Large shared data that is not stored in the repository: $SIGSCOPE_FIXTURES, or
+// ../shared/fixtures beside the source tree. nullopt when absent: tests that need it call
+// QSKIP with sharedFixturesMissingMessage().
+std::optional<std::filesystem::path> sharedFixturesDir();
+QString sharedFixturesMissingMessage();
 
 // Path of the built sigscope executable (for command-line tests).
 QString sigscopeBinary();
@@ -34,9 +40,17 @@ void copyTree(const std::filesystem::path& from, const std::filesystem::path& to
 
 } // namespace sigscope::test
 
-// Skips the current test function when the fixtures are absent.
+// Fails the current test function when the in-repository fixtures are missing (they are part
+// of the source tree, so their absence is a broken checkout, not a reason to skip).
 #define SIGSCOPE_REQUIRE_FIXTURES(var)                                                                                 \
     const auto var##Opt = ::sigscope::test::fixturesDir();                                                             \
     if (!var##Opt)                                                                                                     \
-        QSKIP(qPrintable(::sigscope::test::fixturesMissingMessage()));                                                 \
+        QFAIL(qPrintable(::sigscope::test::fixturesMissingMessage()));                                                 \
+    const std::filesystem::path var = *var##Opt
+
+// Skips the current test function when the large shared data is absent.
+#define SIGSCOPE_REQUIRE_SHARED_FIXTURES(var)                                                                          \
+    const auto var##Opt = ::sigscope::test::sharedFixturesDir();                                                       \
+    if (!var##Opt)                                                                                                     \
+        QSKIP(qPrintable(::sigscope::test::sharedFixturesMissingMessage()));                                           \
     const std::filesystem::path var = *var##Opt

@@ -26,6 +26,7 @@ constexpr double kMinSpanBars = 8; // deepest zoom
 std::vector<LegendItem> legendItems(const QStringList& laneLabels, const QStringList& regimes)
 {
     std::vector<LegendItem> items;
+    items.reserve(static_cast<std::size_t>(laneLabels.size() + regimes.size()));
     for (int i = 0; i < laneLabels.size(); ++i)
         items.push_back({laneLabels[i], ChartScene::traceColor(i), true});
     for (const auto& r : regimes)

@@ -65,6 +65,7 @@ std::string modelToCsv(const QAbstractItemModel& model)
 {
     const int columns = model.columnCount();
     std::vector<std::string> header;
+    header.reserve(static_cast<std::size_t>(columns));
     for (int c = 0; c < columns; ++c)
         header.push_back(model.headerData(c, Qt::Horizontal).toString().toStdString());
     std::string out = core::csv::table(header, {});

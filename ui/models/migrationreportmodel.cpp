@@ -129,7 +129,7 @@ int MigrationReportModel::columnCount(const QModelIndex& parent) const
 
 QString MigrationReportModel::sourceText(const mig::FileOutcome& file) const
 {
-    const QString path = QString::fromStdString(file.path);
+    QString path = QString::fromStdString(file.path);
     if (!m_sourceBase.isEmpty() && path.startsWith(m_sourceBase))
         return path.mid(m_sourceBase.size());
     return path;
