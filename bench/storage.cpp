@@ -3,7 +3,7 @@
 // per change once loaded.
 #include "bench/support/bench.h"
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 #include "app/cli/selection.h"
 
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 
 namespace sigscope::cli {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/market/price_series.h"
+#include "core/market/priceseries.h"
 #include "core/model/trace.h"
 
 #include <cstdint>

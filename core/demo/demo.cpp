@@ -2,7 +2,7 @@
 
 #include "core/demo/market.h"
 #include "core/model/parameters.h"
-#include "core/storage/index_io.h"
+#include "core/storage/indexio.h"
 #include "core/storage/storage.h"
 #include "core/tracer/tracer.h"
 #include "core/util/canonical.h"

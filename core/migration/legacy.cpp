@@ -1,10 +1,10 @@
 #include "core/migration/legacy.h"
 
-#include "core/migration/legacy_detect.h"
-#include "core/migration/legacy_lines.h"
-#include "core/migration/legacy_parquet.h"
-#include "core/util/input_file.h"
-#include "core/util/json_stream.h"
+#include "core/migration/legacydetect.h"
+#include "core/migration/legacylines.h"
+#include "core/migration/legacyparquet.h"
+#include "core/util/inputfile.h"
+#include "core/util/jsonstream.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -15,9 +15,9 @@
 #include <memory>
 #include <optional>
 
-// The entry of the legacy readers: Parquet is told by its magic (legacy_parquet.h), JSON lines
-// from their first lines (legacy_lines.h); every other file is one JSON document streamed through the variant detector
-// (legacy_detect.h), which hands its parts to the reader of their family.
+// The entry of the legacy readers: Parquet is told by its magic (legacyparquet.h), JSON lines
+// from their first lines (legacylines.h); every other file is one JSON document streamed through the variant detector
+// (legacydetect.h), which hands its parts to the reader of their family.
 namespace sigscope::core::migration {
 
 using detail::failedResult;

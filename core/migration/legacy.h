@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/model/trace.h"
-#include "core/util/json_limits.h"
+#include "core/util/jsonlimits.h"
 
 #include <cstdint>
 #include <filesystem>

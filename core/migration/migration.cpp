@@ -4,7 +4,7 @@
 #include "core/model/timestamp.h"
 #include "core/storage/naming.h"
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 #include "core/storage/writer.h"
 #include "core/util/canonical.h"
 

@@ -1,7 +1,7 @@
 #include "core/model/parameters.h"
 
 #include "core/util/canonical.h"
-#include "core/util/json_limits.h"
+#include "core/util/jsonlimits.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>

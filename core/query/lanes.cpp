@@ -1,9 +1,9 @@
 #include "core/query/lanes.h"
 
-#include "core/market/price_series.h"
+#include "core/market/priceseries.h"
 #include "core/model/trace.h"
 #include "core/storage/storage.h"
-#include "core/util/natural_order.h"
+#include "core/util/naturalorder.h"
 
 #include <algorithm>
 #include <set>

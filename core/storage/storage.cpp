@@ -1,10 +1,10 @@
 #include "core/storage/storage.h"
 
 #include "core/model/timestamp.h"
-#include "core/storage/index_io.h"
-#include "core/storage/json_sax.h"
-#include "core/storage/trace_io.h"
-#include "core/util/json_limits.h"
+#include "core/storage/indexio.h"
+#include "core/storage/jsonsax.h"
+#include "core/storage/traceio.h"
+#include "core/util/jsonlimits.h"
 
 #include <algorithm>
 #include <map>

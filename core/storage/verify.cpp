@@ -1,9 +1,9 @@
 #include "core/storage/verify.h"
 
-#include "core/storage/index_io.h"
+#include "core/storage/indexio.h"
 #include "core/storage/storage.h"
-#include "core/storage/json_sax.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/jsonsax.h"
+#include "core/storage/traceio.h"
 #include "core/util/canonical.h"
 
 #include <algorithm>

@@ -3,7 +3,7 @@
 #include "core/model/parameters.h"
 #include "core/model/timestamp.h"
 #include "core/model/trace.h"
-#include "core/tracer/trace_config.h"
+#include "core/tracer/traceconfig.h"
 
 #include <cstdint>
 #include <functional>

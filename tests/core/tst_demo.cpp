@@ -3,7 +3,7 @@
 #include "core/demo/demo.h"
 #include "core/demo/market.h"
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 
 #include "tests/support/testsupport.h"
 

@@ -1,9 +1,9 @@
-// The hand-written trace reader (fast_trace_parser.h) against the SAX reader: on generated
+// The hand-written trace reader (fasttraceparser.h) against the SAX reader: on generated
 // traces of every shape, reformatted copies, the real upstream files and broken inputs it must
 // build the identical Trace or decline (return false), never anything else.
-#include "core/storage/fast_trace_parser.h"
+#include "core/storage/fasttraceparser.h"
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 #include "tests/support/testsupport.h"
 
 #include <QTest>

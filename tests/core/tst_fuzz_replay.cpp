@@ -1,9 +1,9 @@
 // Replays every input kept in tests/data/fuzz/<target>/ (crashes found by scripts/fuzz and
 // hand-made hostile inputs) through the entry points the fuzz targets drive
-// (fuzz/entry_points.h). Each input runs in a forked child, so that a crash fails one row
+// (fuzz/entrypoints.h). Each input runs in a forked child, so that a crash fails one row
 // instead of the whole suite: the reader must succeed or report one of its documented errors.
 // A sidecar <input>.expect pins the outcome where it is stable: "ok" or "error <message prefix>".
-#include "fuzz/entry_points.h"
+#include "fuzz/entrypoints.h"
 #include "tests/support/testsupport.h"
 
 #include <QTest>

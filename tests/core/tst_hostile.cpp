@@ -4,16 +4,16 @@
 // beyond 64 bits and metadata that disagrees with its folder. Every case asserts the exact error
 // or finding, in the library and through the command line.
 #include "core/demo/demo.h"
-#include "core/market/price_series.h"
+#include "core/market/priceseries.h"
 #include "core/model/parameters.h"
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 #include "core/storage/verify.h"
 #include "core/storage/writer.h"
-#include "core/tracer/trace_config.h"
+#include "core/tracer/traceconfig.h"
 #include "core/tracer/tracer.h"
-#include "core/util/json_limits.h"
-#include "core/util/json_stream.h"
+#include "core/util/jsonlimits.h"
+#include "core/util/jsonstream.h"
 #include "core/util/utf8.h"
 #include "tests/support/testsupport.h"
 

@@ -1,9 +1,9 @@
-// The streaming JSON reader (json_stream.h) against nlohmann::json::sax_parse: the same recording
+// The streaming JSON reader (jsonstream.h) against nlohmann::json::sax_parse: the same recording
 // handler is driven by both, and wherever the reader says Ok or Stopped its event log must be
 // nlohmann's, byte for byte; it must never say Ok where nlohmann rejects. Every input goes
 // through a real file descriptor (memfd, a file in a temporary folder, a pipe), read in chunks
 // small enough that every token crosses a chunk boundary at every position.
-#include "core/util/json_stream.h"
+#include "core/util/jsonstream.h"
 
 #include <QTemporaryDir>
 #include <QTest>

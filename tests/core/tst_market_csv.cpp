@@ -1,6 +1,6 @@
 // Market CSV beside a storage: columns by header name, skipped rows reported with their line,
 // the real SPY fixture, and the <root>/market/<SYMBOL>_<tf>.csv lookup.
-#include "core/market/price_series.h"
+#include "core/market/priceseries.h"
 #include "core/model/timestamp.h"
 #include "tests/support/testsupport.h"
 

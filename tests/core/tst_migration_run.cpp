@@ -3,7 +3,7 @@
 // dry run, symlinks, cancellation and resumption, the JSON report and verify-against-sources.
 #include "core/migration/migration.h"
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 #include "tests/core/migration_testutil.h"
 #include "tests/support/testsupport.h"
 

@@ -1,6 +1,6 @@
 // Natural order of names with numbers (the storage tree, the overview rows, `sigscope export`):
 // exact pairs, a sorted list, and the strict-weak-order laws over generated names.
-#include "core/util/natural_order.h"
+#include "core/util/naturalorder.h"
 
 #include <QTest>
 

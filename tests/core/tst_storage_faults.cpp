@@ -1,7 +1,7 @@
 // Storage writes under faults (issue 11): eight writer processes at once while a reader polls
 // the indexes, and a write that runs out of disk space on a small tmpfs.
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 #include "core/storage/writer.h"
 #include "tests/support/testsupport.h"
 

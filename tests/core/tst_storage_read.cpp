@@ -1,7 +1,7 @@
 // Reading a storage (storage-format.md §5-§7): the real upstream folder (version 0), index
 // dedupe and the three file_path forms, parse errors with positions, rebuild.
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 #include "core/storage/writer.h"
 #include "tests/support/testsupport.h"
 

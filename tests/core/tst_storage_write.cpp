@@ -2,7 +2,7 @@
 // unchanged detection, atomic failure, index upserts and concurrent writers.
 #include "core/storage/naming.h"
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 #include "core/storage/writer.h"
 #include "tests/support/testsupport.h"
 

@@ -1,6 +1,6 @@
 // The trace model: time texts kept exactly, regime dictionary, column memory, total bars.
 #include "core/model/trace.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // The Tracer a trading engine links (issue 2 point 7): change detection, bar counting,
 // names/types, configuration files, checkpoints, flushing and the summary.
 #include "core/storage/naming.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 #include "core/tracer/tracer.h"
 
 #include "tests/support/testsupport.h"

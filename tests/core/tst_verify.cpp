@@ -1,7 +1,7 @@
 // Verifying a storage: one damaged generated storage per finding code, and the real upstream
 // folder, whose quirks are informational only.
 #include "core/storage/naming.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 #include "core/storage/verify.h"
 #include "core/storage/writer.h"
 #include "tests/support/testsupport.h"

@@ -3,7 +3,7 @@
 // that cannot be read is a failure and no exception, and the lanes of loaded traces carry the
 // tree's names (core::query rules).
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 #include "tests/ui/uitestdata.h"
 #include "tests/ui/windowtestutil.h"
 #include "ui/charts/pricedata.h"

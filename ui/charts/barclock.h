@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/analysis/reduce.h"
-#include "core/market/price_series.h"
+#include "core/market/priceseries.h"
 #include "core/model/trace.h"
 
 #include <memory>

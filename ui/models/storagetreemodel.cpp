@@ -2,7 +2,7 @@
 
 #include "core/model/parameters.h"
 #include "core/query/filter.h"
-#include "core/util/natural_order.h"
+#include "core/util/naturalorder.h"
 #include "ui/models/storagesnapshot.h"
 
 #include <QStringList>

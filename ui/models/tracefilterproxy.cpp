@@ -1,6 +1,6 @@
 #include "ui/models/tracefilterproxy.h"
 
-#include "core/util/natural_order.h"
+#include "core/util/naturalorder.h"
 #include "ui/models/roles.h"
 
 namespace sigscope::ui {

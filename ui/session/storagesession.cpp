@@ -1,7 +1,7 @@
 #include "ui/session/storagesession.h"
 
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 #include "core/storage/verify.h"
 #include "ui/charts/pricedata.h"
 #include "ui/jobs/jobmonitor.h"

@@ -14,7 +14,7 @@
 // ("line 1, column 3812: unexpected end of input") are the ones users see. Header-only so that
 // the handler calls inline; no nlohmann include here.
 
-#include "core/util/json_limits.h"
+#include "core/util/jsonlimits.h"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "core/migration/legacy_detect.h"
+#include "core/migration/legacydetect.h"
 
 #include <limits>
 

@@ -1,4 +1,4 @@
-#include "core/migration/legacy_common.h"
+#include "core/migration/legacycommon.h"
 
 #include "core/util/canonical.h"
 

@@ -11,10 +11,10 @@
 
 #include "core/migration/legacy.h"
 #include "core/model/parameters.h"
-#include "core/storage/index_io.h"
+#include "core/storage/indexio.h"
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
-#include "core/tracer/trace_config.h"
+#include "core/storage/traceio.h"
+#include "core/tracer/traceconfig.h"
 #include "core/util/canonical.h"
 
 #include <array>

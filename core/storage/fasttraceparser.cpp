@@ -1,7 +1,7 @@
-#include "core/storage/fast_trace_parser.h"
+#include "core/storage/fasttraceparser.h"
 
 #include "core/util/canonical.h"
-#include "core/util/json_limits.h"
+#include "core/util/jsonlimits.h"
 
 #include <algorithm>
 #include <array>
@@ -13,7 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
-// Mirrors the SAX reader in trace_io.cpp rule by rule (same key handling, same type checks, same
+// Mirrors the SAX reader in traceio.cpp rule by rule (same key handling, same type checks, same
 // compact text for kept metadata), so that any input accepted here yields the same Trace. Where
 // the SAX reader would fail, or where matching it exactly would take effort for inputs nobody
 // writes (changes before metadata, repeated keys, fractional total_bars, BOM, very deep nesting),

@@ -1,4 +1,4 @@
-#include "core/util/natural_order.h"
+#include "core/util/naturalorder.h"
 
 namespace sigscope::core {
 

@@ -3,7 +3,7 @@
 // Internal to core/migration: the reader of L5, the minimal shapes without names:
 // {"123": 1} (bar index -> value) and [{"bar_idx": 123, "signal": 1}, ...].
 
-#include "core/migration/legacy_common.h"
+#include "core/migration/legacycommon.h"
 
 namespace sigscope::core::migration::detail {
 

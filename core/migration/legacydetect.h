@@ -2,13 +2,13 @@
 
 // Internal to core/migration: the variant detector. One SAX pass over a JSON document: the
 // detector follows the document's top-level structure and hands each part to the reader of
-// the family it belongs to (legacy_sparse.h for metadata + changes, legacy_minimal.h for
+// the family it belongs to (legacysparse.h for metadata + changes, legacyminimal.h for
 // the L5 shapes); at the end it decides the variant and lets that reader map the traces.
-// Duck-typed for nlohmann::json::sax_parse and core/util/json_stream.h.
+// Duck-typed for nlohmann::json::sax_parse and core/util/jsonstream.h.
 
-#include "core/migration/legacy_minimal.h"
-#include "core/migration/legacy_sparse.h"
-#include "core/storage/json_sax.h"
+#include "core/migration/legacyminimal.h"
+#include "core/migration/legacysparse.h"
+#include "core/storage/jsonsax.h"
 
 #include <nlohmann/json.hpp>
 

@@ -8,7 +8,7 @@
 #include "core/query/filter.h"
 #include "core/query/lanes.h"
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 
 #include <QCommandLineParser>
 #include <algorithm>

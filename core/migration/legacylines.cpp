@@ -1,4 +1,4 @@
-#include "core/migration/legacy_lines.h"
+#include "core/migration/legacylines.h"
 
 #include "core/storage/naming.h"
 

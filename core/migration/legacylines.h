@@ -3,7 +3,7 @@
 // Internal to core/migration: the reader of L4, JSON-lines signal logs
 // ({"t": <unix seconds>, "s": <symbol>, "v": 1|-1|0, "id": <strategy id>} per line).
 
-#include "core/migration/legacy_common.h"
+#include "core/migration/legacycommon.h"
 
 namespace sigscope::core::migration::detail {
 

@@ -1,9 +1,9 @@
-#include "core/storage/index_io.h"
+#include "core/storage/indexio.h"
 
-#include "core/storage/json_sax.h"
+#include "core/storage/jsonsax.h"
 #include "core/util/canonical.h"
-#include "core/util/input_file.h"
-#include "core/util/json_limits.h"
+#include "core/util/inputfile.h"
+#include "core/util/jsonlimits.h"
 #include "core/util/utf8.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
-// One libFuzzer target; SIGSCOPE_FUZZ_TARGET names the entry point of fuzz/entry_points.h it
+// One libFuzzer target; SIGSCOPE_FUZZ_TARGET names the entry point of fuzz/entrypoints.h it
 // drives (the CMakeLists builds this file once per target).
-#include "fuzz/entry_points.h"
+#include "fuzz/entrypoints.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "core/migration/legacy_parquet.h"
+#include "core/migration/legacyparquet.h"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "core/util/json_limits.h"
+#include "core/util/jsonlimits.h"
 
 #include <algorithm>
 #include <vector>

@@ -5,7 +5,7 @@
 
 #include "core/model/trace.h"
 #include "core/storage/storage.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 
 #include <filesystem>
 #include <functional>

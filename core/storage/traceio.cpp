@@ -1,13 +1,13 @@
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 
-#include "core/storage/fast_trace_parser.h"
-#include "core/storage/json_sax.h"
+#include "core/storage/fasttraceparser.h"
+#include "core/storage/jsonsax.h"
 #include "core/storage/naming.h"
 #include "core/storage/storage.h"
 #include "core/util/canonical.h"
-#include "core/util/input_file.h"
-#include "core/util/json_limits.h"
-#include "core/util/json_stream.h"
+#include "core/util/inputfile.h"
+#include "core/util/jsonlimits.h"
+#include "core/util/jsonstream.h"
 
 #include <algorithm>
 #include <cerrno>

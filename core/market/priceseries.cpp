@@ -1,7 +1,7 @@
-#include "core/market/price_series.h"
+#include "core/market/priceseries.h"
 
 #include "core/model/timestamp.h"
-#include "core/util/input_file.h"
+#include "core/util/inputfile.h"
 
 #include <algorithm>
 #include <charconv>

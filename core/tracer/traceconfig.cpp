@@ -1,7 +1,7 @@
-#include "core/tracer/trace_config.h"
+#include "core/tracer/traceconfig.h"
 
-#include "core/util/input_file.h"
-#include "core/util/json_limits.h"
+#include "core/util/inputfile.h"
+#include "core/util/jsonlimits.h"
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>

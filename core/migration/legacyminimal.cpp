@@ -1,4 +1,4 @@
-#include "core/migration/legacy_minimal.h"
+#include "core/migration/legacyminimal.h"
 
 #include "core/storage/naming.h"
 

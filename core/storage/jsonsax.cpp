@@ -1,8 +1,8 @@
-#include "core/storage/json_sax.h"
+#include "core/storage/jsonsax.h"
 
 #include "core/storage/storage.h"
 #include "core/util/canonical.h"
-#include "core/util/input_file.h"
+#include "core/util/inputfile.h"
 
 #include <charconv>
 

@@ -1,4 +1,4 @@
-#include "core/util/input_file.h"
+#include "core/util/inputfile.h"
 
 #include <cerrno>
 #include <cstring>

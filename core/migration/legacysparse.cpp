@@ -1,4 +1,4 @@
-#include "core/migration/legacy_sparse.h"
+#include "core/migration/legacysparse.h"
 
 #include "core/storage/naming.h"
 #include "core/util/canonical.h"

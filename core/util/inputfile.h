@@ -18,7 +18,7 @@ public:
 // The one way core opens a file for reading. open(2) with O_NONBLOCK, so that a FIFO or a device
 // never blocks the open, then fstat(2): anything but a regular file is refused before the first
 // read, so no read can hang. Symbolic links are followed (reading through them is harmless;
-// writes never follow them, see core/storage/index_io.h).
+// writes never follow them, see core/storage/indexio.h).
 class InputFile
 {
 public:

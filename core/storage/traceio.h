@@ -19,7 +19,7 @@ Trace loadTrace(const std::filesystem::path& file);
 // The same result read in chunks (memory: the trace plus one buffer, not the file's text), for
 // checking large files just written; about half the speed of loadTrace. Errors as loadTrace.
 Trace loadTraceStreaming(const std::filesystem::path& file);
-// Tries the hand-written reader (fast_trace_parser.h) first and falls back to the SAX reader.
+// Tries the hand-written reader (fasttraceparser.h) first and falls back to the SAX reader.
 Trace parseTrace(std::string_view text, const std::filesystem::path& pathForMessages);
 // The SAX reader alone (for tests comparing the two readers).
 Trace parseTraceSax(std::string_view text, const std::filesystem::path& pathForMessages);

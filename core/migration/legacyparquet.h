@@ -3,7 +3,7 @@
 // Internal to core/migration: Parquet files (legacy-formats.md L6). This version does not read
 // their rows; it recognises a trace by its columns so that the report says what the file is.
 
-#include "core/migration/legacy_common.h"
+#include "core/migration/legacycommon.h"
 
 namespace sigscope::core::migration::detail {
 

@@ -2,9 +2,9 @@
 
 // Internal to core/migration: the reader of the "changes" family, documents with a `metadata`
 // object and a `changes` list: the sparse dumps L1 and L2 and the data files of a storage
-// folder (L3). The detector (legacy_detect.h) feeds it the events of those two members.
+// folder (L3). The detector (legacydetect.h) feeds it the events of those two members.
 
-#include "core/migration/legacy_common.h"
+#include "core/migration/legacycommon.h"
 
 #include <map>
 #include <unordered_map>
