@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QPainter>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <random>
@@ -456,12 +457,14 @@ private Q_SLOTS:
         QCOMPARE(chart.cursorBar(), std::optional<qint64>(9999));
     }
 
-    // Writes sample PNGs to $SIGSCOPE_CHART_SAMPLES for people to look at.
+    // Writes sample PNGs for people to look at: to $SIGSCOPE_CHART_SAMPLES when set, else to a
+    // temporary folder; each must be written at the widget's size.
     void samples()
     {
-        const QByteArray dir = qgetenv("SIGSCOPE_CHART_SAMPLES");
+        QTemporaryDir tmp;
+        QByteArray dir = qgetenv("SIGSCOPE_CHART_SAMPLES");
         if (dir.isEmpty())
-            QSKIP("set SIGSCOPE_CHART_SAMPLES to a folder to write sample renders");
+            dir = tmp.path().toUtf8();
         TraceChart chart;
         chart.resize(1200, 700);
         chart.setTraces({randomSignal(21, 300, 40), randomSignal(22, 150, 80), randomSignal(23, 3000, 4)},
@@ -473,11 +476,13 @@ private Q_SLOTS:
         chart.setPrice(walkPrice(3, 13000));
         chart.setVisibleRange({1800, 3300});
         chart.centerOnBar(2600);
-        chart.grab().save(QString::fromUtf8(dir) + QStringLiteral("/chart_lanes.png"));
+        QVERIFY(chart.grab().save(QString::fromUtf8(dir) + QStringLiteral("/chart_lanes.png")));
         chart.setOverlay(true);
         chart.setAxisMode(ui::AxisMode::Time);
         chart.resetZoom();
-        chart.grab().save(QString::fromUtf8(dir) + QStringLiteral("/chart_overlay_time.png"));
+        QVERIFY(chart.grab().save(QString::fromUtf8(dir) + QStringLiteral("/chart_overlay_time.png")));
+        for (const char* name : {"/chart_lanes.png", "/chart_overlay_time.png"})
+            QCOMPARE(QImage(QString::fromUtf8(dir) + QString::fromUtf8(name)).size(), QSize(1200, 700));
     }
 };
 

@@ -9,6 +9,7 @@
 #include <QPainter>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
+#include <QFileInfo>
 #include <QTest>
 #include <QXmlStreamReader>
 
@@ -142,12 +143,14 @@ private Q_SLOTS:
         QCOMPARE(ui::exportFormatForPath(QStringLiteral("b.csv")), std::nullopt);
     }
 
-    // Writes samples to $SIGSCOPE_CHART_SAMPLES for people to look at.
+    // Writes samples for people to look at: to $SIGSCOPE_CHART_SAMPLES when set, else to a
+    // temporary folder; either way every file must be there and the SVG must draw back.
     void samples()
     {
-        const QByteArray dir = qgetenv("SIGSCOPE_CHART_SAMPLES");
+        QTemporaryDir tmp;
+        QByteArray dir = qgetenv("SIGSCOPE_CHART_SAMPLES");
         if (dir.isEmpty())
-            QSKIP("set SIGSCOPE_CHART_SAMPLES to a folder to write sample exports");
+            dir = tmp.path().toUtf8();
         ui::ChartScene scene;
         fillScene(scene);
         QString error;
@@ -161,7 +164,11 @@ private Q_SLOTS:
         QPainter painter(&back);
         svg.render(&painter);
         painter.end();
-        back.save(QString::fromUtf8(dir) + QStringLiteral("/export_svg.png"));
+        QVERIFY(svg.isValid());
+        QVERIFY(back.save(QString::fromUtf8(dir) + QStringLiteral("/export_svg.png")));
+        for (const char* name : {"/export.png", "/export.svg", "/export.pdf", "/export_svg.png"})
+            QVERIFY2(QFileInfo(QString::fromUtf8(dir) + QString::fromUtf8(name)).size() > 1000, name);
+        QCOMPARE(QImage(QString::fromUtf8(dir) + QStringLiteral("/export_svg.png")).size(), QSize(1000, 600));
     }
 };
 

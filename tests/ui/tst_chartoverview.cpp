@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QPainter>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace sigscope;
@@ -270,12 +271,14 @@ private Q_SLOTS:
         QVERIFY(raster.toolTipAt(QPoint(r.left() + 1, r.top())).startsWith(labels[first]));
     }
 
-    // Writes a sample PNG to $SIGSCOPE_CHART_SAMPLES for people to look at.
+    // Writes a sample PNG for people to look at: to $SIGSCOPE_CHART_SAMPLES when set, else to a
+    // temporary folder; it must be written at the widget's size.
     void samples()
     {
-        const QByteArray dir = qgetenv("SIGSCOPE_CHART_SAMPLES");
+        QTemporaryDir tmp;
+        QByteArray dir = qgetenv("SIGSCOPE_CHART_SAMPLES");
         if (dir.isEmpty())
-            QSKIP("set SIGSCOPE_CHART_SAMPLES to a folder to write sample renders");
+            dir = tmp.path().toUtf8();
         std::vector<TracePtr> traces;
         QStringList labels;
         for (int i = 0; i < 40; ++i) {
@@ -293,7 +296,8 @@ private Q_SLOTS:
         OverviewRaster raster;
         raster.resize(1000, 560);
         raster.setTraces(traces, labels);
-        raster.grab().save(QString::fromUtf8(dir) + QStringLiteral("/overview.png"));
+        QVERIFY(raster.grab().save(QString::fromUtf8(dir) + QStringLiteral("/overview.png")));
+        QCOMPARE(QImage(QString::fromUtf8(dir) + QStringLiteral("/overview.png")).size(), QSize(1000, 560));
     }
 };
 
