@@ -112,7 +112,7 @@ int main(int argc, char** argv)
         const auto file = bench::millionChangeTrace(data);
         const double mb = double(fs::file_size(file)) / 1e6;
         bench::note("first load: " + file.string() + ", " + std::to_string(mb) + " MB");
-        bench::runChild({"/bin/cat", file.string()}); // warm file cache for both
+        bench::runChild({"/bin/cat", file.string()}, {}, true); // warm file cache for both
         std::vector<double> ours, sax;
         for (int i = 0; i < runs; ++i) { // interleaved: the machine's load falls on both alike
             const Load a = runChild("/proc/self/exe", "ours", file);

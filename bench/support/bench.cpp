@@ -202,7 +202,7 @@ std::filesystem::path millionChangeTrace(const std::filesystem::path& dataDir)
     return dataFiles(dir).front().path;
 }
 
-ChildRun runChild(const std::vector<std::string>& argv, const std::vector<std::string>& env)
+ChildRun runChild(const std::vector<std::string>& argv, const std::vector<std::string>& env, bool discardOutput)
 {
     std::vector<std::string> environment;
     for (char** e = ::environ; *e; ++e) {
@@ -227,7 +227,10 @@ ChildRun runChild(const std::vector<std::string>& argv, const std::vector<std::s
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&actions, pipeFds[1], 1);
+    if (discardOutput)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    else
+        posix_spawn_file_actions_adddup2(&actions, pipeFds[1], 1);
     ChildRun run;
     const auto start = Clock::now();
     pid_t pid = 0;

@@ -90,8 +90,11 @@ struct ChildRun
     int exitCode = -1;      // -1 when it did not exit normally
 };
 // Runs argv[0] (a path) with argv and the environment plus `env` ("NAME=value" entries, which
-// win); stdin is /dev/null, stderr is inherited. Throws std::runtime_error when it cannot start.
-ChildRun runChild(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
+// win); stdin is /dev/null, stderr is inherited, stdout is read (or /dev/null with
+// discardOutput, e.g. for `cat FILE`: reading the file, not a pipe). Throws std::runtime_error
+// when it cannot start.
+ChildRun runChild(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
+                  bool discardOutput = false);
 
 // A storage holding one signal trace of 1,000,000 changes (minute bars with times and prices, as
 // a tracer writes them), generated once into dataDir/trace-1m and reused; returns the trace file.
