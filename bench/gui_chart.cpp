@@ -143,6 +143,13 @@ int main(int argc, char** argv)
         series->attachAxis(ay);
         QChartView view(qchart);
         view.resize(size);
+        // Laid out as on screen: a view never shown keeps a plot area of one pixel and draws nothing.
+        view.setAttribute(Qt::WA_DontShowOnScreen);
+        view.show();
+        QApplication::processEvents();
+        bench::note("qt charts plot area " + std::to_string(qchart->plotArea().width()) + " x "
+                    + std::to_string(qchart->plotArea().height()) + ", ours " + std::to_string(chart.plotRect().width()) + " x "
+                    + std::to_string(chart.plotRect().height()));
         const auto render = [&] {
             QPainter p(&frame);
             view.render(&p);
@@ -166,7 +173,7 @@ int main(int argc, char** argv)
         // Peer 2: per frame, the exact per-pixel reduction of the view over the plot width,
         // drawn as one vertical per column joined at enter/leave, replace() of those points.
         const core::StepReducer reducer(*big);
-        const int columns = std::max(1, static_cast<int>(qchart->plotArea().width()));
+        const int columns = std::max(1, static_cast<int>(qchart->plotArea().width())); // its own plot width
         std::vector<double> reducedFrames;
         qsizetype reducedPoints = 0;
         for (const auto& v : views) {
