@@ -3,6 +3,7 @@
 #include "ui/jobs/jobmonitor.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/mainwindow/storagepanel.h"
+#include "ui/models/storagetreemodel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -12,9 +13,11 @@
 #include <QPixmap>
 #include <QRegularExpression>
 #include <QTimer>
+#include <QTreeView>
 
 #include <clocale>
 #include <cstdio>
+#include <ctime>
 
 namespace sigscope::app {
 
@@ -27,6 +30,7 @@ struct GuiOptions
     QString select;
     QString overview;
     QSize size;
+    bool quitAfterFirstPaint = false;
 };
 
 void printError(const QString& message)
@@ -48,7 +52,11 @@ QString parse(const QStringList& arguments, GuiOptions& options)
     const QCommandLineOption overview(QStringLiteral("overview"), QStringLiteral("show the overview raster of a type"),
                                       QStringLiteral("TYPE"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("window size, e.g. 1400x900"), QStringLiteral("WxH"));
-    parser.addOptions({screenshot, select, overview, size});
+    const QCommandLineOption firstPaint(
+        QStringLiteral("quit-after-first-paint"),
+        QStringLiteral("benchmarking: open DIR as usual, print the CPU time and the number of traces at the first paint "
+                       "of the storage tree after the storage opened, and exit"));
+    parser.addOptions({screenshot, select, overview, size, firstPaint});
     if (!parser.parse(arguments))
         return parser.errorText();
     const QStringList positional = parser.positionalArguments();
@@ -58,6 +66,7 @@ QString parse(const QStringList& arguments, GuiOptions& options)
     options.screenshot = parser.value(screenshot);
     options.select = parser.value(select);
     options.overview = parser.value(overview);
+    options.quitAfterFirstPaint = parser.isSet(firstPaint);
     if (parser.isSet(size)) {
         static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
         const auto match = pattern.match(parser.value(size));
@@ -67,6 +76,8 @@ QString parse(const QStringList& arguments, GuiOptions& options)
     }
     if (!options.screenshot.isEmpty() && options.dir.isEmpty())
         return QStringLiteral("--screenshot needs a storage folder");
+    if (options.quitAfterFirstPaint && (options.dir.isEmpty() || !options.screenshot.isEmpty()))
+        return QStringLiteral("--quit-after-first-paint needs a storage folder and no --screenshot");
     if (!options.select.isEmpty() && !options.overview.isEmpty())
         return QStringLiteral("--select and --overview exclude each other");
     if (options.screenshot.isEmpty() && (!options.select.isEmpty() || !options.overview.isEmpty()))
@@ -137,6 +148,52 @@ private:
     bool m_done = false;
 };
 
+// --quit-after-first-paint (bench/gui_open.cpp): once the storage has opened, the next paint of
+// the tree's viewport is the first one that shows its rows. When that paint has finished, prints
+// "first-paint cpu_ms=<process CPU> traces=<traces in the tree>" on stdout and exits; the caller
+// measures the wall time from outside, process start included.
+class FirstPaintProbe : public QObject
+{
+public:
+    explicit FirstPaintProbe(ui::MainWindow& window)
+        : m_window(window)
+    {
+        connect(window.session(), &ui::StorageSession::opened, this, [this]() { m_armed = true; });
+        connect(window.session(), &ui::StorageSession::openFailed, this, [](const QString& path, const QString& reason) {
+            printError(QStringLiteral("cannot open %1: %2").arg(path, reason));
+            QCoreApplication::exit(1);
+        });
+        window.storagePanel()->view()->viewport()->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (m_armed && !m_done && event->type() == QEvent::Paint) {
+            m_done = true;
+            // Queued: runs after this paint event has been handled.
+            QMetaObject::invokeMethod(this, [this]() { report(); }, Qt::QueuedConnection);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    void report()
+    {
+        timespec cpu{};
+        ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+        const double cpuMs = double(cpu.tv_sec) * 1e3 + double(cpu.tv_nsec) / 1e6;
+        const int traces = m_window.session()->model()->traceCount();
+        std::fputs(qPrintable(QStringLiteral("first-paint cpu_ms=%1 traces=%2\n").arg(cpuMs, 0, 'f', 1).arg(traces)), stdout);
+        std::fflush(stdout);
+        QCoreApplication::exit(0);
+    }
+
+    ui::MainWindow& m_window;
+    bool m_armed = false;
+    bool m_done = false;
+};
+
 } // namespace
 
 int runGui(int argc, char* argv[])
@@ -157,6 +214,9 @@ int runGui(int argc, char* argv[])
 
     ui::MainWindow window;
     std::unique_ptr<ScreenshotRun> screenshot;
+    std::unique_ptr<FirstPaintProbe> firstPaint;
+    if (options.quitAfterFirstPaint)
+        firstPaint = std::make_unique<FirstPaintProbe>(window);
     if (scripted) {
         window.setScripted(true);
         window.resize(options.size.isValid() ? options.size : QSize(1400, 900));

@@ -1,10 +1,14 @@
 // Chart frame times (issue 4): one trace of 1,000,000 changes, the frame of a wheel-zoom step
-// (event + full repaint of the TraceChart into an image), against raw Qt Charts (a QLineSeries
-// fed with every step point through replace(), axis range set, view rendered); and the overview
-// raster of 1,000 traces x 1,000 changes. Offscreen; targets 16 ms and 50 ms.
+// (event + full repaint of the TraceChart into an image), against raw Qt Charts over the very
+// same 72 views (issue 12): a QLineSeries fed once, untimed, with every step point, then per
+// frame the axis range set and the view rendered; and as a second peer Qt Charts fed per frame
+// with the exact per-pixel reduction of the view (core::StepReducer, built once, untimed like
+// ours), reduction + replace() + render timed. And the overview raster of 1,000 traces x 1,000
+// changes. Offscreen; targets 16 ms and 50 ms.
 #include "bench/support/bench.h"
 #include "ui/charts/overview.h"
 #include "ui/charts/tracechart.h"
+#include "core/analysis/reduce.h"
 
 #include <QApplication>
 #include <QChart>
@@ -91,11 +95,16 @@ int main(int argc, char** argv)
     paint(); // warm-up: fonts, layout
     const QPointF pointer(chart.plotRect().left() + chart.plotRect().width() * 0.37, chart.plotRect().center().y());
     std::vector<double> zoomFrames;
+    std::vector<ui::BarRange> views; // each frame's view, replayed by the Qt Charts peers
     for (int round = 0; round < 3; ++round) {
-        for (int i = 0; i < 12; ++i) // in, down to a few hundred bars
+        for (int i = 0; i < 12; ++i) { // in, down to a few hundred bars
             zoomFrames.push_back(bench::timeMs([&] { wheel(&chart, pointer, 240); paint(); }));
-        for (int i = 0; i < 12; ++i) // and out to the whole trace
+            views.push_back(chart.visibleRange());
+        }
+        for (int i = 0; i < 12; ++i) { // and out to the whole trace
             zoomFrames.push_back(bench::timeMs([&] { wheel(&chart, pointer, -240); paint(); }));
+            views.push_back(chart.visibleRange());
+        }
     }
     const double ourMedian = bench::median(zoomFrames);
     const double fullFrame = bench::bestMs(5, [&] { chart.resetZoom(); paint(); });
@@ -110,7 +119,7 @@ int main(int argc, char** argv)
     bool zoomIn = true;
     bench::figure("chart_zoom_frame_1M_changes_cpu", bestCpuMs(9, [&] { wheel(&chart, pointer, zoomIn ? 240 : -240); zoomIn = !zoomIn; paint(); }), "ms");
 
-    // --- raw Qt Charts on the same data: every step as two points, replace(), render -------
+    // --- raw Qt Charts over the same views ------------------------------------------------
     {
         auto* series = new QLineSeries;
         QList<QPointF> points;
@@ -134,25 +143,66 @@ int main(int argc, char** argv)
         series->attachAxis(ay);
         QChartView view(qchart);
         view.resize(size);
-        const double total = static_cast<double>(big->effectiveTotalBars());
-        // Same sequence of views as above: a zoom step around the same relative point.
+        // Laid out as on screen: a view never shown keeps a plot area of one pixel and draws nothing.
+        view.setAttribute(Qt::WA_DontShowOnScreen);
+        view.show();
+        QApplication::processEvents();
+        bench::note("qt charts plot area " + std::to_string(qchart->plotArea().width()) + " x "
+                    + std::to_string(qchart->plotArea().height()) + ", ours " + std::to_string(chart.plotRect().width()) + " x "
+                    + std::to_string(chart.plotRect().height()));
+        const auto render = [&] {
+            QPainter p(&frame);
+            view.render(&p);
+        };
+        // Peer 1: every step point, handed over once (not timed), then only range + render.
+        const double replaceMs = bench::timeMs([&] {
+            ax->setRange(0, static_cast<double>(big->effectiveTotalBars()));
+            series->replace(points);
+            render();
+        });
+        bench::note("qt charts: replace() of " + std::to_string(points.size()) + " points + first render " + std::to_string(replaceMs)
+                    + " ms (once, not timed)");
         std::vector<double> qtFrames;
-        double first = 0, last = total;
-        for (int i = 0; i < 4; ++i) {
-            const double anchor = first + (last - first) * 0.37;
-            first = anchor - (anchor - first) * 0.64;
-            last = anchor + (last - anchor) * 0.64;
-            qtFrames.push_back(bench::timeMs([&] {
-                ax->setRange(first, last); // axis range before replace(): the Qt 6.4 habit
-                series->replace(points);
-                QPainter p(&frame);
-                view.render(&p);
-            }));
-            bench::note("qt charts frame " + std::to_string(qtFrames.back()) + " ms");
-        }
+        for (const auto& v : views)
+            qtFrames.push_back(bench::timeMs([&] { ax->setRange(v.first, v.last); render(); }));
         const double qtMedian = bench::median(qtFrames);
+        bench::note("qt charts, all points: " + std::to_string(qtFrames.size()) + " frames, ms " + bench::spread(qtFrames));
         bench::figure("qtcharts_zoom_frame_1M_changes", qtMedian, "ms");
         bench::ratio("chart_zoom_frame_vs_qtcharts", qtMedian / ourMedian);
+
+        // Peer 2: per frame, the exact per-pixel reduction of the view over the plot width,
+        // drawn as one vertical per column joined at enter/leave, replace() of those points.
+        const core::StepReducer reducer(*big);
+        const int columns = std::max(1, static_cast<int>(qchart->plotArea().width())); // its own plot width
+        std::vector<double> reducedFrames;
+        qsizetype reducedPoints = 0;
+        for (const auto& v : views) {
+            reducedFrames.push_back(bench::timeMs([&] {
+                const auto reduced = reducer.reduce(v.first, v.last, columns);
+                QList<QPointF> pts;
+                pts.reserve(static_cast<qsizetype>(reduced.size() * 4));
+                const double step = (v.last - v.first) / columns;
+                for (std::size_t c = 0; c < reduced.size(); ++c) {
+                    const auto& col = reduced[c];
+                    if (!col.defined)
+                        continue;
+                    const double x = v.first + (static_cast<double>(c) + 0.5) * step;
+                    pts.append(QPointF(x, col.enter));
+                    pts.append(QPointF(x, col.min));
+                    pts.append(QPointF(x, col.max));
+                    pts.append(QPointF(x, col.leave));
+                }
+                reducedPoints = std::max(reducedPoints, pts.size());
+                ax->setRange(v.first, v.last);
+                series->replace(pts);
+                render();
+            }));
+        }
+        const double reducedMedian = bench::median(reducedFrames);
+        bench::note("qt charts, per-pixel reduced (" + std::to_string(columns) + " columns, up to "
+                    + std::to_string(reducedPoints) + " points): ms " + bench::spread(reducedFrames));
+        bench::figure("qtcharts_reduced_zoom_frame_1M_changes", reducedMedian, "ms");
+        bench::ratio("chart_zoom_frame_vs_qtcharts_reduced", reducedMedian / ourMedian);
     }
 
     // --- overview raster: 1,000 traces x 1,000 changes --------------------------------------

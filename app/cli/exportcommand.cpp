@@ -103,12 +103,13 @@ int writeCsv(const ExportRequest& request, const std::vector<SelectedTrace>& sel
     }
     const qint64 from = request.from.value_or(0);
     const qint64 to = request.to.value_or(request.dense ? end : INT64_MAX);
-    std::string text;
+    // Streamed to the file in bounded pieces: a 1M-change trace never becomes one string.
     if (request.dense)
-        text = core::csv::dense(traces, from, std::max(from, to));
+        core::csv::writeDense(toPath(request.out), traces, from, std::max(from, to));
+    else if (traces.size() == 1)
+        core::csv::writeChanges(toPath(request.out), *traces.front().trace, from, to);
     else
-        text = traces.size() == 1 ? core::csv::changes(*traces.front().trace, from, to) : core::csv::changes(traces, from, to);
-    core::csv::writeFile(toPath(request.out), text);
+        core::csv::writeChanges(toPath(request.out), traces, from, to);
     return kExitOk;
 }
 

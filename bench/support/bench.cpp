@@ -1,15 +1,24 @@
 #include "bench/support/bench.h"
 
+#include "core/storage/writer.h"
+
 #include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
+#include <cstring>
+#include <iomanip>
 #include <thread>
 
 namespace sigscope::bench {
@@ -145,6 +154,130 @@ void waitForFreedInodes(const std::filesystem::path& dataDir)
         note("waiting " + std::to_string(wait) + " s: generated trees were deleted just now");
         std::this_thread::sleep_for(std::chrono::seconds(wait));
     }
+}
+
+std::filesystem::path millionChangeTrace(const std::filesystem::path& dataDir)
+{
+    const auto dir = dataDir / "trace-1m";
+    const auto stampFile = dataDir / "trace-1m.stamp";
+    const std::string stamp = "changes=1000000 seed=99 v1\n";
+    {
+        std::ifstream in(stampFile);
+        std::stringstream existing;
+        existing << in.rdbuf();
+        if (in && existing.str() == stamp) {
+            const auto files = dataFiles(dir);
+            if (files.size() == 1)
+                return files.front().path;
+        }
+    }
+    std::filesystem::remove(stampFile);
+    if (std::filesystem::exists(dir))
+        removeTrees(dataDir, {dir});
+    note("generating " + dir.string() + " (one trace of 1,000,000 changes), once");
+    core::TraceIdentity id;
+    id.kind = core::Kind::Signal;
+    id.name = "bench_1m";
+    id.symbol = "SPY";
+    id.timeframe = "1m";
+    id.parameters.set("period", std::int64_t{14});
+    core::Trace trace(id, "bench");
+    trace.reserve(1'000'000);
+    std::uint64_t state = 99;
+    std::int64_t bar = 0;
+    std::int32_t value = 0;
+    double price = 470.0;
+    const core::TimeFormat format{};
+    for (int i = 0; i < 1'000'000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL; // LCG: same data every run
+        bar += 1 + static_cast<std::int64_t>((state >> 33) % 6);
+        value = (value + 2 + static_cast<std::int32_t>((state >> 40) % 2)) % 3;
+        price += (static_cast<double>((state >> 20) % 2001) - 1000.0) / 100.0 * 0.01;
+        trace.appendSignalAt(bar, (1704186000LL + bar * 60) * 1'000'000LL, format, value - 1, std::round(price * 100) / 100);
+    }
+    trace.metadata.totalBars = bar + 1;
+    core::StorageWriter writer(dir);
+    writer.write(trace);
+    std::ofstream(stampFile) << stamp;
+    return dataFiles(dir).front().path;
+}
+
+ChildRun runChild(const std::vector<std::string>& argv, const std::vector<std::string>& env, bool discardOutput)
+{
+    std::vector<std::string> environment;
+    for (char** e = ::environ; *e; ++e) {
+        const std::string entry(*e);
+        const auto name = entry.substr(0, entry.find('=') + 1);
+        const bool replaced = std::any_of(env.begin(), env.end(), [&](const std::string& v) { return v.rfind(name, 0) == 0; });
+        if (!replaced)
+            environment.push_back(entry);
+    }
+    environment.insert(environment.end(), env.begin(), env.end());
+    std::vector<char*> args, envp;
+    for (const auto& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    for (const auto& e : environment)
+        envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+
+    int pipeFds[2];
+    if (::pipe2(pipeFds, O_CLOEXEC) != 0)
+        throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (discardOutput)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    else
+        posix_spawn_file_actions_adddup2(&actions, pipeFds[1], 1);
+    ChildRun run;
+    const auto start = Clock::now();
+    pid_t pid = 0;
+    const int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(pipeFds[1]);
+    if (rc != 0) {
+        ::close(pipeFds[0]);
+        throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
+    }
+    bool sawLine = false;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t n = ::read(pipeFds[0], buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        run.out.append(buffer, static_cast<std::size_t>(n));
+        if (!sawLine && run.out.find('\n') != std::string::npos) {
+            sawLine = true;
+            run.firstLineMs = msSince(start);
+        }
+    }
+    ::close(pipeFds[0]);
+    int status = 0;
+    rusage usage{};
+    while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+    }
+    run.exitMs = msSince(start);
+    if (!sawLine)
+        run.firstLineMs = run.exitMs;
+    run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    const auto ms = [](const timeval& t) { return double(t.tv_sec) * 1e3 + double(t.tv_usec) / 1e3; };
+    run.cpuMs = ms(usage.ru_utime) + ms(usage.ru_stime);
+    run.maxRssMb = double(usage.ru_maxrss) * 1024.0 / 1e6;
+    return run;
+}
+
+std::string spread(const std::vector<double>& values, int precision)
+{
+    if (values.empty())
+        return "no runs";
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(precision) << median(values) << " (" << *std::min_element(values.begin(), values.end())
+         << "-" << *std::max_element(values.begin(), values.end()) << " of " << values.size() << ")";
+    return text.str();
 }
 
 } // namespace sigscope::bench

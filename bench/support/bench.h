@@ -77,4 +77,31 @@ struct DataFile
 };
 std::vector<DataFile> dataFiles(const std::filesystem::path& root);
 
+// A child process measured from outside: the wall time from just before the fork to the first
+// line it prints on stdout (or to its exit when it prints none), and from rusage at its exit its
+// whole CPU time (user + system) and peak resident memory.
+struct ChildRun
+{
+    double firstLineMs = 0; // wall: fork -> first '\n' on stdout (exit when none)
+    double exitMs = 0;      // wall: fork -> exit
+    double cpuMs = 0;       // user + system of the child, whole run
+    double maxRssMb = 0;    // peak resident set, MB (1e6 bytes)
+    std::string out;        // all of its stdout
+    int exitCode = -1;      // -1 when it did not exit normally
+};
+// Runs argv[0] (a path) with argv and the environment plus `env` ("NAME=value" entries, which
+// win); stdin is /dev/null, stderr is inherited, stdout is read (or /dev/null with
+// discardOutput, e.g. for `cat FILE`: reading the file, not a pipe). Throws std::runtime_error
+// when it cannot start.
+ChildRun runChild(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
+                  bool discardOutput = false);
+
+// A storage holding one signal trace of 1,000,000 changes (minute bars with times and prices, as
+// a tracer writes them), generated once into dataDir/trace-1m and reused; returns the trace file.
+// Shared by the first-load and the CSV export benchmarks. Its name is "bench_1m".
+std::filesystem::path millionChangeTrace(const std::filesystem::path& dataDir);
+
+// "median (min-max of n)" for notes.
+std::string spread(const std::vector<double>& values, int precision = 1);
+
 } // namespace sigscope::bench

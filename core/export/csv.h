@@ -49,6 +49,17 @@ std::optional<std::string> changes(std::span<const LabelledTrace> traces, std::i
 std::optional<std::string> dense(std::span<const LabelledTrace> traces, std::int64_t from, std::int64_t to,
                                  const ProgressCallback& progress);
 
+// The same exports streamed into a file: the text goes to a temporary file beside path in pieces
+// of about 1 MiB (memory stays bounded), which is fsynced and renamed over path when complete.
+// false when progress stopped the export: the temporary file is removed and path left as it was.
+// StorageError naming the file when writing fails.
+bool writeChanges(const std::filesystem::path& path, const Trace& trace, std::int64_t from = INT64_MIN,
+                  std::int64_t to = INT64_MAX, const ProgressCallback& progress = {});
+bool writeChanges(const std::filesystem::path& path, std::span<const LabelledTrace> traces,
+                  std::int64_t from = INT64_MIN, std::int64_t to = INT64_MAX, const ProgressCallback& progress = {});
+bool writeDense(const std::filesystem::path& path, std::span<const LabelledTrace> traces, std::int64_t from,
+                std::int64_t to, const ProgressCallback& progress = {});
+
 // Writes text to path atomically (StorageError naming the file on failure).
 void writeFile(const std::filesystem::path& path, std::string_view text);
 
