@@ -7,7 +7,7 @@
 // the former export: a vector of strings per row, each field escaped, one string, one write.
 #include "bench/support/bench.h"
 #include "core/export/csv.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 
 #include <array>
 #include <charconv>

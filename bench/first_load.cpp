@@ -6,7 +6,7 @@
 // the child from before the file is opened to the end of the parse (process start left out,
 // the file cache warm). MB = 1e6 bytes of the file.
 #include "bench/support/bench.h"
-#include "core/storage/trace_io.h"
+#include "core/storage/traceio.h"
 
 #include <nlohmann/json.hpp>
 

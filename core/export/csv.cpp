@@ -1,7 +1,7 @@
 #include "core/export/csv.h"
 
 #include "core/analysis/steps.h"
-#include "core/storage/index_io.h"
+#include "core/storage/indexio.h"
 #include "core/storage/writer.h"
 
 #include <algorithm>
