@@ -174,6 +174,44 @@ QString metricList()
     return names.join(QStringLiteral(", "));
 }
 
+// The metrics of each selected trace, priced by shared when given, else by the market CSV of
+// the storage at dir for the trace's symbol and timeframe when there is one (a file that cannot
+// be read is reported and the recorded prices used), else by the recorded prices.
+std::vector<Row> measure(std::vector<SelectedTrace> selected, const std::filesystem::path& dir,
+                         const core::metrics::Options& options, const core::PriceSeries* shared, MarketCache& markets)
+{
+    std::vector<Row> rows;
+    for (SelectedTrace& s : selected) {
+        core::metrics::Options traceOptions = options;
+        traceOptions.market = shared;
+        const auto& id = s.trace->identity;
+        if (!shared && id.symbol && id.timeframe) {
+            if (const auto path = core::findMarketCsv(dir, *id.symbol, *id.timeframe)) {
+                QString error;
+                traceOptions.market = markets.get(*path, &error);
+                if (!error.isEmpty())
+                    printError(error + QStringLiteral("; using the recorded prices"));
+            }
+        }
+        Row row{std::move(s), {}};
+        row.metrics = core::metrics::compute(*row.selected.trace, traceOptions);
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+// Largest value of the metric first; rows without it (NaN) last, in their order.
+void sortRows(std::vector<Row>& rows, const std::string& metric)
+{
+    std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+        const double x = core::metrics::metricValue(a.metrics, metric);
+        const double y = core::metrics::metricValue(b.metrics, metric);
+        if (std::isnan(x) || std::isnan(y))
+            return !std::isnan(x) && std::isnan(y);
+        return x > y;
+    });
+}
+
 } // namespace
 
 int runMetrics(const QStringList& arguments)
@@ -259,36 +297,14 @@ int runMetrics(const QStringList& arguments)
         }
         const core::Storage storage = core::Storage::open(toPath(dir));
         const auto indexes = storage.readAllIndexes();
-        std::vector<Row> rows;
-        for (SelectedTrace& s : selectSignals(storage, indexes, parser.value(select))) {
-            core::metrics::Options traceOptions = options;
-            traceOptions.market = shared;
-            const auto& id = s.trace->identity;
-            if (!shared && id.symbol && id.timeframe) {
-                if (const auto path = core::findMarketCsv(toPath(dir), *id.symbol, *id.timeframe)) {
-                    QString error;
-                    traceOptions.market = markets.get(*path, &error);
-                    if (!error.isEmpty())
-                        printError(error + QStringLiteral("; using the recorded prices"));
-                }
-            }
-            Row row{std::move(s), {}};
-            row.metrics = core::metrics::compute(*row.selected.trace, traceOptions);
-            rows.push_back(std::move(row));
-        }
+        std::vector<Row> rows = measure(selectSignals(storage, indexes, parser.value(select)), toPath(dir), options,
+                                        shared, markets);
         if (rows.empty() && parser.isSet(select)) {
             printError(QStringLiteral("--select '%1' matches no signal trace in %2").arg(parser.value(select), dir));
             return kExitFailure;
         }
-        if (!sortBy.empty()) {
-            std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
-                const double x = core::metrics::metricValue(a.metrics, sortBy);
-                const double y = core::metrics::metricValue(b.metrics, sortBy);
-                if (std::isnan(x) || std::isnan(y))
-                    return !std::isnan(x) && std::isnan(y);
-                return x > y;
-            });
-        }
+        if (!sortBy.empty())
+            sortRows(rows, sortBy);
         if (parser.isSet(csv)) {
             core::csv::writeFile(toPath(parser.value(csv)), csvText(rows));
             printOut(parser.value(csv) + QLatin1Char('\n'));

@@ -517,6 +517,54 @@ std::string DemoResult::text() const
     return out;
 }
 
+namespace {
+
+// Creates the storage folder. Refused before the first byte when a folder we write into is a
+// symbolic link (the type folders are checked by the writer as each is opened).
+void prepareDemoFolders(const std::filesystem::path& dir)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+        throw StorageError(dir, "cannot create the folder: " + ec.message());
+    detail::checkFolderForWrite(dir / "market", true);
+    for (const Kind kind : {Kind::Signal, Kind::Classifier})
+        detail::checkFolderForWrite(dir / kindFolder(kind), false);
+    detail::removeStaleTemporariesIn(dir / "market"); // a killed run's pieces
+}
+
+// The indicators a batch (variants [begin, end), and the classifiers when it traces them) needs,
+// per symbol; each variant's indicator slot is set in its bank.
+std::vector<IndicatorBank> indicatorBanksFor(std::vector<SignalVariant>& variants, std::size_t begin, std::size_t end,
+                                             const std::vector<ClassifierVariant>* classifiers, std::size_t symbols)
+{
+    std::vector<int> maxLookback(symbols, 1);
+    std::vector<std::vector<int>> rsiPeriods(symbols), channelLookbacks(symbols);
+    auto slotOf = [](std::vector<int>& list, int value) {
+        auto it = std::find(list.begin(), list.end(), value);
+        if (it == list.end())
+            it = list.insert(list.end(), value);
+        return static_cast<std::size_t>(it - list.begin());
+    };
+    for (std::size_t i = begin; i < end; ++i) {
+        auto& v = variants[i];
+        maxLookback[v.symbol] = std::max(maxLookback[v.symbol], lookbackOf(v));
+        if (v.family == Family::Rsi)
+            v.indicator = slotOf(rsiPeriods[v.symbol], v.p1);
+        else if (v.family == Family::Breakout)
+            v.indicator = slotOf(channelLookbacks[v.symbol], v.p1);
+    }
+    if (classifiers)
+        for (const auto& c : *classifiers)
+            maxLookback[c.symbol] = std::max({maxLookback[c.symbol], c.p1, c.p2});
+    std::vector<IndicatorBank> banks;
+    for (std::size_t s = 0; s < symbols; ++s)
+        banks.emplace_back(maxLookback[s], rsiPeriods[s], channelLookbacks[s]);
+    return banks;
+}
+
+} // namespace
+
 DemoResult generateDemo(const std::filesystem::path& dir, const DemoOptions& options, const ProgressCallback& progress)
 {
     validate(options);
@@ -532,16 +580,7 @@ DemoResult generateDemo(const std::filesystem::path& dir, const DemoOptions& opt
     const std::int64_t batches = std::max<std::int64_t>(1, (options.variants + perBatch - 1) / perBatch);
     result.batches = batches;
 
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec)
-        throw StorageError(dir, "cannot create the folder: " + ec.message());
-    // Refused before the first byte when a folder we write into is a symbolic link (the type
-    // folders are checked by the writer as each is opened).
-    detail::checkFolderForWrite(dir / "market", true);
-    for (const Kind kind : {Kind::Signal, Kind::Classifier})
-        detail::checkFolderForWrite(dir / kindFolder(kind), false);
-    detail::removeStaleTemporariesIn(dir / "market"); // a killed run's pieces
+    prepareDemoFolders(dir);
 
     const std::size_t symbols = options.symbols.size();
     const TimeFormat timeFormat; // "2024-03-26T13:30:00+00:00"
@@ -553,29 +592,8 @@ DemoResult generateDemo(const std::filesystem::path& dir, const DemoOptions& opt
         const auto begin = static_cast<std::size_t>(std::min<std::int64_t>(batch * perBatch, options.variants));
         const auto end = static_cast<std::size_t>(std::min<std::int64_t>((batch + 1) * perBatch, options.variants));
 
-        // The indicators this batch needs, per symbol.
-        std::vector<int> maxLookback(symbols, 1);
-        std::vector<std::vector<int>> rsiPeriods(symbols), channelLookbacks(symbols);
-        auto slotOf = [](std::vector<int>& list, int value) {
-            auto it = std::find(list.begin(), list.end(), value);
-            if (it == list.end())
-                it = list.insert(list.end(), value);
-            return static_cast<std::size_t>(it - list.begin());
-        };
-        for (std::size_t i = begin; i < end; ++i) {
-            auto& v = variants[i];
-            maxLookback[v.symbol] = std::max(maxLookback[v.symbol], lookbackOf(v));
-            if (v.family == Family::Rsi)
-                v.indicator = slotOf(rsiPeriods[v.symbol], v.p1);
-            else if (v.family == Family::Breakout)
-                v.indicator = slotOf(channelLookbacks[v.symbol], v.p1);
-        }
-        if (first)
-            for (const auto& c : classifiers)
-                maxLookback[c.symbol] = std::max({maxLookback[c.symbol], c.p1, c.p2});
-        std::vector<IndicatorBank> banks;
-        for (std::size_t s = 0; s < symbols; ++s)
-            banks.emplace_back(maxLookback[s], rsiPeriods[s], channelLookbacks[s]);
+        std::vector<IndicatorBank> banks =
+            indicatorBanksFor(variants, begin, end, first ? &classifiers : nullptr, symbols);
 
         TraceConfig config;
         config.baseDir = dir;

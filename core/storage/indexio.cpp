@@ -1,5 +1,9 @@
 #include "core/storage/indexio.h"
 
+// Reading index.json (the SAX reader and the writer's own line layout) and listing the data
+// files of a storage. Writing the index is in indexwrite.cpp, the atomic-write helpers in
+// atomicwrite.cpp.
+
 #include "core/storage/jsonsax.h"
 #include "core/util/canonical.h"
 #include "core/util/inputfile.h"
@@ -7,18 +11,10 @@
 #include "core/util/utf8.h"
 
 #include <algorithm>
-#include <atomic>
-#include <cerrno>
-#include <charconv>
 #include <cstdint>
-#include <cstring>
-#include <fcntl.h>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
-#include <signal.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace sigscope::core::detail {
 
@@ -330,21 +326,6 @@ private:
     std::size_t m_depth = 0; // arrays and objects open
 };
 
-
-
-void appendOptionalInt(std::string& out, const std::optional<std::int64_t>& v)
-{
-    if (v)
-        appendInt(out, *v);
-    else
-        out += "null";
-}
-
-std::string errnoText(int err)
-{
-    return std::strerror(err);
-}
-
 } // namespace
 
 TypeIndex parseIndex(std::string_view text, Kind kind, const std::filesystem::path& pathForMessages)
@@ -365,82 +346,6 @@ TypeIndex parseIndex(std::string_view text, Kind kind, const std::filesystem::pa
         throw StorageError(pathForMessages, sax.error.empty() ? std::string("invalid index") : sax.error);
     }
     return std::move(sax.index);
-}
-
-std::string entryLine(const IndexEntry& e)
-{
-    std::string out;
-    out.reserve(420);
-    out += "{\"type\": ";
-    canonical::appendString(out, e.type);
-    out += ", \"name\": ";
-    canonical::appendString(out, e.name);
-    out += ", \"parameters\": ";
-    out += e.parameters.canonicalJson();
-    out += ", \"symbol\": ";
-    appendOptionalString(out, e.symbol);
-    out += ", \"timeframe\": ";
-    appendOptionalString(out, e.timeframe);
-    out += ", \"run\": ";
-    appendOptionalString(out, e.run);
-    if (e.variant) {
-        out += ", \"variant\": ";
-        appendInt(out, *e.variant);
-    }
-    out += ", \"total_items\": ";
-    appendInt(out, e.totalItems);
-    out += ", \"total_bars\": ";
-    appendInt(out, e.totalBars);
-    out += ", \"compression_ratio\": ";
-    canonical::appendDouble(out, e.compressionRatio);
-    out += ", \"first_idx\": ";
-    appendOptionalInt(out, e.firstIdx);
-    out += ", \"last_idx\": ";
-    appendOptionalInt(out, e.lastIdx);
-    out += ", \"first_ts\": ";
-    canonical::appendString(out, e.firstTs);
-    out += ", \"last_ts\": ";
-    canonical::appendString(out, e.lastTs);
-    out += ", \"created_at\": ";
-    canonical::appendString(out, e.createdAt);
-    out += ", \"file_hash\": ";
-    canonical::appendString(out, e.fileHash);
-    out += ", \"file_path\": ";
-    canonical::appendString(out, e.filePath);
-    out.push_back('}');
-    return out;
-}
-
-std::string joinIndexLines(const IndexLines& index, const std::string& updatedAt)
-{
-    std::size_t size = 256;
-    for (const auto& [key, line] : index.entries)
-        size += line.size() + 6;
-    std::string out;
-    out.reserve(size);
-    out += "{\n  \"type\": ";
-    canonical::appendString(out, index.type);
-    out += ",\n  \"format_version\": 1,\n  \"updated_at\": ";
-    canonical::appendString(out, updatedAt);
-    out += ",\n  \"files\": [";
-    bool first = true;
-    for (const auto& [key, line] : index.entries) {
-        out += first ? "\n    " : ",\n    ";
-        first = false;
-        out += line;
-    }
-    out += index.entries.empty() ? "]\n}\n" : "\n  ]\n}\n";
-    return out;
-}
-
-std::string serializeIndex(const TypeIndex& index)
-{
-    IndexLines lines;
-    lines.type = index.type;
-    lines.entries.reserve(index.entries.size());
-    for (const auto& e : index.entries)
-        lines.entries.emplace_back(e.filePath, entryLine(e));
-    return joinIndexLines(lines, index.updatedAt);
 }
 
 namespace {
@@ -525,51 +430,6 @@ std::optional<IndexLines> splitIndexLines(std::string_view text)
         out.entries.emplace_back(std::move(*path), std::string(line));
     }
     return out;
-}
-
-IndexEntry entryFor(const Trace& trace, const std::string& type, const std::string& filePath,
-                    const std::string& fileHash)
-{
-    IndexEntry e;
-    const auto& id = trace.identity;
-    e.kind = id.kind;
-    e.type = type;
-    e.name = id.name;
-    e.parameters = id.parameters;
-    e.symbol = id.symbol;
-    e.timeframe = id.timeframe;
-    e.run = id.run;
-    e.variant = id.variant;
-    e.totalItems = static_cast<std::int64_t>(trace.size());
-    e.totalBars = trace.effectiveTotalBars();
-    e.compressionRatio = e.totalBars > 0 ? static_cast<double>(e.totalItems) / static_cast<double>(e.totalBars) : 0.0;
-    if (!trace.empty()) {
-        e.firstIdx = trace.bar(0);
-        e.lastIdx = trace.bar(trace.size() - 1);
-        e.firstTs = trace.timeText(0);
-        e.lastTs = trace.timeText(trace.size() - 1);
-    }
-    e.createdAt = trace.metadata.createdAt;
-    e.fileHash = fileHash;
-    e.filePath = filePath;
-    e.storedFilePath = filePath;
-    return e;
-}
-
-void sortUnique(std::vector<IndexEntry>& entries)
-{
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const IndexEntry& a, const IndexEntry& b) { return a.filePath < b.filePath; });
-    // Among equal paths the later one (stable order) wins.
-    std::vector<IndexEntry> out;
-    out.reserve(entries.size());
-    for (auto& e : entries) {
-        if (!out.empty() && out.back().filePath == e.filePath)
-            out.back() = std::move(e);
-        else
-            out.push_back(std::move(e));
-    }
-    entries = std::move(out);
 }
 
 namespace {
@@ -659,276 +519,6 @@ std::vector<DataFolder> listDataFolders(const Storage& storage, std::uint64_t* f
     if (fileCount)
         *fileCount = count;
     return folders;
-}
-
-namespace {
-
-// The writer's pid in ".<name>.tmp.<pid>.<n>", or 0 for any other name.
-pid_t temporaryOwner(const std::string& name)
-{
-    if (name.size() < 8 || name.front() != '.')
-        return 0;
-    const auto tag = name.rfind(".tmp.");
-    if (tag == std::string::npos || tag == 0)
-        return 0;
-    const std::string_view rest = std::string_view(name).substr(tag + 5);
-    const auto dot = rest.find('.');
-    if (dot == std::string_view::npos || dot == 0 || dot + 1 == rest.size())
-        return 0;
-    long long pid = 0;
-    const auto r = std::from_chars(rest.data(), rest.data() + dot, pid);
-    if (r.ptr != rest.data() + dot || pid <= 0)
-        return 0;
-    for (const char c : rest.substr(dot + 1))
-        if (c < '0' || c > '9')
-            return 0;
-    return static_cast<pid_t>(pid);
-}
-
-bool processRunning(pid_t pid)
-{
-    return ::kill(pid, 0) == 0 || errno == EPERM;
-}
-
-} // namespace
-
-void removeStaleTemporariesIn(const std::filesystem::path& dir, std::vector<std::filesystem::path>* removed)
-{
-    std::error_code ec;
-    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const pid_t owner = temporaryOwner(it->path().filename().string());
-        if (owner == 0 || owner == ::getpid() || processRunning(owner))
-            continue;
-        std::error_code statEc;
-        if (!it->is_regular_file(statEc) || it->is_symlink(statEc))
-            continue;
-        if (::unlink(it->path().c_str()) == 0 && removed)
-            removed->push_back(it->path());
-    }
-}
-
-
-namespace {
-
-// Creates dir when asked and missing; refuses a symbolic link or anything but a folder there.
-void checkOneFolder(const std::filesystem::path& dir, bool create)
-{
-    struct stat st {};
-    if (::lstat(dir.c_str(), &st) != 0) {
-        const int err = errno;
-        if (err == ENOENT && !create)
-            return; // nothing there to write through
-        if (err != ENOENT)
-            throw StorageError(dir, "cannot inspect the folder: " + errnoText(err));
-        if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
-            throw StorageError(dir, "cannot create the folder: " + errnoText(errno));
-        if (::lstat(dir.c_str(), &st) != 0)
-            throw StorageError(dir, "cannot inspect the folder: " + errnoText(errno));
-    }
-    if (S_ISLNK(st.st_mode))
-        throw StorageError(dir, "is a symbolic link; sigscope never writes through one (the kind and type folders "
-                                "must be real folders inside the storage)");
-    if (!S_ISDIR(st.st_mode))
-        throw StorageError(dir, "is not a folder (" + fileTypeName(st.st_mode) + ")");
-}
-
-} // namespace
-
-std::filesystem::path checkTypeFolderForWrite(const std::filesystem::path& root, Kind kind, const std::string& type,
-                                              bool create)
-{
-    if (type.empty() || type == "." || type == ".." || type.find('/') != std::string::npos)
-        throw StorageError(root / kindFolder(kind), "invalid type folder name '" + type + "'");
-    const auto kindDir = root / kindFolder(kind);
-    checkOneFolder(kindDir, create);
-    const auto typeDir = kindDir / type;
-    checkOneFolder(typeDir, create);
-    return typeDir;
-}
-
-void checkFolderForWrite(const std::filesystem::path& dir, bool create)
-{
-    checkOneFolder(dir, create);
-}
-
-IndexLock::IndexLock(const std::filesystem::path& typeDir)
-{
-    const auto lockPath = typeDir / ".index.lock";
-    m_fd = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
-    if (m_fd < 0) {
-        const int err = errno;
-        if (err == ELOOP)
-            throw StorageError(lockPath, "the index lock is a symbolic link; not followed (remove it)");
-        throw StorageError(lockPath, "cannot open the index lock: " + errnoText(err));
-    }
-    struct stat st {};
-    if (::fstat(m_fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(m_fd);
-        m_fd = -1;
-        throw StorageError(lockPath, "the index lock is not a regular file (" + fileTypeName(st.st_mode) + ")");
-    }
-    while (::flock(m_fd, LOCK_EX) != 0) {
-        if (errno == EINTR)
-            continue;
-        const int err = errno;
-        ::close(m_fd);
-        m_fd = -1;
-        throw StorageError(lockPath, "cannot lock the index: " + errnoText(err));
-    }
-}
-
-IndexLock::~IndexLock()
-{
-    if (m_fd >= 0) {
-        ::flock(m_fd, LOCK_UN);
-        ::close(m_fd);
-    }
-}
-
-void syncFolder(const std::filesystem::path& dir)
-{
-    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        throw StorageError(dir, "cannot open the folder to sync it: " + errnoText(errno));
-    if (::fsync(fd) != 0 && errno != EINVAL) {
-        const int err = errno;
-        ::close(fd);
-        throw StorageError(dir, "fsync of the folder failed: " + errnoText(err));
-    }
-    ::close(fd);
-}
-
-namespace {
-
-// Writes everything the producer hands over to fd; the producer's text never needs to be whole.
-class FdSink
-{
-public:
-    FdSink(int fd, const std::filesystem::path& path)
-        : m_fd(fd)
-        , m_path(path)
-    {
-    }
-    void operator()(std::string_view text) const
-    {
-        const char* p = text.data();
-        std::size_t left = text.size();
-        while (left > 0) {
-            const ssize_t n = ::write(m_fd, p, left);
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                throw StorageError(m_path, "write failed: " + errnoText(errno));
-            }
-            p += n;
-            left -= static_cast<std::size_t>(n);
-        }
-    }
-
-private:
-    int m_fd;
-    const std::filesystem::path& m_path;
-};
-
-} // namespace
-
-std::filesystem::path temporaryPathFor(const std::filesystem::path& path)
-{
-    static std::atomic<std::uint64_t> counter{0};
-    const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
-    // Hidden and without .json: never mistaken for a data file by a listing.
-    return dir
-        / ("." + path.filename().string() + ".tmp." + std::to_string(::getpid()) + "."
-           + std::to_string(counter.fetch_add(1)));
-}
-
-namespace {
-
-// Creates the temporary file, lets the producer fill it, then fsyncs it (durable now) or leaves
-// it to the kernel's write-back (the caller syncs the file system once for a whole batch; starting
-// the write-back here per file cost more CPU than it saved waiting).
-std::filesystem::path writeTemporaryFile(const std::filesystem::path& path, const TextProducer& produce, bool fsyncNow)
-{
-    auto tmp = temporaryPathFor(path);
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0)
-        throw StorageError(path, "cannot create a temporary file: " + errnoText(errno));
-    try {
-        produce(FdSink(fd, path));
-    } catch (...) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        throw;
-    }
-    if (fsyncNow && ::fsync(fd) != 0) {
-        const int err = errno;
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        throw StorageError(path, "fsync failed: " + errnoText(err));
-    }
-    if (::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmp.c_str());
-        throw StorageError(path, "close failed: " + errnoText(err));
-    }
-    return tmp;
-}
-
-} // namespace
-
-void replaceFile(const std::filesystem::path& path, std::string_view content, bool syncDir)
-{
-    replaceFile(path, [content](const TextSink& sink) { sink(content); }, syncDir);
-}
-
-void replaceFile(const std::filesystem::path& path, const TextProducer& produce, bool syncDir)
-{
-    const auto tmp = writeTemporaryFile(path, produce, true);
-    renameIntoPlace(tmp, path);
-    if (syncDir)
-        syncFolder(path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path());
-}
-
-std::filesystem::path writeUnsynced(const std::filesystem::path& path, const TextProducer& produce)
-{
-    return writeTemporaryFile(path, produce, false);
-}
-
-namespace {
-
-// Opens path read-only and applies fsync(2) or syncfs(2) to it; StorageError naming path on failure.
-void syncOpened(const std::filesystem::path& path, bool folder, int (*sync)(int), const char* what)
-{
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | (folder ? O_DIRECTORY : O_NOFOLLOW));
-    if (fd < 0)
-        throw StorageError(path, std::string("cannot open it to sync it: ") + errnoText(errno));
-    if (sync(fd) != 0) {
-        const int err = errno;
-        ::close(fd);
-        throw StorageError(path, std::string(what) + " failed: " + errnoText(err));
-    }
-    ::close(fd);
-}
-
-} // namespace
-
-void syncFileSystem(const std::filesystem::path& dir)
-{
-    syncOpened(dir, true, ::syncfs, "syncfs");
-}
-
-void syncFile(const std::filesystem::path& file)
-{
-    syncOpened(file, false, ::fsync, "fsync");
-}
-
-void renameIntoPlace(const std::filesystem::path& temporary, const std::filesystem::path& path)
-{
-    if (::rename(temporary.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(temporary.c_str());
-        throw StorageError(path, "rename failed: " + errnoText(err));
-    }
 }
 
 } // namespace sigscope::core::detail

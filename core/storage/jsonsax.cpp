@@ -53,6 +53,14 @@ void RawCapture::endContainer(char closer)
     finishIfTop();
 }
 
+bool isKnownMetadataKey(std::string_view k)
+{
+    return k == "strategy_name" || k == "classifier_name" || k == "strategy_type" || k == "classifier_type"
+        || k == "symbol" || k == "timeframe" || k == "run" || k == "variant" || k == "total_bars"
+        || k == "signal_changes" || k == "regime_changes" || k == "compression_ratio" || k == "created_at"
+        || k == "file_hash" || k == "format_version";
+}
+
 void appendInt(std::string& out, std::int64_t value)
 {
     char buf[24];

@@ -85,6 +85,10 @@ std::string parseErrorReason(std::string_view what);
 // The reason a parse fails on a repeated key: duplicate key "x" (the key escaped as JSON).
 std::string duplicateKeyReason(std::string_view key);
 
+// The metadata keys a Trace reads into its own fields (the rest are kept as extras); the
+// reader checks their types, the writer writes them first and never repeats them as extras.
+bool isKnownMetadataKey(std::string_view key);
+
 // Small writers shared by the data file and index serializers.
 void appendInt(std::string& out, std::int64_t value);
 void appendOptionalString(std::string& out, const std::optional<std::string>& value); // null when empty

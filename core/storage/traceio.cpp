@@ -1,5 +1,9 @@
 #include "core/storage/traceio.h"
 
+// Reading data files: the SAX reader that words every error, and parseTrace, which tries the
+// hand-written reader (fasttraceparser.cpp) first. The metadata facts for verify are read in
+// tracemetadata.cpp, the text of a trace written in tracewrite.cpp.
+
 #include "core/storage/fasttraceparser.h"
 #include "core/storage/jsonsax.h"
 #include "core/storage/naming.h"
@@ -26,8 +30,7 @@ namespace sigscope::core {
 namespace {
 
 using nlohmann::json;
-using detail::appendInt;
-using detail::appendOptionalString;
+using detail::isKnownMetadataKey;
 
 // One scalar SAX event, routed by the handler's current context.
 struct Scalar
@@ -377,14 +380,6 @@ private:
     }
 
 public:
-    static bool isKnownMetadataKey(std::string_view k)
-    {
-        return k == "strategy_name" || k == "classifier_name" || k == "strategy_type" || k == "classifier_type"
-            || k == "symbol" || k == "timeframe" || k == "run" || k == "variant" || k == "total_bars"
-            || k == "signal_changes" || k == "regime_changes" || k == "compression_ratio" || k == "created_at"
-            || k == "file_hash" || k == "format_version";
-    }
-
 private:
     bool optionalText(const Scalar& v, std::optional<std::string>& out)
     {
@@ -612,19 +607,10 @@ std::string typeFromPath(const Trace& trace, const std::filesystem::path& path)
     return naming::typeFor(trace.kind(), trace.identity.name);
 }
 
-
-
 // The whole file in one read() into a buffer of its size (regular files only: InputFile).
 std::string readTraceFile(const std::filesystem::path& path)
 {
     return detail::readWholeFile(path);
-}
-
-void appendKey(std::string& out, std::string_view key)
-{
-    out += ",\n    \"";
-    out += key;
-    out += "\": ";
 }
 
 // What a complete SAX walk still has to check and settle.
@@ -711,219 +697,6 @@ Trace loadTraceStreaming(const std::filesystem::path& file)
     if (result == jsonstream::Result::Ok && sax.error.empty())
         return finishTrace(sax, file);
     return loadTrace(file); // an error: worded with its line and column by the whole-text readers
-}
-
-namespace {
-
-// Depth 1: the file's object, depth 2: metadata's values; deeper values only mark their type.
-class MetadataSax
-{
-public:
-    MetadataFacts facts;
-
-    bool null() { return scalar(MetadataField::Type::Null, {}, 0.0); }
-    bool boolean(bool v) { return scalar(MetadataField::Type::Bool, v ? "true" : "false", 0.0); }
-    bool number_integer(json::number_integer_t v)
-    {
-        return scalar(MetadataField::Type::Integer, std::to_string(v), static_cast<double>(v));
-    }
-    bool number_unsigned(json::number_unsigned_t v)
-    {
-        const bool big = v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
-        return scalar(big ? MetadataField::Type::BigInteger : MetadataField::Type::Integer, std::to_string(v),
-                      static_cast<double>(v));
-    }
-    bool number_float(json::number_float_t v, const json::string_t& text)
-    {
-        return scalar(MetadataField::Type::Float, text, v);
-    }
-    bool string(json::string_t& v) { return scalar(MetadataField::Type::String, v, 0.0); }
-    bool binary(json::binary_t&) { return false; }
-    bool key(json::string_t& k)
-    {
-        if (m_depth == 1)
-            m_inMetadata = k == "metadata";
-        else if (m_depth == 2 && m_inMetadata)
-            m_key = k;
-        return true;
-    }
-    bool start_object(std::size_t) { return start(MetadataField::Type::Object); }
-    bool start_array(std::size_t) { return start(MetadataField::Type::Array); }
-    bool end_object() { return end(); }
-    bool end_array() { return end(); }
-    template<class Exception>
-    bool parse_error(std::size_t, const std::string&, const Exception&)
-    {
-        return false;
-    }
-
-private:
-    bool scalar(MetadataField::Type type, std::string_view text, double number)
-    {
-        if (m_depth == 2 && m_inMetadata)
-            facts.fields.push_back({m_key, type, std::string(text), number});
-        return true;
-    }
-    bool start(MetadataField::Type type)
-    {
-        if (m_depth == 2 && m_inMetadata)
-            facts.fields.push_back({m_key, type, {}, 0.0});
-        return ++m_depth <= kMaxJsonDepth;
-    }
-    bool end()
-    {
-        --m_depth;
-        return !(m_depth == 1 && m_inMetadata); // metadata read: stop
-    }
-
-    std::size_t m_depth = 0;
-    bool m_inMetadata = false;
-    std::string m_key;
-};
-
-} // namespace
-
-const MetadataField* MetadataFacts::find(std::string_view key) const
-{
-    for (const auto& f : fields)
-        if (f.key == key)
-            return &f;
-    return nullptr;
-}
-
-MetadataFacts readMetadataFacts(std::string_view text)
-{
-    MetadataSax sax;
-    json::sax_parse(text.data(), text.data() + text.size(), &sax);
-    return std::move(sax.facts);
-}
-
-std::string serializeTrace(const Trace& trace)
-{
-    std::string out;
-    const std::size_t n = trace.size();
-    out.reserve(640 + n * (trace.kind() == Kind::Signal ? 120 + trace.identity.name.size() : 130));
-    serializeTrace(trace, [&out](std::string_view piece) { out += piece; }, std::numeric_limits<std::size_t>::max());
-    return out;
-}
-
-void serializeTrace(const Trace& trace, const TextSink& sink, std::size_t chunkBytes)
-{
-    using namespace std::string_view_literals;
-    const bool signal = trace.kind() == Kind::Signal;
-    const auto& id = trace.identity;
-    const std::size_t n = trace.size();
-    std::string out;
-    out.reserve(std::min<std::size_t>(chunkBytes, 640 + n * 130) + 4096);
-    IsoTimeBuffer time;
-
-    out += signal ? "{\n  \"metadata\": {\n    \"strategy_name\": " : "{\n  \"metadata\": {\n    \"classifier_name\": ";
-    canonical::appendString(out, id.name);
-    appendKey(out, signal ? "strategy_type" : "classifier_type");
-    canonical::appendString(out, trace.type.empty() ? naming::typeFor(trace.kind(), id.name) : trace.type);
-    appendKey(out, "parameters");
-    out += id.parameters.canonicalJson();
-    appendKey(out, "symbol");
-    appendOptionalString(out, id.symbol);
-    appendKey(out, "timeframe");
-    appendOptionalString(out, id.timeframe);
-    appendKey(out, "run");
-    appendOptionalString(out, id.run);
-    if (id.variant) {
-        appendKey(out, "variant");
-        appendInt(out, *id.variant);
-    }
-    const std::int64_t totalBars = trace.effectiveTotalBars();
-    appendKey(out, "total_bars");
-    appendInt(out, totalBars);
-    appendKey(out, signal ? "signal_changes" : "regime_changes");
-    appendInt(out, static_cast<std::int64_t>(n));
-    appendKey(out, "compression_ratio");
-    canonical::appendDouble(out, totalBars > 0 ? static_cast<double>(n) / static_cast<double>(totalBars) : 0.0);
-    appendKey(out, "created_at");
-    if (trace.metadata.createdAt.empty())
-        out += "null";
-    else
-        canonical::appendString(out, trace.metadata.createdAt);
-    appendKey(out, "file_hash");
-    out.push_back('"');
-    out += id.hashHex();
-    out.push_back('"');
-    appendKey(out, "format_version");
-    out += "1";
-    // Strict JSON: a key is written once. Extras never repeat a field written above nor each other
-    // (the first one wins), so the file always reads back.
-    std::vector<std::string_view> extraKeys;
-    for (const auto& [key, raw] : trace.metadata.extras) {
-        if (TraceSax::isKnownMetadataKey(key) || key == "parameters"
-            || std::find(extraKeys.begin(), extraKeys.end(), key) != extraKeys.end())
-            continue;
-        extraKeys.push_back(key);
-        out += ",\n    ";
-        canonical::appendString(out, key);
-        out += ": ";
-        out += raw;
-    }
-    out += "\n  },\n  \"changes\": [";
-
-    // Per-trace constant parts of every change, escaped once.
-    std::string symText;
-    appendOptionalString(symText, id.symbol);
-    std::string stratText;
-    canonical::appendString(stratText, id.symbol ? *id.symbol + "_" + id.name : id.name);
-
-    for (std::size_t i = 0; i < n; ++i) {
-        out += i ? ",\n    {\"idx\": " : "\n    {\"idx\": ";
-        appendInt(out, trace.bar(i));
-        out += ", \"ts\": "sv;
-        const std::string_view ts = trace.timeText(i, time);
-        if (ts.empty()) {
-            out += "null"sv;
-        } else if (ts.data() == time.data()) { // written by the formatter: digits and -:T+.Z, nothing to escape
-            out.push_back('"');
-            out += ts;
-            out.push_back('"');
-        } else {
-            canonical::appendString(out, ts);
-        }
-        if (signal) {
-            out += ", \"sym\": "sv;
-            out += symText;
-            out += ", \"val\": "sv;
-            appendInt(out, trace.value(i));
-            out += ", \"strat\": "sv;
-            out += stratText;
-            out += ", \"px\": "sv;
-            canonical::appendDouble(out, trace.price(i));
-        } else {
-            out += ", \"regime\": "sv;
-            canonical::appendString(out, trace.regimeName(i));
-            out += ", \"confidence\": "sv;
-            canonical::appendDouble(out, trace.confidence(i));
-            out += ", \"previous_regime\": "sv;
-            if (i == 0)
-                out += "null"sv;
-            else
-                canonical::appendString(out, trace.regimeName(i - 1));
-            if (id.symbol) {
-                out += ", \"sym\": "sv;
-                out += symText;
-            }
-            // Classifier changes carry no price in the format; a legacy dump that had one keeps
-            // it (readers take "px" on any change), so a migration never drops a value.
-            if (trace.price(i) != 0.0) {
-                out += ", \"px\": "sv;
-                canonical::appendDouble(out, trace.price(i));
-            }
-        }
-        out.push_back('}');
-        if (out.size() >= chunkBytes) {
-            sink(out);
-            out.clear();
-        }
-    }
-    out += n ? "\n  ]\n}\n" : "]\n}\n";
-    sink(out);
 }
 
 } // namespace sigscope::core

@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,22 @@ public:
 
 private:
     enum class Lex : std::uint8_t { Ok, Error, Read };
+
+    // The steps of parse(), each at c, the next byte (-1: end of input); nullopt: go on.
+    // One value: a scalar goes to the handler; a container is opened (*opened: a member follows).
+    template <class Handler>
+    std::optional<Result> readValue(Handler& h, int& c, bool& opened);
+    // After a value: commas and closers up to the next value or key, or the end of the document.
+    template <class Handler>
+    std::optional<Result> afterValue(Handler& h, int& c);
+    // A key and its colon; c is then the first byte of the member's value.
+    template <class Handler>
+    std::optional<Result> readKey(Handler& h, int& c);
+
+    static Result lexFailure(Lex r) { return r == Lex::Read ? Result::ReadError : Result::SyntaxError; }
+    [[nodiscard]] Result endOfInput() const { return m_readFailed ? Result::ReadError : Result::SyntaxError; }
+    // c where something else had to be.
+    [[nodiscard]] Result unexpected(int c) const { return c == -1 ? endOfInput() : Result::SyntaxError; }
 
     // Makes at least one byte available at m_pos unless the input is over. Keeps the bytes from
     // `keep` (<= m_pos) on: they are moved to the front of the buffer and `keep` is updated.
@@ -429,9 +446,6 @@ private:
 template <class Handler>
 Result Reader::parse(Handler& h)
 {
-    constexpr auto unknownSize = static_cast<std::size_t>(-1);
-    auto lexFailure = [](Lex r) { return r == Lex::Read ? Result::ReadError : Result::SyntaxError; };
-    auto endOfInput = [this] { return m_readFailed ? Result::ReadError : Result::SyntaxError; };
     int c = skipSpace();
     if (c == -1)
         return endOfInput();
@@ -439,129 +453,134 @@ Result Reader::parse(Handler& h)
     m_depthExceeded = false;
     // The loop reads one value, then what follows it (a comma, a closer, or the end).
     for (;;) {
-        bool accepted = true;
         bool opened = false;
-        switch (c) {
-        case '{':
-            if (m_stack.size() >= kMaxJsonDepth) {
-                m_depthExceeded = true;
-                return Result::SyntaxError;
-            }
-            ++m_pos;
-            if (!h.start_object(unknownSize))
-                return Result::Stopped;
-            c = skipSpace();
-            if (c == '}') {
-                ++m_pos;
-                accepted = h.end_object();
-            } else {
-                m_stack.push_back(true);
-                opened = true;
-            }
-            break;
-        case '[':
-            if (m_stack.size() >= kMaxJsonDepth) {
-                m_depthExceeded = true;
-                return Result::SyntaxError;
-            }
-            ++m_pos;
-            if (!h.start_array(unknownSize))
-                return Result::Stopped;
-            c = skipSpace();
-            if (c == ']') {
-                ++m_pos;
-                accepted = h.end_array();
-            } else {
-                m_stack.push_back(false);
-                opened = true;
-            }
-            break;
-        case '"':
-            if (const Lex r = lexString(); r != Lex::Ok)
-                return lexFailure(r);
-            accepted = h.string(m_text);
-            break;
-        case 't':
-            if (const Lex r = literal("true", 4); r != Lex::Ok)
-                return lexFailure(r);
-            accepted = h.boolean(true);
-            break;
-        case 'f':
-            if (const Lex r = literal("false", 5); r != Lex::Ok)
-                return lexFailure(r);
-            accepted = h.boolean(false);
-            break;
-        case 'n':
-            if (const Lex r = literal("null", 4); r != Lex::Ok)
-                return lexFailure(r);
-            accepted = h.null();
-            break;
-        default:
-            if (c == '-' || (c >= '0' && c <= '9')) {
-                if (const Lex r = lexNumber(h, accepted); r != Lex::Ok)
-                    return lexFailure(r);
-                break;
-            }
-            return c == -1 ? endOfInput() : Result::SyntaxError;
-        }
-        if (!accepted)
-            return Result::Stopped;
+        if (const auto r = readValue(h, c, opened))
+            return *r;
         if (opened) {
-            if (m_stack.back()) { // an object's first key
-                if (c != '"')
-                    return c == -1 ? endOfInput() : Result::SyntaxError;
-            } else {
+            if (!m_stack.back())
                 continue; // c is the array's first value
-            }
         } else {
-            // After a value: ',' then the next value or key, or closers, or the end.
-            for (;;) {
-                c = skipSpace();
-                if (m_stack.empty()) {
-                    if (c == -1)
-                        return m_readFailed ? Result::ReadError : Result::Ok;
-                    return Result::SyntaxError; // text after the document
-                }
-                const bool object = m_stack.back();
-                if (c == ',') {
-                    ++m_pos;
-                    c = skipSpace();
-                    break;
-                }
-                if (c == (object ? '}' : ']')) {
-                    ++m_pos;
-                    m_stack.pop_back();
-                    if (!(object ? h.end_object() : h.end_array()))
-                        return Result::Stopped;
-                    continue;
-                }
-                return c == -1 ? endOfInput() : Result::SyntaxError;
-            }
+            if (const auto r = afterValue(h, c))
+                return *r;
             if (!m_stack.back())
                 continue; // next array value
-            if (c != '"')
-                return c == -1 ? endOfInput() : Result::SyntaxError;
         }
-        // A key, a colon, then its value. Handlers with key_view(std::string_view) get the key
-        // without a copy.
-        if constexpr (requires(Handler& x, std::string_view v) { x.key_view(v); }) {
-            std::string_view k;
-            if (const Lex r = lexKey(k); r != Lex::Ok)
-                return lexFailure(r);
-            if (!h.key_view(k))
-                return Result::Stopped;
-        } else {
-            if (const Lex r = lexString(); r != Lex::Ok)
-                return lexFailure(r);
-            if (!h.key(m_text))
-                return Result::Stopped;
-        }
-        c = skipSpace();
-        if (c != ':')
-            return c == -1 ? endOfInput() : Result::SyntaxError;
-        ++m_pos;
-        c = skipSpace();
+        // An object's member: c must start its key.
+        if (c != '"')
+            return unexpected(c);
+        if (const auto r = readKey(h, c))
+            return *r;
     }
+}
+
+template <class Handler>
+std::optional<Result> Reader::readValue(Handler& h, int& c, bool& opened)
+{
+    constexpr auto unknownSize = static_cast<std::size_t>(-1);
+    bool accepted = true;
+    switch (c) {
+    case '{':
+    case '[': {
+        const bool object = c == '{';
+        if (m_stack.size() >= kMaxJsonDepth) {
+            m_depthExceeded = true;
+            return Result::SyntaxError;
+        }
+        ++m_pos;
+        if (!(object ? h.start_object(unknownSize) : h.start_array(unknownSize)))
+            return Result::Stopped;
+        c = skipSpace();
+        if (c == (object ? '}' : ']')) {
+            ++m_pos;
+            accepted = object ? h.end_object() : h.end_array();
+        } else {
+            m_stack.push_back(object);
+            opened = true;
+        }
+        break;
+    }
+    case '"':
+        if (const Lex r = lexString(); r != Lex::Ok)
+            return lexFailure(r);
+        accepted = h.string(m_text);
+        break;
+    case 't':
+        if (const Lex r = literal("true", 4); r != Lex::Ok)
+            return lexFailure(r);
+        accepted = h.boolean(true);
+        break;
+    case 'f':
+        if (const Lex r = literal("false", 5); r != Lex::Ok)
+            return lexFailure(r);
+        accepted = h.boolean(false);
+        break;
+    case 'n':
+        if (const Lex r = literal("null", 4); r != Lex::Ok)
+            return lexFailure(r);
+        accepted = h.null();
+        break;
+    default:
+        if (c == '-' || (c >= '0' && c <= '9')) {
+            if (const Lex r = lexNumber(h, accepted); r != Lex::Ok)
+                return lexFailure(r);
+            break;
+        }
+        return unexpected(c);
+    }
+    if (!accepted)
+        return Result::Stopped;
+    return std::nullopt;
+}
+
+template <class Handler>
+std::optional<Result> Reader::afterValue(Handler& h, int& c)
+{
+    for (;;) {
+        c = skipSpace();
+        if (m_stack.empty()) {
+            if (c == -1)
+                return m_readFailed ? Result::ReadError : Result::Ok;
+            return Result::SyntaxError; // text after the document
+        }
+        const bool object = m_stack.back();
+        if (c == ',') {
+            ++m_pos;
+            c = skipSpace();
+            return std::nullopt;
+        }
+        if (c == (object ? '}' : ']')) {
+            ++m_pos;
+            m_stack.pop_back();
+            if (!(object ? h.end_object() : h.end_array()))
+                return Result::Stopped;
+            continue;
+        }
+        return unexpected(c);
+    }
+}
+
+template <class Handler>
+std::optional<Result> Reader::readKey(Handler& h, int& c)
+{
+    // Handlers with key_view(std::string_view) get the key without a copy.
+    if constexpr (requires(Handler& x, std::string_view v) { x.key_view(v); }) {
+        std::string_view k;
+        if (const Lex r = lexKey(k); r != Lex::Ok)
+            return lexFailure(r);
+        if (!h.key_view(k))
+            return Result::Stopped;
+    } else {
+        if (const Lex r = lexString(); r != Lex::Ok)
+            return lexFailure(r);
+        if (!h.key(m_text))
+            return Result::Stopped;
+    }
+    c = skipSpace();
+    if (c != ':')
+        return unexpected(c);
+    ++m_pos;
+    c = skipSpace();
+    return std::nullopt;
 }
 
 } // namespace sigscope::core::jsonstream

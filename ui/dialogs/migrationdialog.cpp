@@ -122,6 +122,23 @@ MigrationDialog::~MigrationDialog() = default;
 
 void MigrationDialog::buildUi()
 {
+    QGroupBox* sourcesBox = buildSourcesBox();
+    QGroupBox* destinationBox = buildDestinationBox();
+    buildTable();
+    buildRunControls();
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(sourcesBox);
+    layout->addWidget(destinationBox);
+    layout->addWidget(m_tableBox, 1);
+    layout->addWidget(m_message);
+    layout->addWidget(m_progressRow);
+    layout->addWidget(m_buttons);
+}
+
+// The legacy files and folders to migrate, with the buttons that add and remove them.
+QGroupBox* MigrationDialog::buildSourcesBox()
+{
     auto* sourcesBox = new QGroupBox(tr("Legacy sources"), this);
     m_sourceList = new QListView(sourcesBox);
     m_sourceList->setObjectName(QStringLiteral("sourceList"));
@@ -146,7 +163,12 @@ void MigrationDialog::buildUi()
     auto* sourcesLayout = new QHBoxLayout(sourcesBox);
     sourcesLayout->addWidget(m_sourceList, 1);
     sourcesLayout->addLayout(sourceButtons);
+    return sourcesBox;
+}
 
+// The storage to migrate into, with the hint on what is there.
+QGroupBox* MigrationDialog::buildDestinationBox()
+{
     auto* destinationBox = new QGroupBox(tr("Destination storage"), this);
     m_destination = new QLineEdit(destinationBox);
     m_destination->setObjectName(QStringLiteral("destinationEdit"));
@@ -166,7 +188,12 @@ void MigrationDialog::buildUi()
     auto* destinationLayout = new QVBoxLayout(destinationBox);
     destinationLayout->addLayout(destinationRow);
     destinationLayout->addWidget(m_destinationHint);
+    return destinationBox;
+}
 
+// The plan or the outcome, one row per legacy source, with its filter and totals.
+void MigrationDialog::buildTable()
+{
     m_tableBox = new QGroupBox(this);
     m_filter = new QLineEdit(m_tableBox);
     m_filter->setObjectName(QStringLiteral("migrationFilter"));
@@ -202,7 +229,11 @@ void MigrationDialog::buildUi()
     tableLayout->addWidget(m_filter);
     tableLayout->addWidget(m_table, 1);
     tableLayout->addWidget(m_totals);
+}
 
+// The message line, the progress of a run with its Cancel button, and the dialog's buttons.
+void MigrationDialog::buildRunControls()
+{
     m_message = new QLabel(this);
     m_message->setObjectName(QStringLiteral("migrationMessage"));
     m_message->setWordWrap(true);
@@ -244,14 +275,6 @@ void MigrationDialog::buildUi()
         accept();
     });
     connect(m_buttons, &QDialogButtonBox::rejected, this, &MigrationDialog::reject);
-
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(sourcesBox);
-    layout->addWidget(destinationBox);
-    layout->addWidget(m_tableBox, 1);
-    layout->addWidget(m_message);
-    layout->addWidget(m_progressRow);
-    layout->addWidget(m_buttons);
 }
 
 MigrationDialog* MigrationDialog::showFor(QWidget* parent, const QString& openStorage)

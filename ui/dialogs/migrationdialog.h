@@ -85,6 +85,10 @@ protected:
 
 private:
     void buildUi();
+    QGroupBox* buildSourcesBox();
+    QGroupBox* buildDestinationBox();
+    void buildTable();
+    void buildRunControls();
     void setStage(Stage stage);
     void updateButtons();
     void updateDestinationHint();
