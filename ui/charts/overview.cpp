@@ -4,6 +4,7 @@
 #include "ui/charts/axisticks.h"
 #include "ui/charts/chartscene.h"
 #include "ui/charts/regimepalette.h"
+#include "ui/charts/tracenames.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -328,7 +329,7 @@ QString OverviewRaster::toolTipAt(QPoint pos) const
         return text;
     text += QStringLiteral("\nbar %1: ").arg(*bar);
     if (*bar >= trace->effectiveTotalBars()) {
-        text += QStringLiteral("past the end (%1 bars)").arg(trace->effectiveTotalBars());
+        text += QStringLiteral("past the end (%1)").arg(barsText(trace->effectiveTotalBars()));
     } else if (const auto idx = core::steps::changeIndexAt(*trace, *bar)) {
         const std::int32_t v = trace->value(*idx);
         const QString value = trace->kind() == core::Kind::Classifier
