@@ -333,9 +333,14 @@ private Q_SLOTS:
     void regimeColoursDistinctAcrossClassifiers()
     {
         ChartScene scene;
+        // Classifiers are named by their type (folder): two trend variants share their regimes.
+        const auto typed = [](std::string name, std::string type, std::vector<std::pair<std::int64_t, std::string>> changes) {
+            return std::make_shared<const core::Trace>(test::makeClassifier(std::move(name), std::move(type), std::move(changes), 120));
+        };
         scene.setTraces({signal({{0, 1}}, 120)},
-                        {classifier({{0, "uptrend"}, {40, "downtrend"}, {80, "sideways"}}, 120, "trend"),
-                         classifier({{0, "high_vol"}, {40, "normal_vol"}, {80, "low_vol"}}, 120, "volatility")});
+                        {typed("trend_10_60", "trend", {{0, "uptrend"}, {40, "downtrend"}, {80, "sideways"}}),
+                         typed("trend_30_240", "trend", {{0, "downtrend"}, {50, "uptrend"}}),
+                         typed("volatility_regime_30", "volatility", {{0, "high_vol"}, {40, "normal_vol"}, {80, "low_vol"}})});
         const std::vector<std::pair<QString, QString>> regimes{
             {QStringLiteral("trend"), QStringLiteral("uptrend")},      {QStringLiteral("trend"), QStringLiteral("downtrend")},
             {QStringLiteral("trend"), QStringLiteral("sideways")},     {QStringLiteral("volatility"), QStringLiteral("high_vol")},
@@ -346,7 +351,7 @@ private Q_SLOTS:
         QCOMPARE(colours.size(), regimes.size());
         // A regime name keeps its own colour while nothing else shown wants it.
         ChartScene alone;
-        alone.setTraces({}, {classifier({{0, "uptrend"}}, 10, "trend")});
+        alone.setTraces({}, {std::make_shared<const core::Trace>(test::makeClassifier("t", "trend", {{0, "uptrend"}}, 10))});
         QCOMPARE(alone.regimeColorOf(QStringLiteral("trend"), QStringLiteral("uptrend")),
                  ChartScene::regimeColor(QStringLiteral("uptrend")));
 
@@ -362,7 +367,7 @@ private Q_SLOTS:
         const QStringList legend = scene.legendTexts();
         QVERIFY2(legend.contains(QStringLiteral("volatility: normal_vol")), qPrintable(legend.join(u'|')));
         QVERIFY2(legend.contains(QStringLiteral("trend: downtrend")), qPrintable(legend.join(u'|')));
-        QCOMPARE(legend.size(), 1 + 6);
+        QCOMPARE(legend.size(), 1 + 6); // one lane, six regimes: the second trend variant adds none
     }
 
     // 48 lanes are allowed (kMaxLanes): each gets its own colour, and so do 48 regimes.
@@ -377,7 +382,7 @@ private Q_SLOTS:
         for (int i = 0; i < ui::kMaxLanes; ++i)
             changes.emplace_back(i, "regime_" + std::to_string(i));
         ChartScene scene;
-        scene.setTraces({}, {classifier(changes, 100, "many")});
+        scene.setTraces({}, {std::make_shared<const core::Trace>(test::makeClassifier("many", "many", changes, 100))});
         std::set<QRgb> regimes;
         for (int i = 0; i < ui::kMaxLanes; ++i)
             regimes.insert(scene.regimeColorOf(QStringLiteral("many"), QStringLiteral("regime_%1").arg(i)).rgb());

@@ -5,13 +5,18 @@
 
 namespace sigscope::ui {
 
+QString RegimePalette::classifierName(const core::Trace& classifier)
+{
+    return QString::fromStdString(classifier.type.empty() ? classifier.identity.name : classifier.type);
+}
+
 RegimePalette::RegimePalette(const std::vector<std::shared_ptr<const core::Trace>>& traces)
 {
     std::set<std::pair<QString, QString>> keys;
     for (const auto& t : traces) {
         if (!t || t->kind() != core::Kind::Classifier)
             continue;
-        const QString classifier = QString::fromStdString(t->identity.name);
+        const QString classifier = classifierName(*t);
         for (const auto& name : t->regimes())
             keys.emplace(classifier, QString::fromStdString(name));
     }
@@ -34,7 +39,7 @@ QColor RegimePalette::color(const QString& classifier, const QString& regime) co
 
 std::vector<QColor> RegimePalette::colorsOf(const core::Trace& classifier) const
 {
-    const QString name = QString::fromStdString(classifier.identity.name);
+    const QString name = classifierName(classifier);
     std::vector<QColor> colors;
     colors.reserve(classifier.regimes().size());
     for (const auto& regime : classifier.regimes())

@@ -15,7 +15,9 @@ namespace sigscope::ui {
 // The colours of every regime one picture shows, assigned together so that no two regimes on
 // screen share a colour (style::assignDistinctColors). A regime is a (classifier name, regime
 // name) pair: "high" of a volatility classifier and "high" of a trend classifier are different
-// regimes. Each regime name prefers the same slot in every chart, so colours stay put while
+// regimes. The classifier is the trace's type (its folder, e.g. "volatility"), else its name:
+// variants of one classifier (volatility_regime_30, volatility_regime_120) share their colours
+// and legend entries. Each regime name prefers the same slot in every chart, so colours stay put while
 // the regimes shown do not collide.
 class RegimePalette
 {
@@ -32,6 +34,7 @@ public:
     [[nodiscard]] QStringList regimeNames() const; // distinct regime names, sorted
     [[nodiscard]] bool empty() const { return m_keys.empty(); }
 
+    static QString classifierName(const core::Trace& classifier);
     static QString legendText(const QString& classifier, const QString& regime);
 
 private:
