@@ -1,5 +1,6 @@
 // The trace chart: reduced drawing == drawing every step, as-of cursor readout, lanes/bands/
 // legend, mouse and keyboard navigation. Offscreen, no timing.
+#include "ui/charts/lanelimits.h"
 #include "ui/charts/tracechart.h"
 #include "uitestdata.h"
 
@@ -10,6 +11,7 @@
 #include <QTest>
 
 #include <random>
+#include <set>
 
 using namespace sigscope;
 using ui::BarRange;
@@ -324,6 +326,68 @@ private Q_SLOTS:
         QCOMPARE(QColor(image.pixel(static_cast<int>(scene.xForBar(35, l.plot)), y)), up);
         QCOMPARE(QColor(image.pixel(static_cast<int>(scene.xForBar(90, l.plot)), y)), chop);
         QVERIFY(!l.legend.isEmpty());
+    }
+
+    // Issue 15 #2: hashed into 12 colours, downtrend and normal_vol (and uptrend and high_vol)
+    // shared one. Colours are now assigned per chart: every regime shown has its own, the bands
+    // are painted in it, and the legend names the classifier of each regime.
+    void regimeColoursDistinctAcrossClassifiers()
+    {
+        ChartScene scene;
+        // Classifiers are named by their type (folder): two trend variants share their regimes.
+        const auto typed = [](std::string name, std::string type, std::vector<std::pair<std::int64_t, std::string>> changes) {
+            return std::make_shared<const core::Trace>(test::makeClassifier(std::move(name), std::move(type), std::move(changes), 120));
+        };
+        scene.setTraces({signal({{0, 1}}, 120)},
+                        {typed("trend_10_60", "trend", {{0, "uptrend"}, {40, "downtrend"}, {80, "sideways"}}),
+                         typed("trend_30_240", "trend", {{0, "downtrend"}, {50, "uptrend"}}),
+                         typed("volatility_regime_30", "volatility", {{0, "high_vol"}, {40, "normal_vol"}, {80, "low_vol"}})});
+        const std::vector<std::pair<QString, QString>> regimes{
+            {QStringLiteral("trend"), QStringLiteral("uptrend")},      {QStringLiteral("trend"), QStringLiteral("downtrend")},
+            {QStringLiteral("trend"), QStringLiteral("sideways")},     {QStringLiteral("volatility"), QStringLiteral("high_vol")},
+            {QStringLiteral("volatility"), QStringLiteral("normal_vol")}, {QStringLiteral("volatility"), QStringLiteral("low_vol")}};
+        std::set<QRgb> colours;
+        for (const auto& [c, r] : regimes)
+            colours.insert(scene.regimeColorOf(c, r).rgb());
+        QCOMPARE(colours.size(), regimes.size());
+        // A regime name keeps its own colour while nothing else shown wants it.
+        ChartScene alone;
+        alone.setTraces({}, {std::make_shared<const core::Trace>(test::makeClassifier("t", "trend", {{0, "uptrend"}}, 10))});
+        QCOMPARE(alone.regimeColorOf(QStringLiteral("trend"), QStringLiteral("uptrend")),
+                 ChartScene::regimeColor(QStringLiteral("uptrend")));
+
+        // The bands show those colours: band 0 (trend) at bar 60 is downtrend, band 1 at bar 60 normal_vol.
+        const QImage image = renderScene(scene, QSize(900, 400), false);
+        RenderOptions options;
+        options.title = QStringLiteral("exactness"); // as renderScene
+        const ChartScene::Layout l = scene.layoutFor(QRectF(0, 0, 900, 400), options, &image);
+        const int x = static_cast<int>(scene.xForBar(60, l.plot));
+        QCOMPARE(QColor(image.pixel(x, static_cast<int>(l.plot.top()) + 3)),
+                 scene.regimeColorOf(QStringLiteral("trend"), QStringLiteral("downtrend")));
+
+        const QStringList legend = scene.legendTexts();
+        QVERIFY2(legend.contains(QStringLiteral("volatility: normal_vol")), qPrintable(legend.join(u'|')));
+        QVERIFY2(legend.contains(QStringLiteral("trend: downtrend")), qPrintable(legend.join(u'|')));
+        QCOMPARE(legend.size(), 1 + 6); // one lane, six regimes: the second trend variant adds none
+    }
+
+    // 48 lanes are allowed (kMaxLanes): each gets its own colour, and so do 48 regimes.
+    void distinctColoursUpToMaxLanes()
+    {
+        std::set<QRgb> lanes;
+        for (int i = 0; i < ui::kMaxLanes; ++i)
+            lanes.insert(ChartScene::traceColor(i).rgb());
+        QCOMPARE(static_cast<int>(lanes.size()), ui::kMaxLanes);
+
+        std::vector<std::pair<std::int64_t, std::string>> changes;
+        for (int i = 0; i < ui::kMaxLanes; ++i)
+            changes.emplace_back(i, "regime_" + std::to_string(i));
+        ChartScene scene;
+        scene.setTraces({}, {std::make_shared<const core::Trace>(test::makeClassifier("many", "many", changes, 100))});
+        std::set<QRgb> regimes;
+        for (int i = 0; i < ui::kMaxLanes; ++i)
+            regimes.insert(scene.regimeColorOf(QStringLiteral("many"), QStringLiteral("regime_%1").arg(i)).rgb());
+        QCOMPARE(static_cast<int>(regimes.size()), ui::kMaxLanes);
     }
 
     void wheelZoomKeepsBarUnderPointer_data()

@@ -95,7 +95,7 @@ private Q_SLOTS:
         }
         QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
         QVERIFY(paths >= 2); // one per lane at least
-        for (const char* expected : {"Crossover vs RSI", "SPY ma_crossover_5_20", "SPY rsi_14", "calm", "stormy",
+        for (const char* expected : {"Crossover vs RSI", "SPY ma_crossover_5_20", "SPY rsi_14", "vol: calm", "vol: stormy",
                                      "Bar index", "Position", "long", "short"})
             QVERIFY2(texts.contains(QString::fromUtf8(expected)), expected);
     }

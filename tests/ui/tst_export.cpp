@@ -240,7 +240,7 @@ private Q_SLOTS:
         QVERIFY2(svg.error.isEmpty(), qPrintable(svg.error));
         QVERIFY2(svg.paths >= 2, qPrintable(QString::number(svg.paths))); // a path per lane at least
         for (const char* text : {"Report chart", "Position", "Time (exchange time)", "rsi_14", "ma_crossover_5_20",
-                                 "high_vol", "low_vol"})
+                                 "regime: high_vol", "regime: low_vol"})
             QVERIFY2(svg.texts.contains(QString::fromUtf8(text)), text);
 
         // Legend off: no lane labels below the plot, so fewer texts.

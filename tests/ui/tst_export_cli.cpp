@@ -120,7 +120,7 @@ private Q_SLOTS:
         const test::SvgContent svg = test::readSvg(out);
         QVERIFY2(svg.error.isEmpty(), qPrintable(svg.error));
         QVERIFY(svg.paths >= 2);
-        for (const char* text : {"rsi_14 SPY", "rsi_bands_14_70 QQQ", "high_vol", "low_vol", "Time (UTC)"})
+        for (const char* text : {"rsi_14 SPY", "rsi_bands_14_70 QQQ", "regime: high_vol", "regime: low_vol", "Time (UTC)"})
             QVERIFY2(svg.texts.contains(QString::fromUtf8(text)), qPrintable(QString::fromUtf8(text) + QStringLiteral(" not in ") + svg.texts.join(QLatin1Char('|'))));
     }
 

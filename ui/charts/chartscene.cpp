@@ -6,6 +6,7 @@
 #include "ui/charts/lanepainter.h"
 #include "ui/charts/pricelane.h"
 #include "ui/charts/regimebands.h"
+#include "ui/charts/regimepalette.h"
 #include "ui/charts/tracenames.h"
 
 #include <QPaintEngine>
@@ -23,14 +24,13 @@ namespace {
 
 constexpr double kMinSpanBars = 8; // deepest zoom
 
-std::vector<LegendItem> legendItems(const QStringList& laneLabels, const QStringList& regimes)
+std::vector<LegendItem> legendItems(const QStringList& laneLabels, const RegimePalette& regimes)
 {
     std::vector<LegendItem> items;
-    items.reserve(static_cast<std::size_t>(laneLabels.size() + regimes.size()));
     for (int i = 0; i < laneLabels.size(); ++i)
         items.push_back({laneLabels[i], ChartScene::traceColor(i), true});
-    for (const auto& r : regimes)
-        items.push_back({r, ChartScene::regimeColor(r), false});
+    const auto regimeItems = regimes.legend();
+    items.insert(items.end(), regimeItems.begin(), regimeItems.end());
     return items;
 }
 
@@ -44,7 +44,7 @@ struct ChartScene::Private
     std::vector<RegimeBand> bands; // one per classifier trace
     QStringList signalLabels;
     QStringList classifierLabels;
-    QStringList regimes;
+    RegimePalette regimes; // every regime shown, each with its own colour
     QTimeZone zone = QTimeZone::utc();
     AxisMode axisMode = AxisMode::Bars;
     bool overlay = false;
@@ -90,17 +90,9 @@ void ChartScene::setTraces(std::vector<TracePtr> signalTraces, std::vector<Trace
         }
         d->lanes.push_back(std::move(lane));
     }
-    std::set<QString> regimes;
-    for (const auto& t : d->classifierTraces) {
-        RegimeBand band{t, core::StepReducer(*t), {}};
-        for (const auto& name : t->regimes()) {
-            const QString q = QString::fromStdString(name);
-            band.colors.push_back(regimeColor(q));
-            regimes.insert(q);
-        }
-        d->bands.push_back(std::move(band));
-    }
-    d->regimes = QStringList(regimes.begin(), regimes.end());
+    d->regimes = RegimePalette(d->classifierTraces);
+    for (const auto& t : d->classifierTraces)
+        d->bands.push_back(RegimeBand{t, core::StepReducer(*t), d->regimes.colorsOf(*t)});
     d->signalLabels.clear();
     d->classifierLabels.clear();
     d->clockDirty = true;
@@ -292,32 +284,30 @@ int ChartScene::bandCount() const
 
 QStringList ChartScene::legendRegimes() const
 {
-    return d->regimes;
+    return d->regimes.regimeNames();
+}
+
+QStringList ChartScene::legendTexts() const
+{
+    QStringList texts;
+    for (const auto& item : legendItems(laneLabels(), d->regimes))
+        texts.push_back(item.text);
+    return texts;
+}
+
+QColor ChartScene::regimeColorOf(const QString& classifier, const QString& regime) const
+{
+    return d->regimes.color(classifier, regime);
 }
 
 QColor ChartScene::regimeColor(const QString& regime)
 {
-    // Soft, distinguishable hues (ColorBrewer Set3-like), so bands stay behind the lines.
-    static const std::array<QColor, 12> palette{
-        QColor(0x8d, 0xd3, 0xc7), QColor(0xf6, 0xd8, 0x6b), QColor(0xbe, 0xba, 0xda), QColor(0xfb, 0x80, 0x72),
-        QColor(0x80, 0xb1, 0xd3), QColor(0xfd, 0xb4, 0x62), QColor(0xb3, 0xde, 0x69), QColor(0xfc, 0xcd, 0xe5),
-        QColor(0xbc, 0x80, 0xbd), QColor(0xcc, 0xeb, 0xc5), QColor(0xa6, 0xa6, 0xa6), QColor(0x9e, 0xca, 0xe1)};
-    // FNV-1a over UTF-8: the same name gets the same colour in every run and every process.
-    std::uint32_t h = 2166136261u;
-    for (const char c : regime.toUtf8()) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 16777619u;
-    }
-    return palette[h % palette.size()];
+    return distinctColor(preferredSlot(regime));
 }
 
 QColor ChartScene::traceColor(int index)
 {
-    // Muted, print-safe line colours; red and green stay reserved for short and long markers.
-    static const std::array<QColor, 8> palette{
-        QColor(0x1f, 0x5f, 0xa8), QColor(0xd9, 0x78, 0x1c), QColor(0x6a, 0x4c, 0x9c), QColor(0x16, 0x8a, 0x8a),
-        QColor(0x8c, 0x56, 0x3c), QColor(0xb0, 0x3a, 0x7a), QColor(0x55, 0x6b, 0x2f), QColor(0x4a, 0x4a, 0x4a)};
-    return palette[static_cast<std::size_t>(std::max(index, 0)) % palette.size()];
+    return distinctColor(index);
 }
 
 // ----- geometry and axis mapping -------------------------------------------------------------

@@ -102,10 +102,14 @@ public:
     [[nodiscard]] int laneCount() const;             // signal lanes drawn (1 in overlay mode with traces)
     [[nodiscard]] int bandCount() const;             // classifier band rows drawn
     [[nodiscard]] QStringList legendRegimes() const; // distinct regime names, sorted
+    [[nodiscard]] QStringList legendTexts() const;   // lane labels, then "classifier: regime"
     [[nodiscard]] QStringList laneLabels() const;
 
-    // Stable colours: a regime name always gets the same colour (hash into a fixed palette).
+    // The colour of a regime on this chart: distinct among all regimes it shows (RegimePalette).
+    [[nodiscard]] QColor regimeColorOf(const QString& classifier, const QString& regime) const;
+    // The colour a regime name prefers, which it gets whenever no other regime shown holds it.
     static QColor regimeColor(const QString& regime);
+    // Lane i's colour: distinct for every lane up to kMaxLanes (style::distinctColor).
     static QColor traceColor(int index);
 
 private:

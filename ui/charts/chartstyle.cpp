@@ -4,9 +4,74 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 
 namespace sigscope::ui::style {
+
+QColor distinctColor(int index)
+{
+    static const std::array<QRgb, kDistinctColors> base{
+        0x0072b2, // Okabe-Ito blue
+        0xe69f00, // Okabe-Ito orange
+        0xcc79a7, // Okabe-Ito reddish purple
+        0x56b4e9, // Okabe-Ito sky blue
+        0x009e73, // Okabe-Ito bluish green
+        0xd55e00, // Okabe-Ito vermillion
+        0x332288, // indigo
+        0x882255, // wine
+        0x44aa99, // teal
+        0x999933, // olive
+        0xaa4499, // purple
+        0x8c564b, // brown
+        0xcc6677, // rose
+        0x117733, // dark green
+        0x777777, // grey
+        0x88ccee, // pale cyan
+        0xee8866, // salmon
+        0x77aadd, // light blue
+        0xbbcc33, // pear
+        0xffaabb, // pink
+        0xddcc77, // sand
+        0xf0e442, // Okabe-Ito yellow
+        0x5e3c99, // violet
+        0xa6761d, // ochre
+    };
+    const int slot = ((index % (2 * kDistinctColors)) + 2 * kDistinctColors) % (2 * kDistinctColors);
+    const QColor color(base[static_cast<std::size_t>(slot % kDistinctColors)]);
+    return slot < kDistinctColors ? color : color.darker(165);
+}
+
+int preferredSlot(const QString& name)
+{
+    std::uint32_t h = 2166136261u;
+    for (const char c : name.toUtf8()) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 16777619u;
+    }
+    return static_cast<int>(h % kDistinctColors);
+}
+
+std::vector<QColor> assignDistinctColors(const std::vector<QString>& stableNames)
+{
+    constexpr int slotCount = 2 * kDistinctColors;
+    std::array<bool, slotCount> taken{};
+    std::vector<QColor> colors;
+    colors.reserve(stableNames.size());
+    for (std::size_t i = 0; i < stableNames.size(); ++i) {
+        if (i >= static_cast<std::size_t>(slotCount)) { // more keys than colours: repeat from the start
+            colors.push_back(colors[i % static_cast<std::size_t>(slotCount)]);
+            continue;
+        }
+        int slot = preferredSlot(stableNames[i]);
+        while (taken[static_cast<std::size_t>(slot)])
+            slot = (slot + 1) % slotCount;
+        taken[static_cast<std::size_t>(slot)] = true;
+        colors.push_back(distinctColor(slot));
+    }
+    return colors;
+}
 
 Metrics metricsFor(const QPaintDevice* device, const RenderOptions& options)
 {

@@ -23,6 +23,23 @@ inline const QColor kBackground{Qt::white};
 inline const QColor kLong{0x2e, 0x7d, 0x32};  // long positions and entries
 inline const QColor kShort{0xc6, 0x28, 0x28}; // short positions and entries
 
+// A fixed list of colours for things that must be told apart (lanes, regimes): the Okabe-Ito
+// hues lead (yellow moved back, it is too pale for a line), then further hues chosen to stay
+// apart for common colour-vision deficiencies. Index kDistinctColors..2*kDistinctColors-1 gives
+// darker variants of the same hues, so 48 lanes still get 48 different colours.
+inline constexpr int kDistinctColors = 24;
+QColor distinctColor(int index); // index in [0, 2 * kDistinctColors); wraps beyond
+
+// One colour per key, pairwise distinct while there are at most 2 * kDistinctColors keys: each
+// key takes its preferred slot (a hash of `stableName[i]`) and, when an earlier key holds it,
+// the next free one. Keys are served in the order given, so the caller sorts them for a result
+// that does not depend on input order. The same name keeps its colour in every chart where
+// it does not collide.
+std::vector<QColor> assignDistinctColors(const std::vector<QString>& stableNames);
+
+// The slot a name prefers: FNV-1a over UTF-8, the same in every run and process.
+int preferredSlot(const QString& name);
+
 struct Metrics
 {
     QFont font;

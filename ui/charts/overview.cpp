@@ -3,6 +3,8 @@
 #include "core/analysis/steps.h"
 #include "ui/charts/axisticks.h"
 #include "ui/charts/chartscene.h"
+#include "ui/charts/regimepalette.h"
+#include "ui/charts/tracenames.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -133,7 +135,8 @@ struct DominantVisitor
 };
 
 void paintRow(QRgb* const* lines, int height, const core::Trace& trace, double totalBars, int columns,
-              std::vector<RasterCell>& cells, std::vector<ClassifierCell>& dominant, std::vector<QRgb>& pixels, bool markers)
+              std::vector<RasterCell>& cells, std::vector<ClassifierCell>& dominant, std::vector<QRgb>& pixels, bool markers,
+              const RegimePalette& palette)
 {
     cells.assign(static_cast<std::size_t>(columns), RasterCell{});
     if (trace.kind() == core::Kind::Classifier) {
@@ -141,8 +144,8 @@ void paintRow(QRgb* const* lines, int height, const core::Trace& trace, double t
         DominantVisitor visitor{cells, dominant, std::vector<double>(trace.regimes().size())};
         sweep(trace, totalBars, columns, visitor);
         std::vector<QRgb> regimeColors;
-        for (const auto& name : trace.regimes())
-            regimeColors.push_back(ChartScene::regimeColor(QString::fromStdString(name)).rgb());
+        for (const QColor& color : palette.colorsOf(trace))
+            regimeColors.push_back(color.rgb());
         for (int c = 0; c < columns; ++c) {
             const auto k = static_cast<std::size_t>(c);
             pixels[k] = !cells[k].defined ? kEmpty.rgb() : regimeColors[static_cast<std::size_t>(dominant[k].dominant)];
@@ -198,6 +201,7 @@ void paintRaster(QImage& image, const std::vector<std::shared_ptr<const core::Tr
     std::vector<ClassifierCell> dominant;
     std::vector<QRgb> pixels(static_cast<std::size_t>(columns));
     std::vector<QRgb*> lines(static_cast<std::size_t>(drawn));
+    const RegimePalette palette(traces); // the same colours as the legend's
     for (int row = firstRow; row >= 0 && row < static_cast<int>(traces.size()); ++row) {
         const int top = (row - firstRow) * rowHeight;
         if (top >= image.height())
@@ -207,7 +211,7 @@ void paintRaster(QImage& image, const std::vector<std::shared_ptr<const core::Tr
             lines[static_cast<std::size_t>(y)] = reinterpret_cast<QRgb*>(image.scanLine(top + y));
         if (traces[static_cast<std::size_t>(row)])
             paintRow(lines.data(), height, *traces[static_cast<std::size_t>(row)], totalBars, columns, cells, dominant,
-                     pixels, markers);
+                     pixels, markers, palette);
     }
 }
 
@@ -325,7 +329,7 @@ QString OverviewRaster::toolTipAt(QPoint pos) const
         return text;
     text += QStringLiteral("\nbar %1: ").arg(*bar);
     if (*bar >= trace->effectiveTotalBars()) {
-        text += QStringLiteral("past the end (%1 bars)").arg(trace->effectiveTotalBars());
+        text += QStringLiteral("past the end (%1)").arg(barsText(trace->effectiveTotalBars()));
     } else if (const auto idx = core::steps::changeIndexAt(*trace, *bar)) {
         const std::int32_t v = trace->value(*idx);
         const QString value = trace->kind() == core::Kind::Classifier

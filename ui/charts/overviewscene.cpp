@@ -2,6 +2,7 @@
 
 #include "ui/charts/axisticks.h"
 #include "ui/charts/chartscene.h"
+#include "ui/charts/regimepalette.h"
 #include "ui/charts/chartstyle.h"
 #include "ui/charts/overview.h"
 
@@ -82,8 +83,8 @@ std::vector<LegendItem> overviewLegend(const OverviewScene& scene, bool withMark
         items.push_back({tr("flat"), signalColor(0), false});
         items.push_back({tr("short"), signalColor(-1), false});
     }
-    for (const QString& regime : scene.legendRegimes())
-        items.push_back({regime, ChartScene::regimeColor(regime), false});
+    const auto regimes = RegimePalette(scene.traces()).legend();
+    items.insert(items.end(), regimes.begin(), regimes.end());
     if (!items.empty() && withMarkers)
         items.push_back({tr("several changes in one pixel"), rasterMarkerColor(), false});
     return items;

@@ -73,7 +73,7 @@ void paintReadoutBox(const ChartPaint& paint, const ChartScene& scene, const QSt
         std::array<QString, 4> c;
         c[0] = fmSmall.elidedText(r.trace, Qt::ElideMiddle, 220 * s);
         c[1] = r.value;
-        c[2] = r.changeBar >= 0 ? QStringLiteral("%1 bars").arg(r.barsSince) : QString();
+        c[2] = r.changeBar >= 0 ? barsText(r.barsSince) : QString();
         c[3] = r.changePrice ? QStringLiteral("@ %1").arg(*r.changePrice, 0, 'f', 2) : QString();
         cells.push_back(c);
     }

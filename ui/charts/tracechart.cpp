@@ -141,7 +141,7 @@ RenderOptions TraceChart::widgetRenderOptions() const
     RenderOptions options;
     options.legend = true;
     options.cursor = true;
-    options.readout = true;
+    options.readout = m_readoutShown;
     return options;
 }
 
@@ -189,8 +189,13 @@ void TraceChart::moveCursorTo(qint64 bar, bool keepVisible)
             applyView({centre - view.span() / 2, centre + view.span() / 2});
         }
     }
-    if (m_scene.cursorBar() == bar)
+    if (m_scene.cursorBar() == bar && m_readoutShown)
         return;
+    m_readoutShown = true;
+    if (m_scene.cursorBar() == bar) {
+        update();
+        return;
+    }
     m_scene.setCursorBar(bar);
     update();
     Q_EMIT cursorMoved(bar);
@@ -226,6 +231,12 @@ void TraceChart::paintEvent(QPaintEvent* event)
         painter.fillRect(band, QColor(0x1f, 0x5f, 0xa8, 40));
         painter.setPen(QPen(QColor(0x1f, 0x5f, 0xa8, 160), 1));
         painter.drawRect(band);
+    }
+    if (hasFocus()) {
+        // Keyboard focus: a frame in the highlight colour around the whole chart.
+        painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
     }
 }
 
@@ -306,6 +317,21 @@ void TraceChart::mouseDoubleClickEvent(QMouseEvent* event)
     QWidget::mouseDoubleClickEvent(event);
 }
 
+std::vector<TraceChart::KeyHelp> TraceChart::keyHelp()
+{
+    return {
+        {tr("Right"), tr("Cursor to the next change")},
+        {tr("Left"), tr("Cursor to the previous change")},
+        {tr("+ or ="), tr("Zoom in")},
+        {tr("-"), tr("Zoom out")},
+        {tr("Home"), tr("Show all bars (reset zoom)")},
+        {tr("Wheel"), tr("Zoom around the pointer")},
+        {tr("Drag"), tr("Pan")},
+        {tr("Shift+Drag"), tr("Zoom to the dragged range")},
+        {tr("Double-click"), tr("Show all bars (reset zoom)")},
+    };
+}
+
 void TraceChart::keyPressEvent(QKeyEvent* event)
 {
     const BarRange view = m_scene.viewRange();
@@ -334,6 +360,27 @@ void TraceChart::keyPressEvent(QKeyEvent* event)
         return;
     }
     event->accept();
+}
+
+void TraceChart::leaveEvent(QEvent* event)
+{
+    if (m_readoutShown) {
+        m_readoutShown = false;
+        update();
+    }
+    QWidget::leaveEvent(event);
+}
+
+void TraceChart::focusInEvent(QFocusEvent* event)
+{
+    update(); // the focus frame
+    QWidget::focusInEvent(event);
+}
+
+void TraceChart::focusOutEvent(QFocusEvent* event)
+{
+    update();
+    QWidget::focusOutEvent(event);
 }
 
 } // namespace sigscope::ui

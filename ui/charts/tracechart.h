@@ -42,6 +42,18 @@ public:
     [[nodiscard]] BarRange visibleRange() const;
     [[nodiscard]] std::optional<qint64> cursorBar() const;
     [[nodiscard]] std::vector<ReadoutRow> readoutRows() const; // at the cursor; empty without one
+    // The readout box is drawn while the pointer is over the chart or keys move the cursor; it
+    // hides when the pointer leaves, so that it does not cover the lane titles.
+    [[nodiscard]] bool readoutShown() const { return m_readoutShown; }
+
+    // Every key and mouse gesture the chart handles, for Help > Keyboard Shortcuts: kept beside
+    // keyPressEvent() so that the two are changed together.
+    struct KeyHelp
+    {
+        QString keys;
+        QString action;
+    };
+    static std::vector<KeyHelp> keyHelp();
     [[nodiscard]] int laneCount() const;
     [[nodiscard]] int bandCount() const;
     [[nodiscard]] QStringList legendRegimes() const;
@@ -69,6 +81,9 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
 
 private:
     void applyView(BarRange range);
@@ -78,6 +93,7 @@ private:
     ChartScene m_scene;
     enum class Drag { None, Pan, RubberBand };
     Drag m_drag = Drag::None;
+    bool m_readoutShown = false;
     QPointF m_pressPos;
     QPointF m_lastPos;
     BarRange m_pressView;

@@ -36,4 +36,9 @@ QStringList labelsOrNames(const QStringList& labels, const std::vector<std::shar
     return out;
 }
 
+QString barsText(qint64 bars)
+{
+    return bars == 1 || bars == -1 ? QStringLiteral("%1 bar").arg(bars) : QStringLiteral("%1 bars").arg(bars);
+}
+
 } // namespace sigscope::ui

@@ -14,6 +14,9 @@ namespace sigscope::ui {
 // "short" / "flat" / "long" for -1 / 0 / 1, else the number.
 QString valueName(std::int32_t value);
 
+// "1 bar", "n bars".
+QString barsText(qint64 bars);
+
 // "<symbol> <name>", or the name alone without a symbol.
 QString traceName(const core::Trace& trace);
 

@@ -10,6 +10,7 @@
 #include "ui/mainwindow/detailspanel.h"
 #include "ui/mainwindow/exportactions.h"
 #include "ui/mainwindow/jobstatus.h"
+#include "ui/mainwindow/shortcutsdialog.h"
 #include "ui/mainwindow/storagepanel.h"
 #include "ui/mainwindow/transitionspanel.h"
 #include "ui/models/roles.h"
@@ -298,6 +299,13 @@ void MainWindow::createActions()
     QAction* home = view->addAction(tr("Reset &Chart Zoom"), this, [this]() { m_chartPanel->chart()->resetZoom(); });
     home->setShortcut(QKeySequence(Qt::Key_Home));
     home->setObjectName(QStringLiteral("actionResetZoom"));
+    QAction* focusChart = view->addAction(tr("Focus C&hart"), this, [this]() {
+        QWidget* target = m_chartPanel->isOverviewShown() ? static_cast<QWidget*>(m_chartPanel->overview())
+                                                          : static_cast<QWidget*>(m_chartPanel->chart());
+        target->setFocus(Qt::ShortcutFocusReason);
+    });
+    focusChart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+    focusChart->setObjectName(QStringLiteral("actionFocusChart"));
     QAction* overview = view->addAction(tr("&Overview of Filter Result"), this, &MainWindow::showOverviewOfFilter);
     overview->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     overview->setObjectName(QStringLiteral("actionOverviewOfFilter"));
@@ -317,6 +325,12 @@ void MainWindow::createActions()
     })->setObjectName(QStringLiteral("actionMigrate"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), this, [this]() {
+        auto* dialog = new ShortcutsDialog(this, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    })->setObjectName(QStringLiteral("actionKeyboardShortcuts"));
+    help->addSeparator();
     help->addAction(tr("&About sigscope"), this, &MainWindow::showAbout)->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
     rebuildRecentMenu();
