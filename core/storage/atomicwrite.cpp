@@ -102,7 +102,7 @@ std::filesystem::path checkTypeFolderForWrite(const std::filesystem::path& root,
         throw StorageError(root / kindFolder(kind), "invalid type folder name '" + type + "'");
     const auto kindDir = root / kindFolder(kind);
     checkOneFolder(kindDir, create);
-    const auto typeDir = kindDir / type;
+    auto typeDir = kindDir / type;
     checkOneFolder(typeDir, create);
     return typeDir;
 }

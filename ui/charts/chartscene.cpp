@@ -26,10 +26,11 @@ constexpr double kMinSpanBars = 8; // deepest zoom
 
 std::vector<LegendItem> legendItems(const QStringList& laneLabels, const RegimePalette& regimes)
 {
+    const auto regimeItems = regimes.legend();
     std::vector<LegendItem> items;
+    items.reserve(static_cast<std::size_t>(laneLabels.size()) + regimeItems.size());
     for (int i = 0; i < laneLabels.size(); ++i)
         items.push_back({laneLabels[i], ChartScene::traceColor(i), true});
-    const auto regimeItems = regimes.legend();
     items.insert(items.end(), regimeItems.begin(), regimeItems.end());
     return items;
 }
