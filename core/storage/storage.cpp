@@ -160,11 +160,15 @@ TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Fin
     TypeIndex raw;
     raw.kind = kind;
     raw.type = type;
+    // Whether the index is missing is decided before the read: a writer may create it between a
+    // failed open and a later check, which would then report "cannot open" as damage.
+    std::error_code existsError;
+    const bool existedBefore = fs::exists(indexPath, existsError);
     try {
         raw = detail::parseIndex(detail::readWholeFile(indexPath), kind, indexRel);
     } catch (const StorageError& e) {
         std::error_code ec;
-        const bool missing = !fs::exists(indexPath, ec);
+        const bool missing = !existedBefore || !fs::exists(indexPath, ec);
         report(makeFinding(missing ? Finding::Severity::Warning : Finding::Severity::Error, "index-error", indexRel,
                            missing ? "index.json is missing (rebuild the index)" : e.reason(), e.line()));
         TypeIndex empty;
