@@ -1,6 +1,7 @@
 #pragma once
 
 // Helpers shared by the tst_migration*.cpp tests: writing legacy inputs, fingerprints of trees.
+#include "core/migration/legacy.h"
 #include "core/model/identity.h"
 
 #include <filesystem>
@@ -24,6 +25,19 @@ inline std::string readText(const fs::path& path)
 {
     std::ifstream in(path, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// One file read as migrate reads it (a size of 0 for what is not a regular file, e.g. a FIFO).
+inline core::migration::ParsedSource readLegacyPath(const fs::path& path)
+{
+    core::migration::SourceFile f;
+    f.path = path;
+    f.displayPath = path.generic_string();
+    f.sourcePath = path.filename().generic_string();
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    f.size = ec ? 0 : size;
+    return core::migration::readLegacyFile(f);
 }
 
 // One L2 change as the tracer wrote it.

@@ -78,15 +78,6 @@ class TestMigrationHostile : public QObject
     fs::path tmp() const { return fs::path(m_tmp.path().toStdString()); }
     fs::path fresh(const std::string& name) { return tmp() / (name + "_" + std::to_string(++m_case)); }
 
-    static ParsedSource readPath(const fs::path& path)
-    {
-        SourceFile f;
-        f.path = path;
-        f.displayPath = path.generic_string();
-        f.sourcePath = path.filename().generic_string();
-        f.size = fs::file_size(path);
-        return readLegacyFile(f);
-    }
 
 private Q_SLOTS:
     void depthLimit_data()
@@ -142,7 +133,7 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         const fs::path path = fresh("deep") / name.toStdString();
         writeText(path, std::string_view(content.constData(), std::size_t(content.size())));
-        const ParsedSource p = readPath(path);
+        const ParsedSource p = readLegacyPath(path);
         QCOMPARE(QString::fromStdString(p.reason), reason);
         QCOMPARE(p.result, result);
         QCOMPARE(p.traces.size(), std::size_t(result == Result::Ok ? 1 : 0));
@@ -366,7 +357,7 @@ private Q_SLOTS:
         QFETCH(QString, reason);
         const fs::path path = fresh("text") / name.toStdString();
         writeText(path, std::string_view(content.constData(), std::size_t(content.size())));
-        const ParsedSource p = readPath(path);
+        const ParsedSource p = readLegacyPath(path);
         QCOMPARE(QString::fromStdString(p.reason), reason);
         QCOMPARE(p.result, result);
         QVERIFY(p.traces.empty());
@@ -378,11 +369,7 @@ private Q_SLOTS:
         const fs::path path = fresh("fifo") / "signals_strategy_x_20250101_100000.json";
         fs::create_directories(path.parent_path());
         QCOMPARE(::mkfifo(path.c_str(), 0600), 0);
-        SourceFile f;
-        f.path = path;
-        f.displayPath = path.generic_string();
-        f.sourcePath = path.filename().generic_string();
-        const ParsedSource p = readLegacyFile(f);
+        const ParsedSource p = readLegacyPath(path);
         QCOMPARE(p.result, Result::Failed);
         QCOMPARE(QString::fromStdString(p.reason), QStringLiteral("not a regular file (FIFO)"));
     }
@@ -393,7 +380,7 @@ private Q_SLOTS:
         const fs::path path = fresh("dup") / "signals_strategy_x_20250101_100000.json";
         writeText(path, l2Dump("strategy_x", 50, l2Change(4, "SPY", "SPY_x", "1"),
                                R"("parameters": {"period": 5, "period": 7})"));
-        const ParsedSource p = readPath(path);
+        const ParsedSource p = readLegacyPath(path);
         QCOMPARE(p.result, Result::Failed);
         QCOMPARE(QString::fromStdString(p.reason), QStringLiteral("duplicate key \"period\""));
     }

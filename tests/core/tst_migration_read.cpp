@@ -23,20 +23,11 @@ class TestMigrationRead : public QObject
 
     fs::path tmp() const { return fs::path(m_tmp.path().toStdString()); }
 
-    static ParsedSource readPath(const fs::path& path)
-    {
-        SourceFile f;
-        f.path = path;
-        f.displayPath = path.generic_string();
-        f.sourcePath = path.filename().generic_string();
-        f.size = fs::file_size(path);
-        return readLegacyFile(f);
-    }
     ParsedSource read(const std::string& relative, std::string_view content)
     {
         const fs::path path = tmp() / relative;
         writeText(path, content);
-        return readPath(path);
+        return readLegacyPath(path);
     }
     static std::string extra(const Trace& t, std::string_view key)
     {
@@ -50,7 +41,7 @@ private Q_SLOTS:
     void realL1()
     {
         SIGSCOPE_REQUIRE_FIXTURES(fixtures);
-        const ParsedSource p = readPath(fixtures / "upstream/sparse_signals/signals_test_20250611_153548.json");
+        const ParsedSource p = readLegacyPath(fixtures / "upstream/sparse_signals/signals_test_20250611_153548.json");
         QCOMPARE(p.result, Result::Ok);
         QCOMPARE(p.variant, Variant::L1);
         QCOMPARE(p.traces.size(), std::size_t(1));
@@ -81,7 +72,7 @@ private Q_SLOTS:
     {
         SIGSCOPE_REQUIRE_FIXTURES(fixtures);
         const fs::path root = fixtures / "upstream/analytics_storage";
-        const ParsedSource s = readPath(root / "signals/mean_reversion/mean_reversion_99914b93.json");
+        const ParsedSource s = readLegacyPath(root / "signals/mean_reversion/mean_reversion_99914b93.json");
         QCOMPARE(s.result, Result::Ok);
         QCOMPARE(s.variant, Variant::L3);
         const Trace& t = s.traces.at(0);
@@ -98,7 +89,7 @@ private Q_SLOTS:
         QCOMPARE(extra(t, "workflow_id"), std::string("\"tmp\""));
         QCOMPARE(extra(t, "container_id"), std::string("\"strategy_SPY_mean_reversion_bb\""));
 
-        const ParsedSource c = readPath(root / "classifiers/trend/trend_classifier_99914b93.json");
+        const ParsedSource c = readLegacyPath(root / "classifiers/trend/trend_classifier_99914b93.json");
         QCOMPARE(c.result, Result::Ok);
         const Trace& ct = c.traces.at(0);
         QCOMPARE(ct.kind(), Kind::Classifier);
@@ -108,7 +99,7 @@ private Q_SLOTS:
         QCOMPARE(std::string(ct.regimeName(0)), std::string("ranging"));
         QCOMPARE(ct.confidence(0), 0.991114153763697);
 
-        const ParsedSource index = readPath(root / "classifiers/trend/index.json");
+        const ParsedSource index = readLegacyPath(root / "classifiers/trend/index.json");
         QCOMPARE(index.result, Result::Unrecognised);
         QCOMPARE(index.variant, Variant::Index);
     }
@@ -117,7 +108,7 @@ private Q_SLOTS:
     {
         SIGSCOPE_REQUIRE_FIXTURES(fixtures);
         const fs::path run = fixtures / "legacy-tmp/workspaces/tmp/20250615_163513";
-        const ParsedSource c = readPath(run / "signals_classifier_SPY_hidden_markov_grid_11_0001_05_20250615_163513.json");
+        const ParsedSource c = readLegacyPath(run / "signals_classifier_SPY_hidden_markov_grid_11_0001_05_20250615_163513.json");
         QCOMPARE(c.result, Result::Ok);
         QCOMPARE(c.variant, Variant::L2);
         const Trace& ct = c.traces.at(0);
@@ -131,7 +122,7 @@ private Q_SLOTS:
         QCOMPARE(extra(ct, "workflow_id"), std::string("\"tmp\""));
         QCOMPARE(extra(ct, "container_id"), std::string("\"classifier_SPY_hidden_markov_grid_11_0001_05\""));
 
-        const ParsedSource s = readPath(run / "signals_strategy_SPY_accumulation_distribution_grid_10_20250615_163513.json");
+        const ParsedSource s = readLegacyPath(run / "signals_strategy_SPY_accumulation_distribution_grid_10_20250615_163513.json");
         QCOMPARE(s.result, Result::Ok);
         const Trace& st = s.traces.at(0);
         QCOMPARE(st.kind(), Kind::Signal);
