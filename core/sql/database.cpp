@@ -15,43 +15,22 @@ namespace sigscope::core::sql {
 
 namespace {
 
-// DuckDB's handles, each released by its own function.
-struct ResultHandle {
-    duckdb_result result{};
-    bool owned = false;
-    ResultHandle() = default;
-    ResultHandle(const ResultHandle&) = delete;
-    ResultHandle& operator=(const ResultHandle&) = delete;
-    ~ResultHandle()
-    {
-        if (owned)
-            duckdb_destroy_result(&result);
-    }
+// A DuckDB handle released by its own function when it goes out of scope (DuckDB's destroy
+// functions accept a handle that was never filled).
+template <typename T, void (*Destroy)(T*)>
+struct Handle {
+    T value{};
+    Handle() = default;
+    explicit Handle(T v) : value(v) {}
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+    ~Handle() { Destroy(&value); }
 };
 
-struct ExtractedHandle {
-    duckdb_extracted_statements statements = nullptr;
-    ExtractedHandle() = default;
-    ExtractedHandle(const ExtractedHandle&) = delete;
-    ExtractedHandle& operator=(const ExtractedHandle&) = delete;
-    ~ExtractedHandle() { duckdb_destroy_extracted(&statements); }
-};
-
-struct PreparedHandle {
-    duckdb_prepared_statement statement = nullptr;
-    PreparedHandle() = default;
-    PreparedHandle(const PreparedHandle&) = delete;
-    PreparedHandle& operator=(const PreparedHandle&) = delete;
-    ~PreparedHandle() { duckdb_destroy_prepare(&statement); }
-};
-
-struct ChunkHandle {
-    duckdb_data_chunk chunk = nullptr;
-    explicit ChunkHandle(duckdb_data_chunk c) : chunk(c) {}
-    ChunkHandle(const ChunkHandle&) = delete;
-    ChunkHandle& operator=(const ChunkHandle&) = delete;
-    ~ChunkHandle() { duckdb_destroy_data_chunk(&chunk); }
-};
+using ResultHandle = Handle<duckdb_result, duckdb_destroy_result>;
+using ExtractedHandle = Handle<duckdb_extracted_statements, duckdb_destroy_extracted>;
+using PreparedHandle = Handle<duckdb_prepared_statement, duckdb_destroy_prepare>;
+using ChunkHandle = Handle<duckdb_data_chunk, duckdb_destroy_data_chunk>;
 
 SqlError::Kind kindOf(duckdb_error_type type)
 {
@@ -288,11 +267,11 @@ Table materialise(duckdb_result& result)
     const idx_t chunks = duckdb_result_chunk_count(result);
     for (idx_t k = 0; k < chunks; ++k) {
         ChunkHandle chunk(duckdb_result_get_chunk(result, k));
-        if (chunk.chunk == nullptr)
+        if (chunk.value == nullptr)
             break;
         for (idx_t c = 0; c < column_count; ++c)
-            appendChunk(table.columns[c], types[c], c, chunk.chunk, table.rows);
-        table.rows += duckdb_data_chunk_get_size(chunk.chunk);
+            appendChunk(table.columns[c], types[c], c, chunk.value, table.rows);
+        table.rows += duckdb_data_chunk_get_size(chunk.value);
     }
     for (Column& column : table.columns)
         if (!column.nulls.empty())
@@ -388,9 +367,8 @@ struct Database::Impl {
 
     void run(const char* statement, ResultHandle& out)
     {
-        out.owned = true;
-        if (duckdb_query(connection, statement, &out.result) != DuckDBSuccess)
-            throwResultError(out.result);
+        if (duckdb_query(connection, statement, &out.value) != DuckDBSuccess)
+            throwResultError(out.value);
     }
 };
 
@@ -435,43 +413,42 @@ Table Database::query(std::string_view statements)
 {
     const std::string text(statements);
     ExtractedHandle extracted;
-    const idx_t count = duckdb_extract_statements(impl_->connection, text.c_str(), &extracted.statements);
+    const idx_t count = duckdb_extract_statements(impl_->connection, text.c_str(), &extracted.value);
     if (count == 0) {
-        const char* message = duckdb_extract_statements_error(extracted.statements);
+        const char* message = duckdb_extract_statements_error(extracted.value);
         throw SqlError(SqlError::Kind::Syntax, message ? message : "the query holds no statement");
     }
     std::vector<PreparedHandle> prepared(count);
     for (idx_t i = 0; i < count; ++i) {
-        if (duckdb_prepare_extracted_statement(impl_->connection, extracted.statements, i, &prepared[i].statement)
+        if (duckdb_prepare_extracted_statement(impl_->connection, extracted.value, i, &prepared[i].value)
             != DuckDBSuccess) {
-            const char* message = duckdb_prepare_error(prepared[i].statement);
+            const char* message = duckdb_prepare_error(prepared[i].value);
             std::string reason = message ? message : "DuckDB could not prepare it";
             throw SqlError(reason.find("Parser Error") != std::string::npos ? SqlError::Kind::Syntax
                                                                              : SqlError::Kind::Other,
                            reason);
         }
-        if (!readOnlyStatement(duckdb_prepared_statement_type(prepared[i].statement)))
+        if (!readOnlyStatement(duckdb_prepared_statement_type(prepared[i].value)))
             throw SqlError(SqlError::Kind::Refused,
                            "statement " + std::to_string(i + 1)
                                + " is not a SELECT: sigscope's SQL only reads (no COPY, CREATE, INSERT, "
                                  "UPDATE, DELETE, ATTACH, SET or PRAGMA)");
     }
     if (count == 1) {
-        const std::string cast = castNestedColumns(prepared[0].statement, text);
+        const std::string cast = castNestedColumns(prepared[0].value, text);
         if (!cast.empty()) {
             PreparedHandle recast;
-            if (duckdb_prepare(impl_->connection, cast.c_str(), &recast.statement) == DuckDBSuccess)
-                std::swap(prepared[0].statement, recast.statement);
+            if (duckdb_prepare(impl_->connection, cast.c_str(), &recast.value) == DuckDBSuccess)
+                std::swap(prepared[0].value, recast.value);
         }
     }
     Table table;
     for (idx_t i = 0; i < count; ++i) {
         ResultHandle result;
-        result.owned = true;
-        if (duckdb_execute_prepared(prepared[i].statement, &result.result) != DuckDBSuccess)
-            throwResultError(result.result);
+        if (duckdb_execute_prepared(prepared[i].value, &result.value) != DuckDBSuccess)
+            throwResultError(result.value);
         if (i + 1 == count)
-            table = materialise(result.result);
+            table = materialise(result.value);
     }
     return table;
 }
