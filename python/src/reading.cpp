@@ -1,0 +1,318 @@
+// sigscope.open(): a storage's trace descriptors (core/query's filter), traces as NumPy arrays,
+// their as-of expansion (core/analysis/steps) and metrics (core/analysis/metrics), and
+// sigscope.demo() (core/demo's seeded generator).
+#include "python/src/module.h"
+
+#include "core/analysis/metrics.h"
+#include "core/analysis/steps.h"
+#include "core/demo/demo.h"
+#include "core/market/priceseries.h"
+#include "core/query/filter.h"
+#include "core/query/lanes.h"
+#include "core/storage/storage.h"
+#include "core/storage/traceio.h"
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace sigscope::python {
+
+namespace {
+
+// One trace of an opened storage, as its index describes it.
+struct TraceInfo
+{
+    core::IndexEntry entry;
+    std::filesystem::path file; // absolute
+};
+
+class PyStorage
+{
+public:
+    explicit PyStorage(const std::filesystem::path& root)
+        : m_storage(core::Storage::open(root))
+    {
+        m_indexes = m_storage.readAllIndexes(&m_findings);
+    }
+
+    [[nodiscard]] const core::Storage& storage() const { return m_storage; }
+
+    std::vector<TraceInfo> traces(const std::string& filter, const std::optional<std::string>& kind) const
+    {
+        std::vector<const core::IndexEntry*> entries;
+        if (filter.find_first_not_of(" \t\n\r") == std::string::npos) {
+            for (const auto& index : m_indexes)
+                for (const auto& entry : index.entries)
+                    entries.push_back(&entry);
+            std::stable_sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) {
+                return core::query::treeOrderLess(*a, *b);
+            });
+        } else {
+            entries = core::query::selectEntries(m_indexes, core::query::Filter(filter));
+        }
+        std::optional<core::Kind> wanted;
+        if (kind) {
+            wanted = core::kindFromName(*kind);
+            if (!wanted)
+                throw std::invalid_argument("kind must be 'signal' or 'classifier', not '" + *kind + "'");
+        }
+        std::vector<TraceInfo> out;
+        for (const core::IndexEntry* e : entries)
+            if (!wanted || e->kind == *wanted)
+                out.push_back({*e, m_storage.absolutePath(*e)});
+        return out;
+    }
+
+    [[nodiscard]] std::vector<std::string> findings() const
+    {
+        std::vector<std::string> out;
+        for (const auto& f : m_findings)
+            out.push_back(f.path.empty() ? f.message : f.path + ": " + f.message);
+        return out;
+    }
+
+    // The market series of the storage for a trace's symbol and timeframe, each file read once.
+    const core::PriceSeries* market(const core::Trace& trace)
+    {
+        const auto& id = trace.identity;
+        if (!id.symbol || !id.timeframe)
+            return nullptr;
+        const auto path = core::findMarketCsv(m_storage.root(), *id.symbol, *id.timeframe);
+        if (!path)
+            return nullptr;
+        auto it = m_markets.find(*path);
+        if (it == m_markets.end()) {
+            core::MarketCsvResult result = core::readMarketCsv(*path);
+            if (!result.ok)
+                throw core::StorageError(*path, result.error.message);
+            it = m_markets.emplace(*path, std::make_shared<core::PriceSeries>(std::move(result.series))).first;
+        }
+        return it->second.get();
+    }
+
+private:
+    core::Storage m_storage;
+    std::vector<core::Finding> m_findings;
+    std::vector<core::TypeIndex> m_indexes;
+    std::map<std::filesystem::path, std::shared_ptr<core::PriceSeries>> m_markets;
+};
+
+// A trace argument: a descriptor, or a data file path (absolute or relative to the root).
+std::filesystem::path traceFile(const PyStorage& storage, const py::handle& trace)
+{
+    if (py::isinstance<TraceInfo>(trace))
+        return trace.cast<const TraceInfo&>().file;
+    std::filesystem::path p = trace.cast<std::filesystem::path>();
+    return p.is_absolute() ? p : storage.storage().root() / p;
+}
+
+core::Trace readTrace(const std::filesystem::path& file)
+{
+    py::gil_scoped_release release;
+    return core::loadTrace(file);
+}
+
+template<typename T>
+py::array_t<T> copyColumn(std::span<const T> column)
+{
+    py::array_t<T> out(static_cast<py::ssize_t>(column.size()));
+    if (!column.empty())
+        std::memcpy(out.mutable_data(), column.data(), column.size() * sizeof(T));
+    return out;
+}
+
+py::array timeColumn(std::span<const std::int64_t> micros)
+{
+    py::array out(py::dtype("datetime64[us]"), std::vector<py::ssize_t>{static_cast<py::ssize_t>(micros.size())});
+    if (!micros.empty()) // kNoTime is INT64_MIN, NumPy's NaT
+        std::memcpy(out.mutable_data(), micros.data(), micros.size() * sizeof(std::int64_t));
+    return out;
+}
+
+py::dict arrays(const core::Trace& trace)
+{
+    const std::size_t n = trace.size();
+    py::dict out;
+    out["bar"] = copyColumn(trace.bars());
+    out["time"] = timeColumn(trace.times());
+    if (trace.kind() == core::Kind::Signal) {
+        py::array_t<std::int8_t> values(static_cast<py::ssize_t>(n));
+        std::int8_t* v = values.mutable_data();
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::int32_t x = trace.value(i);
+            if (x < std::numeric_limits<std::int8_t>::min() || x > std::numeric_limits<std::int8_t>::max())
+                throw std::invalid_argument("signal value " + std::to_string(x) + " at bar " +
+                                            std::to_string(trace.bar(i)) + " does not fit int8");
+            v[i] = static_cast<std::int8_t>(x);
+        }
+        out["value"] = values;
+    } else {
+        out["value"] = copyColumn(trace.values());
+        out["names"] = py::cast(trace.regimes());
+        py::array_t<double> confidence(static_cast<py::ssize_t>(n));
+        double* c = confidence.mutable_data();
+        for (std::size_t i = 0; i < n; ++i)
+            c[i] = trace.confidence(i);
+        out["confidence"] = confidence;
+    }
+    py::array_t<double> price(static_cast<py::ssize_t>(n));
+    double* p = price.mutable_data();
+    for (std::size_t i = 0; i < n; ++i)
+        p[i] = trace.price(i);
+    out["price"] = price;
+    out["total_bars"] = trace.effectiveTotalBars();
+    return out;
+}
+
+// bars: None (the whole trace), N (bars [0, N)) or (from, to).
+std::pair<std::int64_t, std::int64_t> barRange(const py::handle& bars, const core::Trace& trace)
+{
+    if (bars.is_none())
+        return {0, trace.effectiveTotalBars()};
+    if (py::isinstance<py::int_>(bars))
+        return {0, bars.cast<std::int64_t>()};
+    auto range = bars.cast<std::pair<std::int64_t, std::int64_t>>();
+    return range;
+}
+
+py::dict metricsDict(const core::metrics::TraceMetrics& m)
+{
+    py::dict out;
+    out["ok"] = m.ok;
+    out["reason"] = m.reason;
+    out["bars"] = m.bars;
+    for (const std::string& name : core::metrics::metricNames())
+        out[py::str(name)] = (name == "trades" || name == "flips")
+                                 ? py::object(py::int_(static_cast<std::int64_t>(core::metrics::metricValue(m, name))))
+                                 : py::object(py::float_(core::metrics::metricValue(m, name)));
+    out["bar_prices"] = m.barPrices;
+    return out;
+}
+
+void bindTraceInfo(py::module_& m)
+{
+    py::class_<TraceInfo>(m, "TraceInfo", "A trace of an opened storage as its index describes it.")
+        .def_property_readonly("kind", [](const TraceInfo& t) { return std::string(core::kindName(t.entry.kind)); })
+        .def_property_readonly("type", [](const TraceInfo& t) { return t.entry.type; })
+        .def_property_readonly("name", [](const TraceInfo& t) { return t.entry.name; })
+        .def_property_readonly("label", [](const TraceInfo& t) { return core::query::traceName(t.entry); })
+        .def_property_readonly("parameters", [](const TraceInfo& t) { return fromParameters(t.entry.parameters); })
+        .def_property_readonly("symbol", [](const TraceInfo& t) { return t.entry.symbol; })
+        .def_property_readonly("timeframe", [](const TraceInfo& t) { return t.entry.timeframe; })
+        .def_property_readonly("run", [](const TraceInfo& t) { return t.entry.run; })
+        .def_property_readonly("variant", [](const TraceInfo& t) { return t.entry.variant; })
+        .def_property_readonly("identity", [](const TraceInfo& t) { return t.entry.identity().canonicalJson(); },
+                               "The canonical identity text (storage-format.md §2).")
+        .def_property_readonly("hash", [](const TraceInfo& t) { return t.entry.identity().hashHex(); })
+        .def_property_readonly("changes", [](const TraceInfo& t) { return t.entry.totalItems; })
+        .def_property_readonly("total_bars", [](const TraceInfo& t) { return t.entry.totalBars; })
+        .def_property_readonly("compression_ratio", [](const TraceInfo& t) { return t.entry.compressionRatio; })
+        .def_property_readonly("first_bar", [](const TraceInfo& t) { return t.entry.firstIdx; })
+        .def_property_readonly("last_bar", [](const TraceInfo& t) { return t.entry.lastIdx; })
+        .def_property_readonly("first_time", [](const TraceInfo& t) { return t.entry.firstTs; })
+        .def_property_readonly("last_time", [](const TraceInfo& t) { return t.entry.lastTs; })
+        .def_property_readonly("created_at", [](const TraceInfo& t) { return t.entry.createdAt; })
+        .def_property_readonly("file_path", [](const TraceInfo& t) { return t.entry.filePath; },
+                               "Relative to the storage root, '/' separated.")
+        .def_property_readonly("path", [](const TraceInfo& t) { return t.file; })
+        .def_property_readonly("metrics", [](const TraceInfo&) { return py::none(); },
+                               "Cached metrics; None until storages cache them (version 2).")
+        .def("__repr__", [](const TraceInfo& t) {
+            return "<sigscope.TraceInfo " + std::string(core::kindName(t.entry.kind)) + " " + t.entry.filePath + ">";
+        });
+}
+
+py::dict demo(const std::filesystem::path& dir, std::int64_t bars, std::int64_t variants, std::uint64_t seed,
+              std::vector<std::string> symbols)
+{
+    core::DemoOptions options;
+    options.bars = bars;
+    options.variants = variants;
+    options.seed = seed;
+    options.symbols = std::move(symbols);
+    core::DemoResult r;
+    {
+        py::gil_scoped_release release;
+        r = core::generateDemo(dir, options);
+    }
+    py::dict out;
+    out["root"] = r.root;
+    out["bars"] = r.bars;
+    out["signal_traces"] = r.signalTraces;
+    out["classifier_traces"] = r.classifierTraces;
+    out["events"] = r.events;
+    out["changes"] = r.changes;
+    out["text"] = r.text();
+    return out;
+}
+
+} // namespace
+
+void bindReading(py::module_& m)
+{
+    bindTraceInfo(m);
+    py::class_<PyStorage>(m, "Storage",
+                          "An opened storage folder (format versions 0 and 1; version 2 and L6 workspaces are not "
+                          "read yet).")
+        .def_property_readonly("root", [](const PyStorage& s) { return s.storage().root(); })
+        .def_property_readonly("format_version", [](const PyStorage& s) { return s.storage().formatVersion(); })
+        .def_property_readonly("findings", &PyStorage::findings, "Problems met reading the indexes.")
+        .def("traces", &PyStorage::traces, py::arg("filter") = "", py::arg("kind") = py::none(),
+             "Descriptors in the tree's order; filter uses the explorer's grammar (\"rsi 14\", "
+             "\"period>=10\", \"a | b\").")
+        .def(
+            "load", [](const PyStorage& s, const py::handle& trace) { return arrays(readTrace(traceFile(s, trace))); },
+            py::arg("trace"),
+            "A dict of NumPy arrays: bar int64, time datetime64[us] (NaT when unknown), value (int8 positions; "
+            "int32 codes into names for classifiers), price float64, and total_bars.")
+        .def(
+            "dense",
+            [](const PyStorage& s, const py::handle& trace, const py::handle& bars) {
+                const core::Trace t = readTrace(traceFile(s, trace));
+                const auto [from, to] = barRange(bars, t);
+                const std::vector<std::int32_t> values = core::steps::expand(t, from, to);
+                if (t.kind() == core::Kind::Classifier)
+                    return py::array(copyColumn(std::span<const std::int32_t>(values)));
+                py::array_t<std::int8_t> out(static_cast<py::ssize_t>(values.size()));
+                std::transform(values.begin(), values.end(), out.mutable_data(),
+                               [](std::int32_t v) { return static_cast<std::int8_t>(v); });
+                return py::array(out);
+            },
+            py::arg("trace"), py::arg("bars") = py::none(),
+            "The value as of every bar of bars (None: the whole trace, N: [0, N), (from, to)); classifiers: "
+            "codes, -1 while unknown.")
+        .def(
+            "metrics",
+            [](PyStorage& s, const py::handle& trace, double costBps, const py::handle& bars, bool market,
+               std::int64_t priceOffset) {
+                const core::Trace t = readTrace(traceFile(s, trace));
+                core::metrics::Options options;
+                options.costBps = costBps;
+                if (!bars.is_none())
+                    std::tie(options.from, options.to) = barRange(bars, t);
+                options.market = market ? s.market(t) : nullptr;
+                options.priceOffset = priceOffset;
+                return metricsDict(core::metrics::compute(t, options));
+            },
+            py::arg("trace"), py::arg("cost_bps") = 0.0, py::arg("bars") = py::none(), py::arg("market") = true,
+            py::arg("price_offset") = 0,
+            "core's metrics of a signal trace (as `sigscope metrics`): priced by the storage's market CSV for "
+            "its symbol and timeframe when there is one and market is true, else by the recorded prices.");
+    m.def(
+        "open", [](const std::filesystem::path& path) { return PyStorage(path); }, py::arg("path"),
+        "Opens a storage folder (version 0 or 1). Raises sigscope.StorageError naming the file and the reason.");
+    m.def("metric_names", &core::metrics::metricNames);
+    m.def("demo", &demo, py::arg("dir"), py::arg("bars") = 20'000, py::arg("variants") = 200, py::arg("seed") = 42,
+          py::arg("symbols") = std::vector<std::string>{"SPY", "QQQ"},
+          "Writes core's seeded demo storage into dir (as `sigscope demo`).");
+}
+
+} // namespace sigscope::python
