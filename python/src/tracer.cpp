@@ -202,7 +202,8 @@ void bindTracer(py::module_& m)
             },
             py::arg("strategy_ids"), py::arg("symbol"), py::arg("parameters") = py::none(),
             py::arg("strategy_type") = "", py::arg("timeframe") = "",
-            "Resolves strategies once; then on_signals(group, values) records one position per strategy.")
+            "Resolves strategies once; then on_signals(group, values) records one position per strategy. "
+            "Without timeframe, the symbol's latest on_bar gives it: resolve after the first bar or name it.")
         .def("on_signals", &onSignals, py::arg("group"), py::arg("values"), py::arg("prices") = py::none(),
              py::arg("time") = py::none(),
              "One signal per strategy of group at the symbol's latest bar: values[i] for group's i-th strategy "
