@@ -12,9 +12,13 @@ SOURCE_DIR = pathlib.Path(os.environ.get("SIGSCOPE_SOURCE_DIR", pathlib.Path(__f
 
 
 def shared_fixtures():
-    """$SIGSCOPE_FIXTURES, else ../shared/fixtures beside the source tree; None when absent."""
-    for candidate in (os.environ.get("SIGSCOPE_FIXTURES"), os.environ.get("SIGSCOPE_FIXTURES_DEFAULT"),
-                      str(SOURCE_DIR.parent / "shared" / "fixtures"), "/work/shared/fixtures"):
+    """$SIGSCOPE_FIXTURES when set, else ../shared/fixtures (or /work/shared/fixtures); None when absent."""
+    if os.environ.get("SIGSCOPE_FIXTURES"):
+        candidates = [os.environ["SIGSCOPE_FIXTURES"]]
+    else:
+        candidates = [os.environ.get("SIGSCOPE_FIXTURES_DEFAULT"), str(SOURCE_DIR.parent / "shared" / "fixtures"),
+                      "/work/shared/fixtures"]
+    for candidate in candidates:
         if candidate and pathlib.Path(candidate, "README.md").is_file():
             return pathlib.Path(candidate)
     return None

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import sigscope
-from conftest import json_changes, run_cli
+from conftest import SOURCE_DIR, json_changes, run_cli
 
 
 def test_demo_descriptors(demo_root):
@@ -87,11 +87,11 @@ def test_dense_is_the_as_of_expansion(demo_root):
     assert (codes[:first] == -1).all() and codes[first] == storage.load(c)["value"][0]
 
 
-def test_metrics_equal_the_command_line(demo_root):
+def test_metrics_equal_the_command_line(demo_root, tmp_path):
     storage = sigscope.open(demo_root)
-    result = run_cli("metrics", demo_root, "--csv")
+    result = run_cli("metrics", demo_root, "--csv", tmp_path / "m.csv")
     assert result.returncode == 0, result.stderr
-    rows = {r["file_path"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    rows = {r["file_path"]: r for r in csv.DictReader(io.StringIO((tmp_path / "m.csv").read_text()))}
     assert len(rows) == 6
     for t in storage.traces(kind="signal"):
         m = storage.metrics(t)
@@ -114,8 +114,11 @@ def test_metrics_of_one_trace(demo_root):
     assert storage.metrics(storage.traces(kind="classifier")[0])["reason"] == "not a signal trace"
 
 
-def test_upstream_version0_storage(fixtures):
-    storage = sigscope.open(fixtures / "upstream" / "analytics_storage")
+@pytest.mark.parametrize("where", ["repository", "shared"])
+def test_upstream_version0_storage(where, request):
+    """The upstream (version-0) storage, from tests/data/fixtures and from the shared fixtures."""
+    base = SOURCE_DIR / "tests" / "data" / "fixtures" if where == "repository" else request.getfixturevalue("fixtures")
+    storage = sigscope.open(base / "upstream" / "analytics_storage")
     assert storage.format_version == 0
     traces = storage.traces()
     assert [(t.kind, t.name, t.changes) for t in traces] == [("signal", "mean_reversion_bb", 12),
