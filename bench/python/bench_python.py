@@ -85,7 +85,7 @@ def bench_trace():
 
 
 def main():
-    data = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "bench-data") / "python"
+    data = (pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "bench-data") / "python").resolve()
     data.mkdir(parents=True, exist_ok=True)
     path = make_trace(data)
     size = os.path.getsize(path)

@@ -76,3 +76,15 @@ def test_config_errors(tmp_path):
         sigscope.Tracer(config)
     assert str(info.value) == (f"{config}: execution.trace_settings.storage.type: unsupported storage type 'sqlite' "
                                "(accepted: hierarchical)")
+
+
+def test_empty_file_and_folder(demo_root, tmp_path):
+    storage = sigscope.open(demo_root)
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    with pytest.raises(sigscope.StorageError) as info:
+        storage.load(empty)
+    assert str(info.value) == f"{empty}: the file is empty"
+    with pytest.raises(sigscope.StorageError) as info:
+        storage.load(tmp_path)
+    assert info.value.path == str(tmp_path)

@@ -56,3 +56,12 @@ def test_errors_and_dense_do_not_leak(demo_root, tmp_path):
         storage.dense(trace)
     gc.collect()
     assert rss_kib() - rss_before < 4 * 1024
+
+
+def test_arrays_outlive_their_storage(demo_root):
+    storage = sigscope.open(demo_root)
+    arrays = storage.load(storage.traces()[0])
+    bars, times = arrays["bar"], arrays["time"]
+    del storage, arrays
+    gc.collect()
+    assert int(bars.sum()) == 3691 and times[-1] == times.max()
