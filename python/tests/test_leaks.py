@@ -1,9 +1,15 @@
 """No leaks: 10,000 loads under gc.collect() keep RSS, traced memory and reference counts flat."""
 import gc
+import os
 import sys
 import tracemalloc
 
 import sigscope
+
+
+# Under AddressSanitizer freed memory sits in its quarantine: RSS says nothing about leaks there
+# (reference counts and traced Python memory still do).
+SANITIZED = os.environ.get("SIGSCOPE_SANITIZED") == "1"
 
 
 def rss_kib():
@@ -37,7 +43,7 @@ def test_ten_thousand_loads(demo_root):
     assert sys.getrefcount(storage) == refs_storage
     assert sys.getrefcount(trace) == refs_trace
     assert traced_after - traced_before < 64 * 1024, traced_after - traced_before
-    assert rss_growth < 4 * 1024, f"RSS grew by {rss_growth} KiB over 10,000 loads"
+    assert SANITIZED or rss_growth < 4 * 1024, f"RSS grew by {rss_growth} KiB over 10,000 loads"
 
 
 def test_errors_and_dense_do_not_leak(demo_root, tmp_path):
@@ -55,7 +61,7 @@ def test_errors_and_dense_do_not_leak(demo_root, tmp_path):
             pass
         storage.dense(trace)
     gc.collect()
-    assert rss_kib() - rss_before < 4 * 1024
+    assert SANITIZED or rss_kib() - rss_before < 4 * 1024
 
 
 def test_arrays_outlive_their_storage(demo_root):
