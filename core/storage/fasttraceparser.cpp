@@ -179,7 +179,13 @@ private:
                 return false; // fractional forms are left to the SAX reader
             return true;
         }
-        if (k == "signal_changes" || k == "regime_changes" || k == "compression_ratio")
+        if (k == "signal_changes" || k == "regime_changes") {
+            std::int64_t n = 0;
+            if (asInt(v, n) && n > 0)
+                m_declaredChanges = static_cast<std::uint64_t>(n); // a hint for reserve(), never trusted
+            return true; // recomputed on write
+        }
+        if (k == "compression_ratio")
             return true; // recomputed on write
         if (k == "created_at" || k == "file_hash") {
             std::string& target = k == "created_at" ? t.metadata.createdAt : t.metadata.storedHash;
@@ -256,6 +262,11 @@ private:
             ++m_p;
             return true;
         }
+        // Reserve what the metadata declares, capped by what the rest of the text can hold (a
+        // change takes at least 40 bytes), so the columns never grow by copying nor shrink at the end.
+        if (m_declaredChanges > 0)
+            m_trace->reserve(static_cast<std::size_t>(
+                std::min<std::uint64_t>(m_declaredChanges, static_cast<std::uint64_t>(m_end - m_p) / 40 + 1)));
         for (;;) {
             ws();
             // Changes before the metadata (kind unknown) are left to the SAX reader.
@@ -505,6 +516,7 @@ private:
     bool m_sawChanges = false;
     bool m_kindKnown = false;
     bool m_sawFormatVersion = false;
+    std::uint64_t m_declaredChanges = 0; // signal_changes / regime_changes of the metadata
     std::unordered_set<std::string> m_rootKeys;
     std::string m_keyBuf, m_valBuf, m_tsBuf, m_regimeBuf; // decoded escaped strings
     TimeFormat m_usualFormat; // as Trace keeps it: the format of the first change with a time
