@@ -299,6 +299,19 @@ void MainWindow::createActions()
     QAction* home = view->addAction(tr("Reset &Chart Zoom"), this, [this]() { m_chartPanel->chart()->resetZoom(); });
     home->setShortcut(QKeySequence(Qt::Key_Home));
     home->setObjectName(QStringLiteral("actionResetZoom"));
+    TraceChart* chart = m_chartPanel->chart();
+    QAction* back = view->addAction(tr("&Back (Zoom)"), chart, &TraceChart::goBack);
+    back->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+    back->setObjectName(QStringLiteral("actionZoomBack"));
+    QAction* forward = view->addAction(tr("For&ward (Zoom)"), chart, &TraceChart::goForward);
+    forward->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+    forward->setObjectName(QStringLiteral("actionZoomForward"));
+    const auto updateHistoryActions = [chart, back, forward]() {
+        back->setEnabled(chart->canGoBack());
+        forward->setEnabled(chart->canGoForward());
+    };
+    connect(chart, &TraceChart::historyChanged, this, updateHistoryActions);
+    updateHistoryActions();
     QAction* focusChart = view->addAction(tr("Focus C&hart"), this, [this]() {
         QWidget* target = m_chartPanel->isOverviewShown() ? static_cast<QWidget*>(m_chartPanel->overview())
                                                           : static_cast<QWidget*>(m_chartPanel->chart());
