@@ -227,7 +227,7 @@ int runGui(int argc, char* argv[])
     window.show();
     if (!options.dir.isEmpty())
         window.openStorage(options.dir);
-    else
+    else if (!window.restoreLastSession())
         window.reopenLastStorage();
     return QApplication::exec();
 }

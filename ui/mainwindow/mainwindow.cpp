@@ -9,6 +9,7 @@
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/detailspanel.h"
 #include "ui/mainwindow/exportactions.h"
+#include "ui/mainwindow/sessionactions.h"
 #include "ui/mainwindow/jobstatus.h"
 #include "ui/mainwindow/shortcutsdialog.h"
 #include "ui/mainwindow/storagepanel.h"
@@ -330,6 +331,7 @@ void MainWindow::createActions()
             [timeAxis](AxisMode mode) { timeAxis->setChecked(mode == AxisMode::Time); });
 
     m_exportActions = new ExportActions(this, file, view); // File > Export Chart / Data, Edit > Copy Chart
+    m_sessionActions = new SessionActions(this, file, m_reopenAction); // File > Open / Save Session
     updateStorageActions();
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Migrate Legacy Dumps…"), this, [this]() {
@@ -365,8 +367,28 @@ void MainWindow::showAbout()
 void MainWindow::setScripted(bool scripted)
 {
     m_scripted = scripted;
+    m_sessionActions->setEnabled(!scripted);
     if (scripted)
         m_watchAction->setChecked(false);
+}
+
+QMap<QString, QByteArray> MainWindow::panelStates() const
+{
+    return {{QStringLiteral("main"), m_mainSplitter->saveState()},
+            {QStringLiteral("right"), m_rightSplitter->saveState()},
+            {QStringLiteral("bottom"), m_bottomSplitter->saveState()}};
+}
+
+void MainWindow::restorePanelStates(const QMap<QString, QByteArray>& states)
+{
+    m_mainSplitter->restoreState(states.value(QStringLiteral("main")));
+    m_rightSplitter->restoreState(states.value(QStringLiteral("right")));
+    m_bottomSplitter->restoreState(states.value(QStringLiteral("bottom")));
+}
+
+bool MainWindow::restoreLastSession()
+{
+    return m_reopenAction->isChecked() && m_sessionActions->restoreLastSession();
 }
 
 void MainWindow::readSettings()
