@@ -200,7 +200,14 @@ RenderOptions TraceChart::widgetRenderOptions() const
     options.legend = true;
     options.cursor = true;
     options.readout = m_readoutShown;
+    options.dark = m_dark;
     return options;
+}
+
+void TraceChart::setDark(bool dark)
+{
+    m_dark = dark;
+    update();
 }
 
 QRectF TraceChart::plotRect() const

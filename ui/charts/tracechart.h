@@ -74,6 +74,7 @@ public:
     // The scene for exports: render(painter, target, options) draws exactly what is shown.
     [[nodiscard]] const ChartScene& scene() const { return m_scene; }
     [[nodiscard]] RenderOptions widgetRenderOptions() const;
+    void setDark(bool dark); // the theme's chart palette
 
     [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] QSize minimumSizeHint() const override;
@@ -106,6 +107,7 @@ private:
     enum class Drag { None, Pan, RubberBand };
     Drag m_drag = Drag::None;
     bool m_readoutShown = false;
+    bool m_dark = false;
     QPointF m_pressPos;
     QPointF m_lastPos;
     BarRange m_pressView;

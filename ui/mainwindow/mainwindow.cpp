@@ -10,6 +10,7 @@
 #include "ui/mainwindow/detailspanel.h"
 #include "ui/mainwindow/exportactions.h"
 #include "ui/mainwindow/sessionactions.h"
+#include "ui/mainwindow/theme.h"
 #include "ui/mainwindow/jobstatus.h"
 #include "ui/mainwindow/shortcutsdialog.h"
 #include "ui/mainwindow/storagepanel.h"
@@ -332,6 +333,14 @@ void MainWindow::createActions()
 
     m_exportActions = new ExportActions(this, file, view); // File > Export Chart / Data, Edit > Copy Chart
     m_sessionActions = new SessionActions(this, file, m_reopenAction); // File > Open / Save Session
+    m_themeActions = new ThemeActions(this, view, [this](bool dark) { // View > Theme
+        m_chartPanel->chart()->setDark(dark);
+        m_chartPanel->overview()->setDark(dark);
+    });
+    connect(m_themeActions, &ThemeActions::themeChosen, this,
+            [](Theme theme) { QSettings().setValue(QStringLiteral("view/theme"), themeName(theme)); });
+    if (const auto theme = themeFromName(QSettings().value(QStringLiteral("view/theme")).toString()))
+        m_themeActions->setTheme(*theme);
     updateStorageActions();
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Migrate Legacy Dumps…"), this, [this]() {

@@ -28,6 +28,7 @@ namespace sigscope::ui {
 class ChartPanel;
 class ExportActions;
 class SessionActions;
+class ThemeActions;
 class DetailsPanel;
 class JobStatusWidget;
 class StoragePanel;
@@ -72,6 +73,7 @@ public:
     [[nodiscard]] QStringList recentFolders() const { return m_recent; }
     [[nodiscard]] QStringList shownPaths() const { return m_shownPaths; } // lanes or overview rows
     [[nodiscard]] SessionActions* sessionActions() const { return m_sessionActions; }
+    [[nodiscard]] ThemeActions* themeActions() const { return m_themeActions; }
     // The splitters' states by name ("main", "right", "bottom"), for sessions.
     [[nodiscard]] QMap<QString, QByteArray> panelStates() const;
     void restorePanelStates(const QMap<QString, QByteArray>& states);
@@ -129,6 +131,7 @@ private:
     QList<QAction*> m_storageActions; // need an open storage
     ExportActions* m_exportActions = nullptr;
     SessionActions* m_sessionActions = nullptr;
+    ThemeActions* m_themeActions = nullptr;
     QString m_readSummary; // "Opened …" or "Re-read …", kept for the verification's verdict
     QStringList m_recent;
     QStringList m_shownPaths;
