@@ -52,6 +52,13 @@ PaletteScope::PaletteScope(bool dark)
     current() = paletteFor(dark);
 }
 
+QColor plate(int alpha)
+{
+    QColor c = current().background;
+    c.setAlpha(alpha);
+    return c;
+}
+
 PaletteScope::~PaletteScope()
 {
     current() = m_previous;

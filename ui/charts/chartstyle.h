@@ -56,6 +56,8 @@ inline const QColor& kFrame = currentPalette().frame;
 inline const QColor& kBackground = currentPalette().background;
 inline const QColor& kLong = currentPalette().longColor;
 inline const QColor& kShort = currentPalette().shortColor;
+// The background at `alpha`: the plates behind lane titles and the readout.
+QColor plate(int alpha);
 
 // A fixed list of colours for things that must be told apart (lanes, regimes): the Okabe-Ito
 // hues lead (yellow moved back, it is too pale for a line), then further hues chosen to stay
