@@ -3,6 +3,7 @@
 #include "ui/jobs/jobmonitor.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/mainwindow/storagepanel.h"
+#include "ui/mainwindow/theme.h"
 #include "ui/models/storagetreemodel.h"
 
 #include <QApplication>
@@ -30,6 +31,7 @@ struct GuiOptions
     QString select;
     QString overview;
     QSize size;
+    QString theme; // system, light or dark; empty: as saved
     bool quitAfterFirstPaint = false;
 };
 
@@ -56,7 +58,9 @@ QString parse(const QStringList& arguments, GuiOptions& options)
         QStringLiteral("quit-after-first-paint"),
         QStringLiteral("benchmarking: open DIR as usual, print the CPU time and the number of traces at the first paint "
                        "of the storage tree after the storage opened, and exit"));
-    parser.addOptions({screenshot, select, overview, size, firstPaint});
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("colour theme: system, light or dark"),
+                                   QStringLiteral("system|light|dark"));
+    parser.addOptions({screenshot, select, overview, size, theme, firstPaint});
     if (!parser.parse(arguments))
         return parser.errorText();
     const QStringList positional = parser.positionalArguments();
@@ -67,6 +71,9 @@ QString parse(const QStringList& arguments, GuiOptions& options)
     options.select = parser.value(select);
     options.overview = parser.value(overview);
     options.quitAfterFirstPaint = parser.isSet(firstPaint);
+    options.theme = parser.value(theme);
+    if (!options.theme.isEmpty() && !ui::themeFromName(options.theme))
+        return QStringLiteral("--theme wants system, light or dark, not '%1'").arg(options.theme);
     if (parser.isSet(size)) {
         static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
         const auto match = pattern.match(parser.value(size));
@@ -224,10 +231,12 @@ int runGui(int argc, char* argv[])
     } else if (options.size.isValid()) {
         window.resize(options.size);
     }
+    if (!options.theme.isEmpty())
+        window.themeActions()->setTheme(*ui::themeFromName(options.theme));
     window.show();
     if (!options.dir.isEmpty())
         window.openStorage(options.dir);
-    else
+    else if (!window.restoreLastSession())
         window.reopenLastStorage();
     return QApplication::exec();
 }

@@ -38,6 +38,7 @@ struct ExportRequest
     std::optional<qint64> to;
     ui::AxisMode axis = ui::AxisMode::Bars;
     QString title;
+    bool dark = false; // --theme dark
 };
 
 // The usage error message, or an empty string.
@@ -119,6 +120,7 @@ ui::ExportOptions exportOptions(const ExportRequest& request)
     options.size = request.size;
     options.dpi = request.dpi;
     options.render.title = request.title;
+    options.render.dark = request.dark;
     return options;
 }
 
@@ -211,7 +213,9 @@ int runExport(const QStringList& arguments)
     const QCommandLineOption overview(QStringLiteral("overview"),
                                       QStringLiteral("Draw the matching traces (any number) as the overview raster: one row "
                                                      "per trace, long green, short red, regimes in their colours."));
-    parser.addOptions({select, classifier, out, size, dpi, from, to, axis, title, dense, overview});
+    const QCommandLineOption theme(QStringLiteral("theme"), QStringLiteral("Colours: light (default) or dark."),
+                                   QStringLiteral("light|dark"));
+    parser.addOptions({select, classifier, out, size, dpi, from, to, axis, title, dense, overview, theme});
     if (const auto code = parseCommandLine(parser, arguments, 1, 1))
         return *code;
     ExportRequest request;
@@ -219,6 +223,10 @@ int runExport(const QStringList& arguments)
                                                 request);
         !error.isEmpty())
         return usageError(arguments, error);
+    const QString themeName = parser.value(theme);
+    if (!themeName.isEmpty() && themeName != QLatin1String("light") && themeName != QLatin1String("dark"))
+        return usageError(arguments, QStringLiteral("--theme must be light or dark, not \"%1\"").arg(themeName));
+    request.dark = themeName == QLatin1String("dark");
 
     try {
         const core::Storage storage = core::Storage::open(toPath(request.dir));

@@ -1,4 +1,5 @@
 #include "ui/charts/chartexport.h"
+#include "ui/charts/chartstyle.h"
 
 #include <QFileInfo>
 #include <QPageSize>
@@ -37,7 +38,7 @@ QImage renderChartImage(const Renderable& scene, QSize size, int dpi, const Rend
     QImage image(size, QImage::Format_RGB32);
     image.setDotsPerMeterX(dotsPerMeter(dpi));
     image.setDotsPerMeterY(dotsPerMeter(dpi));
-    image.fill(Qt::white);
+    image.fill(style::paletteFor(options.dark).background);
     QPainter painter(&image);
     scene.render(&painter, QRectF(QPointF(0, 0), QSizeF(size)), options);
     return image;

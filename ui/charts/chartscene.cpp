@@ -396,6 +396,7 @@ ColumnMap columnMapFor(const ChartScene& scene, const QRectF& plot, int columns)
 
 void ChartScene::render(QPainter* painter, const QRectF& target, const RenderOptions& options) const
 {
+    const style::PaletteScope palette(options.dark);
     ChartPaint paint;
     paint.painter = painter;
     paint.device = painter->device();

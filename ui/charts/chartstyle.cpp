@@ -10,6 +10,60 @@
 
 namespace sigscope::ui::style {
 
+namespace {
+
+ChartPalette& current()
+{
+    static ChartPalette palette = lightPalette();
+    return palette;
+}
+
+} // namespace
+
+const ChartPalette& lightPalette()
+{
+    static const ChartPalette palette{QColor(0x26, 0x32, 0x38), QColor(0x60, 0x6b, 0x73), QColor(0xe3, 0xe7, 0xea),
+                                      QColor(0xb8, 0xc0, 0xc6), QColor(Qt::white),       QColor(0x2e, 0x7d, 0x32),
+                                      QColor(0xc6, 0x28, 0x28), QColor(0x1f, 0x5f, 0xa8)};
+    return palette;
+}
+
+const ChartPalette& darkPalette()
+{
+    static const ChartPalette palette{QColor(0xe0, 0xe4, 0xe8), QColor(0x9a, 0xa4, 0xac), QColor(0x33, 0x3a, 0x40),
+                                      QColor(0x55, 0x5f, 0x68), QColor(0x1e, 0x22, 0x26), QColor(0x5c, 0xc0, 0x64),
+                                      QColor(0xef, 0x5f, 0x5f), QColor(0x6f, 0xa8, 0xe8)};
+    return palette;
+}
+
+const ChartPalette& paletteFor(bool dark)
+{
+    return dark ? darkPalette() : lightPalette();
+}
+
+const ChartPalette& currentPalette()
+{
+    return current();
+}
+
+PaletteScope::PaletteScope(bool dark)
+    : m_previous(current())
+{
+    current() = paletteFor(dark);
+}
+
+QColor plate(int alpha)
+{
+    QColor c = current().background;
+    c.setAlpha(alpha);
+    return c;
+}
+
+PaletteScope::~PaletteScope()
+{
+    current() = m_previous;
+}
+
 QColor distinctColor(int index)
 {
     static const std::array<QRgb, kDistinctColors> base{

@@ -15,13 +15,49 @@ class QPaintDevice;
 // both look alike and scale alike with the device's DPI.
 namespace sigscope::ui::style {
 
-inline const QColor kText{0x26, 0x32, 0x38};
-inline const QColor kMutedText{0x60, 0x6b, 0x73};
-inline const QColor kGrid{0xe3, 0xe7, 0xea};
-inline const QColor kFrame{0xb8, 0xc0, 0xc6};
-inline const QColor kBackground{Qt::white};
-inline const QColor kLong{0x2e, 0x7d, 0x32};  // long positions and entries
-inline const QColor kShort{0xc6, 0x28, 0x28}; // short positions and entries
+// The colours of a picture, one struct for the light and the dark theme.
+struct ChartPalette
+{
+    QColor text;
+    QColor mutedText;
+    QColor grid;
+    QColor frame;
+    QColor background;
+    QColor longColor;  // long positions and entries
+    QColor shortColor; // short positions and entries
+    QColor accent;     // rubber band, price line, cursor
+};
+
+const ChartPalette& lightPalette();
+const ChartPalette& darkPalette();
+const ChartPalette& paletteFor(bool dark);
+
+// The palette being drawn with: one object whose contents a PaletteScope replaces (render entry
+// points open one from RenderOptions::dark) and restores, so that the colour names below, bound
+// to it once, follow. Painting happens on the GUI thread only.
+const ChartPalette& currentPalette();
+class PaletteScope
+{
+public:
+    explicit PaletteScope(bool dark);
+    ~PaletteScope();
+    PaletteScope(const PaletteScope&) = delete;
+    PaletteScope& operator=(const PaletteScope&) = delete;
+
+private:
+    ChartPalette m_previous;
+};
+
+// Read at paint time: they follow the palette of the enclosing PaletteScope (light outside one).
+inline const QColor& kText = currentPalette().text;
+inline const QColor& kMutedText = currentPalette().mutedText;
+inline const QColor& kGrid = currentPalette().grid;
+inline const QColor& kFrame = currentPalette().frame;
+inline const QColor& kBackground = currentPalette().background;
+inline const QColor& kLong = currentPalette().longColor;
+inline const QColor& kShort = currentPalette().shortColor;
+// The background at `alpha`: the plates behind lane titles and the readout.
+QColor plate(int alpha);
 
 // A fixed list of colours for things that must be told apart (lanes, regimes): the Okabe-Ito
 // hues lead (yellow moved back, it is too pale for a line), then further hues chosen to stay

@@ -221,7 +221,7 @@ void paintLaneTitles(const ChartPaint& paint, const QRectF& lane, const std::vec
         if (x + w > plot.right())
             break;
         const QRectF plate(x, lane.top() + 2 * s, w, m.lineHeight);
-        painter->fillRect(plate, QColor(255, 255, 255, 210));
+        painter->fillRect(plate, style::plate(210));
         painter->fillRect(
             QRectF(plate.left() + 4 * s, plate.center().y() - paint.thickness / 2.0, 12 * s, paint.thickness),
             ChartScene::traceColor(static_cast<int>(i)));

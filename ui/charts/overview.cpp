@@ -359,7 +359,9 @@ void OverviewRaster::paintEvent(QPaintEvent* event)
         m_image = m_scene.rasterImage(l);
         m_dirty = false;
     }
-    m_scene.paint(&p, QRectF(rect()), l, m_image, RenderOptions{}, view());
+    RenderOptions options;
+    options.dark = m_dark;
+    m_scene.paint(&p, QRectF(rect()), l, m_image, options, view());
 }
 
 void OverviewRaster::resizeEvent(QResizeEvent* event)

@@ -49,6 +49,7 @@ public:
     [[nodiscard]] int rowCount() const { return m_scene.rowCount(); }
     // The picture for exports: every row, as OverviewScene::render draws it.
     [[nodiscard]] const OverviewScene& scene() const { return m_scene; }
+    void setDark(bool dark) { m_dark = dark; update(); } // the theme's chart palette
 
     // Geometry, for tests and tooltips: the raster rectangle, row height and first row shown.
     [[nodiscard]] QRect rasterRect() const;
@@ -81,6 +82,7 @@ private:
 
     OverviewScene m_scene;
     QImage m_image;
+    bool m_dark = false;
     bool m_dirty = true;
     int m_hoverRow = -1;
     QScrollBar* m_scroll = nullptr;

@@ -166,6 +166,7 @@ QImage OverviewScene::rasterImage(const Layout& layout) const
 void OverviewScene::paint(QPainter* painter, const QRectF& target, const Layout& l, const QImage& raster,
                           const RenderOptions& options, const OverviewView& view) const
 {
+    const style::PaletteScope palette(options.dark);
     QPaintDevice* device = painter->device();
     const Metrics m = metricsFor(device, options);
     const QFontMetricsF fm(m.font, device);

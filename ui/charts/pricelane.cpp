@@ -141,7 +141,7 @@ void paintMarker(QPainter* painter, const core::PositionChange& change, QPointF 
         painter->drawPolygon(tri);
         break;
     case core::PositionChangeKind::Exit: // hollow ring on the price
-        painter->setBrush(Qt::white);
+        painter->setBrush(kBackground);
         painter->setPen(QPen(kExit, 1.4 * s));
         painter->drawEllipse(QPointF(x, y), mk * 0.8, mk * 0.8);
         break;
@@ -192,7 +192,7 @@ void paintPriceTitle(const ChartPaint& paint, const ChartScene& scene)
         title += QStringLiteral("  (bar = idx − %1)").arg(scene.priceIndexOffset());
     painter->fillRect(QRectF(plot.left() + 5 * s, lane.top() + 2 * s,
                              QFontMetricsF(small, painter->device()).horizontalAdvance(title) + 6 * s, smallH),
-                      QColor(255, 255, 255, 210));
+                      style::plate(210));
     painter->drawText(QRectF(plot.left() + 8 * s, lane.top() + 2 * s, plot.width(), smallH),
                       Qt::AlignLeft | Qt::AlignVCenter, title);
     painter->setPen(QPen(kFrame, 1));

@@ -92,7 +92,7 @@ void paintReadoutBox(const ChartPaint& paint, const ChartScene& scene, const QSt
     const bool fitsRight = x + 12 * s + w <= plot.right();
     QRectF box(fitsRight ? x + 12 * s : std::max(plot.left() + 2 * s, x - 12 * s - w), boxTop, w, h);
     painter->setPen(QPen(kFrame, 1));
-    painter->setBrush(QColor(255, 255, 255, 235));
+    painter->setBrush(style::plate(235));
     painter->drawRect(box);
     painter->setFont(font);
     painter->setPen(kText);

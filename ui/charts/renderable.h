@@ -21,6 +21,7 @@ struct RenderOptions
     bool readout = true;
     bool exhaustive = false; // debug/reference: draw every step instead of reduced columns
     qreal fontPointSize = 0; // 0: the default UI font size
+    bool dark = false;       // the dark theme's palette (style::darkPalette); exports default to light
 };
 
 class Renderable

@@ -14,6 +14,7 @@ namespace {
 
 constexpr double kWheelZoomPerNotch = 0.8; // span factor per 120 units of wheel angle
 constexpr double kDragThreshold = 4;       // pixels before a press becomes a drag
+constexpr int kWheelBurstPauseMs = 400;    // wheel events closer than this are one history step
 
 } // namespace
 
@@ -24,6 +25,10 @@ TraceChart::TraceChart(QWidget* parent)
     setFocusPolicy(Qt::WheelFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    m_history.reset(m_scene.viewRange());
+    m_wheelPause.setSingleShot(true);
+    m_wheelPause.setInterval(kWheelBurstPauseMs);
+    connect(&m_wheelPause, &QTimer::timeout, this, &TraceChart::commitView);
 }
 
 TraceChart::~TraceChart() = default;
@@ -32,7 +37,9 @@ void TraceChart::setTraces(std::vector<std::shared_ptr<const core::Trace>> signa
                            std::vector<std::shared_ptr<const core::Trace>> classifierTraces)
 {
     const BarRange before = m_scene.viewRange();
+    const BarRange fullBefore = m_scene.fullRange();
     m_scene.setTraces(std::move(signalTraces), std::move(classifierTraces));
+    resetHistoryIfRangeChanged(fullBefore);
     if (m_scene.cursorBar() && *m_scene.cursorBar() >= static_cast<qint64>(m_scene.fullRange().last))
         m_scene.setCursorBar(std::nullopt);
     update();
@@ -60,8 +67,10 @@ void TraceChart::setOverlay(bool overlay)
 
 void TraceChart::setPrice(std::shared_ptr<const PriceSeries> price)
 {
+    const BarRange fullBefore = m_scene.fullRange();
     m_scene.setPrice(std::move(price));
     applyView(m_scene.viewRange()); // the price may widen the full range when there are no traces
+    resetHistoryIfRangeChanged(fullBefore);
     update();
 }
 
@@ -82,17 +91,66 @@ void TraceChart::centerOnBar(qint64 bar)
     const BarRange view = m_scene.viewRange();
     const double centre = static_cast<double>(bar) + 0.5;
     applyView({centre - view.span() / 2, centre + view.span() / 2});
+    commitView();
     moveCursorTo(bar, false);
 }
 
 void TraceChart::resetZoom()
 {
+    commitView(); // a wheel burst still in progress is its own step
     applyView(m_scene.fullRange());
+    commitView();
 }
 
 void TraceChart::setVisibleRange(BarRange range)
 {
+    commitView();
     applyView(range);
+    commitView();
+}
+
+void TraceChart::goBack()
+{
+    commitView(); // so that Back returns to where the unfinished gesture began
+    if (const auto state = m_history.back()) {
+        applyView(*state);
+        Q_EMIT historyChanged();
+    }
+}
+
+void TraceChart::goForward()
+{
+    commitView();
+    if (const auto state = m_history.forward()) {
+        applyView(*state);
+        Q_EMIT historyChanged();
+    }
+}
+
+bool TraceChart::canGoBack() const
+{
+    return m_history.canGoBack() || !(m_history.current() == m_scene.viewRange());
+}
+
+bool TraceChart::canGoForward() const
+{
+    return m_history.canGoForward() && m_history.current() == m_scene.viewRange();
+}
+
+void TraceChart::commitView()
+{
+    m_wheelPause.stop();
+    if (m_history.commit(m_scene.viewRange()))
+        Q_EMIT historyChanged();
+}
+
+void TraceChart::resetHistoryIfRangeChanged(BarRange fullBefore)
+{
+    if (fullBefore == m_scene.fullRange())
+        return;
+    m_wheelPause.stop();
+    m_history.reset(m_scene.viewRange());
+    Q_EMIT historyChanged();
 }
 
 AxisMode TraceChart::axisMode() const
@@ -142,7 +200,14 @@ RenderOptions TraceChart::widgetRenderOptions() const
     options.legend = true;
     options.cursor = true;
     options.readout = m_readoutShown;
+    options.dark = m_dark;
     return options;
+}
+
+void TraceChart::setDark(bool dark)
+{
+    m_dark = dark;
+    update();
 }
 
 QRectF TraceChart::plotRect() const
@@ -248,16 +313,24 @@ void TraceChart::wheelEvent(QWheelEvent* event)
         return;
     }
     zoomAround(event->position().x(), std::pow(kWheelZoomPerNotch, delta / 120.0));
+    m_wheelPause.start(); // the burst is committed when the wheel rests
+    Q_EMIT historyChanged();
     event->accept();
 }
 
 void TraceChart::mousePressEvent(QMouseEvent* event)
 {
+    if (event->button() == Qt::BackButton || event->button() == Qt::ForwardButton) {
+        event->button() == Qt::BackButton ? goBack() : goForward();
+        event->accept();
+        return;
+    }
     if (event->button() != Qt::LeftButton) {
         QWidget::mousePressEvent(event);
         return;
     }
     setFocus(Qt::MouseFocusReason);
+    commitView(); // a wheel burst ends where a drag begins
     m_pressPos = m_lastPos = event->position();
     m_pressView = m_scene.viewRange();
     m_drag = (event->modifiers() & Qt::ShiftModifier) ? Drag::RubberBand : Drag::Pan;
@@ -302,6 +375,7 @@ void TraceChart::mouseReleaseEvent(QMouseEvent* event)
     } else if (!moved && plotRect().contains(pos)) {
         moveCursorTo(static_cast<qint64>(std::floor(barForX(pos.x()))), false);
     }
+    commitView(); // the whole drag is one history step
     update();
     event->accept();
 }
@@ -329,6 +403,7 @@ std::vector<TraceChart::KeyHelp> TraceChart::keyHelp()
         {tr("Drag"), tr("Pan")},
         {tr("Shift+Drag"), tr("Zoom to the dragged range")},
         {tr("Double-click"), tr("Show all bars (reset zoom)")},
+        {tr("Mouse Back / Forward"), tr("Previous / next zoom and pan state")},
     };
 }
 
@@ -350,10 +425,14 @@ void TraceChart::keyPressEvent(QKeyEvent* event)
         break;
     case Qt::Key_Plus:
     case Qt::Key_Equal:
+        commitView();
         zoomAround(plotRect().center().x(), kWheelZoomPerNotch);
+        commitView();
         break;
     case Qt::Key_Minus:
+        commitView();
         zoomAround(plotRect().center().x(), 1 / kWheelZoomPerNotch);
+        commitView();
         break;
     default:
         QWidget::keyPressEvent(event);

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "ui/charts/chartscene.h"
+#include "ui/charts/zoomhistory.h"
 
 #include <QPointF>
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -14,6 +16,8 @@
 // and an as-of cursor with a readout. All drawing goes through ChartScene (shared with export).
 // Mouse: wheel zooms around the pointer, drag pans, Shift+drag zooms to a rubber band,
 // double-click resets; keys: Home resets, Left/Right step to the previous/next change, +/- zoom.
+// Zoom history: every finished gesture (a wheel burst, a drag, a key, a reset) is one step that
+// goBack()/goForward() (Alt+Left/Right in the window, the mouse's back/forward buttons) revisit.
 namespace sigscope::ui {
 
 class TraceChart : public QWidget
@@ -36,6 +40,11 @@ public:
     void centerOnBar(qint64 bar);
     void resetZoom();
     void setVisibleRange(BarRange range);
+    void goBack();    // the previous zoom/pan state, if any
+    void goForward(); // the next one, after goBack()
+    [[nodiscard]] bool canGoBack() const;
+    [[nodiscard]] bool canGoForward() const;
+    [[nodiscard]] const ZoomHistory& zoomHistory() const { return m_history; }
 
     [[nodiscard]] AxisMode axisMode() const;
     [[nodiscard]] bool overlay() const;
@@ -65,6 +74,7 @@ public:
     // The scene for exports: render(painter, target, options) draws exactly what is shown.
     [[nodiscard]] const ChartScene& scene() const { return m_scene; }
     [[nodiscard]] RenderOptions widgetRenderOptions() const;
+    void setDark(bool dark); // the theme's chart palette
 
     [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] QSize minimumSizeHint() const override;
@@ -72,6 +82,7 @@ public:
 Q_SIGNALS:
     void cursorMoved(qint64 bar);
     void viewChanged(double firstBar, double lastBar);
+    void historyChanged(); // canGoBack() or canGoForward() may have changed
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -89,14 +100,19 @@ private:
     void applyView(BarRange range);
     void moveCursorTo(qint64 bar, bool keepVisible);
     void zoomAround(double x, double factor);
+    void commitView(); // the current view becomes a history step (ends a gesture)
+    void resetHistoryIfRangeChanged(BarRange fullBefore);
 
     ChartScene m_scene;
     enum class Drag { None, Pan, RubberBand };
     Drag m_drag = Drag::None;
     bool m_readoutShown = false;
+    bool m_dark = false;
     QPointF m_pressPos;
     QPointF m_lastPos;
     BarRange m_pressView;
+    ZoomHistory m_history;
+    QTimer m_wheelPause; // a wheel burst ends when the wheel rests this long
 };
 
 } // namespace sigscope::ui

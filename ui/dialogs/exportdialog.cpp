@@ -104,6 +104,7 @@ ExportOptions ChartExportSettings::exportOptions() const
     options.render.yAxisTitle = yAxisTitle;
     options.render.timeZoneLabel = timeZoneLabel;
     options.render.legend = legend;
+    options.render.dark = dark;
     return options;
 }
 
@@ -177,6 +178,10 @@ ExportDialog::ExportDialog(const ChartExportSettings& initial, const QString& pa
     form->addRow(tr("Time &zone label:"), m_zone);
     form->addRow(tr("&Y axis title:"), m_yTitle);
     form->addRow(QString(), m_legend);
+    m_dark = new QCheckBox(tr("Use dark theme"), this);
+    m_dark->setObjectName(QStringLiteral("darkTheme"));
+    m_dark->setChecked(initial.dark);
+    form->addRow(QString(), m_dark);
     form->addRow(buddyLabel(tr("&File:"), m_path), pathRow);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
@@ -209,6 +214,7 @@ ChartExportSettings ExportDialog::settings() const
     s.timeZoneLabel = m_zone->text().trimmed();
     s.axis = m_axis->currentIndex() == 1 ? AxisMode::Time : AxisMode::Bars;
     s.legend = m_legend->isChecked();
+    s.dark = m_dark->isChecked();
     s.folder = QFileInfo(path()).absolutePath();
     return s;
 }

@@ -28,6 +28,7 @@ struct ChartExportSettings
     QString timeZoneLabel; // time axis: empty shows the zone's ID
     AxisMode axis = AxisMode::Bars;
     bool legend = true;
+    bool dark = false;     // "Use dark theme"; exports are light unless asked
     QString folder;        // where the last export went
 
     static ChartExportSettings load(const QSettings& settings);
@@ -64,6 +65,7 @@ private:
     QComboBox* m_axis = nullptr;
     QLineEdit* m_zone = nullptr;
     QCheckBox* m_legend = nullptr;
+    QCheckBox* m_dark = nullptr;
     QLineEdit* m_path = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
 };

@@ -9,6 +9,8 @@
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/detailspanel.h"
 #include "ui/mainwindow/exportactions.h"
+#include "ui/mainwindow/sessionactions.h"
+#include "ui/mainwindow/theme.h"
 #include "ui/mainwindow/jobstatus.h"
 #include "ui/mainwindow/shortcutsdialog.h"
 #include "ui/mainwindow/storagepanel.h"
@@ -299,6 +301,19 @@ void MainWindow::createActions()
     QAction* home = view->addAction(tr("Reset &Chart Zoom"), this, [this]() { m_chartPanel->chart()->resetZoom(); });
     home->setShortcut(QKeySequence(Qt::Key_Home));
     home->setObjectName(QStringLiteral("actionResetZoom"));
+    TraceChart* chart = m_chartPanel->chart();
+    QAction* back = view->addAction(tr("&Back (Zoom)"), chart, &TraceChart::goBack);
+    back->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+    back->setObjectName(QStringLiteral("actionZoomBack"));
+    QAction* forward = view->addAction(tr("For&ward (Zoom)"), chart, &TraceChart::goForward);
+    forward->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+    forward->setObjectName(QStringLiteral("actionZoomForward"));
+    const auto updateHistoryActions = [chart, back, forward]() {
+        back->setEnabled(chart->canGoBack());
+        forward->setEnabled(chart->canGoForward());
+    };
+    connect(chart, &TraceChart::historyChanged, this, updateHistoryActions);
+    updateHistoryActions();
     QAction* focusChart = view->addAction(tr("Focus C&hart"), this, [this]() {
         QWidget* target = m_chartPanel->isOverviewShown() ? static_cast<QWidget*>(m_chartPanel->overview())
                                                           : static_cast<QWidget*>(m_chartPanel->chart());
@@ -317,6 +332,15 @@ void MainWindow::createActions()
             [timeAxis](AxisMode mode) { timeAxis->setChecked(mode == AxisMode::Time); });
 
     m_exportActions = new ExportActions(this, file, view); // File > Export Chart / Data, Edit > Copy Chart
+    m_sessionActions = new SessionActions(this, file, m_reopenAction); // File > Open / Save Session
+    m_themeActions = new ThemeActions(this, view, [this](bool dark) { // View > Theme
+        m_chartPanel->chart()->setDark(dark);
+        m_chartPanel->overview()->setDark(dark);
+    });
+    connect(m_themeActions, &ThemeActions::themeChosen, this,
+            [](Theme theme) { QSettings().setValue(QStringLiteral("view/theme"), themeName(theme)); });
+    if (const auto theme = themeFromName(QSettings().value(QStringLiteral("view/theme")).toString()))
+        m_themeActions->setTheme(*theme);
     updateStorageActions();
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     tools->addAction(tr("&Migrate Legacy Dumps…"), this, [this]() {
@@ -352,8 +376,28 @@ void MainWindow::showAbout()
 void MainWindow::setScripted(bool scripted)
 {
     m_scripted = scripted;
+    m_sessionActions->setEnabled(!scripted);
     if (scripted)
         m_watchAction->setChecked(false);
+}
+
+QMap<QString, QByteArray> MainWindow::panelStates() const
+{
+    return {{QStringLiteral("main"), m_mainSplitter->saveState()},
+            {QStringLiteral("right"), m_rightSplitter->saveState()},
+            {QStringLiteral("bottom"), m_bottomSplitter->saveState()}};
+}
+
+void MainWindow::restorePanelStates(const QMap<QString, QByteArray>& states)
+{
+    m_mainSplitter->restoreState(states.value(QStringLiteral("main")));
+    m_rightSplitter->restoreState(states.value(QStringLiteral("right")));
+    m_bottomSplitter->restoreState(states.value(QStringLiteral("bottom")));
+}
+
+bool MainWindow::restoreLastSession()
+{
+    return m_reopenAction->isChecked() && m_sessionActions->restoreLastSession();
 }
 
 void MainWindow::readSettings()

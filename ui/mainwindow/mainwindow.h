@@ -3,7 +3,9 @@
 #include "core/query/lanes.h"
 #include "ui/session/storagesession.h"
 
+#include <QByteArray>
 #include <QMainWindow>
+#include <QMap>
 #include <QRect>
 #include <QStringList>
 #include <QTimer>
@@ -25,6 +27,8 @@ namespace sigscope::ui {
 
 class ChartPanel;
 class ExportActions;
+class SessionActions;
+class ThemeActions;
 class DetailsPanel;
 class JobStatusWidget;
 class StoragePanel;
@@ -68,6 +72,15 @@ public:
     [[nodiscard]] TransitionsPanel* transitionsPanel() const { return m_transitionsPanel; }
     [[nodiscard]] QStringList recentFolders() const { return m_recent; }
     [[nodiscard]] QStringList shownPaths() const { return m_shownPaths; } // lanes or overview rows
+    [[nodiscard]] SessionActions* sessionActions() const { return m_sessionActions; }
+    [[nodiscard]] ThemeActions* themeActions() const { return m_themeActions; }
+    // The splitters' states by name ("main", "right", "bottom"), for sessions.
+    [[nodiscard]] QMap<QString, QByteArray> panelStates() const;
+    void restorePanelStates(const QMap<QString, QByteArray>& states);
+    // Restores the last session when "Reopen Last Storage on Start" is on; false when nothing to open.
+    bool restoreLastSession();
+    // A dialog (not in scripted runs), the status bar and errorReported().
+    void reportError(const QString& title, const QString& message);
 
 Q_SIGNALS:
     void errorReported(const QString& title, const QString& message);
@@ -91,7 +104,6 @@ private:
     void persistSettingsSoon(); // after a burst of changes
     void addRecent(const QString& dir);
     void rebuildRecentMenu();
-    void reportError(const QString& title, const QString& message);
     void onOpened(const QString& root);
     void onSelectionChanged();
     void onCurrentTraceChanged(const QString& path);
@@ -118,6 +130,8 @@ private:
     QAction* m_verifyAction = nullptr;
     QList<QAction*> m_storageActions; // need an open storage
     ExportActions* m_exportActions = nullptr;
+    SessionActions* m_sessionActions = nullptr;
+    ThemeActions* m_themeActions = nullptr;
     QString m_readSummary; // "Opened …" or "Re-read …", kept for the verification's verdict
     QStringList m_recent;
     QStringList m_shownPaths;

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "ui/charts/chartscene.h"
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+// Back/Forward through the chart's zoom and pan states, as in a web browser: committing a new
+// state drops the states ahead of the current one. Pure (no widgets): the chart decides when a
+// gesture is finished (a wheel burst or a drag is one commit) and this class only keeps the list.
+namespace sigscope::ui {
+
+class ZoomHistory
+{
+public:
+    static constexpr std::size_t kMaxEntries = 100; // the oldest state goes first
+
+    // Forgets everything: `initial` becomes the only state (new traces, new full range).
+    void reset(BarRange initial);
+    // Records `view` as the newest state; returns false (and changes nothing) when it equals the
+    // current state, so that a gesture which ends where it began adds no step.
+    bool commit(BarRange view);
+    // The state to show after stepping, or nothing at either end.
+    std::optional<BarRange> back();
+    std::optional<BarRange> forward();
+
+    [[nodiscard]] bool canGoBack() const { return m_index > 0; }
+    [[nodiscard]] bool canGoForward() const { return m_index + 1 < m_states.size(); }
+    [[nodiscard]] std::optional<BarRange> current() const;
+    [[nodiscard]] std::size_t size() const { return m_states.size(); }
+    [[nodiscard]] std::size_t index() const { return m_index; }
+
+private:
+    std::vector<BarRange> m_states;
+    std::size_t m_index = 0;
+};
+
+} // namespace sigscope::ui
