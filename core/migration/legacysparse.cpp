@@ -444,13 +444,8 @@ ParsedSource mapStorageFile(SparseDocument& doc, const SourceFile& source)
         id.symbol = doc.storageSymbol;
     else if (g.hasSym)
         id.symbol = g.sym;
-    else if (doc.containerId) {
-        const std::string prefix = doc.storageKind == Kind::Classifier ? "classifier_" : "strategy_";
-        const std::string& c = *doc.containerId;
-        const std::string suffix = "_" + id.name;
-        if (c.starts_with(prefix) && c.ends_with(suffix) && c.size() > prefix.size() + suffix.size())
-            id.symbol = c.substr(prefix.size(), c.size() - prefix.size() - suffix.size());
-    }
+    else if (doc.containerId)
+        id.symbol = symbolFromContainer(doc.storageKind, id.name, *doc.containerId);
     id.timeframe = doc.storageTimeframe ? doc.storageTimeframe : g.tf;
     if (doc.formatVersion >= 1 && doc.storageHasRun)
         id.run = doc.storageRun;

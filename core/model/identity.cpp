@@ -92,4 +92,14 @@ std::string TraceIdentity::hashHex() const
     return hex16(hash());
 }
 
+std::optional<std::string> symbolFromContainer(Kind kind, std::string_view name, std::string_view containerId)
+{
+    const std::string prefix = kind == Kind::Classifier ? "classifier_" : "strategy_";
+    const std::string suffix = "_" + std::string(name);
+    if (!containerId.starts_with(prefix) || !containerId.ends_with(suffix)
+        || containerId.size() <= prefix.size() + suffix.size())
+        return std::nullopt;
+    return std::string(containerId.substr(prefix.size(), containerId.size() - prefix.size() - suffix.size()));
+}
+
 } // namespace sigscope::core

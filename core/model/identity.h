@@ -36,6 +36,11 @@ struct TraceIdentity
     bool operator==(const TraceIdentity&) const = default;
 };
 
+// The symbol an upstream container id names: "strategy_<SYM>_<name>" for a signal,
+// "classifier_<SYM>_<name>" for a classifier (upstream lost the symbol field, storage-format.md
+// §5 and the version-0 quirks); nullopt when the id has another shape.
+std::optional<std::string> symbolFromContainer(Kind kind, std::string_view name, std::string_view containerId);
+
 // XXH3-64 with seed 0 of arbitrary bytes, and its 16-digit form.
 std::uint64_t xxh3(std::string_view bytes);
 std::string hex16(std::uint64_t hash);

@@ -107,4 +107,19 @@ std::optional<std::filesystem::path> priceFile(const LaneSelection& lanes, const
     return findMarketCsv(storageRoot, symbolOf(*trace), trace->identity.timeframe.value_or(std::string()));
 }
 
+std::vector<PriceLane> priceLanes(const LaneSelection& lanes, const std::filesystem::path& storageRoot)
+{
+    const auto& traces = lanes.signalTraces.empty() ? lanes.classifierTraces : lanes.signalTraces;
+    std::vector<PriceLane> out;
+    for (const auto& trace : traces) {
+        const std::string& symbol = symbolOf(*trace);
+        if (symbol.empty() || std::any_of(out.begin(), out.end(), [&](const PriceLane& p) { return p.symbol == symbol; }))
+            continue;
+        PriceLane lane{symbol, trace->identity.timeframe.value_or(std::string()), std::nullopt};
+        lane.file = findMarketCsv(storageRoot, lane.symbol, lane.timeframe);
+        out.push_back(std::move(lane));
+    }
+    return out;
+}
+
 } // namespace sigscope::core::query

@@ -68,4 +68,17 @@ LaneSelection buildLanes(const std::vector<LaneTrace>& traces);
 // The market file of the price lane, <root>/market/<SYMBOL>_<timeframe>.csv, when it exists.
 std::optional<std::filesystem::path> priceFile(const LaneSelection& lanes, const std::filesystem::path& storageRoot);
 
+// One price lane per symbol charted: the symbols of the signal lanes in lane order (of the
+// classifiers when there is no signal), each with the timeframe of its first trace and its market
+// file <root>/market/<SYMBOL>_<timeframe>.csv when that exists. Traces without a symbol are left out.
+struct PriceLane
+{
+    std::string symbol;
+    std::string timeframe;
+    std::optional<std::filesystem::path> file;
+    [[nodiscard]] std::string label() const { return symbol + " close"; }
+    bool operator==(const PriceLane&) const = default;
+};
+std::vector<PriceLane> priceLanes(const LaneSelection& lanes, const std::filesystem::path& storageRoot);
+
 } // namespace sigscope::core::query

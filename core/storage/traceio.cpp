@@ -607,6 +607,21 @@ std::string typeFromPath(const Trace& trace, const std::filesystem::path& path)
     return naming::typeFor(trace.kind(), trace.identity.name);
 }
 
+// Upstream (version 0) wrote "UNKNOWN" or no symbol at all; its container id still names the
+// symbol ("strategy_SPY_<name>"), so the chart, tree and details can all say SPY.
+void settleUpstreamSymbol(Trace& trace)
+{
+    if (trace.metadata.formatVersion != 0 || (trace.identity.symbol && *trace.identity.symbol != "UNKNOWN"))
+        return;
+    for (const auto& [key, raw] : trace.metadata.extras) {
+        if (key != "container_id" || raw.size() < 2 || raw.front() != '"' || raw.back() != '"'
+            || raw.find('\\') != std::string::npos)
+            continue;
+        if (auto symbol = symbolFromContainer(trace.kind(), trace.identity.name, std::string_view(raw).substr(1, raw.size() - 2)))
+            trace.identity.symbol = std::move(symbol);
+    }
+}
+
 // The whole file in one read() into a buffer of its size (regular files only: InputFile).
 std::string readTraceFile(const std::filesystem::path& path)
 {
@@ -640,6 +655,7 @@ Trace finishTrace(TraceSax& sax, const std::filesystem::path& pathForMessages)
         trace.metadata.formatVersion = 0;
     if (trace.type.empty())
         trace.type = typeFromPath(trace, pathForMessages);
+    settleUpstreamSymbol(trace);
     return trace;
 }
 
@@ -651,6 +667,7 @@ Trace parseTrace(std::string_view text, const std::filesystem::path& pathForMess
     if (parseTraceFast(text, trace)) {
         if (trace.type.empty())
             trace.type = typeFromPath(trace, pathForMessages);
+        settleUpstreamSymbol(trace);
         return trace;
     }
     return parseTraceSax(text, pathForMessages); // also words the errors

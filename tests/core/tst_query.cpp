@@ -311,6 +311,32 @@ private Q_SLOTS:
                  std::optional(root / "market" / "QQQ_5m.csv"));
         QCOMPARE(query::priceFile(query::buildLanes({}), root), std::nullopt);
     }
+
+    // SPY and QQQ lanes: one price lane each, in lane order, each with its own market file.
+    void priceLanesPerSymbol()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path root = dir.path().toStdString();
+        std::filesystem::create_directories(root / "market");
+        std::ofstream(root / "market" / "SPY_1m.csv") << "x\n";
+        std::ofstream(root / "market" / "QQQ_1m.csv") << "x\n";
+        const auto qqq = trace(core::Kind::Signal, "rsi", std::string("QQQ"));
+        const auto spy = trace(core::Kind::Signal, "rsi", std::string("SPY"));
+        const auto spy2 = trace(core::Kind::Signal, "macd", std::string("SPY"));
+        const auto iwm = trace(core::Kind::Signal, "macd", std::string("IWM"));
+        const auto band = trace(core::Kind::Classifier, "trend", std::string("DIA"));
+        const auto lanes = query::priceLanes(
+            query::buildLanes({{"rsi", qqq}, {"rsi", spy}, {"macd", spy2}, {"macd", iwm}, {"trend", band}}), root);
+        QCOMPARE(lanes.size(), std::size_t(3));
+        QCOMPARE(lanes[0], (query::PriceLane{"QQQ", "1m", root / "market" / "QQQ_1m.csv"}));
+        QCOMPARE(lanes[1], (query::PriceLane{"SPY", "1m", root / "market" / "SPY_1m.csv"}));
+        QCOMPARE(lanes[2], (query::PriceLane{"IWM", "1m", std::nullopt})); // no market file
+        QCOMPARE(lanes[0].label(), std::string("QQQ close"));
+        const auto bands = query::priceLanes(query::buildLanes({{"trend", band}}), root);
+        QCOMPARE(bands.size(), std::size_t(1));
+        QCOMPARE(bands[0].symbol, std::string("DIA"));
+        QVERIFY(query::priceLanes(query::buildLanes({}), root).empty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestQuery)

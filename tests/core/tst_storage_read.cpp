@@ -83,7 +83,7 @@ private Q_SLOTS:
         QCOMPARE(e.fileHash, std::string("99914b93"));
         QCOMPARE(e.totalItems, std::int64_t(12));
         QVERIFY(e.parameters.empty());
-        QVERIFY(!e.symbol);
+        QCOMPARE(e.symbol, std::optional<std::string>("SPY")); // from the file's container id
         QCOMPARE(s.absolutePath(e), root / "signals/mean_reversion/mean_reversion_99914b93.json");
 
         QCOMPARE(all[1].entries.at(0).name, std::string("volatility_regime"));
@@ -94,7 +94,7 @@ private Q_SLOTS:
         const Trace t = loadTrace(s.absolutePath(e));
         QCOMPARE(t.kind(), Kind::Signal);
         QCOMPARE(t.identity.name, std::string("mean_reversion_bb"));
-        QCOMPARE(t.identity.symbol, std::optional<std::string>("UNKNOWN"));
+        QCOMPARE(t.identity.symbol, std::optional<std::string>("SPY"));
         QCOMPARE(t.identity.timeframe, std::optional<std::string>("1m"));
         QVERIFY(!t.identity.run);
         QCOMPARE(t.type, std::string("mean_reversion")); // strategy_type null: the folder
@@ -339,7 +339,7 @@ private Q_SLOTS:
         QCOMPARE(ti.entries.at(0).filePath, std::string("signals/mean_reversion/mean_reversion_99914b93.json"));
         QCOMPARE(ti.entries.at(0).totalItems, std::int64_t(12));
         QCOMPARE(ti.entries.at(0).totalBars, std::int64_t(1));
-        QCOMPARE(ti.entries.at(0).symbol, std::optional<std::string>("UNKNOWN"));
+        QCOMPARE(ti.entries.at(0).symbol, std::optional<std::string>("SPY"));
     }
 };
 

@@ -17,6 +17,7 @@ class TestTransitionsModel : public QObject
 private Q_SLOTS:
     void signalRows();
     void classifierRows();
+    void millisecondTimes();
     void rowForBar_data();
     void rowForBar();
     void millionRows();
@@ -60,6 +61,23 @@ void TestTransitionsModel::classifierRows()
     QCOMPARE(model.headerData(TransitionsColumn::Value, Qt::Horizontal).toString(), QStringLiteral("Regime"));
     model.setTrace(nullptr);
     QCOMPARE(model.rowCount(), 0);
+}
+
+// Upstream's version-0 trace: changes milliseconds apart (all on bar 0). Whole seconds would
+// show identical rows; a trace on whole minutes keeps the short form (signalRows).
+void TestTransitionsModel::millisecondTimes()
+{
+    ui::TransitionsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    auto trace = std::make_shared<core::Trace>(core::TraceIdentity{core::Kind::Signal, "mr", {}, "SPY", "1m", {}, {}},
+                                               "mean_reversion");
+    trace->appendSignal(0, "2025-06-13T11:28:25.574891", -1);
+    trace->appendSignal(0, "2025-06-13T11:28:25.605915", 0);
+    trace->appendSignal(0, "", 1);
+    model.setTrace(trace);
+    QCOMPARE(model.index(0, TransitionsColumn::Time).data().toString(), QStringLiteral("2025-06-13 11:28:25.574"));
+    QCOMPARE(model.index(1, TransitionsColumn::Time).data().toString(), QStringLiteral("2025-06-13 11:28:25.605"));
+    QCOMPARE(model.index(2, TransitionsColumn::Time).data().toString(), QStringLiteral("-"));
 }
 
 void TestTransitionsModel::rowForBar_data()

@@ -57,6 +57,20 @@ std::vector<Tick> timeTicks(double lo, double hi, int maxTicks, const QTimeZone&
                                                   30 * minute, hour,      2 * hour,   3 * hour,    6 * hour,
                                                   12 * hour,   day,       2 * day,    7 * day,     14 * day};
     const double raw = (hi - lo) / maxTicks;
+    if (raw < minute) {
+        // Seconds and their fractions, down to milliseconds.
+        static constexpr std::array<double, 15> small{0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2,
+                                                      0.5,   1,     2,     5,    10,   15,   30};
+        const double step = *std::find_if(small.begin(), small.end(), [&](double s) { return s >= raw * (1 - 1e-6) || s == 30; });
+        const QString format = step < 1 ? QStringLiteral("HH:mm:ss.zzz") : QStringLiteral("HH:mm:ss");
+        // In whole milliseconds, so that 11:28:25.100 is not lost to rounding of lo / step.
+        const auto stepMs = static_cast<qint64>(std::llround(step * 1000));
+        const double slack = 1e-3; // of a millisecond
+        for (auto ms = static_cast<qint64>(std::ceil(lo * 1000 / static_cast<double>(stepMs) - slack)) * stepMs;
+             static_cast<double>(ms) <= hi * 1000 + slack; ms += stepMs)
+            ticks.push_back({static_cast<double>(ms) / 1000, QDateTime::fromMSecsSinceEpoch(ms, zone).toString(format)});
+        return ticks;
+    }
     const auto startLocal = QDateTime::fromSecsSinceEpoch(static_cast<qint64>(std::floor(lo)), zone);
     for (const qint64 step : steps) {
         if (step < raw)
@@ -98,6 +112,16 @@ std::vector<Tick> timeTicks(double lo, double hi, int maxTicks, const QTimeZone&
         d = d.addMonths(monthStep);
     }
     return ticks;
+}
+
+QString preciseTimeText(const QDateTime& time)
+{
+    const qint64 ms = time.toMSecsSinceEpoch();
+    if (ms % 1000 != 0)
+        return time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    if (ms % 60000 != 0)
+        return time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return time.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
 }
 
 } // namespace sigscope::ui

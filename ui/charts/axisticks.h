@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 #include <QTimeZone>
 
@@ -19,6 +20,10 @@ struct Tick
 std::vector<Tick> numberTicks(double lo, double hi, int maxTicks);
 // Ticks at calendar steps in `zone`; lo/hi in seconds since the epoch (UTC).
 std::vector<Tick> timeTicks(double lo, double hi, int maxTicks, const QTimeZone& zone);
+
+// "yyyy-MM-dd HH:mm", with ":ss" when the time is not on a whole minute and ".zzz" when it is
+// not on a whole second (upstream recorded changes milliseconds apart).
+QString preciseTimeText(const QDateTime& time);
 
 // "1,234,567"-free compact text for a bar index or price with the given step.
 QString numberLabel(double value, double step);

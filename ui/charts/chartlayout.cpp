@@ -20,6 +20,11 @@ ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, cons
         l.title = QRectF(target.left() + pad, top, target.width() - 2 * pad, h);
         top += h;
     }
+    if (content.banner) {
+        const double h = m.lineHeight + 6 * s;
+        l.banner = QRectF(target.left() + pad, top, target.width() - 2 * pad, h);
+        top += h + 2 * s;
+    }
     double left = target.left() + pad + fm.horizontalAdvance(QStringLiteral("0000.00")) + 10 * s;
     if (!options.yAxisTitle.isEmpty())
         left += m.lineHeight + 4 * s;

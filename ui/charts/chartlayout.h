@@ -25,6 +25,7 @@ struct ChartLayout
     QRectF xAxis;
     QRectF legend;
     QRectF title;
+    QRectF banner; // one line above the plot explaining odd data; empty without one
 };
 
 // What the layout depends on besides the target, the options and the device.
@@ -35,6 +36,7 @@ struct ChartLayoutContent
     int laneCount = 0;         // signal lanes drawn
     bool signalTraces = false; // any signal traces (a price lane alone fills the lane area)
     bool price = false;        // price data to draw
+    bool banner = false;       // a line of explanation above the plot
 };
 
 ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, const QPaintDevice* device,

@@ -1,5 +1,7 @@
 #include "ui/charts/chartscene.h"
 
+#include "core/analysis/degeneratebars.h"
+
 #include "ui/charts/barclock.h"
 #include "ui/charts/chartaxes.h"
 #include "ui/charts/chartstyle.h"
@@ -48,6 +50,7 @@ struct ChartScene::Private
     RegimePalette regimes; // every regime shown, each with its own colour
     QTimeZone zone = QTimeZone::utc();
     AxisMode axisMode = AxisMode::Bars;
+    bool degenerate = false; // bars made from times (core::barsFromTimes)
     bool overlay = false;
     std::shared_ptr<const PriceSeries> price;
     int priceOffset = 0;
@@ -77,6 +80,15 @@ void ChartScene::setTraces(std::vector<TracePtr> signalTraces, std::vector<Trace
     std::erase(signalTraces, nullptr);
     std::erase(classifierTraces, nullptr);
     const BarRange oldFull = fullRange();
+    std::vector<TracePtr> all = signalTraces;
+    all.insert(all.end(), classifierTraces.begin(), classifierTraces.end());
+    d->degenerate = core::degenerateBars(all);
+    if (d->degenerate) {
+        all = core::barsFromTimes(all);
+        const auto split = all.begin() + static_cast<std::ptrdiff_t>(signalTraces.size());
+        signalTraces.assign(all.begin(), split);
+        classifierTraces.assign(split, all.end());
+    }
     d->signalTraces = std::move(signalTraces);
     d->classifierTraces = std::move(classifierTraces);
     d->lanes.clear();
@@ -136,7 +148,20 @@ const std::vector<ChartScene::TracePtr>& ChartScene::classifierTraces() const
 
 AxisMode ChartScene::axisMode() const
 {
-    return d->axisMode;
+    return d->degenerate ? AxisMode::Time : d->axisMode;
+}
+
+bool ChartScene::barsDegenerate() const
+{
+    return d->degenerate;
+}
+
+QString ChartScene::bannerText() const
+{
+    if (!d->degenerate)
+        return {};
+    return QStringLiteral("All changes were recorded on one bar (an upstream bug), so they are charted on their "
+                          "recorded times.");
 }
 
 bool ChartScene::overlay() const
@@ -328,12 +353,13 @@ ChartScene::Layout ChartScene::layoutFor(const QRectF& target, const RenderOptio
     content.laneCount = laneCount();
     content.signalTraces = !d->signalTraces.empty();
     content.price = d->price && !d->price->empty();
+    content.banner = d->degenerate;
     return layOutChart(target, options, device, content);
 }
 
 double ChartScene::axisCoordinate(double bar) const
 {
-    if (d->axisMode == AxisMode::Time) {
+    if (axisMode() == AxisMode::Time) {
         if (const auto* clock = d->timeClock())
             return clock->timeAt(bar);
     }
@@ -342,7 +368,7 @@ double ChartScene::axisCoordinate(double bar) const
 
 double ChartScene::barOfAxisCoordinate(double u) const
 {
-    if (d->axisMode == AxisMode::Time) {
+    if (axisMode() == AxisMode::Time) {
         if (const auto* clock = d->timeClock())
             return clock->barAt(u);
     }
@@ -351,7 +377,7 @@ double ChartScene::barOfAxisCoordinate(double u) const
 
 bool ChartScene::hasTimeAxis() const
 {
-    return d->axisMode == AxisMode::Time && d->timeClock() != nullptr;
+    return axisMode() == AxisMode::Time && d->timeClock() != nullptr;
 }
 
 double ChartScene::xForBar(double bar, const QRectF& plot) const
@@ -419,6 +445,14 @@ void ChartScene::render(QPainter* painter, const QRectF& target, const RenderOpt
         painter->setPen(kText);
         painter->drawText(l.title, Qt::AlignLeft | Qt::AlignVCenter, options.title);
         painter->setFont(m.font);
+    }
+
+    if (!l.banner.isEmpty()) {
+        painter->fillRect(l.banner, kGrid);
+        painter->setPen(kText);
+        painter->drawText(l.banner.adjusted(6 * paint.scale, 0, -6 * paint.scale, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetricsF(m.font, paint.device)
+                              .elidedText(bannerText(), Qt::ElideRight, l.banner.width() - 12 * paint.scale));
     }
 
     const QRectF plot = l.plot;

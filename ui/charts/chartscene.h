@@ -61,7 +61,7 @@ public:
 
     [[nodiscard]] const std::vector<TracePtr>& signalTraces() const;
     [[nodiscard]] const std::vector<TracePtr>& classifierTraces() const;
-    [[nodiscard]] AxisMode axisMode() const;
+    [[nodiscard]] AxisMode axisMode() const; // as charted: Time while the bars are degenerate
     [[nodiscard]] bool overlay() const;
     [[nodiscard]] int priceIndexOffset() const;
     [[nodiscard]] const std::shared_ptr<const PriceSeries>& price() const;
@@ -96,6 +96,11 @@ public:
     [[nodiscard]] double axisCoordinate(double bar) const;
     [[nodiscard]] double barOfAxisCoordinate(double u) const;
     [[nodiscard]] bool hasTimeAxis() const; // time mode and some times known
+    // Whether the traces' bars are degenerate (core::degenerateBars: upstream's idx 0 for every
+    // change): they are then charted on bars made from their times, always on the time axis,
+    // with bannerText() above the plot.
+    [[nodiscard]] bool barsDegenerate() const;
+    [[nodiscard]] QString bannerText() const; // empty when there is nothing to explain
 
     void render(QPainter* painter, const QRectF& target, const RenderOptions& options) const override;
 

@@ -2,6 +2,7 @@
 
 #include "core/analysis/positionchanges.h"
 #include "core/analysis/steps.h"
+#include "ui/charts/axisticks.h"
 #include "ui/charts/barclock.h"
 #include "ui/charts/chartscene.h"
 #include "ui/charts/tracenames.h"
@@ -47,7 +48,7 @@ QString readoutHeader(const ChartScene& scene, const BarClock* clock, qint64 bar
     if (clock) {
         const auto when = QDateTime::fromMSecsSinceEpoch(
             static_cast<qint64>(std::llround(clock->timeAt(static_cast<double>(bar)) * 1000)), scene.timeZone());
-        header += QStringLiteral("   ") + when.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        header += QStringLiteral("   ") + preciseTimeText(when);
     }
     if (const auto& price = scene.price()) {
         if (const auto close = price->closeAt(bar - scene.priceIndexOffset()))

@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 namespace sigscope::ui {
 
 TransitionsModel::TransitionsModel(QObject* parent)
@@ -16,6 +18,10 @@ void TransitionsModel::setTrace(std::shared_ptr<const core::Trace> trace)
 {
     beginResetModel();
     m_trace = std::move(trace);
+    // Upstream recorded changes milliseconds apart: whole seconds would make their rows look alike.
+    m_milliseconds = m_trace && std::any_of(m_trace->times().begin(), m_trace->times().end(), [](std::int64_t t) {
+        return t != core::kNoTime && t % 1000000 != 0;
+    });
     endResetModel();
 }
 
@@ -112,7 +118,8 @@ QVariant TransitionsModel::data(const QModelIndex& index, int role) const
         if (sort)
             return qint64(micros);
         const QDateTime time = QDateTime::fromMSecsSinceEpoch(micros / 1000, Qt::UTC);
-        return time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        return time.toString(m_milliseconds ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")
+                                            : QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     }
     case TransitionsColumn::Value:
         return sort ? QVariant(trace.value(i)) : QVariant(valueLabel(trace, i));

@@ -33,6 +33,7 @@ public:
 
 private:
     std::shared_ptr<const core::Trace> m_trace;
+    bool m_milliseconds = false; // some change of the trace has a sub-second time
 };
 
 } // namespace sigscope::ui
