@@ -358,6 +358,11 @@ private Q_SLOTS:
             const Trace loaded = loadTrace(e.path());
             QVERIFY(fast.type.empty()); // strategy_type null: the caller takes the folder
             fast.type = viaSax.type;
+            // The raw parser keeps upstream's "UNKNOWN"; parseTrace and the SAX path settle the
+            // symbol its container id names.
+            QCOMPARE(viaSax.identity.symbol.value_or(""), std::string("SPY"));
+            QCOMPARE(loaded.identity.symbol.value_or(""), std::string("SPY"));
+            fast.identity.symbol = viaSax.identity.symbol;
             QCOMPARE(traceDiff(fast, viaSax), std::string());
             QCOMPARE(traceDiff(loaded, viaSax), std::string());
             ++files;
