@@ -146,6 +146,25 @@ fs::path Storage::absolutePath(const IndexEntry& entry) const
     return m_root / fs::path(entry.filePath);
 }
 
+namespace {
+
+// Upstream indexes hold no symbol and its files say "UNKNOWN"; the file's container id names it
+// (settled by loadTrace). Version-0 folders are small: one read per entry.
+void settleUpstreamSymbols(const fs::path& root, std::vector<IndexEntry>& entries)
+{
+    for (auto& e : entries) {
+        if (e.symbol && *e.symbol != "UNKNOWN")
+            continue;
+        try {
+            e.symbol = loadTrace(root / fs::path(e.filePath)).identity.symbol;
+        } catch (const StorageError&) {
+            // the file's damage is reported where the trace is read
+        }
+    }
+}
+
+} // namespace
+
 TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Finding>* findings) const
 {
     const std::string folder = std::string(kindFolder(kind)) + "/" + type;
@@ -234,19 +253,8 @@ TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Fin
             old = std::move(e);
     }
     std::sort(kept.begin(), kept.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.filePath < b.filePath; });
-    if (upstream) {
-        // Upstream indexes hold no symbol and its files say "UNKNOWN"; the file's container id
-        // names it (settled by loadTrace). Version-0 folders are small: one read per entry.
-        for (auto& e : kept) {
-            if (e.symbol && *e.symbol != "UNKNOWN")
-                continue;
-            try {
-                e.symbol = loadTrace(m_root / fs::path(e.filePath)).identity.symbol;
-            } catch (const StorageError&) {
-                // the file's damage is reported where the trace is read
-            }
-        }
-    }
+    if (upstream)
+        settleUpstreamSymbols(m_root, kept);
 
     const auto quirk = upstream ? Finding::Severity::Info : Finding::Severity::Warning;
     auto quirkCode = [&](const char* code) { return upstream ? std::string("upstream-") + code : std::string("index-error"); };

@@ -68,7 +68,7 @@ std::optional<SessionState> sessionFromJson(const QByteArray& json, QString* err
         return std::nullopt;
     }
     state.filter = root.value(QStringLiteral("filter")).toString();
-    for (const QJsonValue& path : root.value(QStringLiteral("selection")).toArray())
+    for (const auto& path : root.value(QStringLiteral("selection")).toArray())
         state.selection << path.toString();
     state.chartMode = root.value(QStringLiteral("chart_mode")).toString(QStringLiteral("lanes"));
     state.axis = root.value(QStringLiteral("axis")).toString(QStringLiteral("bars"));
