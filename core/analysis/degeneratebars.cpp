@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
-#include <set>
+#include <optional>
 
 namespace sigscope::core {
 
@@ -26,13 +26,18 @@ std::vector<std::int64_t> distinctTimes(const std::vector<std::shared_ptr<const 
 
 bool degenerateBars(const std::vector<std::shared_ptr<const Trace>>& traces)
 {
-    std::set<std::int64_t> bars;
+    // Stops at the first change on another bar: ordinary traces cost a few comparisons, not a
+    // pass over every change (this runs on the GUI thread whenever the chart gets traces).
+    std::optional<std::int64_t> onlyBar;
     for (const auto& t : traces) {
         if (!t)
             continue;
-        bars.insert(t->bars().begin(), t->bars().end());
-        if (bars.size() > 1)
-            return false;
+        for (const std::int64_t bar : t->bars()) {
+            if (!onlyBar)
+                onlyBar = bar;
+            else if (bar != *onlyBar)
+                return false;
+        }
     }
     return distinctTimes(traces).size() > 1;
 }

@@ -74,6 +74,21 @@ Finding makeFinding(Finding::Severity severity, std::string code, std::string pa
     return f;
 }
 
+// Upstream indexes hold no symbol and its files say "UNKNOWN"; the file's container id names it
+// (settled by loadTrace). Version-0 folders are small: one read per entry.
+void settleUpstreamSymbols(const fs::path& root, std::vector<IndexEntry>& entries)
+{
+    for (auto& e : entries) {
+        if (e.symbol && *e.symbol != "UNKNOWN")
+            continue;
+        try {
+            e.symbol = loadTrace(root / fs::path(e.filePath)).identity.symbol;
+        } catch (const StorageError&) {
+            // the file's damage is reported where the trace is read
+        }
+    }
+}
+
 } // namespace
 
 StorageError::StorageError(fs::path path, std::string reason, std::int64_t line)
@@ -145,25 +160,6 @@ fs::path Storage::absolutePath(const IndexEntry& entry) const
 {
     return m_root / fs::path(entry.filePath);
 }
-
-namespace {
-
-// Upstream indexes hold no symbol and its files say "UNKNOWN"; the file's container id names it
-// (settled by loadTrace). Version-0 folders are small: one read per entry.
-void settleUpstreamSymbols(const fs::path& root, std::vector<IndexEntry>& entries)
-{
-    for (auto& e : entries) {
-        if (e.symbol && *e.symbol != "UNKNOWN")
-            continue;
-        try {
-            e.symbol = loadTrace(root / fs::path(e.filePath)).identity.symbol;
-        } catch (const StorageError&) {
-            // the file's damage is reported where the trace is read
-        }
-    }
-}
-
-} // namespace
 
 TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Finding>* findings) const
 {
