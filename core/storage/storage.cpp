@@ -2,12 +2,15 @@
 
 #include "core/model/timestamp.h"
 #include "core/storage/indexio.h"
+#include "core/storage/indexjournal.h"
 #include "core/storage/jsonsax.h"
 #include "core/storage/traceio.h"
 #include "core/util/jsonlimits.h"
 
 #include <algorithm>
 #include <map>
+#include <sys/stat.h>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 namespace sigscope::core {
@@ -15,6 +18,15 @@ namespace sigscope::core {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The device and inode of a file, to tell whether it was replaced (renamed over) meanwhile.
+std::pair<std::uint64_t, std::uint64_t> fileIdentity(const fs::path& path)
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return {0, 0};
+    return {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+}
 
 std::string messageFor(const fs::path& path, const std::string& reason)
 {
@@ -179,8 +191,20 @@ TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Fin
     // failed open and a later check, which would then report "cannot open" as damage.
     std::error_code existsError;
     const bool existedBefore = fs::exists(indexPath, existsError);
+    std::optional<std::string> journal;
     try {
-        raw = detail::parseIndex(detail::readWholeFile(indexPath), kind, indexRel);
+        // The index and its journal must belong together: a writer that folds the journal renames
+        // a new index.json into place before it removes the journal, so when index.json is still
+        // the same file after the journal was read, the two match; otherwise read both again.
+        for (int attempt = 0;; ++attempt) {
+            const auto before = fileIdentity(indexPath);
+            std::string text = detail::readWholeFile(indexPath);
+            journal = detail::readJournal(m_root / folder);
+            if (attempt < 8 && fileIdentity(indexPath) != before)
+                continue;
+            raw = detail::parseIndex(text, kind, indexRel);
+            break;
+        }
     } catch (const StorageError& e) {
         std::error_code ec;
         const bool missing = !existedBefore || !fs::exists(indexPath, ec);
@@ -194,6 +218,13 @@ TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Fin
     raw.kind = kind;
     if (raw.type.empty())
         raw.type = type;
+    // Entries appended by one-by-one writes since index.json was last written: they come after
+    // the index's own and always win over them.
+    const std::size_t indexed = raw.entries.size();
+    if (journal) {
+        for (auto& e : detail::parseJournal(*journal, kind, folder, findings))
+            raw.entries.push_back(std::move(e));
+    }
 
     const fs::path rootAbs = fs::absolute(m_root).lexically_normal();
     const fs::path rootParent = rootAbs.parent_path();
@@ -236,14 +267,19 @@ TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Fin
     std::vector<IndexEntry> kept;
     kept.reserve(raw.entries.size());
     std::size_t duplicates = 0;
-    for (auto& e : raw.entries) {
+    for (std::size_t i = 0; i < raw.entries.size(); ++i) {
+        auto& e = raw.entries[i];
         auto [it, inserted] = byPath.emplace(e.filePath, kept.size());
         if (inserted) {
             kept.push_back(std::move(e));
             continue;
         }
-        ++duplicates;
         IndexEntry& old = kept[it->second];
+        if (i >= indexed) { // the journal's entry replaces the index's: not a repeated entry
+            old = std::move(e);
+            continue;
+        }
+        ++duplicates;
         const auto oldTime = createdTime(old), newTime = createdTime(e);
         if (oldTime == kNoTime || newTime == kNoTime || newTime >= oldTime)
             old = std::move(e);
@@ -352,6 +388,7 @@ RebuildResult rebuildIndexes(const fs::path& root, const ProgressCallback& progr
         {
             detail::IndexLock lock(dir);
             detail::replaceFile(dir / "index.json", detail::serializeIndex(index), true);
+            detail::removeJournal(dir); // the rebuilt index holds every data file
         }
         ++result.types;
     }

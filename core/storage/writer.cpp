@@ -2,6 +2,7 @@
 
 #include "core/model/timestamp.h"
 #include "core/storage/indexio.h"
+#include "core/storage/indexjournal.h"
 #include "core/storage/jsonsax.h"
 #include "core/storage/naming.h"
 #include "core/storage/traceio.h"
@@ -71,7 +72,9 @@ struct Placed
 class TypeFolderWrite
 {
 public:
-    TypeFolderWrite(const fs::path& root, Kind kind, std::string type)
+    // append: a write of one trace, which appends its entry to the index journal instead of
+    // rewriting index.json, unless the journal is due to be folded into the index.
+    TypeFolderWrite(const fs::path& root, Kind kind, std::string type, bool append)
         : m_root(root)
         , m_type(std::move(type))
         , m_rel(std::string(kindFolder(kind)) + "/" + m_type)
@@ -82,8 +85,11 @@ public:
         m_lock.emplace(m_dir);
         // A killed writer's temporary files go when the next writer opens the folder.
         detail::removeStaleTemporariesIn(m_dir);
-        // Read the index before touching any data file, so a damaged index changes nothing.
         const fs::path indexPath = m_dir / "index.json";
+        m_append = append && fs::exists(indexPath, ec) && !detail::journalNeedsCompaction(m_dir);
+        if (m_append)
+            return;
+        // Read the index before touching any data file, so a damaged index changes nothing.
         if (fs::exists(indexPath, ec)) {
             const std::string text = detail::readWholeFile(indexPath);
             if (auto lines = detail::splitIndexLines(text)) {
@@ -98,6 +104,7 @@ public:
         }
         m_index.type = m_type;
         m_oldEntries = m_index.entries;
+        foldJournal(kind);
     }
 
     Placed place(const Trace& trace)
@@ -185,6 +192,17 @@ public:
                     p.written = true;
                 }
             }
+            if (m_append) {
+                // The renames and the journal's new lines become durable with the journal's sync;
+                // a journal just created needs its folder entry synced as well.
+                std::vector<std::string> lines;
+                lines.reserve(m_placed.size());
+                for (const auto& p : m_placed)
+                    lines.push_back(detail::entryLine(p.entry));
+                if (detail::appendJournal(m_dir, lines).created)
+                    detail::syncFolder(m_dir);
+                return;
+            }
             bool anyWritten = false;
             for (const auto& p : m_placed)
                 anyWritten = anyWritten || p.written;
@@ -217,6 +235,11 @@ public:
             // The index rename and the data renames before it share one folder sync.
             detail::replaceFile(m_dir / "index.json",
                                 detail::joinIndexLines(m_index, formatUtcMicrosZ(nowUtcMicros())), true);
+            if (m_foldedJournal) {
+                // Synced: a journal that came back after a crash would override newer entries.
+                detail::removeJournal(m_dir);
+                detail::syncFolder(m_dir);
+            }
         } catch (...) {
             rollback();
             throw;
@@ -224,6 +247,30 @@ public:
     }
 
 private:
+    // The journal's entries go into the index about to be rewritten (later ones win), and the
+    // journal is removed once the index holds them.
+    void foldJournal(Kind kind)
+    {
+        const auto journal = detail::readJournal(m_dir);
+        if (!journal)
+            return;
+        auto lines = detail::journalEntryLines(*journal, kind, m_rel);
+        auto& entries = m_index.entries;
+        entries.insert(entries.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
+        std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::vector<std::pair<std::string, std::string>> unique;
+        unique.reserve(entries.size());
+        for (auto& e : entries) {
+            if (!unique.empty() && unique.back().first == e.first)
+                unique.back() = std::move(e);
+            else
+                unique.push_back(std::move(e));
+        }
+        entries = std::move(unique);
+        m_foldedJournal = true;
+        m_rewriteAnyway = true;
+    }
+
     void rollback() noexcept
     {
         for (auto it = m_placed.rbegin(); it != m_placed.rend(); ++it) {
@@ -252,6 +299,8 @@ private:
     detail::IndexLines m_index;
     std::vector<std::pair<std::string, std::string>> m_oldEntries;
     bool m_rewriteAnyway = false;
+    bool m_append = false;        // this write appends to the journal; index.json is not read
+    bool m_foldedJournal = false; // the journal's entries are in m_index: remove it after the rewrite
     std::vector<Placed> m_placed;
 };
 
@@ -291,7 +340,7 @@ StorageWriter::StorageWriter(fs::path root, WriteOptions options)
 
 WriteResult StorageWriter::write(const Trace& trace)
 {
-    TypeFolderWrite folder(m_root, trace.kind(), typeOf(trace));
+    TypeFolderWrite folder(m_root, trace.kind(), typeOf(trace), true);
     Placed placed = folder.place(trace);
     WriteResult result = placed.result;
     folder.add(std::move(placed));
@@ -316,7 +365,7 @@ std::vector<WriteResult> StorageWriter::writeBatch(std::span<const Trace> traces
     Progress p;
     p.total = traces.size();
     for (const auto& [key, members] : groups) {
-        TypeFolderWrite folder(m_root, key.first, key.second);
+        TypeFolderWrite folder(m_root, key.first, key.second, false);
         bool cancelled = false;
         try {
             for (const std::size_t i : members) {

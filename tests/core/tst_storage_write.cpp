@@ -526,29 +526,40 @@ private Q_SLOTS:
     // Limits the size of files this process may write, so a write fails even as root.
     void failedWriteKeepsPrevious_data()
     {
-        QTest::addColumn<bool>("failIndex");
-        QTest::newRow("data file write fails") << false;
-        QTest::newRow("index write fails, data file restored") << true;
+        QTest::addColumn<QString>("failingRow");
+        QTest::newRow("data file write fails") << "data";
+        QTest::newRow("journal append fails, data file restored") << "journal";
+        QTest::newRow("index write fails, data file restored") << "index";
     }
     void failedWriteKeepsPrevious()
     {
-        QFETCH(bool, failIndex);
+        QFETCH(QString, failingRow);
+        const std::string failing = failingRow.toStdString();
         QTemporaryDir tmp;
         const fs::path root = tempRoot(tmp);
         StorageWriter writer(root);
-        if (failIndex)
-            for (int n = 0; n < 40; ++n)
-                writer.write(numbered("ma_filler", n, "ma_crossover"));
+        std::vector<Trace> fillers;
+        for (int n = 0; n < 40; ++n)
+            fillers.push_back(numbered("ma_filler", n, "ma_crossover"));
+        if (failing == "journal") // one by one: the entries go to the journal
+            for (const auto& f : fillers)
+                writer.write(f);
+        else if (failing == "index") // in a batch: into index.json
+            writer.writeBatch(fillers);
         Trace t = specSignal();
         const WriteResult r = writer.write(t);
         const std::string dataBefore = readText(root / r.filePath);
         const fs::path indexPath = root / "signals/ma_crossover/index.json";
+        const fs::path journalPath = root / "signals/ma_crossover/index.journal";
         const std::string indexBefore = readText(indexPath);
-        if (failIndex)
+        const std::string journalBefore = fs::exists(journalPath) ? readText(journalPath) : std::string();
+        if (failing == "journal")
+            QVERIFY(journalBefore.size() > 8000);
+        if (failing == "index")
             QVERIFY(indexBefore.size() > 8000);
 
         // New version: bigger than the limit when the data file must fail, small otherwise.
-        for (int i = 0; i < (failIndex ? 2 : 200); ++i)
+        for (int i = 0; i < (failing == "data" ? 200 : 2); ++i)
             t.appendSignal(100 + i, "2024-03-26T15:00:00+00:00", i % 2 ? 1 : -1);
         const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
         rlimit old {};
@@ -558,16 +569,23 @@ private Q_SLOTS:
         ::setrlimit(RLIMIT_FSIZE, &limited);
         bool threw = false;
         try {
-            writer.write(t);
+            if (failing == "index")
+                writer.writeBatch(std::span<const Trace>(&t, 1));
+            else
+                writer.write(t);
         } catch (const StorageError& e) {
             threw = true;
-            QVERIFY(std::string(e.what()).find(failIndex ? "index.json" : r.filePath) != std::string::npos);
+            const std::string named = failing == "data"      ? r.filePath
+                                      : failing == "journal" ? std::string("index.journal")
+                                                             : std::string("index.json");
+            QVERIFY2(std::string(e.what()).find(named) != std::string::npos, e.what());
         }
         ::setrlimit(RLIMIT_FSIZE, &old);
         std::signal(SIGXFSZ, oldHandler);
         QVERIFY(threw);
         QCOMPARE(readText(root / r.filePath), dataBefore);
         QCOMPARE(readText(indexPath), indexBefore);
+        QCOMPARE(fs::exists(journalPath) ? readText(journalPath) : std::string(), journalBefore);
         // No temporary files left behind.
         for (const auto& e : fs::directory_iterator(root / "signals/ma_crossover"))
             QVERIFY2(e.path().filename().string().find(".tmp.") == std::string::npos, e.path().c_str());

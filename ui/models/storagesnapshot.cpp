@@ -26,6 +26,7 @@ std::vector<std::filesystem::path> StorageSnapshot::watchedPaths() const
             if (item.is_directory(ec)) {
                 paths.push_back(item.path());
                 paths.push_back(item.path() / "index.json");
+                paths.push_back(item.path() / "index.journal"); // one-by-one writes append here
             }
         }
     }
