@@ -86,7 +86,9 @@ public:
         // A killed writer's temporary files go when the next writer opens the folder.
         detail::removeStaleTemporariesIn(m_dir);
         const fs::path indexPath = m_dir / "index.json";
-        m_append = append && fs::exists(indexPath, ec) && !detail::journalNeedsCompaction(m_dir);
+        // Only beside a regular index.json: anything else there is refused by the full read below.
+        m_append = append && fs::is_regular_file(fs::symlink_status(indexPath, ec))
+            && !detail::journalNeedsCompaction(m_dir);
         if (m_append)
             return;
         // Read the index before touching any data file, so a damaged index changes nothing.
