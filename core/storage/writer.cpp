@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <optional>
 #include <utility>
 #include <unistd.h>
@@ -74,7 +75,9 @@ class TypeFolderWrite
 public:
     // append: a write of one trace, which appends its entry to the index journal instead of
     // rewriting index.json, unless the journal is due to be folded into the index.
-    TypeFolderWrite(const fs::path& root, Kind kind, std::string type, bool append)
+    // cleaned: the folders whose stale temporaries this writer already removed (once each: a
+    // listing of a large folder per trace would cost more than the write).
+    TypeFolderWrite(const fs::path& root, Kind kind, std::string type, bool append, std::set<std::string>& cleaned)
         : m_root(root)
         , m_type(std::move(type))
         , m_rel(std::string(kindFolder(kind)) + "/" + m_type)
@@ -84,7 +87,8 @@ public:
         detail::checkTypeFolderForWrite(root, kind, m_type, true);
         m_lock.emplace(m_dir);
         // A killed writer's temporary files go when the next writer opens the folder.
-        detail::removeStaleTemporariesIn(m_dir);
+        if (cleaned.insert(m_rel).second)
+            detail::removeStaleTemporariesIn(m_dir);
         const fs::path indexPath = m_dir / "index.json";
         // Only beside a regular index.json: anything else there is refused by the full read below.
         m_append = append && fs::is_regular_file(fs::symlink_status(indexPath, ec))
@@ -342,7 +346,7 @@ StorageWriter::StorageWriter(fs::path root, WriteOptions options)
 
 WriteResult StorageWriter::write(const Trace& trace)
 {
-    TypeFolderWrite folder(m_root, trace.kind(), typeOf(trace), true);
+    TypeFolderWrite folder(m_root, trace.kind(), typeOf(trace), true, m_cleanedFolders);
     Placed placed = folder.place(trace);
     WriteResult result = placed.result;
     folder.add(std::move(placed));
@@ -367,7 +371,7 @@ std::vector<WriteResult> StorageWriter::writeBatch(std::span<const Trace> traces
     Progress p;
     p.total = traces.size();
     for (const auto& [key, members] : groups) {
-        TypeFolderWrite folder(m_root, key.first, key.second, false);
+        TypeFolderWrite folder(m_root, key.first, key.second, false, m_cleanedFolders);
         bool cancelled = false;
         try {
             for (const std::size_t i : members) {

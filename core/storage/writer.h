@@ -5,6 +5,7 @@
 #include "core/util/progress.h"
 
 #include <filesystem>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -43,6 +44,7 @@ public:
 private:
     std::filesystem::path m_root;
     WriteOptions m_options;
+    std::set<std::string> m_cleanedFolders; // type folders whose stale temporaries are removed
 };
 
 // Removes the temporary files (".<name>.tmp.<pid>.<n>") that a killed writer left beside the data
