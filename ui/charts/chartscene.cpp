@@ -24,7 +24,6 @@ using namespace style;
 
 namespace {
 
-constexpr double kMinSpanBars = 8; // deepest zoom
 
 std::vector<LegendItem> legendItems(const QStringList& laneLabels, const RegimePalette& regimes)
 {
@@ -215,7 +214,7 @@ BarRange ChartScene::fullRange() const
     }
     if (end <= 0 && d->price && !d->price->empty())
         end = static_cast<double>(d->price->bars.back() + d->priceOffset + 1);
-    return {0, std::max(end, kMinSpanBars)};
+    return {0, std::max(end, kMinViewSpanBars)};
 }
 
 BarRange ChartScene::viewRange() const
@@ -223,14 +222,13 @@ BarRange ChartScene::viewRange() const
     return d->view;
 }
 
-void ChartScene::setViewRange(BarRange range)
+std::optional<BarRange> clampedRange(BarRange range, BarRange full, double minSpan)
 {
-    const BarRange full = fullRange();
     if (!std::isfinite(range.first) || !std::isfinite(range.last))
-        return;
+        return std::nullopt;
     if (range.last < range.first)
         std::swap(range.first, range.last);
-    double span = std::clamp(range.span(), std::min(kMinSpanBars, full.span()), full.span());
+    const double span = std::clamp(range.span(), std::min(minSpan, full.span()), full.span());
     const double centre = (range.first + range.last) / 2;
     range.first = centre - span / 2;
     range.last = centre + span / 2;
@@ -242,7 +240,13 @@ void ChartScene::setViewRange(BarRange range)
         range.last = full.last;
         range.first = full.last - span;
     }
-    d->view = range;
+    return range;
+}
+
+void ChartScene::setViewRange(BarRange range)
+{
+    if (const auto clamped = clampedRange(range, fullRange(), kMinViewSpanBars))
+        d->view = *clamped;
 }
 
 void ChartScene::resetView()

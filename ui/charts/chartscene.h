@@ -38,6 +38,12 @@ struct BarRange
     bool operator==(const BarRange&) const = default;
 };
 
+inline constexpr double kMinViewSpanBars = 8; // the deepest zoom of the lanes and the overview
+
+// `range` kept inside `full`, at least minSpan bars wide (or all of `full`), centred where it was;
+// nothing when it is not finite.
+std::optional<BarRange> clampedRange(BarRange range, BarRange full, double minSpan);
+
 class ChartScene : public Renderable
 {
 public:

@@ -298,21 +298,22 @@ void MainWindow::createActions()
     QAction* find = view->addAction(tr("&Filter Traces"), m_storagePanel, &StoragePanel::focusFilter);
     find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
     find->setObjectName(QStringLiteral("actionFilter"));
-    QAction* home = view->addAction(tr("Reset &Chart Zoom"), this, [this]() { m_chartPanel->chart()->resetZoom(); });
+    // Zoom actions act on the view shown: the lanes or the overview.
+    QAction* home = view->addAction(tr("Reset &Chart Zoom"), m_chartPanel, &ChartPanel::resetZoom);
     home->setShortcut(QKeySequence(Qt::Key_Home));
     home->setObjectName(QStringLiteral("actionResetZoom"));
-    TraceChart* chart = m_chartPanel->chart();
-    QAction* back = view->addAction(tr("&Back (Zoom)"), chart, &TraceChart::goBack);
+    ChartPanel* chart = m_chartPanel;
+    QAction* back = view->addAction(tr("&Back (Zoom)"), chart, &ChartPanel::goBack);
     back->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
     back->setObjectName(QStringLiteral("actionZoomBack"));
-    QAction* forward = view->addAction(tr("For&ward (Zoom)"), chart, &TraceChart::goForward);
+    QAction* forward = view->addAction(tr("For&ward (Zoom)"), chart, &ChartPanel::goForward);
     forward->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
     forward->setObjectName(QStringLiteral("actionZoomForward"));
     const auto updateHistoryActions = [chart, back, forward]() {
         back->setEnabled(chart->canGoBack());
         forward->setEnabled(chart->canGoForward());
     };
-    connect(chart, &TraceChart::historyChanged, this, updateHistoryActions);
+    connect(chart, &ChartPanel::historyChanged, this, updateHistoryActions);
     updateHistoryActions();
     QAction* focusChart = view->addAction(tr("Focus C&hart"), this, [this]() {
         QWidget* target = m_chartPanel->isOverviewShown() ? static_cast<QWidget*>(m_chartPanel->overview())
@@ -324,6 +325,7 @@ void MainWindow::createActions()
     QAction* overview = view->addAction(tr("&Overview of Filter Result"), this, &MainWindow::showOverviewOfFilter);
     overview->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     overview->setObjectName(QStringLiteral("actionOverviewOfFilter"));
+    m_chartPanel->addLinkAction(view);
     QAction* timeAxis = view->addAction(tr("&Time Axis"));
     timeAxis->setCheckable(true);
     connect(timeAxis, &QAction::toggled, this,
