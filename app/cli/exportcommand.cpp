@@ -167,14 +167,17 @@ int writeChart(const ExportRequest& request, const std::vector<SelectedTrace>& s
     scene.setTraces(lanes.signalTraces, lanes.classifierTraces);
     scene.setLabels(ui::toQStringList(lanes.signalLabels), ui::toQStringList(lanes.classifierLabels));
     scene.setAxisMode(request.axis);
-    // The price lane, as the window shows it: market/<SYMBOL>_<tf>.csv beside the traces.
-    if (const auto csv = core::query::priceFile(lanes, toPath(root))) {
-        const ui::PriceLoadResult price = ui::loadPriceSeries(fromPath(*csv));
+    // The price lanes, as the window shows them: market/<SYMBOL>_<tf>.csv beside the traces, one per symbol.
+    const ui::PriceCsvs csvs = ui::priceCsvsFor(lanes, root);
+    std::vector<ui::PriceLaneData> prices;
+    for (qsizetype i = 0; i < csvs.paths.size(); ++i) {
+        const ui::PriceLoadResult price = ui::loadPriceSeries(csvs.paths[i]);
         if (price.series)
-            scene.setPrice(price.series);
+            prices.push_back({price.series, csvs.labels[i]});
         else
             printError(QStringLiteral("no price lane: %1").arg(price.error));
     }
+    scene.setPrices(std::move(prices));
     applyBarRange(scene, request);
     QString error;
     if (!ui::exportChart(scene, request.out, exportOptions(request), &error)) {

@@ -51,7 +51,8 @@ struct ChartScene::Private
     AxisMode axisMode = AxisMode::Bars;
     bool degenerate = false; // bars made from times (core::barsFromTimes)
     bool overlay = false;
-    std::shared_ptr<const PriceSeries> price;
+    std::shared_ptr<const PriceSeries> price; // the first of prices
+    std::vector<PriceLaneData> prices;
     int priceOffset = 0;
     BarRange view;
     std::optional<qint64> cursor;
@@ -190,8 +191,20 @@ void ChartScene::setOverlay(bool overlay)
 
 void ChartScene::setPrice(std::shared_ptr<const PriceSeries> price)
 {
-    d->price = std::move(price);
+    setPrices(price ? std::vector<PriceLaneData>{{std::move(price), QString()}} : std::vector<PriceLaneData>{});
+}
+
+void ChartScene::setPrices(std::vector<PriceLaneData> prices)
+{
+    std::erase_if(prices, [](const PriceLaneData& p) { return !p.series || p.series->empty(); });
+    d->prices = std::move(prices);
+    d->price = d->prices.empty() ? nullptr : d->prices.front().series;
     d->clockDirty = true;
+}
+
+const std::vector<PriceLaneData>& ChartScene::prices() const
+{
+    return d->prices;
 }
 
 void ChartScene::setPriceIndexOffset(int offset)
@@ -356,7 +369,7 @@ ChartScene::Layout ChartScene::layoutFor(const QRectF& target, const RenderOptio
     content.bandCount = bandCount();
     content.laneCount = laneCount();
     content.signalTraces = !d->signalTraces.empty();
-    content.price = d->price && !d->price->empty();
+    content.priceLanes = static_cast<int>(d->prices.size());
     content.banner = d->degenerate;
     return layOutChart(target, options, device, content);
 }

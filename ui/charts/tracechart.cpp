@@ -67,8 +67,13 @@ void TraceChart::setOverlay(bool overlay)
 
 void TraceChart::setPrice(std::shared_ptr<const PriceSeries> price)
 {
+    setPrices(price ? std::vector<PriceLaneData>{{std::move(price), QString()}} : std::vector<PriceLaneData>{});
+}
+
+void TraceChart::setPrices(std::vector<PriceLaneData> prices)
+{
     const BarRange fullBefore = m_scene.fullRange();
-    m_scene.setPrice(std::move(price));
+    m_scene.setPrices(std::move(prices));
     applyView(m_scene.viewRange()); // the price may widen the full range when there are no traces
     resetHistoryIfRangeChanged(fullBefore);
     update();

@@ -33,6 +33,7 @@ public:
     void setAxisMode(AxisMode mode);
     void setOverlay(bool overlay);
     void setPrice(std::shared_ptr<const PriceSeries> price);
+    void setPrices(std::vector<PriceLaneData> prices); // one price lane each (ChartScene::setPrices)
     void setPriceIndexOffset(int offset);
     void setTimeZone(const QTimeZone& zone);
 

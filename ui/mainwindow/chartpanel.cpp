@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QToolButton>
@@ -49,6 +50,7 @@ ChartPanel::ChartPanel(QWidget* parent)
 
     connect(m_axis, &QComboBox::currentIndexChanged, this, [this]() {
         const auto mode = static_cast<AxisMode>(m_axis->currentData().toInt());
+        m_axisChoice = mode;
         m_chart->setAxisMode(mode);
         m_overview->setAxisMode(mode);
         Q_EMIT axisModeChanged(mode);
@@ -93,6 +95,7 @@ void ChartPanel::showLanes(const QString& title)
 {
     m_title->setText(title);
     m_stack->setCurrentWidget(m_chart);
+    updateAxisChoice(m_chart->scene().barsDegenerate());
     Q_EMIT historyChanged(); // the zoom actions now act on the lanes
 }
 
@@ -100,7 +103,18 @@ void ChartPanel::showOverview(const QString& title)
 {
     m_title->setText(title);
     m_stack->setCurrentWidget(m_overview);
+    updateAxisChoice(m_overview->scene().barsDegenerate());
     Q_EMIT historyChanged();
+}
+
+void ChartPanel::updateAxisChoice(bool degenerate)
+{
+    const QSignalBlocker block(m_axis);
+    m_axis->setCurrentIndex(m_axis->findData(int(degenerate ? AxisMode::Time : m_axisChoice)));
+    m_axis->setEnabled(!degenerate);
+    m_axis->setToolTip(degenerate ? tr("Time: all changes were recorded on one bar (an upstream bug), so they are "
+                                       "charted on their recorded times")
+                                  : tr("X axis: bar index (no session gaps) or time"));
 }
 
 void ChartPanel::showMessage(const QString& message)
@@ -108,6 +122,7 @@ void ChartPanel::showMessage(const QString& message)
     m_title->clear();
     m_message->setText(message);
     m_stack->setCurrentWidget(m_message);
+    updateAxisChoice(false);
 }
 
 bool ChartPanel::isOverviewShown() const
@@ -127,12 +142,14 @@ QString ChartPanel::title() const
 
 AxisMode ChartPanel::axisMode() const
 {
-    return static_cast<AxisMode>(m_axis->currentData().toInt());
+    return m_axisChoice;
 }
 
 void ChartPanel::setAxisMode(AxisMode mode)
 {
-    m_axis->setCurrentIndex(m_axis->findData(int(mode)));
+    m_axisChoice = mode;
+    if (m_axis->isEnabled())
+        m_axis->setCurrentIndex(m_axis->findData(int(mode)));
     m_chart->setAxisMode(mode);
     m_overview->setAxisMode(mode);
 }

@@ -67,8 +67,12 @@ Q_SIGNALS:
 
 private:
     void connectLinkedViews();
+    // Degenerate bars are always charted on time: the axis choice then shows Time, disabled, and
+    // says why; the user's choice comes back with the next ordinary data.
+    void updateAxisChoice(bool degenerate);
 
     bool m_linked = true;
+    AxisMode m_axisChoice = AxisMode::Bars; // the user's, whatever the data force
     bool m_syncing = false; // a follower's echo does not travel back
     QLabel* m_title = nullptr;
     QComboBox* m_axis = nullptr;

@@ -153,6 +153,20 @@ MainWindow::MainWindow(QWidget* parent)
                 m_chartPanel->chart()->setPrice(price);
                 m_chartPanel->setPriceStatus(QFileInfo(csvPath).fileName());
             });
+    connect(m_session, &StorageSession::pricesLoaded, this,
+            [this](const QStringList& paths, const std::vector<std::shared_ptr<const core::PriceSeries>>& prices) {
+                if (paths.join(QLatin1Char('\n')) != m_priceCsv)
+                    return;
+                std::vector<PriceLaneData> lanes;
+                QStringList names;
+                for (std::size_t i = 0; i < prices.size(); ++i) {
+                    lanes.push_back({prices[i], m_priceLabels.value(qsizetype(i))});
+                    if (prices[i])
+                        names << QFileInfo(paths[qsizetype(i)]).fileName();
+                }
+                m_chartPanel->chart()->setPrices(std::move(lanes));
+                m_chartPanel->setPriceStatus(names.join(QStringLiteral(", ")));
+            });
     connect(m_session->jobs(), &JobMonitor::idle, this, &MainWindow::checkSettled);
 
     connect(m_storagePanel, &StoragePanel::selectionChanged, this, [this]() {
@@ -678,8 +692,14 @@ void MainWindow::showLanes(const LoadedTraces& result)
     const QString current = m_currentPath;
     if (const auto trace = m_session->cachedTrace(current))
         showCurrentTrace(current, trace);
-    if (const QString csv = priceCsvFor(m_lanes, m_session->root()); !csv.isEmpty() && csv != m_priceCsv)
-        openMarketData(csv);
+    // One price lane per symbol charted (#11), read in one job.
+    if (const PriceCsvs csvs = priceCsvsFor(m_lanes, m_session->root());
+        !csvs.paths.isEmpty() && csvs.paths.join(QLatin1Char('\n')) != m_priceCsv) {
+        m_priceCsv = csvs.paths.join(QLatin1Char('\n'));
+        m_priceLabels = csvs.labels;
+        m_chartPanel->setPriceStatus(tr("reading price…"));
+        m_session->loadPrices(csvs.paths);
+    }
 }
 
 void MainWindow::selectMatching(const QString& filter)
