@@ -21,6 +21,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <QTest>
 
 #include <fstream>
@@ -159,6 +160,29 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&scene]() { return scene.prices().size() == 1; }, test::kTimeout));
         QCOMPARE(scene.prices()[0].series->closes[10], 105.0);
         QCOMPARE(scene.prices()[0].label, QString());
+    }
+
+    // In a narrow window the name gives way (elided in the middle): symbol, timeframe and the
+    // changes count stay in view.
+    void narrowTreeKeepsTheCounts()
+    {
+        QTemporaryDir dir;
+        const QString root = dir.filePath(QStringLiteral("storage"));
+        test::writeSampleStorage(root.toStdString());
+        core::StorageWriter writer(root.toStdString());
+        writer.write(test::makeSignal("rsi_bands_grid_7_30_70_slow_confirmation_variant_with_a_long_tail", "rsi", {},
+                                      {{2, 1}}, 100));
+        ui::MainWindow window;
+        window.setScripted(true);
+        window.resize(1024, 700);
+        window.show();
+        window.openStorage(root);
+        QVERIFY(test::waitSettled(window));
+        const QHeaderView* header = window.storagePanel()->view()->header();
+        const int used = header->sectionSize(ui::TreeColumn::Name) + header->sectionSize(ui::TreeColumn::Symbol)
+                         + header->sectionSize(ui::TreeColumn::Timeframe) + header->sectionSize(ui::TreeColumn::Changes);
+        QVERIFY2(used <= window.storagePanel()->view()->viewport()->width(),
+                 qPrintable(QStringLiteral("%1 > %2").arg(used).arg(window.storagePanel()->view()->viewport()->width())));
     }
 
     // View > Link Overview and Lanes: checked by default, toggles the panel, remembered.

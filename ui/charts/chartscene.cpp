@@ -160,8 +160,7 @@ QString ChartScene::bannerText() const
 {
     if (!d->degenerate)
         return {};
-    return QStringLiteral("All changes were recorded on one bar (an upstream bug), so they are charted on their "
-                          "recorded times.");
+    return QStringLiteral("All changes were recorded on one bar (an upstream bug): charted on their times.");
 }
 
 bool ChartScene::overlay() const

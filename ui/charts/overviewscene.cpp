@@ -207,7 +207,9 @@ OverviewScene::Layout OverviewScene::layoutFor(const QRectF& target, const Rende
             bottom -= h + 4 * s;
         }
     }
-    const double axisH = m.smallHeight + 6 * s + m.lineHeight + 2 * s; // ticks and the axis title
+    // Ticks, and the axis title where it tells something the ticks do not: in exports, and on a
+    // time axis (its zone); the window's bar axis keeps that line for rows.
+    const double axisH = m.smallHeight + 6 * s + (showsAxisTitle(view) ? m.lineHeight + 2 * s : 0.0);
     bottom -= axisH;
     l.raster = QRect(QPoint(static_cast<int>(std::ceil(left)), static_cast<int>(std::ceil(top))),
                      QPoint(std::max(static_cast<int>(std::ceil(left)), static_cast<int>(std::floor(right)) - 1),
@@ -325,7 +327,7 @@ void OverviewScene::paint(QPainter* painter, const QRectF& target, const Layout&
             painter->drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()));
         }
     }
-    paintAxis(painter, l, m, options);
+    paintAxis(painter, l, m, options, showsAxisTitle(view));
     if (!l.legend.isEmpty()) {
         painter->setFont(m.font);
         paintLegend(painter, l.legend, overviewLegend(*this, !l.compressed), fm, s, std::max(1.0, std::round(1.5 * s)));
@@ -333,7 +335,13 @@ void OverviewScene::paint(QPainter* painter, const QRectF& target, const Layout&
     painter->restore();
 }
 
-void OverviewScene::paintAxis(QPainter* painter, const Layout& l, const Metrics& m, const RenderOptions& options) const
+bool OverviewScene::showsAxisTitle(const OverviewView& view) const
+{
+    return view.fitAllRows || hasTimeAxis();
+}
+
+void OverviewScene::paintAxis(QPainter* painter, const Layout& l, const Metrics& m, const RenderOptions& options,
+                              bool title) const
 {
     // The lanes chart's axis: bar or time ticks over the view, and its title.
     const QRect& r = l.raster;
@@ -359,6 +367,8 @@ void OverviewScene::paintAxis(QPainter* painter, const Layout& l, const Metrics&
                                  smallFm.height()),
                           Qt::AlignLeft, tick.label);
     }
+    if (!title)
+        return;
     painter->setFont(m.font);
     painter->setPen(kText);
     painter->drawText(QRectF(r.left(), axisY + 4 * s + smallFm.height(), r.width(), m.lineHeight + 2 * s),

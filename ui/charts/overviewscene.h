@@ -100,7 +100,9 @@ public:
 
 private:
     [[nodiscard]] const BarClock* timeClock() const;
-    void paintAxis(QPainter* painter, const Layout& l, const style::Metrics& m, const RenderOptions& options) const;
+    [[nodiscard]] bool showsAxisTitle(const OverviewView& view) const;
+    void paintAxis(QPainter* painter, const Layout& l, const style::Metrics& m, const RenderOptions& options,
+                   bool title) const;
 
     std::vector<TracePtr> m_traces;
     QStringList m_labels;
