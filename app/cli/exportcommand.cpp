@@ -88,8 +88,6 @@ QString parseRequest(const QCommandLineParser& parser, const QCommandLineOption&
     if (request.overview) {
         if (request.csv)
             return QStringLiteral("--overview goes with a .png, .svg or .pdf output");
-        if (request.from || request.to || request.axis == ui::AxisMode::Time)
-            return QStringLiteral("--overview always spans every bar: it takes no --from, --to or --axis time");
     }
     return {};
 }
@@ -125,6 +123,16 @@ ui::ExportOptions exportOptions(const ExportRequest& request)
 }
 
 // Any number of traces, one raster row each, in the tree's order.
+// --from / --to, the same for the lanes and the overview.
+template<typename Scene>
+void applyBarRange(Scene& scene, const ExportRequest& request)
+{
+    if (request.from || request.to) {
+        const ui::BarRange full = scene.fullRange();
+        scene.setViewRange({request.from ? double(*request.from) : full.first, request.to ? double(*request.to) : full.last});
+    }
+}
+
 int writeOverview(const ExportRequest& request, const std::vector<SelectedTrace>& selected)
 {
     std::vector<ui::OverviewScene::TracePtr> traces;
@@ -135,6 +143,8 @@ int writeOverview(const ExportRequest& request, const std::vector<SelectedTrace>
     }
     ui::OverviewScene scene;
     scene.setTraces(std::move(traces), labels);
+    scene.setAxisMode(request.axis); // the lanes' axis, with their millisecond ticks
+    applyBarRange(scene, request);
     QString error;
     if (!ui::exportChart(scene, request.out, exportOptions(request), &error)) {
         printError(error);
@@ -157,18 +167,18 @@ int writeChart(const ExportRequest& request, const std::vector<SelectedTrace>& s
     scene.setTraces(lanes.signalTraces, lanes.classifierTraces);
     scene.setLabels(ui::toQStringList(lanes.signalLabels), ui::toQStringList(lanes.classifierLabels));
     scene.setAxisMode(request.axis);
-    // The price lane, as the window shows it: market/<SYMBOL>_<tf>.csv beside the traces.
-    if (const auto csv = core::query::priceFile(lanes, toPath(root))) {
-        const ui::PriceLoadResult price = ui::loadPriceSeries(fromPath(*csv));
+    // The price lanes, as the window shows them: market/<SYMBOL>_<tf>.csv beside the traces, one per symbol.
+    const ui::PriceCsvs csvs = ui::priceCsvsFor(lanes, root);
+    std::vector<ui::PriceLaneData> prices;
+    for (qsizetype i = 0; i < csvs.paths.size(); ++i) {
+        const ui::PriceLoadResult price = ui::loadPriceSeries(csvs.paths[i]);
         if (price.series)
-            scene.setPrice(price.series);
+            prices.push_back({price.series, csvs.labels[i]});
         else
             printError(QStringLiteral("no price lane: %1").arg(price.error));
     }
-    if (request.from || request.to) {
-        const ui::BarRange full = scene.fullRange();
-        scene.setViewRange({request.from ? double(*request.from) : full.first, request.to ? double(*request.to) : full.last});
-    }
+    scene.setPrices(std::move(prices));
+    applyBarRange(scene, request);
     QString error;
     if (!ui::exportChart(scene, request.out, exportOptions(request), &error)) {
         printError(error);

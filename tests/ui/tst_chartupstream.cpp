@@ -7,6 +7,7 @@
 #include "ui/charts/axisticks.h"
 #include "ui/charts/chartscene.h"
 #include "ui/charts/chartstyle.h"
+#include "uitestdata.h"
 
 #include <QImage>
 #include <QPainter>
@@ -23,14 +24,9 @@ TracePtr load(const std::filesystem::path& file)
     return std::make_shared<const core::Trace>(core::loadTrace(file));
 }
 
-// Generated equivalent of upstream's trace: n changes on bar 0, 20 ms apart.
 TracePtr generated(int n)
 {
-    auto t = std::make_shared<core::Trace>(
-        core::TraceIdentity{core::Kind::Signal, "mean_reversion_bb", {}, "SPY", "1m", {}, {}}, "mean_reversion");
-    for (int i = 0; i < n; ++i)
-        t->appendSignal(0, "2025-06-13T11:28:25." + std::to_string(100 + 20 * i) + "000", (i % 3) - 1);
-    return t;
+    return test::makeDegenerateSignal(n);
 }
 
 QImage renderScene(const ui::ChartScene& scene, QSize size)

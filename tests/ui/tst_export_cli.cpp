@@ -108,6 +108,23 @@ private Q_SLOTS:
         QVERIFY(!colours.count(ui::ChartScene::regimeColor(QStringLiteral("high_vol")).rgb() & 0xffffff));
     }
 
+    // The overview takes the lanes' --axis time and --from / --to.
+    void overviewTimeAxis()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("overview-time.svg"));
+        const Run run = runSigscope({m_storage, QStringLiteral("--select"), QStringLiteral("rsi"), QStringLiteral("--overview"),
+                                     QStringLiteral("--axis"), QStringLiteral("time"), QStringLiteral("--from"),
+                                     QStringLiteral("10"), QStringLiteral("--to"), QStringLiteral("40"),
+                                     QStringLiteral("--out"), out});
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        const test::SvgContent svg = test::readSvg(out);
+        QVERIFY2(svg.error.isEmpty(), qPrintable(svg.error));
+        // One minute per bar from 13:30: bars 10-40 are 13:40 to 14:10.
+        for (const char* text : {"Time (UTC)", "13:40", "14:00"})
+            QVERIFY2(svg.texts.contains(QString::fromUtf8(text)), qPrintable(svg.texts.join(QLatin1Char('|'))));
+        QVERIFY(!svg.texts.contains(QStringLiteral("13:30")));
+    }
+
     void svg()
     {
         // "rsi 14" matches rsi_14 (SPY) and rsi_bands_14_70 (QQQ): labels carry the symbols.
@@ -226,9 +243,6 @@ private Q_SLOTS:
                                    << s("--dense goes with a .csv output");
         QTest::newRow("overview csv") << QStringList{m_storage, s("--select"), s("rsi"), s("--out"), s("x.csv"), s("--overview")}
                                       << 2 << s("--overview goes with a .png, .svg or .pdf output");
-        QTest::newRow("overview range")
-            << QStringList{m_storage, s("--select"), s("rsi"), s("--out"), out, s("--overview"), s("--from"), s("10")} << 2
-            << s("--overview always spans every bar: it takes no --from, --to or --axis time");
         QTest::newRow("unknown option") << QStringList{m_storage, s("--select"), s("rsi"), s("--out"), out, s("--bogus")} << 2
                                         << s("bogus");
     }

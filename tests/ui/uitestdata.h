@@ -6,6 +6,7 @@
 #include "core/storage/writer.h"
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,6 +50,16 @@ inline core::Trace makeClassifier(std::string name, std::string type,
         trace.appendRegimeAt(bar, barMicros(bar), core::TimeFormat{}, regime, 0.9);
     trace.metadata.totalBars = totalBars;
     return trace;
+}
+
+// Generated equivalent of upstream's version-0 trace: n changes on bar 0, 20 ms apart.
+inline std::shared_ptr<const core::Trace> makeDegenerateSignal(int n)
+{
+    auto t = std::make_shared<core::Trace>(
+        core::TraceIdentity{core::Kind::Signal, "mean_reversion_bb", {}, "SPY", "1m", {}, {}}, "mean_reversion");
+    for (int i = 0; i < n; ++i)
+        t->appendSignal(0, "2025-06-13T11:28:25." + std::to_string(100 + 20 * i) + "000", (i % 3) - 1);
+    return t;
 }
 
 // Five signals in two types and two classifiers: the tree and filter tests count on them.

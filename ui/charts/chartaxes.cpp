@@ -12,24 +12,18 @@ namespace sigscope::ui {
 
 using namespace style;
 
-namespace {
-
-QString xAxisTitle(const ChartScene& scene, const RenderOptions& options, bool timeAxis)
+QString xAxisTitle(const RenderOptions& options, bool timeAxis, bool timeRequested, const QTimeZone& zone)
 {
     if (!options.xAxisTitle.isEmpty())
         return options.xAxisTitle;
     if (timeAxis) {
-        const QTimeZone zone = scene.timeZone();
         const QString name = !options.timeZoneLabel.isEmpty() ? options.timeZoneLabel
                              : zone == QTimeZone::utc()       ? QStringLiteral("UTC")
                                                               : QString::fromUtf8(zone.id());
         return QStringLiteral("Time (%1)").arg(name);
     }
-    return scene.axisMode() == AxisMode::Time ? QStringLiteral("Bar index (no times recorded)")
-                                              : QStringLiteral("Bar index");
+    return timeRequested ? QStringLiteral("Bar index (no times recorded)") : QStringLiteral("Bar index");
 }
-
-} // namespace
 
 void paintAxes(const ChartPaint& paint, const ChartScene& scene, const QRectF& lanes, const RenderOptions& options)
 {
@@ -64,7 +58,7 @@ void paintAxes(const ChartPaint& paint, const ChartScene& scene, const QRectF& l
     painter->setFont(m.font);
     painter->setPen(kText);
     painter->drawText(QRectF(l.xAxis.left(), l.xAxis.bottom() - m.lineHeight - 2 * s, l.xAxis.width(), m.lineHeight),
-                      Qt::AlignHCenter | Qt::AlignVCenter, xAxisTitle(scene, options, timeAxis));
+                      Qt::AlignHCenter | Qt::AlignVCenter, xAxisTitle(options, timeAxis, scene.axisMode() == AxisMode::Time, scene.timeZone()));
     if (!options.yAxisTitle.isEmpty()) {
         painter->save();
         painter->translate(paint.target.left() + 8 * s + m.lineHeight / 2, lanes.center().y());

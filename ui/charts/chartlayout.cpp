@@ -53,8 +53,11 @@ ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, cons
     double y = l.plot.top() + bandHeight(s) * static_cast<double>(content.bandCount);
     const double laneArea = l.plot.bottom() + 1 - y;
     double priceH = 0;
-    if (content.price)
-        priceH = std::round(!content.signalTraces ? laneArea : std::max(70 * s, laneArea * 0.32));
+    if (content.priceLanes > 0) // a third of the lanes' room for one, up to half for several
+        priceH = std::round(!content.signalTraces
+                                ? laneArea
+                                : std::max(70 * s * std::min(content.priceLanes, 2),
+                                           laneArea * std::min(0.5, 0.32 + 0.09 * (content.priceLanes - 1))));
     const int n = content.laneCount;
     const double laneH = n > 0 ? std::floor(std::max(kLaneMinHeight * s, (laneArea - priceH) / n)) : 0;
     for (int i = 0; i < n; ++i) {
@@ -63,7 +66,13 @@ ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, cons
     }
     if (priceH > 0) {
         l.priceLane = QRectF(l.plot.left(), y, l.plot.width(), std::max(0.0, l.plot.bottom() + 1 - y));
-        l.lanes.push_back(l.priceLane);
+        const double each = std::floor(l.priceLane.height() / content.priceLanes);
+        for (int i = 0; i < content.priceLanes; ++i) {
+            const double laneTop = l.priceLane.top() + i * each;
+            const double laneBottom = i + 1 == content.priceLanes ? l.priceLane.bottom() : laneTop + each;
+            l.priceLanes.emplace_back(l.plot.left(), laneTop, l.plot.width(), laneBottom - laneTop);
+            l.lanes.push_back(l.priceLanes.back());
+        }
     }
     return l;
 }

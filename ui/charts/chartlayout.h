@@ -21,7 +21,8 @@ struct ChartLayout
 {
     QRectF plot;               // area shared by all lanes (the x axis spans its width)
     std::vector<QRectF> lanes; // signal lanes (one in overlay mode), then the price lane if any
-    QRectF priceLane;          // empty without price data
+    QRectF priceLane;          // all price lanes together; empty without price data
+    std::vector<QRectF> priceLanes; // one per price series, top to bottom
     QRectF xAxis;
     QRectF legend;
     QRectF title;
@@ -35,7 +36,7 @@ struct ChartLayoutContent
     int bandCount = 0;         // classifier strips
     int laneCount = 0;         // signal lanes drawn
     bool signalTraces = false; // any signal traces (a price lane alone fills the lane area)
-    bool price = false;        // price data to draw
+    int priceLanes = 0;        // price series to draw, one lane each
     bool banner = false;       // a line of explanation above the plot
 };
 

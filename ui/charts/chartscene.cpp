@@ -24,7 +24,6 @@ using namespace style;
 
 namespace {
 
-constexpr double kMinSpanBars = 8; // deepest zoom
 
 std::vector<LegendItem> legendItems(const QStringList& laneLabels, const RegimePalette& regimes)
 {
@@ -52,7 +51,8 @@ struct ChartScene::Private
     AxisMode axisMode = AxisMode::Bars;
     bool degenerate = false; // bars made from times (core::barsFromTimes)
     bool overlay = false;
-    std::shared_ptr<const PriceSeries> price;
+    std::shared_ptr<const PriceSeries> price; // the first of prices
+    std::vector<PriceLaneData> prices;
     int priceOffset = 0;
     BarRange view;
     std::optional<qint64> cursor;
@@ -160,8 +160,7 @@ QString ChartScene::bannerText() const
 {
     if (!d->degenerate)
         return {};
-    return QStringLiteral("All changes were recorded on one bar (an upstream bug), so they are charted on their "
-                          "recorded times.");
+    return QStringLiteral("All changes were recorded on one bar (an upstream bug): charted on their times.");
 }
 
 bool ChartScene::overlay() const
@@ -191,8 +190,20 @@ void ChartScene::setOverlay(bool overlay)
 
 void ChartScene::setPrice(std::shared_ptr<const PriceSeries> price)
 {
-    d->price = std::move(price);
+    setPrices(price ? std::vector<PriceLaneData>{{std::move(price), QString()}} : std::vector<PriceLaneData>{});
+}
+
+void ChartScene::setPrices(std::vector<PriceLaneData> prices)
+{
+    std::erase_if(prices, [](const PriceLaneData& p) { return !p.series || p.series->empty(); });
+    d->prices = std::move(prices);
+    d->price = d->prices.empty() ? nullptr : d->prices.front().series;
     d->clockDirty = true;
+}
+
+const std::vector<PriceLaneData>& ChartScene::prices() const
+{
+    return d->prices;
 }
 
 void ChartScene::setPriceIndexOffset(int offset)
@@ -215,7 +226,7 @@ BarRange ChartScene::fullRange() const
     }
     if (end <= 0 && d->price && !d->price->empty())
         end = static_cast<double>(d->price->bars.back() + d->priceOffset + 1);
-    return {0, std::max(end, kMinSpanBars)};
+    return {0, std::max(end, kMinViewSpanBars)};
 }
 
 BarRange ChartScene::viewRange() const
@@ -223,14 +234,13 @@ BarRange ChartScene::viewRange() const
     return d->view;
 }
 
-void ChartScene::setViewRange(BarRange range)
+std::optional<BarRange> clampedRange(BarRange range, BarRange full, double minSpan)
 {
-    const BarRange full = fullRange();
     if (!std::isfinite(range.first) || !std::isfinite(range.last))
-        return;
+        return std::nullopt;
     if (range.last < range.first)
         std::swap(range.first, range.last);
-    double span = std::clamp(range.span(), std::min(kMinSpanBars, full.span()), full.span());
+    const double span = std::clamp(range.span(), std::min(minSpan, full.span()), full.span());
     const double centre = (range.first + range.last) / 2;
     range.first = centre - span / 2;
     range.last = centre + span / 2;
@@ -242,7 +252,13 @@ void ChartScene::setViewRange(BarRange range)
         range.last = full.last;
         range.first = full.last - span;
     }
-    d->view = range;
+    return range;
+}
+
+void ChartScene::setViewRange(BarRange range)
+{
+    if (const auto clamped = clampedRange(range, fullRange(), kMinViewSpanBars))
+        d->view = *clamped;
 }
 
 void ChartScene::resetView()
@@ -352,7 +368,7 @@ ChartScene::Layout ChartScene::layoutFor(const QRectF& target, const RenderOptio
     content.bandCount = bandCount();
     content.laneCount = laneCount();
     content.signalTraces = !d->signalTraces.empty();
-    content.price = d->price && !d->price->empty();
+    content.priceLanes = static_cast<int>(d->prices.size());
     content.banner = d->degenerate;
     return layOutChart(target, options, device, content);
 }

@@ -38,6 +38,19 @@ struct BarRange
     bool operator==(const BarRange&) const = default;
 };
 
+inline constexpr double kMinViewSpanBars = 8; // the deepest zoom of the lanes and the overview
+
+// `range` kept inside `full`, at least minSpan bars wide (or all of `full`), centred where it was;
+// nothing when it is not finite.
+std::optional<BarRange> clampedRange(BarRange range, BarRange full, double minSpan);
+
+// One price lane: a symbol's closes, titled by its label ("SPY close"; empty: "<SYM> <tf> close").
+struct PriceLaneData
+{
+    std::shared_ptr<const PriceSeries> series;
+    QString label;
+};
+
 class ChartScene : public Renderable
 {
 public:
@@ -53,7 +66,12 @@ public:
     void setLabels(QStringList signalLabels, QStringList classifierLabels); // default: trace names
     void setAxisMode(AxisMode mode);
     void setOverlay(bool overlay);
-    void setPrice(std::shared_ptr<const PriceSeries> price);
+    void setPrice(std::shared_ptr<const PriceSeries> price); // one lane, or none for nullptr
+    // One price lane per entry, in order (core::query::priceLanes: one per symbol charted). The
+    // first sets the time axis and the readout's prices; each lane marks the entries and exits of
+    // the signals of its symbol.
+    void setPrices(std::vector<PriceLaneData> prices);
+    [[nodiscard]] const std::vector<PriceLaneData>& prices() const;
     void setPriceIndexOffset(int offset);    // price bar = change idx - offset
     void setTimeZone(const QTimeZone& zone); // time axis labels (default UTC)
     [[nodiscard]] QTimeZone timeZone() const;

@@ -26,6 +26,9 @@ struct ChartPalette
     QColor longColor;  // long positions and entries
     QColor shortColor; // short positions and entries
     QColor accent;     // rubber band, price line, cursor
+    QColor rasterFlat;   // overview cells that are flat (mean 0)
+    QColor rasterEmpty;  // overview cells past a trace's end
+    QColor rasterMarker; // overview pixels hiding several changes
 };
 
 const ChartPalette& lightPalette();

@@ -3,10 +3,12 @@
 #include "core/analysis/steps.h"
 #include "ui/charts/axisticks.h"
 #include "ui/charts/chartscene.h"
+#include "ui/charts/chartstyle.h"
 #include "ui/charts/regimepalette.h"
 #include "ui/charts/tracenames.h"
 
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -22,12 +24,10 @@ namespace {
 
 constexpr int kMinRowHeight = 2;
 constexpr int kGapFromRowHeight = 6; // rows this tall keep a one-pixel gap below them
-
-const QColor kFlat(0xdf, 0xe3, 0xe6);
-const QColor kLongColor(0x2e, 0x7d, 0x32);
-const QColor kShortColor(0xc6, 0x28, 0x28);
-const QColor kEmpty(0xf7, 0xf8, 0xf9);
-const QColor kMarker(0x1c, 0x23, 0x28);
+// The lanes chart's gestures (tracechart.cpp), so that both views zoom alike.
+constexpr double kWheelZoomPerNotch = 0.8;
+constexpr double kDragThreshold = 4;
+constexpr int kWheelBurstPauseMs = 400;
 
 QRgb mix(QRgb a, QRgb b, double t) // t of a over b
 {
@@ -35,17 +35,27 @@ QRgb mix(QRgb a, QRgb b, double t) // t of a over b
     return qRgb(c(qRed(a), qRed(b)), c(qGreen(a), qGreen(b)), c(qBlue(a), qBlue(b)));
 }
 
+// The raster's colours from the palette being drawn with (style::PaletteScope), read once per picture.
+struct RasterColors
+{
+    QRgb flat = style::currentPalette().rasterFlat.rgb();
+    QRgb empty = style::currentPalette().rasterEmpty.rgb();
+    QRgb marker = style::currentPalette().rasterMarker.rgb();
+    QRgb longColor = style::currentPalette().longColor.rgb();
+    QRgb shortColor = style::currentPalette().shortColor.rgb();
+};
+
 // The colour of a signal cell without QColor round trips: this runs once per pixel.
-QRgb cellRgb(const RasterCell& cell)
+QRgb cellRgb(const RasterCell& cell, const RasterColors& colors)
 {
     if (!cell.defined)
-        return kEmpty.rgb();
+        return colors.empty;
     const double m = std::clamp(cell.mean, -1.0, 1.0);
     if (m > 0)
-        return mix(kLongColor.rgb(), kFlat.rgb(), m);
+        return mix(colors.longColor, colors.flat, m);
     if (m < 0)
-        return mix(kShortColor.rgb(), kFlat.rgb(), -m);
-    return kFlat.rgb();
+        return mix(colors.shortColor, colors.flat, -m);
+    return colors.flat;
 }
 
 // Cells for a classifier: the regime holding longest in each column.
@@ -56,17 +66,16 @@ struct ClassifierCell
 
 // One sweep over the changes: O(changes + columns) per row, no per-pixel searches.
 template<typename Visit>
-void sweep(const core::Trace& trace, double totalBars, int columns, Visit&& visit)
+void sweep(const core::Trace& trace, const ColumnMap& map, Visit&& visit)
 {
     const bool classifier = trace.kind() == core::Kind::Classifier;
-    const double end = std::min(totalBars, static_cast<double>(trace.effectiveTotalBars()));
+    const double end = std::min(map.last, static_cast<double>(trace.effectiveTotalBars()));
     const std::size_t n = trace.size();
     std::size_t i = 0;
     std::int32_t v = 0;
     bool known = !classifier;
-    for (int c = 0; c < columns; ++c) {
-        const double a = c * totalBars / columns;
-        const double b = (c + 1) * totalBars / columns;
+    for (int c = 0; c < map.columns; ++c) {
+        const auto [a, b] = map.columnBars(c);
         const double hi = std::min(b, end);
         for (; i < n && static_cast<double>(trace.bar(i)) < a; ++i) {
             v = trace.value(i);
@@ -88,6 +97,15 @@ void sweep(const core::Trace& trace, double totalBars, int columns, Visit&& visi
             visit.hold(v, hi - x);
         visit.endColumn(c, changes);
     }
+}
+
+ColumnMap uniformColumns(double totalBars, int columns)
+{
+    ColumnMap map;
+    map.first = 0;
+    map.last = totalBars;
+    map.columns = columns;
+    return map;
 }
 
 struct MeanVisitor
@@ -134,30 +152,44 @@ struct DominantVisitor
     }
 };
 
-void paintRow(QRgb* const* lines, int height, const core::Trace& trace, double totalBars, int columns,
-              std::vector<RasterCell>& cells, std::vector<ClassifierCell>& dominant, std::vector<QRgb>& pixels, bool markers,
-              const RegimePalette& palette)
+struct RowPaint
 {
+    const ColumnMap& map;
+    std::vector<RasterCell>& cells;
+    std::vector<ClassifierCell>& dominant;
+    std::vector<QRgb>& pixels;
+    bool markers;
+    const RegimePalette& palette;
+    const RasterColors& colors;
+};
+
+void paintRow(QRgb* const* lines, int height, const core::Trace& trace, const RowPaint& row)
+{
+    const int columns = row.map.columns;
+    auto& cells = row.cells;
+    auto& dominant = row.dominant;
+    auto& pixels = row.pixels;
     cells.assign(static_cast<std::size_t>(columns), RasterCell{});
     if (trace.kind() == core::Kind::Classifier) {
         dominant.assign(static_cast<std::size_t>(columns), ClassifierCell{});
         DominantVisitor visitor{cells, dominant, std::vector<double>(trace.regimes().size())};
-        sweep(trace, totalBars, columns, visitor);
+        sweep(trace, row.map, visitor);
         std::vector<QRgb> regimeColors;
-        for (const QColor& color : palette.colorsOf(trace))
+        for (const QColor& color : row.palette.colorsOf(trace))
             regimeColors.push_back(color.rgb());
         for (int c = 0; c < columns; ++c) {
             const auto k = static_cast<std::size_t>(c);
-            pixels[k] = !cells[k].defined ? kEmpty.rgb() : regimeColors[static_cast<std::size_t>(dominant[k].dominant)];
+            pixels[k] =
+                !cells[k].defined ? row.colors.empty : regimeColors[static_cast<std::size_t>(dominant[k].dominant)];
         }
     } else {
         MeanVisitor visitor{cells};
-        sweep(trace, totalBars, columns, visitor);
+        sweep(trace, row.map, visitor);
         for (int c = 0; c < columns; ++c)
-            pixels[static_cast<std::size_t>(c)] = cellRgb(cells[static_cast<std::size_t>(c)]);
+            pixels[static_cast<std::size_t>(c)] = cellRgb(cells[static_cast<std::size_t>(c)], row.colors);
     }
-    const int markerRows = !markers ? 0 : height >= 3 ? 1 : height; // marker on the row's top pixel line
-    const QRgb marker = kMarker.rgb();
+    const int markerRows = !row.markers ? 0 : height >= 3 ? 1 : height; // marker on the row's top pixel line
+    const QRgb marker = row.colors.marker;
     for (int y = 0; y < height; ++y) {
         QRgb* line = lines[y];
         for (int c = 0; c < columns; ++c) {
@@ -171,37 +203,54 @@ void paintRow(QRgb* const* lines, int height, const core::Trace& trace, double t
 
 std::vector<RasterCell> rasterRow(const core::Trace& trace, double totalBars, int columns)
 {
-    std::vector<RasterCell> cells(static_cast<std::size_t>(std::max(columns, 0)));
     if (columns <= 0 || !(totalBars > 0))
+        return std::vector<RasterCell>(static_cast<std::size_t>(std::max(columns, 0)));
+    return rasterRow(trace, uniformColumns(totalBars, columns));
+}
+
+std::vector<RasterCell> rasterRow(const core::Trace& trace, const ColumnMap& map)
+{
+    std::vector<RasterCell> cells(static_cast<std::size_t>(std::max(map.columns, 0)));
+    if (map.columns <= 0 || !(map.last > map.first))
         return cells;
     MeanVisitor visitor{cells};
-    sweep(trace, totalBars, columns, visitor);
+    sweep(trace, map, visitor);
     return cells;
 }
 
 QColor rasterColor(const RasterCell& cell)
 {
-    return QColor::fromRgb(cellRgb(cell));
+    return QColor::fromRgb(cellRgb(cell, RasterColors{}));
 }
 
 QColor rasterMarkerColor()
 {
-    return kMarker;
+    return style::currentPalette().rasterMarker;
 }
 
 void paintRaster(QImage& image, const std::vector<std::shared_ptr<const core::Trace>>& traces, double totalBars,
                  int firstRow, int rowHeight, bool markers)
 {
-    image.fill(Qt::white);
-    const int columns = image.width();
-    if (columns <= 0 || rowHeight <= 0 || !(totalBars > 0))
+    paintRaster(image, traces, uniformColumns(totalBars, image.width()), firstRow, rowHeight, markers);
+}
+
+void paintRaster(QImage& image, const std::vector<std::shared_ptr<const core::Trace>>& traces, const ColumnMap& map,
+                 int firstRow, int rowHeight, bool markers)
+{
+    const RasterColors colors;
+    image.fill(style::currentPalette().background);
+    const int columns = std::min(image.width(), map.columns);
+    if (columns <= 0 || rowHeight <= 0 || !(map.last > map.first))
         return;
+    ColumnMap fitted = map;
+    fitted.columns = columns;
     const int drawn = rowHeight >= kGapFromRowHeight ? rowHeight - 1 : rowHeight;
     std::vector<RasterCell> cells;
     std::vector<ClassifierCell> dominant;
     std::vector<QRgb> pixels(static_cast<std::size_t>(columns));
     std::vector<QRgb*> lines(static_cast<std::size_t>(drawn));
     const RegimePalette palette(traces); // the same colours as the legend's
+    const RowPaint paint{fitted, cells, dominant, pixels, markers, palette, colors};
     for (int row = firstRow; row >= 0 && row < static_cast<int>(traces.size()); ++row) {
         const int top = (row - firstRow) * rowHeight;
         if (top >= image.height())
@@ -210,8 +259,7 @@ void paintRaster(QImage& image, const std::vector<std::shared_ptr<const core::Tr
         for (int y = 0; y < height; ++y)
             lines[static_cast<std::size_t>(y)] = reinterpret_cast<QRgb*>(image.scanLine(top + y));
         if (traces[static_cast<std::size_t>(row)])
-            paintRow(lines.data(), height, *traces[static_cast<std::size_t>(row)], totalBars, columns, cells, dominant,
-                     pixels, markers, palette);
+            paintRow(lines.data(), height, *traces[static_cast<std::size_t>(row)], paint);
     }
 }
 
@@ -222,25 +270,149 @@ OverviewRaster::OverviewRaster(QWidget* parent)
     , m_scroll(new QScrollBar(Qt::Vertical, this))
 {
     setMouseTracking(true);
+    setFocusPolicy(Qt::WheelFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     m_scroll->hide();
-    connect(m_scroll, &QScrollBar::valueChanged, this, [this] {
-        m_dirty = true;
-        update();
-    });
+    m_scroll->setFocusPolicy(Qt::NoFocus);
+    connect(m_scroll, &QScrollBar::valueChanged, this, &OverviewRaster::invalidate);
+    m_history.reset(m_scene.viewRange());
+    m_wheelPause.setSingleShot(true);
+    m_wheelPause.setInterval(kWheelBurstPauseMs);
+    connect(&m_wheelPause, &QTimer::timeout, this, &OverviewRaster::commitView);
 }
 
 OverviewRaster::~OverviewRaster() = default;
 
 void OverviewRaster::setTraces(std::vector<std::shared_ptr<const core::Trace>> traces, QStringList labels)
 {
+    const BarRange before = m_scene.viewRange();
+    const BarRange fullBefore = m_scene.fullRange();
     m_scene.setTraces(std::move(traces), std::move(labels));
     m_hoverRow = -1;
     m_scroll->setValue(0);
     updateScrollBar();
+    if (!(fullBefore == m_scene.fullRange())) {
+        m_wheelPause.stop();
+        m_history.reset(m_scene.viewRange());
+        Q_EMIT historyChanged();
+    }
+    invalidate();
+    if (!(before == m_scene.viewRange()))
+        Q_EMIT viewChanged(m_scene.viewRange().first, m_scene.viewRange().last);
+}
+
+void OverviewRaster::invalidate()
+{
     m_dirty = true;
     update();
+}
+
+void OverviewRaster::setDark(bool dark)
+{
+    m_dark = dark;
+    invalidate();
+}
+
+void OverviewRaster::setAxisMode(AxisMode mode)
+{
+    m_scene.setAxisMode(mode);
+    invalidate();
+}
+
+void OverviewRaster::setTimeZone(const QTimeZone& zone)
+{
+    m_scene.setTimeZone(zone);
+    invalidate();
+}
+
+void OverviewRaster::applyView(BarRange range)
+{
+    const BarRange before = m_scene.viewRange();
+    m_scene.setViewRange(range);
+    if (!(before == m_scene.viewRange())) {
+        invalidate();
+        Q_EMIT viewChanged(m_scene.viewRange().first, m_scene.viewRange().last);
+    }
+}
+
+void OverviewRaster::commitView()
+{
+    m_wheelPause.stop();
+    if (m_history.commit(m_scene.viewRange()))
+        Q_EMIT historyChanged();
+}
+
+void OverviewRaster::setVisibleRange(BarRange range)
+{
+    commitView();
+    applyView(range);
+    commitView();
+}
+
+void OverviewRaster::resetZoom()
+{
+    setVisibleRange(m_scene.fullRange());
+}
+
+void OverviewRaster::followView(BarRange range)
+{
+    const BarRange before = m_scene.viewRange();
+    applyView(range);
+    if (!(before == m_scene.viewRange())) {
+        m_wheelPause.start();
+        Q_EMIT historyChanged();
+    }
+}
+
+void OverviewRaster::showCursorAt(std::optional<qint64> bar)
+{
+    if (m_scene.cursorBar() == bar)
+        return;
+    m_scene.setCursorBar(bar);
+    update();
+}
+
+void OverviewRaster::goBack()
+{
+    commitView();
+    if (const auto state = m_history.back()) {
+        applyView(*state);
+        Q_EMIT historyChanged();
+    }
+}
+
+void OverviewRaster::goForward()
+{
+    commitView();
+    if (const auto state = m_history.forward()) {
+        applyView(*state);
+        Q_EMIT historyChanged();
+    }
+}
+
+bool OverviewRaster::canGoBack() const
+{
+    return m_history.canGoBack() || !(m_history.current() == m_scene.viewRange());
+}
+
+bool OverviewRaster::canGoForward() const
+{
+    return m_history.canGoForward() && m_history.current() == m_scene.viewRange();
+}
+
+AxisMap OverviewRaster::axisMap() const
+{
+    return {[this](double bar) { return m_scene.axisCoordinate(bar); },
+            [this](double u) { return m_scene.barOfAxisCoordinate(u); }};
+}
+
+void OverviewRaster::zoomAround(double x, double factor)
+{
+    const QRect r = rasterRect();
+    if (r.width() <= 0 || !(m_scene.fullRange().span() > 0))
+        return;
+    applyView(zoomedView(m_scene.viewRange(), m_scene.fullRange(), (x - r.left()) / r.width(), factor, axisMap()));
 }
 
 QSize OverviewRaster::sizeHint() const
@@ -310,11 +482,10 @@ std::optional<int> OverviewRaster::rowAt(QPoint pos) const
 std::optional<qint64> OverviewRaster::barAt(QPoint pos) const
 {
     const QRect r = rasterRect();
-    const double totalBars = m_scene.totalBars();
-    if (pos.x() < r.left() || pos.x() > r.right() || totalBars <= 0)
+    if (pos.x() < r.left() || pos.x() > r.right() || !(m_scene.viewRange().span() > 0))
         return std::nullopt;
     // The middle of the pixel column, as the cell colour stands for the whole column.
-    return static_cast<qint64>(std::floor((pos.x() - r.left() + 0.5) * totalBars / r.width()));
+    return static_cast<qint64>(std::floor(m_scene.barForX(pos.x() + 0.5, r)));
 }
 
 QString OverviewRaster::toolTipAt(QPoint pos) const
@@ -343,7 +514,7 @@ QString OverviewRaster::toolTipAt(QPoint pos) const
                                                      : QStringLiteral("regime unknown");
     }
     const QRect r = rasterRect();
-    const auto cells = rasterRow(*trace, m_scene.totalBars(), r.width());
+    const auto cells = rasterRow(*trace, m_scene.columnMap(r.width()));
     const auto c = static_cast<std::size_t>(std::clamp(pos.x() - r.left(), 0, r.width() - 1));
     if (cells[c].changes > 1)
         text += QStringLiteral("\n%1 changes in this pixel").arg(cells[c].changes);
@@ -354,6 +525,7 @@ void OverviewRaster::paintEvent(QPaintEvent* event)
 {
     Q_UNUSED(event);
     QPainter p(this);
+    const style::PaletteScope chartColors(m_dark); // the raster image's colours too
     const OverviewScene::Layout l = currentLayout();
     if (m_dirty) {
         m_image = m_scene.rasterImage(l);
@@ -362,6 +534,24 @@ void OverviewRaster::paintEvent(QPaintEvent* event)
     RenderOptions options;
     options.dark = m_dark;
     m_scene.paint(&p, QRectF(rect()), l, m_image, options, view());
+    if (m_drag == Drag::RubberBand) {
+        const QRect& r = l.raster;
+        const double a = std::clamp(m_pressPos.x(), double(r.left()), double(r.right()));
+        const double b = std::clamp(m_lastPos.x(), double(r.left()), double(r.right()));
+        const QRectF band(QPointF(std::min(a, b), r.top()), QPointF(std::max(a, b), r.bottom()));
+        QColor fill = style::currentPalette().accent;
+        fill.setAlpha(40);
+        p.fillRect(band, fill);
+        fill.setAlpha(160);
+        p.setPen(QPen(fill, 1));
+        p.drawRect(band);
+    }
+    if (hasFocus()) {
+        // Keyboard focus: a frame in the highlight colour, as the lanes chart draws it.
+        p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
+    }
 }
 
 void OverviewRaster::resizeEvent(QResizeEvent* event)
@@ -387,36 +577,147 @@ bool OverviewRaster::event(QEvent* event)
 
 void OverviewRaster::wheelEvent(QWheelEvent* event)
 {
-    if (m_scroll->isHidden()) {
+    const QPointF pos = event->position();
+    const QRect r = rasterRect();
+    const bool scrollRows = (event->modifiers() & Qt::ShiftModifier) || pos.x() < r.left();
+    const QPoint angle = event->angleDelta();
+    const int delta = angle.y() != 0 ? angle.y() : angle.x(); // Shift turns the wheel sideways on some desktops
+    if (delta == 0 || (scrollRows && m_scroll->isHidden())) {
         event->ignore();
         return;
     }
-    const int rows = -event->angleDelta().y() / 40;
-    m_scroll->setValue(m_scroll->value() + rows);
+    if (scrollRows) {
+        m_scroll->setValue(m_scroll->value() - delta / 40);
+    } else {
+        zoomAround(pos.x(), std::pow(kWheelZoomPerNotch, delta / 120.0));
+        m_wheelPause.start(); // the burst is committed when the wheel rests
+        Q_EMIT historyChanged();
+    }
     event->accept();
 }
 
 void OverviewRaster::mouseMoveEvent(QMouseEvent* event)
 {
-    const auto row = rowAt(event->position().toPoint());
+    const QPointF pos = event->position();
+    m_lastPos = pos;
+    if (m_drag == Drag::Pending && std::abs(pos.x() - m_pressPos.x()) >= kDragThreshold)
+        m_drag = (event->modifiers() & Qt::ShiftModifier) ? Drag::RubberBand : Drag::Pan;
+    if (m_drag == Drag::Pan && (event->buttons() & Qt::LeftButton)) {
+        const QRect r = rasterRect();
+        applyView(pannedView(m_pressView, (pos.x() - m_pressPos.x()) / std::max(1, r.width()), axisMap()));
+    } else if (m_drag == Drag::RubberBand) {
+        update();
+    }
+    const auto row = rowAt(pos.toPoint());
     const int hover = row.value_or(-1);
     if (hover != m_hoverRow) {
         m_hoverRow = hover;
         update();
         Q_EMIT hoveredRowChanged(hover);
     }
+    if (m_drag == Drag::None) {
+        if (const auto bar = barAt(pos.toPoint()); bar && row) {
+            if (m_scene.cursorBar() != bar) {
+                m_scene.setCursorBar(bar);
+                update();
+                Q_EMIT cursorMoved(*bar);
+            }
+        }
+    }
 }
 
 void OverviewRaster::mousePressEvent(QMouseEvent* event)
 {
-    if (event->button() == Qt::LeftButton) {
-        if (const auto row = rowAt(event->position().toPoint())) {
-            Q_EMIT traceActivated(*row);
-            event->accept();
-            return;
-        }
+    if (event->button() == Qt::BackButton || event->button() == Qt::ForwardButton) {
+        event->button() == Qt::BackButton ? goBack() : goForward();
+        event->accept();
+        return;
     }
-    QWidget::mousePressEvent(event);
+    if (event->button() != Qt::LeftButton) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    setFocus(Qt::MouseFocusReason);
+    commitView(); // a wheel burst ends where a drag begins
+    m_pressPos = m_lastPos = event->position();
+    m_pressView = m_scene.viewRange();
+    m_drag = Drag::Pending; // a click opens the row's trace, a drag pans or zooms
+    event->accept();
+}
+
+void OverviewRaster::mouseReleaseEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || m_drag == Drag::None) {
+        QWidget::mouseReleaseEvent(event);
+        return;
+    }
+    const Drag drag = m_drag;
+    m_drag = Drag::None;
+    const QPointF pos = event->position();
+    if (drag == Drag::RubberBand) {
+        const QRect r = rasterRect();
+        const double a = std::clamp(std::min(pos.x(), m_pressPos.x()), double(r.left()), double(r.right()) + 1);
+        const double b = std::clamp(std::max(pos.x(), m_pressPos.x()), double(r.left()), double(r.right()) + 1);
+        applyView({m_scene.barForX(a, r), m_scene.barForX(b, r)});
+    } else if (drag == Drag::Pending) {
+        if (const auto row = rowAt(m_pressPos.toPoint()))
+            Q_EMIT traceActivated(*row);
+    }
+    commitView(); // the whole drag is one history step
+    update();
+    event->accept();
+}
+
+std::vector<OverviewRaster::KeyHelp> OverviewRaster::keyHelp()
+{
+    return {
+        {tr("Click"), tr("Chart the row's trace")},
+        {tr("Shift+Wheel, Wheel over the names"), tr("Scroll the rows")},
+        {tr("Page Up / Page Down"), tr("Scroll the rows by a page")},
+    };
+}
+
+void OverviewRaster::keyPressEvent(QKeyEvent* event)
+{
+    const QRect r = rasterRect();
+    switch (event->key()) {
+    case Qt::Key_Home:
+        resetZoom();
+        break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        commitView();
+        zoomAround(r.center().x(), kWheelZoomPerNotch);
+        commitView();
+        break;
+    case Qt::Key_Minus:
+        commitView();
+        zoomAround(r.center().x(), 1 / kWheelZoomPerNotch);
+        commitView();
+        break;
+    case Qt::Key_PageDown:
+        m_scroll->triggerAction(QAbstractSlider::SliderPageStepAdd);
+        break;
+    case Qt::Key_PageUp:
+        m_scroll->triggerAction(QAbstractSlider::SliderPageStepSub);
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+void OverviewRaster::focusInEvent(QFocusEvent* event)
+{
+    QWidget::focusInEvent(event);
+    update();
+}
+
+void OverviewRaster::focusOutEvent(QFocusEvent* event)
+{
+    QWidget::focusOutEvent(event);
+    update();
 }
 
 void OverviewRaster::leaveEvent(QEvent* event)

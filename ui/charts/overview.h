@@ -2,9 +2,12 @@
 
 #include "core/model/trace.h"
 #include "ui/charts/overviewscene.h"
+#include "ui/charts/zoomhistory.h"
 
 #include <QImage>
+#include <QPointF>
 #include <QStringList>
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -26,18 +29,28 @@ struct RasterCell
     quint32 changes = 0;  // changes whose bar falls inside the column
 };
 
-// The reduction behind the raster, for one trace: `columns` equal columns over [0, totalBars).
+// The reduction behind the raster, for one trace: `columns` equal columns over [0, totalBars),
+// or the columns of a map (a zoomed view, equal steps of time on the time axis).
 std::vector<RasterCell> rasterRow(const core::Trace& trace, double totalBars, int columns);
+std::vector<RasterCell> rasterRow(const core::Trace& trace, const ColumnMap& map);
 
-// Colour of a cell; marker cells (changes > 1) take markerColor().
+// Colour of a cell in the palette being drawn with (style::PaletteScope; light outside one);
+// marker cells (changes > 1) take rasterMarkerColor().
 QColor rasterColor(const RasterCell& cell);
 QColor rasterMarkerColor();
 
 // Fills `image` (Format_RGB32), one band of rowHeight pixels per trace starting at firstRow;
 // without markers the cells keep their mean colour where a column hides several changes.
+// Colours come from the palette being drawn with.
 void paintRaster(QImage& image, const std::vector<std::shared_ptr<const core::Trace>>& traces, double totalBars,
                  int firstRow, int rowHeight, bool markers = true);
+void paintRaster(QImage& image, const std::vector<std::shared_ptr<const core::Trace>>& traces, const ColumnMap& map,
+                 int firstRow, int rowHeight, bool markers = true);
 
+// The widget zooms as the lanes chart does: wheel over the raster zooms around the pointer, drag
+// pans, Shift+drag zooms to a range, +/- zoom, Home resets, and every finished gesture is a zoom
+// history step (goBack/goForward, the mouse's back/forward buttons). A click without a drag opens
+// the row's trace; Shift+wheel, the wheel over the row labels, Page Up/Down scroll the rows.
 class OverviewRaster : public QWidget
 {
     Q_OBJECT
@@ -49,7 +62,29 @@ public:
     [[nodiscard]] int rowCount() const { return m_scene.rowCount(); }
     // The picture for exports: every row, as OverviewScene::render draws it.
     [[nodiscard]] const OverviewScene& scene() const { return m_scene; }
-    void setDark(bool dark) { m_dark = dark; update(); } // the theme's chart palette
+    void setDark(bool dark);           // the theme's chart palette
+    void setAxisMode(AxisMode mode);   // the lanes chart's axis choice
+    void setTimeZone(const QTimeZone& zone);
+    [[nodiscard]] AxisMode axisMode() const { return m_scene.axisMode(); }
+
+    [[nodiscard]] BarRange visibleRange() const { return m_scene.viewRange(); }
+    void setVisibleRange(BarRange range); // one history step
+    void resetZoom();
+    void followView(BarRange range); // linked views: as TraceChart::followView
+    void showCursorAt(std::optional<qint64> bar); // the other view's cursor; emits nothing
+    void goBack();
+    void goForward();
+    [[nodiscard]] bool canGoBack() const;
+    [[nodiscard]] bool canGoForward() const;
+    [[nodiscard]] const ZoomHistory& zoomHistory() const { return m_history; }
+    [[nodiscard]] std::optional<qint64> cursorBar() const { return m_scene.cursorBar(); }
+    // The gestures that differ from the lanes chart's, for Help > Keyboard Shortcuts.
+    struct KeyHelp
+    {
+        QString keys;
+        QString action;
+    };
+    static std::vector<KeyHelp> keyHelp();
 
     // Geometry, for tests and tooltips: the raster rectangle, row height and first row shown.
     [[nodiscard]] QRect rasterRect() const;
@@ -65,6 +100,9 @@ public:
 Q_SIGNALS:
     void traceActivated(int row);
     void hoveredRowChanged(int row); // -1 when the pointer leaves the raster
+    void viewChanged(double firstBar, double lastBar);
+    void cursorMoved(qint64 bar);
+    void historyChanged(); // canGoBack() or canGoForward() may have changed
 
 protected:
     bool event(QEvent* event) override; // tooltips
@@ -73,12 +111,21 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
 
 private:
     [[nodiscard]] OverviewView view() const;
     [[nodiscard]] OverviewScene::Layout currentLayout() const;
     void updateScrollBar();
+    void applyView(BarRange range);
+    void commitView();
+    void zoomAround(double x, double factor);
+    [[nodiscard]] AxisMap axisMap() const;
+    void invalidate(); // the raster image is redrawn on the next paint
 
     OverviewScene m_scene;
     QImage m_image;
@@ -86,6 +133,13 @@ private:
     bool m_dirty = true;
     int m_hoverRow = -1;
     QScrollBar* m_scroll = nullptr;
+    enum class Drag { None, Pending, Pan, RubberBand };
+    Drag m_drag = Drag::None;
+    QPointF m_pressPos;
+    QPointF m_lastPos;
+    BarRange m_pressView;
+    ZoomHistory m_history;
+    QTimer m_wheelPause; // a wheel burst ends when the wheel rests this long
 };
 
 } // namespace sigscope::ui

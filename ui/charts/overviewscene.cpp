@@ -1,10 +1,12 @@
 #include "ui/charts/overviewscene.h"
 
+#include "core/analysis/degeneratebars.h"
 #include "ui/charts/axisticks.h"
+#include "ui/charts/chartaxes.h"
 #include "ui/charts/chartscene.h"
-#include "ui/charts/regimepalette.h"
 #include "ui/charts/chartstyle.h"
 #include "ui/charts/overview.h"
+#include "ui/charts/regimepalette.h"
 
 #include <QCoreApplication>
 #include <QPaintDevice>
@@ -42,12 +44,99 @@ QString tr(const char* text, int n = -1)
 void OverviewScene::setTraces(std::vector<TracePtr> traces, QStringList labels)
 {
     // Rows stay aligned with the labels: a trace that could not be loaded is an empty row.
+    std::vector<TracePtr> loaded;
+    for (const auto& t : traces)
+        if (t)
+            loaded.push_back(t);
+    m_degenerate = core::degenerateBars(loaded);
+    if (m_degenerate) {
+        // The lanes chart's rule: bars made from the recorded times, charted on the time axis.
+        auto rebuilt = core::barsFromTimes(loaded);
+        std::size_t k = 0;
+        for (auto& t : traces)
+            if (t)
+                t = rebuilt[k++];
+    }
+    const BarRange oldFull = fullRange();
     m_traces = std::move(traces);
     m_labels = std::move(labels);
     m_totalBars = 0;
     for (const auto& t : m_traces)
         if (t)
             m_totalBars = std::max(m_totalBars, static_cast<double>(t->effectiveTotalBars()));
+    m_clockDirty = true;
+    const BarRange full = fullRange();
+    if (m_view.span() <= 0 || !(oldFull == full))
+        m_view = full;
+}
+
+AxisMode OverviewScene::axisMode() const
+{
+    return m_degenerate ? AxisMode::Time : m_axisMode;
+}
+
+const BarClock* OverviewScene::timeClock() const
+{
+    if (m_clockDirty) {
+        m_clockDirty = false;
+        m_clock = BarClock::build(nullptr, 0, m_traces, {});
+    }
+    return m_clock.valid() ? &m_clock : nullptr;
+}
+
+bool OverviewScene::hasTimeAxis() const
+{
+    return axisMode() == AxisMode::Time && timeClock() != nullptr;
+}
+
+void OverviewScene::setViewRange(BarRange range)
+{
+    if (const auto clamped = clampedRange(range, fullRange(), kMinViewSpanBars))
+        m_view = *clamped;
+}
+
+double OverviewScene::axisCoordinate(double bar) const
+{
+    return hasTimeAxis() ? m_clock.timeAt(bar) : bar;
+}
+
+double OverviewScene::barOfAxisCoordinate(double u) const
+{
+    return hasTimeAxis() ? m_clock.barAt(u) : u;
+}
+
+double OverviewScene::xForBar(double bar, const QRect& raster) const
+{
+    const double u0 = axisCoordinate(m_view.first);
+    const double u1 = axisCoordinate(m_view.last);
+    return raster.left() + (axisCoordinate(bar) - u0) * (raster.width() / (u1 - u0));
+}
+
+double OverviewScene::barForX(double x, const QRect& raster) const
+{
+    const double u0 = axisCoordinate(m_view.first);
+    const double u1 = axisCoordinate(m_view.last);
+    return barOfAxisCoordinate(u0 + (x - raster.left()) * ((u1 - u0) / raster.width()));
+}
+
+ColumnMap OverviewScene::columnMap(int columns) const
+{
+    ColumnMap map;
+    map.columns = columns;
+    map.first = m_view.first;
+    map.last = m_view.last;
+    if (hasTimeAxis() && columns > 0) {
+        // Equal steps of time, as the lanes chart's columns on its time axis.
+        map.uniform = false;
+        map.edges.resize(static_cast<std::size_t>(columns) + 1);
+        const double u0 = axisCoordinate(m_view.first);
+        const double u1 = axisCoordinate(m_view.last);
+        for (int c = 0; c <= columns; ++c)
+            map.edges[static_cast<std::size_t>(c)] = barOfAxisCoordinate(u0 + c * (u1 - u0) / columns);
+        map.edges.front() = m_view.first;
+        map.edges.back() = m_view.last;
+    }
+    return map;
 }
 
 QString OverviewScene::label(int row) const
@@ -118,7 +207,9 @@ OverviewScene::Layout OverviewScene::layoutFor(const QRectF& target, const Rende
             bottom -= h + 4 * s;
         }
     }
-    const double axisH = m.smallHeight + 6 * s + (view.fitAllRows ? m.lineHeight + 2 * s : 0.0);
+    // Ticks, and the axis title where it tells something the ticks do not: in exports, and on a
+    // time axis (its zone); the window's bar axis keeps that line for rows.
+    const double axisH = m.smallHeight + 6 * s + (showsAxisTitle(view) ? m.lineHeight + 2 * s : 0.0);
     bottom -= axisH;
     l.raster = QRect(QPoint(static_cast<int>(std::ceil(left)), static_cast<int>(std::ceil(top))),
                      QPoint(std::max(static_cast<int>(std::ceil(left)), static_cast<int>(std::floor(right)) - 1),
@@ -159,7 +250,7 @@ QImage OverviewScene::rasterImage(const Layout& layout) const
     const int columns = std::max(1, std::min(layout.raster.width(), widest));
     QImage image(QSize(columns, height), QImage::Format_RGB32);
     // Rows scaled down to fit are averaged: markers would turn busy ones black, so they show means.
-    paintRaster(image, m_traces, m_totalBars, layout.firstRow, layout.rowHeight, !layout.compressed);
+    paintRaster(image, m_traces, columnMap(columns), layout.firstRow, layout.rowHeight, !layout.compressed);
     return image;
 }
 
@@ -221,34 +312,22 @@ void OverviewScene::paint(QPainter* painter, const QRectF& target, const Layout&
     if (view.hoverRow >= l.firstRow && view.hoverRow < l.firstRow + l.rowsShown) {
         const int y = r.top() + (view.hoverRow - l.firstRow) * rowH;
         if (y <= r.bottom()) {
-            painter->setPen(QPen(QColor(0x1f, 0x5f, 0xa8), 1));
+            painter->setPen(QPen(currentPalette().accent, 1));
             painter->setBrush(Qt::NoBrush);
             painter->drawRect(QRect(r.left() - 1, y - 1, r.width() + 1, rowH + 1));
         }
     }
 
-    // Bar axis.
-    const double axisY = r.bottom() + 2 * s;
-    painter->setPen(QPen(kFrame, s));
-    painter->drawLine(QPointF(r.left(), axisY), QPointF(r.right(), axisY));
-    const auto ticks = numberTicks(0, m_totalBars, std::max(2, static_cast<int>(r.width() / (90 * s))));
-    painter->setFont(m.small);
-    painter->setPen(kMutedText);
-    for (const auto& tick : ticks) {
-        const double x = r.left() + std::floor(tick.value * r.width() / m_totalBars);
-        painter->drawLine(QPointF(x, axisY), QPointF(x, axisY + 3 * s));
-        const double w = smallFm.horizontalAdvance(tick.label);
-        painter->drawText(QRectF(std::clamp(x - w / 2, r.left() - 10 * s, r.right() - w), axisY + 4 * s, w + 2 * s,
-                                 smallFm.height()),
-                          Qt::AlignLeft, tick.label);
+    if (options.cursor && m_cursor) {
+        const double x = std::floor(xForBar(static_cast<double>(*m_cursor) + 0.5, r));
+        if (x >= r.left() && x <= r.right()) {
+            QColor line = kText;
+            line.setAlpha(170);
+            painter->setPen(QPen(line, 1, Qt::DashLine));
+            painter->drawLine(QPointF(x, r.top()), QPointF(x, r.bottom()));
+        }
     }
-    if (view.fitAllRows) {
-        painter->setFont(m.font);
-        painter->setPen(kText);
-        const QString title = options.xAxisTitle.isEmpty() ? tr("Bar index") : options.xAxisTitle;
-        painter->drawText(QRectF(r.left(), axisY + 4 * s + smallFm.height(), r.width(), fm.height() + 2 * s),
-                          Qt::AlignHCenter | Qt::AlignVCenter, title);
-    }
+    paintAxis(painter, l, m, options, showsAxisTitle(view));
     if (!l.legend.isEmpty()) {
         painter->setFont(m.font);
         paintLegend(painter, l.legend, overviewLegend(*this, !l.compressed), fm, s, std::max(1.0, std::round(1.5 * s)));
@@ -256,8 +335,54 @@ void OverviewScene::paint(QPainter* painter, const QRectF& target, const Layout&
     painter->restore();
 }
 
+bool OverviewScene::showsAxisTitle(const OverviewView& view) const
+{
+    return view.fitAllRows || hasTimeAxis();
+}
+
+void OverviewScene::paintAxis(QPainter* painter, const Layout& l, const Metrics& m, const RenderOptions& options,
+                              bool title) const
+{
+    // The lanes chart's axis: bar or time ticks over the view, and its title.
+    const QRect& r = l.raster;
+    const double s = m.scale;
+    const QFontMetricsF smallFm(m.small, painter->device());
+    const double axisY = r.bottom() + 2 * s;
+    painter->setPen(QPen(kFrame, s));
+    painter->drawLine(QPointF(r.left(), axisY), QPointF(r.right(), axisY));
+    const double u0 = axisCoordinate(m_view.first);
+    const double u1 = axisCoordinate(m_view.last);
+    const int maxTicks = std::max(2, static_cast<int>(r.width() / (95 * s)));
+    const bool timeAxis = hasTimeAxis();
+    const auto ticks = timeAxis ? timeTicks(u0, u1, maxTicks, m_zone) : numberTicks(u0, u1, maxTicks);
+    painter->setFont(m.small);
+    painter->setPen(kMutedText);
+    for (const auto& tick : ticks) {
+        const double x = r.left() + std::floor((tick.value - u0) * r.width() / (u1 - u0));
+        if (x < r.left() || x > r.right() + 1)
+            continue;
+        painter->drawLine(QPointF(x, axisY), QPointF(x, axisY + 3 * s));
+        const double w = smallFm.horizontalAdvance(tick.label);
+        painter->drawText(QRectF(std::clamp(x - w / 2, r.left() - 10 * s, r.right() - w), axisY + 4 * s, w + 2 * s,
+                                 smallFm.height()),
+                          Qt::AlignLeft, tick.label);
+    }
+    if (!title)
+        return;
+    painter->setFont(m.font);
+    painter->setPen(kText);
+    painter->drawText(QRectF(r.left(), axisY + 4 * s + smallFm.height(), r.width(), m.lineHeight + 2 * s),
+                      Qt::AlignHCenter | Qt::AlignVCenter, axisTitle(options));
+}
+
+QString OverviewScene::axisTitle(const RenderOptions& options) const
+{
+    return xAxisTitle(options, hasTimeAxis(), axisMode() == AxisMode::Time, m_zone);
+}
+
 void OverviewScene::render(QPainter* painter, const QRectF& target, const RenderOptions& options) const
 {
+    const style::PaletteScope palette(options.dark); // the raster's colours too
     const OverviewView view; // every row, fitted
     const Layout l = layoutFor(target, options, painter->device(), view);
     paint(painter, target, l, rasterImage(l), options, view);

@@ -34,9 +34,8 @@ struct PriceView
     [[nodiscard]] double y(double price) const { return bottom - (price - lo) * (bottom - top) / (hi - lo); }
 };
 
-std::optional<PriceView> priceView(const ChartScene& scene, const QRectF& lane, double s)
+std::optional<PriceView> priceView(const ChartScene& scene, const PriceSeries& p, const QRectF& lane, double s)
 {
-    const auto& p = *scene.price();
     const BarRange view = scene.viewRange();
     const int offset = scene.priceIndexOffset();
     const auto firstIt =
@@ -86,9 +85,8 @@ void paintPriceGrid(const ChartPaint& paint, const PriceView& v)
 
 // One vertical min..max per pixel column, joined column to column: the shape of the full line at
 // any zoom without visiting more than the bars in view once.
-QPolygonF closeLine(const ChartScene& scene, const QRectF& plot, const PriceView& v)
+QPolygonF closeLine(const ChartScene& scene, const PriceSeries& p, const QRectF& plot, const PriceView& v)
 {
-    const auto& p = *scene.price();
     const int offset = scene.priceIndexOffset();
     QPolygonF poly;
     int column = std::numeric_limits<int>::min();
@@ -142,7 +140,7 @@ void paintMarker(QPainter* painter, const core::PositionChange& change, QPointF 
         break;
     case core::PositionChangeKind::Exit: // hollow ring on the price
         painter->setBrush(kBackground);
-        painter->setPen(QPen(kExit, 1.4 * s));
+        painter->setPen(QPen(kBackground.lightness() < 128 ? kMutedText : kExit, 1.4 * s)); // dark theme: lighter
         painter->drawEllipse(QPointF(x, y), mk * 0.8, mk * 0.8);
         break;
     }
@@ -150,11 +148,15 @@ void paintMarker(QPainter* painter, const core::PositionChange& change, QPointF 
 
 // Entry / exit markers of the signal traces, joined on bar index (price bar = idx - offset),
 // only while they stay apart; at wider zooms the lanes show the changes.
-void paintMarkers(const ChartPaint& paint, const ChartScene& scene, const PriceView& v)
+void paintMarkers(const ChartPaint& paint, const ChartScene& scene, const PriceSeries& p, const PriceView& v)
 {
     const QRectF& plot = paint.layout.plot;
     const double s = paint.scale;
-    const auto& traces = scene.signalTraces();
+    // With one lane per symbol, each marks the signals of its own symbol.
+    std::vector<ChartScene::TracePtr> traces;
+    for (const auto& t : scene.signalTraces())
+        if (scene.prices().size() < 2 || t->identity.symbol.value_or(std::string()) == p.symbol)
+            traces.push_back(t);
     const BarRange view = scene.viewRange();
     const auto first = static_cast<std::int64_t>(std::floor(view.first));
     const auto last = static_cast<std::int64_t>(std::ceil(view.last));
@@ -167,25 +169,24 @@ void paintMarkers(const ChartPaint& paint, const ChartScene& scene, const PriceV
         if (b - a > maxMarkers)
             continue;
         for (const auto& change :
-             core::positionChanges(*trace, first, last, scene.price().get(), scene.priceIndexOffset()))
+             core::positionChanges(*trace, first, last, &p, scene.priceIndexOffset()))
             paintMarker(paint.painter, change,
                         QPointF(scene.xForBar(static_cast<double>(change.bar) + 0.5, plot), v.y(change.price)), s);
     }
 }
 
-void paintPriceTitle(const ChartPaint& paint, const ChartScene& scene)
+void paintPriceTitle(const ChartPaint& paint, const ChartScene& scene, const PriceLaneData& price, const QRectF& lane)
 {
     QPainter* painter = paint.painter;
     const QRectF& plot = paint.layout.plot;
-    const QRectF& lane = paint.layout.priceLane;
     const QFont& small = paint.metrics.small;
     const double s = paint.scale;
-    const auto& p = *scene.price();
+    const auto& p = *price.series;
     const double smallH = QFontMetricsF(small, painter->device()).height();
     painter->setFont(small);
     painter->setPen(kMutedText);
-    QString title = QStringLiteral("close");
-    if (!p.symbol.empty())
+    QString title = price.label.isEmpty() ? QStringLiteral("close") : price.label;
+    if (price.label.isEmpty() && !p.symbol.empty())
         title = QString::fromStdString(p.symbol) + QLatin1Char(' ') + QString::fromStdString(p.timeframe) +
                 QStringLiteral(" close");
     if (scene.priceIndexOffset() != 0)
@@ -203,21 +204,26 @@ void paintPriceTitle(const ChartPaint& paint, const ChartScene& scene)
 
 void paintPriceLane(const ChartPaint& paint, const ChartScene& scene)
 {
-    const QRectF& lane = paint.layout.priceLane;
-    const auto v = priceView(scene, lane, paint.scale);
-    if (!v)
-        return;
-    paintPriceGrid(paint, *v);
-    const QPolygonF poly = closeLine(scene, paint.layout.plot, *v);
-    QPainter* painter = paint.painter;
-    painter->save();
-    painter->setClipRect(lane.adjusted(0, 0, 0, -1));
-    painter->setRenderHint(QPainter::Antialiasing, true);
-    painter->setPen(QPen(kPriceLine, 1.2 * paint.scale));
-    painter->drawPolyline(poly);
-    paintMarkers(paint, scene, *v);
-    painter->restore();
-    paintPriceTitle(paint, scene);
+    const auto& prices = scene.prices();
+    for (std::size_t i = 0; i < prices.size() && i < paint.layout.priceLanes.size(); ++i) {
+        const QRectF& lane = paint.layout.priceLanes[i];
+        const PriceSeries& p = *prices[i].series;
+        const auto v = priceView(scene, p, lane, paint.scale);
+        if (v) {
+            paintPriceGrid(paint, *v);
+            const QPolygonF poly = closeLine(scene, p, paint.layout.plot, *v);
+            QPainter* painter = paint.painter;
+            painter->save();
+            painter->setClipRect(lane.adjusted(0, 0, 0, -1));
+            painter->setRenderHint(QPainter::Antialiasing, true);
+            // The dark theme's background would swallow the light theme's slate line.
+            painter->setPen(QPen(kBackground.lightness() < 128 ? kMutedText.lighter(125) : kPriceLine, 1.2 * paint.scale));
+            painter->drawPolyline(poly);
+            paintMarkers(paint, scene, p, *v);
+            painter->restore();
+        }
+        paintPriceTitle(paint, scene, prices[i], lane);
+    }
 }
 
 } // namespace sigscope::ui

@@ -8,7 +8,7 @@ namespace sigscope::ui {
 
 class ChartScene;
 
-// Paints paint.layout.priceLane from the scene's price data, view and signal traces.
+// Paints paint.layout.priceLanes, one per price series of the scene, with its view and signal traces.
 void paintPriceLane(const ChartPaint& paint, const ChartScene& scene);
 
 } // namespace sigscope::ui

@@ -142,7 +142,9 @@ void paintCursor(const ChartPaint& paint, const ChartScene& scene, const BarCloc
     const double x = std::floor(scene.xForBar(static_cast<double>(bar) + 0.5, plot));
     if (x < plot.left() || x > plot.right())
         return;
-    painter->setPen(QPen(QColor(0x30, 0x30, 0x30, 170), 1, Qt::DashLine));
+    QColor line = style::kText; // dark on light, light on dark
+    line.setAlpha(170);
+    painter->setPen(QPen(line, 1, Qt::DashLine));
     painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
     if (!options.readout)
         return;

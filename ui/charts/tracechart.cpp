@@ -67,8 +67,13 @@ void TraceChart::setOverlay(bool overlay)
 
 void TraceChart::setPrice(std::shared_ptr<const PriceSeries> price)
 {
+    setPrices(price ? std::vector<PriceLaneData>{{std::move(price), QString()}} : std::vector<PriceLaneData>{});
+}
+
+void TraceChart::setPrices(std::vector<PriceLaneData> prices)
+{
     const BarRange fullBefore = m_scene.fullRange();
-    m_scene.setPrice(std::move(price));
+    m_scene.setPrices(std::move(prices));
     applyView(m_scene.viewRange()); // the price may widen the full range when there are no traces
     resetHistoryIfRangeChanged(fullBefore);
     update();
@@ -107,6 +112,24 @@ void TraceChart::setVisibleRange(BarRange range)
     commitView();
     applyView(range);
     commitView();
+}
+
+void TraceChart::followView(BarRange range)
+{
+    const BarRange before = m_scene.viewRange();
+    applyView(range);
+    if (!(before == m_scene.viewRange())) {
+        m_wheelPause.start();
+        Q_EMIT historyChanged();
+    }
+}
+
+void TraceChart::showCursorAt(std::optional<qint64> bar)
+{
+    if (m_scene.cursorBar() == bar)
+        return;
+    m_scene.setCursorBar(bar);
+    update();
 }
 
 void TraceChart::goBack()
@@ -270,17 +293,14 @@ void TraceChart::zoomAround(double x, double factor)
 {
     // Zoom in axis coordinates so that the point under the pointer stays where it is.
     const QRectF plot = plotRect();
-    const BarRange view = m_scene.viewRange();
-    const double u0 = m_scene.axisCoordinate(view.first);
-    const double u1 = m_scene.axisCoordinate(view.last);
-    const double up = u0 + (x - plot.left()) * (u1 - u0) / plot.width();
-    const double n0 = up - (up - u0) * factor;
-    const double n1 = up + (u1 - up) * factor;
-    BarRange next{m_scene.barOfAxisCoordinate(n0), m_scene.barOfAxisCoordinate(n1)};
-    const BarRange full = m_scene.fullRange();
-    if (next.span() > full.span())
-        next = full;
-    applyView(next);
+    applyView(zoomedView(m_scene.viewRange(), m_scene.fullRange(), (x - plot.left()) / plot.width(), factor,
+                         axisMap()));
+}
+
+AxisMap TraceChart::axisMap() const
+{
+    return {[this](double bar) { return m_scene.axisCoordinate(bar); },
+            [this](double u) { return m_scene.barOfAxisCoordinate(u); }};
 }
 
 void TraceChart::paintEvent(QPaintEvent* event)
@@ -344,11 +364,7 @@ void TraceChart::mouseMoveEvent(QMouseEvent* event)
     const QRectF plot = plotRect();
     if (m_drag == Drag::Pan && (event->buttons() & Qt::LeftButton)) {
         // Pan in axis coordinates from the view at the press: no drift over a long drag.
-        const double u0 = m_scene.axisCoordinate(m_pressView.first);
-        const double u1 = m_scene.axisCoordinate(m_pressView.last);
-        const double du = (pos.x() - m_pressPos.x()) * (u1 - u0) / plot.width();
-        const double first = m_scene.barOfAxisCoordinate(u0 - du);
-        applyView({first, first + m_pressView.span()});
+        applyView(pannedView(m_pressView, (pos.x() - m_pressPos.x()) / plot.width(), axisMap()));
     } else if (m_drag == Drag::RubberBand) {
         update();
     } else if (plot.contains(pos)) {

@@ -33,6 +33,7 @@ public:
     void setAxisMode(AxisMode mode);
     void setOverlay(bool overlay);
     void setPrice(std::shared_ptr<const PriceSeries> price);
+    void setPrices(std::vector<PriceLaneData> prices); // one price lane each (ChartScene::setPrices)
     void setPriceIndexOffset(int offset);
     void setTimeZone(const QTimeZone& zone);
 
@@ -42,6 +43,10 @@ public:
     void setVisibleRange(BarRange range);
     void goBack();    // the previous zoom/pan state, if any
     void goForward(); // the next one, after goBack()
+    // Linked views: shows the other view's range; a burst of them becomes one history step when
+    // they rest, as a wheel burst does. Emits viewChanged only when the range changes.
+    void followView(BarRange range);
+    void showCursorAt(std::optional<qint64> bar); // the other view's cursor; emits nothing
     [[nodiscard]] bool canGoBack() const;
     [[nodiscard]] bool canGoForward() const;
     [[nodiscard]] const ZoomHistory& zoomHistory() const { return m_history; }
@@ -100,6 +105,7 @@ private:
     void applyView(BarRange range);
     void moveCursorTo(qint64 bar, bool keepVisible);
     void zoomAround(double x, double factor);
+    [[nodiscard]] AxisMap axisMap() const;
     void commitView(); // the current view becomes a history step (ends a gesture)
     void resetHistoryIfRangeChanged(BarRange fullBefore);
 

@@ -47,4 +47,21 @@ std::optional<BarRange> ZoomHistory::current() const
     return m_states[m_index];
 }
 
+BarRange zoomedView(BarRange view, BarRange full, double at, double factor, const AxisMap& map)
+{
+    const double u0 = map.toAxis(view.first);
+    const double u1 = map.toAxis(view.last);
+    const double up = u0 + at * (u1 - u0);
+    BarRange next{map.toBar(up - (up - u0) * factor), map.toBar(up + (u1 - up) * factor)};
+    return next.span() > full.span() ? full : next;
+}
+
+BarRange pannedView(BarRange pressView, double shift, const AxisMap& map)
+{
+    const double u0 = map.toAxis(pressView.first);
+    const double u1 = map.toAxis(pressView.last);
+    const double first = map.toBar(u0 - shift * (u1 - u0));
+    return {first, first + pressView.span()};
+}
+
 } // namespace sigscope::ui

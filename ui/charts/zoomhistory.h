@@ -3,6 +3,7 @@
 #include "ui/charts/chartscene.h"
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -35,5 +36,18 @@ private:
     std::vector<BarRange> m_states;
     std::size_t m_index = 0;
 };
+
+// The zoom and pan gestures of the lanes chart and the overview, in the axis coordinate the x axis
+// is linear in (the bar, or seconds on a time axis), so that both widgets zoom alike.
+struct AxisMap
+{
+    std::function<double(double)> toAxis; // bar -> axis coordinate
+    std::function<double(double)> toBar;  // axis coordinate -> bar
+};
+// `view` scaled by `factor` around the point at `at` (0 left edge .. 1 right edge of the plot);
+// never wider than `full`.
+BarRange zoomedView(BarRange view, BarRange full, double at, double factor, const AxisMap& map);
+// `pressView` moved by `shift` plot widths (positive: the content follows the pointer right).
+BarRange pannedView(BarRange pressView, double shift, const AxisMap& map);
 
 } // namespace sigscope::ui

@@ -3,10 +3,14 @@
 #include "ui/charts/overview.h"
 #include "ui/charts/tracechart.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
+#include <QSettings>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStackedWidget>
 #include <QToolButton>
@@ -46,7 +50,9 @@ ChartPanel::ChartPanel(QWidget* parent)
 
     connect(m_axis, &QComboBox::currentIndexChanged, this, [this]() {
         const auto mode = static_cast<AxisMode>(m_axis->currentData().toInt());
+        m_axisChoice = mode;
         m_chart->setAxisMode(mode);
+        m_overview->setAxisMode(mode);
         Q_EMIT axisModeChanged(mode);
     });
     connect(m_overlay, &QCheckBox::toggled, this, [this](bool on) {
@@ -58,6 +64,9 @@ ChartPanel::ChartPanel(QWidget* parent)
         Q_EMIT priceIndexOffsetChanged(offset);
     });
     connect(m_overviewButton, &QToolButton::clicked, this, &ChartPanel::overviewRequested);
+    connectLinkedViews();
+    connect(m_chart, &TraceChart::historyChanged, this, &ChartPanel::historyChanged);
+    connect(m_overview, &OverviewRaster::historyChanged, this, &ChartPanel::historyChanged);
 
     m_message->setAlignment(Qt::AlignCenter);
     m_message->setWordWrap(true);
@@ -86,12 +95,26 @@ void ChartPanel::showLanes(const QString& title)
 {
     m_title->setText(title);
     m_stack->setCurrentWidget(m_chart);
+    updateAxisChoice(m_chart->scene().barsDegenerate());
+    Q_EMIT historyChanged(); // the zoom actions now act on the lanes
 }
 
 void ChartPanel::showOverview(const QString& title)
 {
     m_title->setText(title);
     m_stack->setCurrentWidget(m_overview);
+    updateAxisChoice(m_overview->scene().barsDegenerate());
+    Q_EMIT historyChanged();
+}
+
+void ChartPanel::updateAxisChoice(bool degenerate)
+{
+    const QSignalBlocker block(m_axis);
+    m_axis->setCurrentIndex(m_axis->findData(int(degenerate ? AxisMode::Time : m_axisChoice)));
+    m_axis->setEnabled(!degenerate);
+    m_axis->setToolTip(degenerate ? tr("Time: all changes were recorded on one bar (an upstream bug), so they are "
+                                       "charted on their recorded times")
+                                  : tr("X axis: bar index (no session gaps) or time"));
 }
 
 void ChartPanel::showMessage(const QString& message)
@@ -99,6 +122,7 @@ void ChartPanel::showMessage(const QString& message)
     m_title->clear();
     m_message->setText(message);
     m_stack->setCurrentWidget(m_message);
+    updateAxisChoice(false);
 }
 
 bool ChartPanel::isOverviewShown() const
@@ -118,13 +142,16 @@ QString ChartPanel::title() const
 
 AxisMode ChartPanel::axisMode() const
 {
-    return static_cast<AxisMode>(m_axis->currentData().toInt());
+    return m_axisChoice;
 }
 
 void ChartPanel::setAxisMode(AxisMode mode)
 {
-    m_axis->setCurrentIndex(m_axis->findData(int(mode)));
+    m_axisChoice = mode;
+    if (m_axis->isEnabled())
+        m_axis->setCurrentIndex(m_axis->findData(int(mode)));
     m_chart->setAxisMode(mode);
+    m_overview->setAxisMode(mode);
 }
 
 bool ChartPanel::overlay() const
@@ -152,6 +179,83 @@ void ChartPanel::setPriceIndexOffset(int offset)
 void ChartPanel::setPriceStatus(const QString& text)
 {
     m_priceStatus->setText(text);
+}
+
+void ChartPanel::connectLinkedViews()
+{
+    // Each view follows the other while linked; m_syncing stops the follower's echo.
+    const auto follow = [this](auto* to) {
+        return [this, to](double first, double last) {
+            if (!m_linked || m_syncing)
+                return;
+            m_syncing = true;
+            to->followView({first, last});
+            m_syncing = false;
+        };
+    };
+    connect(m_chart, &TraceChart::viewChanged, this, follow(m_overview));
+    connect(m_overview, &OverviewRaster::viewChanged, this, follow(m_chart));
+    connect(m_chart, &TraceChart::cursorMoved, this, [this](qint64 bar) {
+        if (m_linked)
+            m_overview->showCursorAt(bar);
+    });
+    connect(m_overview, &OverviewRaster::cursorMoved, this, [this](qint64 bar) {
+        if (m_linked)
+            m_chart->showCursorAt(bar);
+    });
+}
+
+void ChartPanel::setLinked(bool linked)
+{
+    if (m_linked == linked)
+        return;
+    m_linked = linked;
+    if (linked) // the overview takes the lanes' range and cursor
+        m_overview->followView(m_chart->visibleRange());
+    m_overview->showCursorAt(linked ? m_chart->cursorBar() : std::nullopt);
+    Q_EMIT linkedChanged(linked);
+}
+
+QAction* ChartPanel::addLinkAction(QMenu* menu)
+{
+    const QString key = QStringLiteral("view/linkViews");
+    QAction* link = menu->addAction(tr("&Link Overview and Lanes"));
+    link->setObjectName(QStringLiteral("actionLinkViews"));
+    link->setCheckable(true);
+    link->setToolTip(tr("The overview and the lanes show the same bars and cursor"));
+    setLinked(QSettings().value(key, true).toBool());
+    link->setChecked(m_linked);
+    connect(link, &QAction::toggled, this, &ChartPanel::setLinked);
+    connect(this, &ChartPanel::linkedChanged, link, [link, key](bool on) {
+        link->setChecked(on);
+        QSettings().setValue(key, on); // saved when it changes, not only on exit
+    });
+    return link;
+}
+
+void ChartPanel::resetZoom()
+{
+    isOverviewShown() ? m_overview->resetZoom() : m_chart->resetZoom();
+}
+
+void ChartPanel::goBack()
+{
+    isOverviewShown() ? m_overview->goBack() : m_chart->goBack();
+}
+
+void ChartPanel::goForward()
+{
+    isOverviewShown() ? m_overview->goForward() : m_chart->goForward();
+}
+
+bool ChartPanel::canGoBack() const
+{
+    return isOverviewShown() ? m_overview->canGoBack() : m_chart->canGoBack();
+}
+
+bool ChartPanel::canGoForward() const
+{
+    return isOverviewShown() ? m_overview->canGoForward() : m_chart->canGoForward();
 }
 
 } // namespace sigscope::ui

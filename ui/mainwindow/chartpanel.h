@@ -4,9 +4,11 @@
 
 #include <QWidget>
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QMenu;
 class QSpinBox;
 class QStackedWidget;
 class QToolButton;
@@ -42,13 +44,36 @@ public:
     void setPriceIndexOffset(int offset);
     void setPriceStatus(const QString& text);
 
+    // Linked views: the overview and the lanes share the bar range and the cursor (on by default).
+    [[nodiscard]] bool linked() const { return m_linked; }
+    void setLinked(bool linked);
+    // View > Link Overview and Lanes: checkable, remembered in QSettings ("view/linkViews").
+    QAction* addLinkAction(QMenu* menu);
+
+    // Zoom of the view shown (the overview or the lanes): View > Reset Chart Zoom, Back, Forward.
+    void resetZoom();
+    void goBack();
+    void goForward();
+    [[nodiscard]] bool canGoBack() const;
+    [[nodiscard]] bool canGoForward() const;
+
 Q_SIGNALS:
     void axisModeChanged(sigscope::ui::AxisMode mode);
     void overlayChanged(bool overlay);
     void priceIndexOffsetChanged(int offset);
     void overviewRequested();
+    void linkedChanged(bool linked);
+    void historyChanged(); // of either view: canGoBack() or canGoForward() may have changed
 
 private:
+    void connectLinkedViews();
+    // Degenerate bars are always charted on time: the axis choice then shows Time, disabled, and
+    // says why; the user's choice comes back with the next ordinary data.
+    void updateAxisChoice(bool degenerate);
+
+    bool m_linked = true;
+    AxisMode m_axisChoice = AxisMode::Bars; // the user's, whatever the data force
+    bool m_syncing = false; // a follower's echo does not travel back
     QLabel* m_title = nullptr;
     QComboBox* m_axis = nullptr;
     QCheckBox* m_overlay = nullptr;

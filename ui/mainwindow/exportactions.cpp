@@ -141,7 +141,7 @@ void ExportActions::configureScene(ChartScene& scene, AxisMode axis) const
     scene.setTraces(shown.signalTraces(), shown.classifierTraces());
     scene.setLabels(shown.laneLabels(), shown.classifierLabels());
     scene.setOverlay(shown.overlay());
-    scene.setPrice(shown.price());
+    scene.setPrices(shown.prices());
     scene.setPriceIndexOffset(shown.priceIndexOffset());
     scene.setTimeZone(shown.timeZone());
     scene.setAxisMode(axis);
@@ -150,9 +150,14 @@ void ExportActions::configureScene(ChartScene& scene, AxisMode axis) const
 
 bool ExportActions::exportChart(const QString& path, const ChartExportSettings& settings, QString* error) const
 {
-    // The overview exports every row (the window shows a scrolled part of it); the axis setting is the lanes'.
-    if (m_window->chartPanel()->isOverviewShown())
-        return ui::exportChart(m_window->chartPanel()->overview()->scene(), path, settings.exportOptions(), error);
+    // The overview exports every row (the window shows a scrolled part of it) over the bars shown,
+    // on the axis chosen in the dialog, as the lanes do.
+    if (m_window->chartPanel()->isOverviewShown()) {
+        OverviewScene overview = m_window->chartPanel()->overview()->scene();
+        overview.setAxisMode(settings.axis);
+        overview.setCursorBar(std::nullopt);
+        return ui::exportChart(overview, path, settings.exportOptions(), error);
+    }
     ChartScene scene;
     configureScene(scene, settings.axis);
     return ui::exportChart(scene, path, settings.exportOptions(), error);

@@ -153,6 +153,20 @@ MainWindow::MainWindow(QWidget* parent)
                 m_chartPanel->chart()->setPrice(price);
                 m_chartPanel->setPriceStatus(QFileInfo(csvPath).fileName());
             });
+    connect(m_session, &StorageSession::pricesLoaded, this,
+            [this](const QStringList& paths, const std::vector<std::shared_ptr<const core::PriceSeries>>& prices) {
+                if (paths.join(QLatin1Char('\n')) != m_priceCsv)
+                    return;
+                std::vector<PriceLaneData> lanes;
+                QStringList names;
+                for (std::size_t i = 0; i < prices.size(); ++i) {
+                    lanes.push_back({prices[i], m_priceLabels.value(qsizetype(i))});
+                    if (prices[i])
+                        names << QFileInfo(paths[qsizetype(i)]).fileName();
+                }
+                m_chartPanel->chart()->setPrices(std::move(lanes));
+                m_chartPanel->setPriceStatus(names.join(QStringLiteral(", ")));
+            });
     connect(m_session->jobs(), &JobMonitor::idle, this, &MainWindow::checkSettled);
 
     connect(m_storagePanel, &StoragePanel::selectionChanged, this, [this]() {
@@ -298,21 +312,22 @@ void MainWindow::createActions()
     QAction* find = view->addAction(tr("&Filter Traces"), m_storagePanel, &StoragePanel::focusFilter);
     find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
     find->setObjectName(QStringLiteral("actionFilter"));
-    QAction* home = view->addAction(tr("Reset &Chart Zoom"), this, [this]() { m_chartPanel->chart()->resetZoom(); });
+    // Zoom actions act on the view shown: the lanes or the overview.
+    QAction* home = view->addAction(tr("Reset &Chart Zoom"), m_chartPanel, &ChartPanel::resetZoom);
     home->setShortcut(QKeySequence(Qt::Key_Home));
     home->setObjectName(QStringLiteral("actionResetZoom"));
-    TraceChart* chart = m_chartPanel->chart();
-    QAction* back = view->addAction(tr("&Back (Zoom)"), chart, &TraceChart::goBack);
+    ChartPanel* chart = m_chartPanel;
+    QAction* back = view->addAction(tr("&Back (Zoom)"), chart, &ChartPanel::goBack);
     back->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
     back->setObjectName(QStringLiteral("actionZoomBack"));
-    QAction* forward = view->addAction(tr("For&ward (Zoom)"), chart, &TraceChart::goForward);
+    QAction* forward = view->addAction(tr("For&ward (Zoom)"), chart, &ChartPanel::goForward);
     forward->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
     forward->setObjectName(QStringLiteral("actionZoomForward"));
     const auto updateHistoryActions = [chart, back, forward]() {
         back->setEnabled(chart->canGoBack());
         forward->setEnabled(chart->canGoForward());
     };
-    connect(chart, &TraceChart::historyChanged, this, updateHistoryActions);
+    connect(chart, &ChartPanel::historyChanged, this, updateHistoryActions);
     updateHistoryActions();
     QAction* focusChart = view->addAction(tr("Focus C&hart"), this, [this]() {
         QWidget* target = m_chartPanel->isOverviewShown() ? static_cast<QWidget*>(m_chartPanel->overview())
@@ -324,6 +339,7 @@ void MainWindow::createActions()
     QAction* overview = view->addAction(tr("&Overview of Filter Result"), this, &MainWindow::showOverviewOfFilter);
     overview->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     overview->setObjectName(QStringLiteral("actionOverviewOfFilter"));
+    m_chartPanel->addLinkAction(view);
     QAction* timeAxis = view->addAction(tr("&Time Axis"));
     timeAxis->setCheckable(true);
     connect(timeAxis, &QAction::toggled, this,
@@ -676,8 +692,14 @@ void MainWindow::showLanes(const LoadedTraces& result)
     const QString current = m_currentPath;
     if (const auto trace = m_session->cachedTrace(current))
         showCurrentTrace(current, trace);
-    if (const QString csv = priceCsvFor(m_lanes, m_session->root()); !csv.isEmpty() && csv != m_priceCsv)
-        openMarketData(csv);
+    // One price lane per symbol charted (#11), read in one job.
+    if (const PriceCsvs csvs = priceCsvsFor(m_lanes, m_session->root());
+        !csvs.paths.isEmpty() && csvs.paths.join(QLatin1Char('\n')) != m_priceCsv) {
+        m_priceCsv = csvs.paths.join(QLatin1Char('\n'));
+        m_priceLabels = csvs.labels;
+        m_chartPanel->setPriceStatus(tr("reading price…"));
+        m_session->loadPrices(csvs.paths);
+    }
 }
 
 void MainWindow::selectMatching(const QString& filter)

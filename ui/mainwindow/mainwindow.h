@@ -136,7 +136,8 @@ private:
     QStringList m_recent;
     QStringList m_shownPaths;
     QString m_currentPath;
-    QString m_priceCsv; // market file shown (or being loaded)
+    QString m_priceCsv; // market file(s) shown (or being loaded), one per line
+    QStringList m_priceLabels; // their price lanes' titles
     core::query::LaneSelection m_lanes; // what the chart's lanes show
     bool m_scripted = false;
     bool m_settingsRead = false;

@@ -52,6 +52,7 @@ SessionActions::SessionActions(MainWindow* window, QMenu* fileMenu, QAction* bef
     connect(window->storagePanel(), &StoragePanel::selectionChanged, this, &SessionActions::saveLastSessionSoon);
     connect(window->chartPanel(), &ChartPanel::axisModeChanged, this, &SessionActions::saveLastSessionSoon);
     connect(window->chartPanel(), &ChartPanel::overlayChanged, this, &SessionActions::saveLastSessionSoon);
+    connect(window->chartPanel(), &ChartPanel::linkedChanged, this, &SessionActions::saveLastSessionSoon);
     connect(window->chartPanel()->chart(), &TraceChart::historyChanged, this, &SessionActions::saveLastSessionSoon);
     connect(qApp, &QCoreApplication::aboutToQuit, this, &SessionActions::saveLastSession);
 }
@@ -71,6 +72,7 @@ SessionState SessionActions::capture() const
     if (view.span() > 0)
         state.zoom = std::make_pair(view.first, view.last);
     state.panels = m_window->panelStates();
+    state.linkedViews = panel->linked();
     return state;
 }
 
@@ -95,6 +97,7 @@ bool SessionActions::apply(const SessionState& state, const QString& sourceFile)
             ChartPanel* panel = m_window->chartPanel();
             panel->setAxisMode(state.axis == QLatin1String("time") ? AxisMode::Time : AxisMode::Bars);
             panel->setOverlay(state.chartMode == QLatin1String("overlay"));
+            panel->setLinked(state.linkedViews);
             if (state.zoom)
                 panel->chart()->setVisibleRange({state.zoom->first, state.zoom->second});
             m_applying = false;

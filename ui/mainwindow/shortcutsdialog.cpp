@@ -1,5 +1,6 @@
 #include "ui/mainwindow/shortcutsdialog.h"
 
+#include "ui/charts/overview.h"
 #include "ui/charts/tracechart.h"
 
 #include <QAction>
@@ -59,6 +60,14 @@ std::vector<ShortcutsDialog::Row> ShortcutsDialog::chartRows()
     return rows;
 }
 
+std::vector<ShortcutsDialog::Row> ShortcutsDialog::overviewRows()
+{
+    std::vector<Row> rows;
+    for (const auto& key : OverviewRaster::keyHelp())
+        rows.push_back({key.keys, key.action});
+    return rows;
+}
+
 ShortcutsDialog::ShortcutsDialog(const QWidget* window, QWidget* parent)
     : QDialog(parent)
 {
@@ -66,7 +75,8 @@ ShortcutsDialog::ShortcutsDialog(const QWidget* window, QWidget* parent)
     auto* browser = new QTextBrowser(this);
     browser->setObjectName(QStringLiteral("shortcutsText"));
     browser->setHtml(htmlSection(tr("Window (work whatever has focus)"), windowRows(window))
-                     + htmlSection(tr("Chart (when it has focus: click it or press the Focus Chart key)"), chartRows()));
+                     + htmlSection(tr("Chart (when it has focus: click it or press the Focus Chart key)"), chartRows())
+                     + htmlSection(tr("Overview (zooms as the chart does, except:)"), overviewRows()));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);

@@ -25,6 +25,7 @@ public:
     // The actions of `window` (and its children) that have a shortcut, sorted by action text.
     static std::vector<Row> windowRows(const QWidget* window);
     static std::vector<Row> chartRows();
+    static std::vector<Row> overviewRows(); // where the overview's gestures differ from the chart's
     [[nodiscard]] QString text() const; // the dialog's table as plain text
 };
 

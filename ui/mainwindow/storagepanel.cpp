@@ -177,7 +177,17 @@ void StoragePanel::fitNameColumn()
     // Trace rows sit below a kind and a type, each indented, after the branch and their icon.
     const int icon = m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view);
     const int width = widest + 3 * m_view->indentation() + icon + 24;
-    m_view->header()->resizeSection(TreeColumn::Name, std::clamp(width, kMinWidth, kMaxWidth));
+    // Symbol, timeframe and changes stay in view (a narrow window showed "185" for 1891 changes):
+    // the name is elided in the middle instead.
+    const QHeaderView* header = m_view->header();
+    int others = 0;
+    for (const int c : {TreeColumn::Symbol, TreeColumn::Timeframe, TreeColumn::Changes})
+        if (!header->isSectionHidden(c))
+            others += header->sectionSize(c);
+    const int room = m_view->viewport()->width() - others;
+    const int wanted = std::clamp(width, kMinWidth, kMaxWidth);
+    // A panel too narrow even for the minimum (or not laid out yet) keeps the fitted width.
+    m_view->header()->resizeSection(TreeColumn::Name, room > kMinWidth ? std::min(wanted, room) : wanted);
 }
 
 bool StoragePanel::eventFilter(QObject* watched, QEvent* event)

@@ -6,8 +6,11 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace sigscope::ui {
 
@@ -42,9 +45,31 @@ TransitionsPanel::TransitionsPanel(QWidget* parent)
 void TransitionsPanel::setTrace(std::shared_ptr<const core::Trace> trace, const QString& label)
 {
     const qsizetype changes = trace ? qsizetype(trace->size()) : 0;
-    if (trace != m_model->trace())
+    if (trace != m_model->trace()) {
         m_model->setTrace(std::move(trace));
+        fitTimeColumn();
+    }
     m_title->setText(label.isEmpty() ? tr("No trace") : tr("%1 \u2014 %n change(s)", nullptr, int(changes)).arg(label));
+}
+
+void TransitionsPanel::fitTimeColumn()
+{
+    // Sized to the widest time text of up to ~1000 rows spread over the trace (never a million
+    // measurements), so that milliseconds stay readable.
+    const QFontMetrics fm(m_view->font());
+    const int margin = 2 * m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 12;
+    int width = m_view->horizontalHeader()->sectionSizeHint(TransitionsColumn::Time);
+    const int rows = m_model->rowCount();
+    const int stride = std::max(1, rows / 1000);
+    for (int row = 0; row < rows; row += stride) {
+        const QString text = m_model->index(row, TransitionsColumn::Time).data().toString();
+        width = std::max(width, fm.horizontalAdvance(text) + margin);
+    }
+    if (rows > 0) {
+        const QString last = m_model->index(rows - 1, TransitionsColumn::Time).data().toString();
+        width = std::max(width, fm.horizontalAdvance(last) + margin);
+    }
+    m_view->horizontalHeader()->resizeSection(TransitionsColumn::Time, std::min(width, 320));
 }
 
 void TransitionsPanel::showBar(qint64 bar)

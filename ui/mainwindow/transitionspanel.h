@@ -31,6 +31,8 @@ Q_SIGNALS:
     void barActivated(qint64 bar);
 
 private:
+    void fitTimeColumn();
+
     TransitionsModel* m_model = nullptr;
     QTableView* m_view = nullptr;
     QLabel* m_title = nullptr;

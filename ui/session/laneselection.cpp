@@ -33,6 +33,20 @@ QString priceCsvFor(const core::query::LaneSelection& lanes, const QString& stor
     return csv ? QString::fromStdString(csv->string()) : QString();
 }
 
+PriceCsvs priceCsvsFor(const core::query::LaneSelection& lanes, const QString& storageRoot)
+{
+    PriceCsvs out;
+    for (const auto& lane : core::query::priceLanes(lanes, storageRoot.toStdString())) {
+        if (lane.file) {
+            out.paths << QString::fromStdString(lane.file->string());
+            out.labels << QString::fromStdString(lane.label());
+        }
+    }
+    if (out.paths.size() == 1)
+        out.labels = QStringList{QString()};
+    return out;
+}
+
 QStringList toQStringList(const std::vector<std::string>& texts)
 {
     QStringList list;

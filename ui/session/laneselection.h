@@ -20,6 +20,14 @@ core::query::LaneSelection laneSelection(const LoadedTraces& loaded, const Stora
 QStringList laneLabels(const LoadedTraces& loaded, const StorageTreeModel& model);
 // The price lane's market file beside the storage, or an empty string.
 QString priceCsvFor(const core::query::LaneSelection& lanes, const QString& storageRoot);
+// The market files of core::query::priceLanes (one per symbol charted) that exist, and their
+// labels: "<SYM> close" when there are several, empty (the chart's "<SYM> <tf> close") for one.
+struct PriceCsvs
+{
+    QStringList paths;
+    QStringList labels;
+};
+PriceCsvs priceCsvsFor(const core::query::LaneSelection& lanes, const QString& storageRoot);
 
 QStringList toQStringList(const std::vector<std::string>& texts);
 

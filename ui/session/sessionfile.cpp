@@ -35,6 +35,7 @@ QByteArray sessionToJson(const SessionState& state)
     root.insert(QStringLiteral("axis"), state.axis);
     if (state.zoom)
         root.insert(QStringLiteral("zoom"), QJsonArray{state.zoom->first, state.zoom->second});
+    root.insert(QStringLiteral("linked_views"), state.linkedViews);
     QJsonObject panels;
     for (auto it = state.panels.cbegin(); it != state.panels.cend(); ++it)
         panels.insert(it.key(), QString::fromLatin1(it.value().toBase64()));
@@ -79,6 +80,7 @@ std::optional<SessionState> sessionFromJson(const QByteArray& json, QString* err
     const QJsonArray zoom = root.value(QStringLiteral("zoom")).toArray();
     if (zoom.size() == 2 && zoom[0].isDouble() && zoom[1].isDouble() && zoom[0].toDouble() < zoom[1].toDouble())
         state.zoom = std::make_pair(zoom[0].toDouble(), zoom[1].toDouble());
+    state.linkedViews = root.value(QStringLiteral("linked_views")).toBool(true);
     const QJsonObject panels = root.value(QStringLiteral("panels")).toObject();
     for (auto it = panels.constBegin(); it != panels.constEnd(); ++it)
         state.panels.insert(it.key(), QByteArray::fromBase64(it.value().toString().toLatin1()));

@@ -23,6 +23,7 @@ struct SessionState
     QString axis = QStringLiteral("bars");
     std::optional<std::pair<double, double>> zoom; // visible bar range of the lanes chart
     QMap<QString, QByteArray> panels;              // splitter states by name
+    bool linkedViews = true;                       // View > Link Overview and Lanes
     bool operator==(const SessionState&) const = default;
 };
 

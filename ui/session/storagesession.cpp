@@ -333,4 +333,29 @@ void StorageSession::loadPrice(const QString& csvPath)
         [this, csvPath](const QString& error) { Q_EMIT priceFailed(csvPath, error); });
 }
 
+void StorageSession::loadPrices(const QStringList& csvPaths)
+{
+    using Results = std::vector<PriceLoadResult>;
+    m_priceJob->run(
+        tr("Reading %n market file(s)", nullptr, int(csvPaths.size())),
+        [csvPaths](const core::ProgressCallback&) {
+            Results results;
+            for (const QString& path : csvPaths)
+                results.push_back(loadPriceSeries(path));
+            return results;
+        },
+        this,
+        [this, csvPaths](const std::shared_ptr<const Results>& results) {
+            std::vector<std::shared_ptr<const core::PriceSeries>> prices;
+            for (std::size_t i = 0; i < results->size(); ++i) {
+                const PriceLoadResult& result = (*results)[i];
+                prices.push_back(result.series);
+                if (!result.series)
+                    Q_EMIT priceFailed(csvPaths[qsizetype(i)], result.error);
+            }
+            Q_EMIT pricesLoaded(csvPaths, prices);
+        },
+        [this, csvPaths](const QString& error) { Q_EMIT priceFailed(csvPaths.join(QStringLiteral(", ")), error); });
+}
+
 } // namespace sigscope::ui

@@ -64,6 +64,9 @@ public:
     void computeStats(const QString& path, std::shared_ptr<const core::Trace> trace,
                       std::vector<std::pair<QString, std::shared_ptr<const core::Trace>>> others = {});
     void loadPrice(const QString& csvPath);
+    // Several market files in one job (one price lane each): pricesLoaded with those that were
+    // read, in order, and priceFailed for each that was not.
+    void loadPrices(const QStringList& csvPaths);
 
     // A trace already loaded (nullptr otherwise): lets the GUI skip a job for cached traces.
     [[nodiscard]] std::shared_ptr<const core::Trace> cachedTrace(const QString& path) const;
@@ -80,6 +83,8 @@ Q_SIGNALS:
     void agreementsReady(const QString& path, std::shared_ptr<const sigscope::ui::AgreementRows> rows);
     void priceLoaded(const QString& csvPath, std::shared_ptr<const sigscope::core::PriceSeries> price);
     void priceFailed(const QString& csvPath, const QString& reason);
+    void pricesLoaded(const QStringList& csvPaths,
+                      const std::vector<std::shared_ptr<const sigscope::core::PriceSeries>>& prices);
 
 private:
     void readSnapshot(bool fresh);
