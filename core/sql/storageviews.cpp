@@ -27,14 +27,14 @@ CREATE TABLE traces (
     total_bars BIGINT NOT NULL, hash VARCHAR NOT NULL);
 CREATE TABLE changes (
     file_path VARCHAR NOT NULL, kind VARCHAR NOT NULL, bar BIGINT NOT NULL, time TIMESTAMP,
-    value VARCHAR NOT NULL, signal INTEGER, price DOUBLE);
+    value VARCHAR NOT NULL, signal INTEGER, price DOUBLE, next_bar BIGINT NOT NULL);
 CREATE VIEW signals AS
     SELECT t.file_path, t.type, t.name, t.symbol, t.timeframe, t.run, t.parameters, t.hash,
-           c.bar, c.time, c.signal, c.price
+           c.bar, c.next_bar, c.time, c.signal, c.price
     FROM changes c JOIN traces t USING (file_path) WHERE c.kind = 'signal';
 CREATE VIEW classifiers AS
     SELECT t.file_path, t.type, t.name, t.symbol, t.timeframe, t.run, t.parameters, t.hash,
-           c.bar, c.time, c.value AS regime, c.price
+           c.bar, c.next_bar, c.time, c.value AS regime, c.price
     FROM changes c JOIN traces t USING (file_path) WHERE c.kind = 'classifier';
 )sql";
 
@@ -129,6 +129,7 @@ void appendChangeRows(Appender& appender, const IndexEntry& entry, const Trace& 
 {
     const bool signal = trace.kind() == Kind::Signal;
     const std::string_view kind = kindName(trace.kind());
+    const std::int64_t end = trace.effectiveTotalBars();
     for (std::size_t i = 0; i < trace.size(); ++i) {
         appender.append(std::string_view(entry.filePath));
         appender.append(kind);
@@ -147,6 +148,7 @@ void appendChangeRows(Appender& appender, const IndexEntry& entry, const Trace& 
             appender.appendNull();
         else
             appender.append(price);
+        appender.append(i + 1 < trace.size() ? trace.bar(i + 1) : end);
         appender.endRow();
     }
 }

@@ -9,9 +9,10 @@
 //                last_time, total_bars, hash (the identity hash, 16 hex digits)
 //   changes      one row per change: file_path, kind, bar, time, value (the signal's position
 //                as text, or the regime name), signal (the position as INTEGER; NULL for a
-//                classifier), price (NULL where the change recorded none)
+//                classifier), price (NULL where the change recorded none), next_bar (where the
+//                value stops holding: the next change's bar, total_bars after the last change)
 //   signals      the signal changes with their trace's identity: file_path, type, name, symbol,
-//                timeframe, run, parameters, hash, bar, time, signal, price
+//                timeframe, run, parameters, hash, bar, next_bar, time, signal, price
 //   classifiers  the classifier changes likewise, with regime instead of signal
 //   market       only when <root>/market/*.csv exist: symbol, timeframe, bar, time, close
 //
