@@ -393,6 +393,32 @@ private slots:
         QVERIFY(snapshot(m_root) == before);
     }
 
+    // A version-0 (upstream Python) folder opens as it is: its three traces, every change, and the
+    // identity sigscope gives them (the symbol from the container id, the identity hash).
+    void versionZeroFolder()
+    {
+        SIGSCOPE_REQUIRE_FIXTURES(fixtures);
+        const fs::path root = fixtures / "upstream" / "analytics_storage";
+        const auto before = snapshot(root);
+        sql::OpenedStorage opened = sql::openStorageDatabase(root);
+        const Storage storage = Storage::open(root);
+        Rows expected;
+        for (const TypeIndex& index : storage.readAllIndexes())
+            for (const IndexEntry& e : index.entries) {
+                const Trace t = loadTrace(storage.absolutePath(e));
+                expected.push_back({e.filePath, std::string(kindName(t.kind())), t.identity.name,
+                                    t.identity.symbol.value_or("NULL"), std::to_string(t.size()), t.identity.hashHex()});
+            }
+        std::sort(expected.begin(), expected.end());
+        QCOMPARE(expected.size(), std::size_t(3));
+        COMPARE_ROWS(rowsOf(opened.database.query("SELECT file_path, kind, name, coalesce(symbol, 'NULL'), changes, hash "
+                                                  "FROM traces ORDER BY file_path")),
+                     expected);
+        QCOMPARE(opened.database.query("SELECT count(*) FROM changes").text(0, 0), std::string("14"));
+        QVERIFY(!opened.report.market);
+        QVERIFY(snapshot(root) == before);
+    }
+
     void insideFolderFollowsLinks()
     {
         QTemporaryDir dir;
