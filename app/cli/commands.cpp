@@ -15,6 +15,7 @@ int runVerify(const QStringList& arguments);
 int runMigrate(const QStringList& arguments);
 int runCompare(const QStringList& arguments);
 int runMetrics(const QStringList& arguments);
+int runSql(const QStringList& arguments);
 #ifdef SIGSCOPE_WITH_GUI
 int runExport(const QStringList& arguments);
 #endif
@@ -33,6 +34,7 @@ const std::vector<Command>& commands()
         {"compare", "how matching signal variants agree, pair by pair, bar by bar (table or CSV)", runCompare},
         {"metrics", "performance metrics of matching signal traces: trades, returns, drawdown, Sharpe (table or CSV)",
          runMetrics},
+        {"sql", "a read-only SQL query over a storage's traces and changes (table, CSV or JSON)", runSql},
     };
     return table;
 }

@@ -520,6 +520,68 @@ std::string Table::text(std::size_t column, std::size_t row) const
     return c.texts.at(row);
 }
 
+struct Appender::Impl {
+    duckdb_appender appender = nullptr;
+    std::string table;
+
+    void check(duckdb_state state) const
+    {
+        if (state == DuckDBSuccess)
+            return;
+        const char* message = duckdb_appender_error(appender);
+        throw SqlError(SqlError::Kind::Other,
+                       "appending to " + table + ": " + (message ? message : "DuckDB failed without a message"));
+    }
+};
+
+Appender::Appender(Database& database, const std::string& table) : impl_(std::make_unique<Impl>())
+{
+    impl_->table = table;
+    if (duckdb_appender_create(database.impl_->connection, nullptr, table.c_str(), &impl_->appender) != DuckDBSuccess)
+        impl_->check(DuckDBError);
+}
+
+Appender::~Appender()
+{
+    if (impl_ && impl_->appender)
+        duckdb_appender_destroy(&impl_->appender); // flushes; an error here has no one to go to
+}
+
+void Appender::append(std::int64_t value)
+{
+    impl_->check(duckdb_append_int64(impl_->appender, value));
+}
+
+void Appender::append(double value)
+{
+    impl_->check(duckdb_append_double(impl_->appender, value));
+}
+
+void Appender::append(std::string_view value)
+{
+    impl_->check(duckdb_append_varchar_length(impl_->appender, value.data(), value.size()));
+}
+
+void Appender::appendTimestamp(std::int64_t utcMicros)
+{
+    impl_->check(duckdb_append_timestamp(impl_->appender, duckdb_timestamp{utcMicros}));
+}
+
+void Appender::appendNull()
+{
+    impl_->check(duckdb_append_null(impl_->appender));
+}
+
+void Appender::endRow()
+{
+    impl_->check(duckdb_appender_end_row(impl_->appender));
+}
+
+void Appender::close()
+{
+    impl_->check(duckdb_appender_close(impl_->appender));
+}
+
 std::string literal(std::string_view text)
 {
     std::string out = "'";

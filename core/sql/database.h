@@ -97,6 +97,29 @@ public:
     double progress() const;
 
 private:
+    friend class Appender;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Rows added in bulk to a table of ours (DuckDB's appender: no SQL parsed per row). Values go
+// in column order, endRow() after each row; close() (or the destructor) flushes. Throws SqlError.
+class Appender {
+public:
+    Appender(Database& database, const std::string& table);
+    ~Appender();
+    Appender(const Appender&) = delete;
+    Appender& operator=(const Appender&) = delete;
+
+    void append(std::int64_t value);
+    void append(double value);
+    void append(std::string_view value);
+    void appendTimestamp(std::int64_t utcMicros);
+    void appendNull();
+    void endRow();
+    void close();
+
+private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

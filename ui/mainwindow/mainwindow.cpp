@@ -20,6 +20,7 @@
 #include "ui/models/storagetreemodel.h"
 #include "ui/models/tracefilterproxy.h"
 #include "ui/session/laneselection.h"
+#include "ui/sql/sqlconsole.h"
 
 #include <QAction>
 #include <QApplication>
@@ -363,6 +364,7 @@ void MainWindow::createActions()
         connect(MigrationDialog::showFor(this, m_session->root()), &MigrationDialog::openStorageRequested, this,
                 &MainWindow::openStorage, Qt::UniqueConnection);
     })->setObjectName(QStringLiteral("actionMigrate"));
+    tools->addAction(tr("&SQL Console…"), this, &MainWindow::showSqlConsole)->setObjectName(QStringLiteral("actionSqlConsole"));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), this, [this]() {
@@ -520,6 +522,8 @@ void MainWindow::onOpened(const QString& root)
                         .arg(snapshot ? snapshot->indexes.size() : 0)
                         .arg(snapshot ? snapshot->formatVersion : 0);
     statusBar()->showMessage(m_readSummary, 8000);
+    if (auto* console = findChild<SqlConsole*>(QString(), Qt::FindDirectChildrenOnly))
+        console->setStorage(root);
     m_chartPanel->showMessage(m_session->model()->traceCount() == 0
                                   ? tr("This storage holds no traces yet.")
                                   : tr("Select traces to chart them, or a type for its overview."));
@@ -728,6 +732,22 @@ void MainWindow::showOverviewOfFilter()
         return;
     m_chartPanel->showMessage(tr("Loading %n trace(s)…", nullptr, int(paths.size())));
     m_session->loadTraces(paths, LoadedTraces::Purpose::Overview);
+}
+
+SqlConsole* MainWindow::showSqlConsole()
+{
+    const bool fresh = findChild<SqlConsole*>(QString(), Qt::FindDirectChildrenOnly) == nullptr;
+    SqlConsole* console = SqlConsole::showFor(this, m_session->root());
+    if (fresh) {
+        connect(console, &SqlConsole::traceActivated, this, [this](const QString& path, std::optional<qint64> bar) {
+            m_storagePanel->selectPaths({path});
+            if (bar) // once the trace is charted
+                whenSettled([this, at = *bar]() { m_chartPanel->chart()->centerOnBar(at); });
+        });
+        connect(console, &SqlConsole::chartRequested, this,
+                [this](const QStringList& paths) { m_storagePanel->selectPaths(paths); });
+    }
+    return console;
 }
 
 void MainWindow::whenSettled(std::function<void()> fn)

@@ -28,6 +28,7 @@ namespace sigscope::ui {
 class ChartPanel;
 class ExportActions;
 class SessionActions;
+class SqlConsole;
 class ThemeActions;
 class DetailsPanel;
 class JobStatusWidget;
@@ -64,6 +65,8 @@ public:
     void selectMatching(const QString& filter); // filter the tree and select every match
     bool showOverviewOfType(const QString& type); // false when no such type
     void showOverviewOfFilter();
+    // Tools ▸ SQL Console on the open storage; its rows chart traces here (one console per window).
+    SqlConsole* showSqlConsole();
 
     [[nodiscard]] StorageSession* session() const { return m_session; }
     [[nodiscard]] StoragePanel* storagePanel() const { return m_storagePanel; }

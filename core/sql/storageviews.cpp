@@ -1,0 +1,265 @@
+#include "core/sql/storageviews.h"
+
+#include "core/market/priceseries.h"
+#include "core/model/timestamp.h"
+#include "core/model/trace.h"
+#include "core/storage/traceio.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace sigscope::core::sql {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE traces (
+    file_path VARCHAR NOT NULL, kind VARCHAR NOT NULL, type VARCHAR NOT NULL, name VARCHAR NOT NULL,
+    symbol VARCHAR, timeframe VARCHAR, run VARCHAR, variant BIGINT, parameters VARCHAR NOT NULL,
+    changes BIGINT NOT NULL, first_bar BIGINT, last_bar BIGINT, first_time TIMESTAMP, last_time TIMESTAMP,
+    total_bars BIGINT NOT NULL, hash VARCHAR NOT NULL);
+CREATE TABLE changes (
+    file_path VARCHAR NOT NULL, kind VARCHAR NOT NULL, bar BIGINT NOT NULL, time TIMESTAMP,
+    value VARCHAR NOT NULL, signal INTEGER, price DOUBLE, next_bar BIGINT NOT NULL);
+CREATE VIEW signals AS
+    SELECT t.file_path, t.type, t.name, t.symbol, t.timeframe, t.run, t.parameters, t.hash,
+           c.bar, c.next_bar, c.time, c.signal, c.price
+    FROM changes c JOIN traces t USING (file_path) WHERE c.kind = 'signal';
+CREATE VIEW classifiers AS
+    SELECT t.file_path, t.type, t.name, t.symbol, t.timeframe, t.run, t.parameters, t.hash,
+           c.bar, c.next_bar, c.time, c.value AS regime, c.price
+    FROM changes c JOIN traces t USING (file_path) WHERE c.kind = 'classifier';
+)sql";
+
+constexpr const char* kMarketSchema =
+    "CREATE TABLE market (symbol VARCHAR, timeframe VARCHAR, bar BIGINT NOT NULL, time TIMESTAMP, close DOUBLE)";
+
+// Traces load in batches (bounded memory), each batch on several threads, then go to DuckDB in order.
+constexpr std::size_t kBatch = 512;
+
+// The one place that turns an index entry into its trace: a storage kind that Storage learns
+// later (Parquet) is loaded here through Storage's own path for the entry.
+Trace loadEntry(const Storage& storage, const IndexEntry& entry)
+{
+    return loadTrace(storage.absolutePath(entry));
+}
+
+struct Loaded {
+    std::optional<Trace> trace;
+    std::string error;
+};
+
+void loadBatch(const Storage& storage, const std::vector<const IndexEntry*>& entries, std::vector<Loaded>& out)
+{
+    out.assign(entries.size(), {});
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i = next++; i < entries.size(); i = next++) {
+            try {
+                out[i].trace = loadEntry(storage, *entries[i]);
+            } catch (const std::exception& e) {
+                out[i].error = e.what();
+            }
+        }
+    };
+    const std::size_t threads =
+        std::min<std::size_t>(std::max(1U, std::thread::hardware_concurrency()), (entries.size() + 7) / 8);
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t)
+        pool.emplace_back(work);
+    work();
+    for (std::thread& thread : pool)
+        thread.join();
+}
+
+void appendOptional(Appender& appender, const std::optional<std::string>& text)
+{
+    if (text)
+        appender.append(std::string_view(*text));
+    else
+        appender.appendNull();
+}
+
+void appendTime(Appender& appender, std::int64_t micros)
+{
+    if (micros == kNoTime)
+        appender.appendNull();
+    else
+        appender.appendTimestamp(micros);
+}
+
+void appendTraceRow(Appender& appender, const IndexEntry& entry, const Trace& trace)
+{
+    const TraceIdentity& id = trace.identity;
+    appender.append(std::string_view(entry.filePath));
+    appender.append(kindName(id.kind));
+    appender.append(std::string_view(entry.type));
+    appender.append(std::string_view(id.name));
+    appendOptional(appender, id.symbol);
+    appendOptional(appender, id.timeframe);
+    appendOptional(appender, id.run);
+    if (id.variant)
+        appender.append(*id.variant);
+    else
+        appender.appendNull();
+    appender.append(std::string_view(id.parameters.canonicalJson()));
+    appender.append(static_cast<std::int64_t>(trace.size()));
+    if (trace.empty()) {
+        for (int i = 0; i < 4; ++i)
+            appender.appendNull();
+    } else {
+        appender.append(trace.bar(0));
+        appender.append(trace.bar(trace.size() - 1));
+        appendTime(appender, trace.time(0));
+        appendTime(appender, trace.time(trace.size() - 1));
+    }
+    appender.append(trace.effectiveTotalBars());
+    appender.append(std::string_view(id.hashHex()));
+    appender.endRow();
+}
+
+void appendChangeRows(Appender& appender, const IndexEntry& entry, const Trace& trace)
+{
+    const bool signal = trace.kind() == Kind::Signal;
+    const std::string_view kind = kindName(trace.kind());
+    const std::int64_t end = trace.effectiveTotalBars();
+    for (std::size_t i = 0; i < trace.size(); ++i) {
+        appender.append(std::string_view(entry.filePath));
+        appender.append(kind);
+        appender.append(trace.bar(i));
+        appendTime(appender, trace.time(i));
+        if (signal) {
+            const std::int32_t v = trace.value(i);
+            appender.append(std::string_view(std::to_string(v)));
+            appender.append(static_cast<std::int64_t>(v));
+        } else {
+            appender.append(trace.regimeName(i));
+            appender.appendNull();
+        }
+        const double price = trace.price(i);
+        if (price == 0.0)
+            appender.appendNull();
+        else
+            appender.append(price);
+        appender.append(i + 1 < trace.size() ? trace.bar(i + 1) : end);
+        appender.endRow();
+    }
+}
+
+// <root>/market/*.csv through core's market reader; false when there is none.
+bool createMarket(Database& db, const Storage& storage, StorageViewsReport& report)
+{
+    const fs::path folder = storage.root() / "market";
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        return false;
+    std::vector<fs::path> files;
+    for (const auto& item : fs::directory_iterator(folder, ec))
+        if (item.path().extension() == ".csv" && item.is_regular_file(ec))
+            files.push_back(item.path());
+    if (files.empty())
+        return false;
+    std::sort(files.begin(), files.end());
+    db.execute(kMarketSchema);
+    Appender appender(db, "market");
+    for (const fs::path& file : files) {
+        const MarketCsvResult read = readMarketCsv(file);
+        if (!read.ok) {
+            report.findings.push_back(read.error);
+            continue;
+        }
+        const PriceSeries& s = read.series;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            if (s.symbol.empty())
+                appender.appendNull();
+            else
+                appender.append(std::string_view(s.symbol));
+            if (s.timeframe.empty())
+                appender.appendNull();
+            else
+                appender.append(std::string_view(s.timeframe));
+            appender.append(s.bars[i]);
+            appendTime(appender, s.times[i]);
+            appender.append(s.closes[i]);
+            appender.endRow();
+        }
+        report.marketRows += s.size();
+    }
+    appender.close();
+    return true;
+}
+
+} // namespace
+
+StorageViewsReport createStorageViews(Database& db, const Storage& storage, const ProgressCallback& progress)
+{
+    StorageViewsReport report;
+    const std::vector<TypeIndex> indexes = storage.readAllIndexes(&report.findings);
+    std::vector<const IndexEntry*> all;
+    for (const TypeIndex& index : indexes)
+        for (const IndexEntry& entry : index.entries)
+            all.push_back(&entry);
+
+    db.execute(kSchema);
+    Appender traces(db, "traces");
+    Appender changes(db, "changes");
+    std::vector<Loaded> loaded;
+    for (std::size_t first = 0; first < all.size(); first += kBatch) {
+        const std::vector<const IndexEntry*> batch(all.begin() + std::ptrdiff_t(first),
+                                                   all.begin() + std::ptrdiff_t(std::min(all.size(), first + kBatch)));
+        if (progress && !progress({.done = first, .total = all.size(), .itemsDone = report.changes,
+                                   .current = batch.front()->filePath})) {
+            report.cancelled = true;
+            break;
+        }
+        loadBatch(storage, batch, loaded);
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (!loaded[i].trace) {
+                report.findings.push_back({Finding::Severity::Error, "unreadable-trace", batch[i]->filePath, 0,
+                                           loaded[i].error});
+                continue;
+            }
+            appendTraceRow(traces, *batch[i], *loaded[i].trace);
+            appendChangeRows(changes, *batch[i], *loaded[i].trace);
+            ++report.traces;
+            report.changes += loaded[i].trace->size();
+        }
+    }
+    traces.close();
+    changes.close();
+    report.market = createMarket(db, storage, report);
+    if (progress)
+        progress({.done = all.size(), .total = all.size(), .itemsDone = report.changes, .current = {}});
+    return report;
+}
+
+OpenedStorage openStorageDatabase(const fs::path& root, const ProgressCallback& progress)
+{
+    const Storage storage = Storage::open(root);
+    OpenedStorage opened;
+    opened.report = createStorageViews(opened.database, storage, progress);
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(storage.root(), ec);
+    opened.database.lockDown({(ec ? storage.root() : absolute).lexically_normal().string()});
+    return opened;
+}
+
+bool insideFolder(const fs::path& file, const fs::path& root)
+{
+    std::error_code ec;
+    const fs::path f = fs::weakly_canonical(fs::absolute(file, ec), ec);
+    const fs::path r = fs::weakly_canonical(fs::absolute(root, ec), ec);
+    if (ec)
+        return false;
+    const auto [rootEnd, fileAt] = std::mismatch(r.begin(), r.end(), f.begin(), f.end());
+    return rootEnd == r.end() || (std::next(rootEnd) == r.end() && rootEnd->empty());
+}
+
+} // namespace sigscope::core::sql

@@ -1,0 +1,437 @@
+// SQL over a storage (core/sql/storageviews.h) on the seeded demo storage: the tables hold every
+// trace, change and market row exactly as core reads them, the five README queries give the
+// answers computed here from the core model bar by bar, and `sigscope sql` prints, writes and
+// refuses exactly, leaving every file of the storage as it was.
+#include "core/demo/demo.h"
+#include "core/market/priceseries.h"
+#include "core/sql/resultformat.h"
+#include "core/sql/storageviews.h"
+#include "core/storage/storage.h"
+#include "core/storage/traceio.h"
+#include "tests/support/testsupport.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <climits>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <regex>
+#include <tuple>
+
+using namespace sigscope::core;
+using sigscope::test::runSigscope;
+namespace fs = std::filesystem;
+using Rows = std::vector<std::vector<std::string>>;
+
+namespace {
+
+constexpr std::int32_t kNone = INT32_MIN; // no change yet at this bar
+
+struct Loaded {
+    IndexEntry entry;
+    Trace trace;
+};
+
+// The value holding at each bar of [0, effectiveTotalBars()): a change holds until the next.
+std::vector<std::int32_t> perBar(const Trace& t)
+{
+    std::vector<std::int32_t> out(std::size_t(t.effectiveTotalBars()), kNone);
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const std::int64_t end = i + 1 < t.size() ? t.bar(i + 1) : t.effectiveTotalBars();
+        for (std::int64_t b = t.bar(i); b < end; ++b)
+            out[std::size_t(b)] = t.value(i);
+    }
+    return out;
+}
+
+Rows rowsOf(const sql::Table& table)
+{
+    Rows rows(table.rows);
+    for (std::size_t r = 0; r < table.rows; ++r)
+        for (std::size_t c = 0; c < table.columns.size(); ++c)
+            rows[r].push_back(table.text(c, r));
+    return rows;
+}
+
+std::string shortest(double value)
+{
+    std::array<char, 32> buffer{};
+    auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    return std::string(buffer.data(), end);
+}
+
+std::string describe(const Rows& rows)
+{
+    std::string out;
+    for (const auto& row : rows) {
+        for (const auto& cell : row)
+            out += cell + " | ";
+        out += '\n';
+    }
+    return out;
+}
+
+#define COMPARE_ROWS(actual, expected)                                                                                 \
+    do {                                                                                                               \
+        const Rows a_ = (actual);                                                                                      \
+        const Rows e_ = (expected);                                                                                    \
+        if (a_ != e_)                                                                                                  \
+            QFAIL(("rows differ\nactual:\n" + describe(a_) + "expected:\n" + describe(e_)).c_str());                    \
+    } while (false)
+
+std::map<std::string, std::string> snapshot(const fs::path& root)
+{
+    std::map<std::string, std::string> files;
+    for (const auto& item : fs::recursive_directory_iterator(root))
+        files[item.path().string()] = item.is_regular_file() ? sigscope::test::readFile(item.path()) : "<folder>";
+    return files;
+}
+
+// The ```sql blocks of the README's "## SQL" section, in order.
+std::vector<std::string> readmeQueries()
+{
+    const std::string readme = sigscope::test::readFile(SIGSCOPE_README);
+    const auto from = readme.find("\n## SQL\n");
+    const auto to = readme.find("\n## ", from + 1);
+    const std::string section = readme.substr(from, to - from);
+    std::vector<std::string> queries;
+    const std::regex block("```sql\n([^`]*)```");
+    for (auto it = std::sregex_iterator(section.begin(), section.end(), block); it != std::sregex_iterator(); ++it)
+        queries.push_back((*it)[1].str());
+    return queries;
+}
+
+} // namespace
+
+class TestSqlViews : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    fs::path m_root;
+    std::vector<Loaded> m_traces; // sorted by file path
+    std::optional<sql::OpenedStorage> m_db;
+
+    const Loaded& find(std::string_view name, std::string_view symbol) const
+    {
+        for (const Loaded& l : m_traces)
+            if (l.trace.identity.name == name && l.trace.identity.symbol == symbol)
+                return l;
+        throw std::runtime_error("no trace " + std::string(name));
+    }
+    Rows query(std::size_t readmeIndex)
+    {
+        const auto queries = readmeQueries();
+        if (queries.size() != 5)
+            throw std::runtime_error("the README's SQL section holds " + std::to_string(queries.size()) + " queries");
+        return rowsOf(m_db->database.query(queries[readmeIndex]));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_root = fs::path(m_dir.path().toStdString()) / "demo";
+        generateDemo(m_root); // the default demo: what `sigscope demo` writes
+        const Storage storage = Storage::open(m_root);
+        for (const TypeIndex& index : storage.readAllIndexes())
+            for (const IndexEntry& e : index.entries)
+                m_traces.push_back({e, loadTrace(storage.absolutePath(e))});
+        std::sort(m_traces.begin(), m_traces.end(),
+                  [](const Loaded& a, const Loaded& b) { return a.entry.filePath < b.entry.filePath; });
+        m_db.emplace(sql::openStorageDatabase(m_root));
+        QVERIFY(m_db->report.findings.empty());
+    }
+
+    void tracesTableHoldsEveryTrace()
+    {
+        QCOMPARE(m_db->report.traces, std::size_t(208));
+        Rows expected;
+        for (const Loaded& l : m_traces) {
+            const Trace& t = l.trace;
+            expected.push_back({l.entry.filePath, std::string(kindName(t.kind())), l.entry.type, t.identity.name,
+                                *t.identity.symbol, *t.identity.timeframe, t.identity.parameters.canonicalJson(),
+                                std::to_string(t.size()), std::to_string(t.bar(0)), std::to_string(t.bar(t.size() - 1)),
+                                std::to_string(t.effectiveTotalBars()), t.identity.hashHex()});
+        }
+        COMPARE_ROWS(rowsOf(m_db->database.query(
+                         "SELECT file_path, kind, type, name, symbol, timeframe, parameters, changes, first_bar, "
+                         "last_bar, total_bars, hash FROM traces ORDER BY file_path")),
+                     expected);
+        const sql::Table nulls = m_db->database.query("SELECT count(run), count(variant) FROM traces");
+        QCOMPARE(nulls.text(0, 0), std::string("0"));
+        QCOMPARE(nulls.text(1, 0), std::string("0"));
+    }
+
+    void changesTableHoldsEveryChange()
+    {
+        std::size_t total = 0;
+        for (const Loaded& l : m_traces)
+            total += l.trace.size();
+        QCOMPARE(total, std::size_t(285981));
+        QCOMPARE(m_db->report.changes, total);
+        QCOMPARE(m_db->database.query("SELECT count(*) FROM changes").text(0, 0), std::to_string(total));
+        // Every change of one classifier and one signal, value, position, time and next_bar.
+        for (const auto& [name, symbol] : {std::pair{"trend_30_240", "SPY"}, std::pair{"rsi_bands_11_31_69", "QQQ"}}) {
+            const Loaded& l = find(name, symbol);
+            const Trace& t = l.trace;
+            const sql::Table table = m_db->database.query(
+                "SELECT bar, value, signal, next_bar, time, price, kind FROM changes WHERE file_path = "
+                + sql::literal(l.entry.filePath) + " ORDER BY bar");
+            QCOMPARE(table.rows, t.size());
+            for (std::size_t i = 0; i < t.size(); ++i) {
+                QCOMPARE(table.columns[0].integers[i], t.bar(i));
+                QCOMPARE(table.text(1, i), t.valueText(i));
+                QCOMPARE(table.isNull(2, i), t.kind() == Kind::Classifier);
+                if (t.kind() == Kind::Signal)
+                    QCOMPARE(table.columns[2].integers[i], std::int64_t(t.value(i)));
+                QCOMPARE(table.columns[3].integers[i], i + 1 < t.size() ? t.bar(i + 1) : t.effectiveTotalBars());
+                QCOMPARE(table.columns[4].integers[i], t.time(i));
+                QCOMPARE(table.isNull(5, i), t.price(i) == 0.0);
+                if (t.price(i) != 0.0)
+                    QCOMPARE(table.columns[5].reals[i], t.price(i));
+                QCOMPARE(table.text(6, i), std::string(kindName(t.kind())));
+            }
+        }
+        QCOMPARE(m_db->database.query("SELECT count(*) FROM signals").text(0, 0), std::string("283587"));
+        QCOMPARE(m_db->database.query("SELECT count(*) FROM classifiers").text(0, 0), std::string("2394"));
+    }
+
+    void marketTableHoldsTheMarketFiles()
+    {
+        QVERIFY(m_db->report.market);
+        QCOMPARE(m_db->report.marketRows, std::size_t(40000));
+        const MarketCsvResult spy = readMarketCsv(m_root / "market" / "SPY_1m.csv");
+        QVERIFY(spy.ok);
+        const sql::Table t = m_db->database.query(
+            "SELECT bar, time, close FROM market WHERE symbol = 'SPY' AND timeframe = '1m' ORDER BY bar");
+        QCOMPARE(t.rows, spy.series.size());
+        QCOMPARE(t.columns[0].integers, spy.series.bars);
+        QCOMPARE(t.columns[1].integers, spy.series.times);
+        QCOMPARE(t.columns[2].reals, spy.series.closes);
+    }
+
+    void readmeChangesPerFamily()
+    {
+        std::map<std::pair<std::string, std::string>, std::vector<std::int64_t>> families;
+        for (const Loaded& l : m_traces)
+            families[{std::string(kindName(l.trace.kind())), l.entry.type}].push_back(std::int64_t(l.trace.size()));
+        std::vector<std::tuple<std::int64_t, std::string, Rows::value_type>> rows;
+        for (const auto& [key, counts] : families) {
+            const std::int64_t sum = std::accumulate(counts.begin(), counts.end(), std::int64_t(0));
+            rows.emplace_back(-sum, key.second,
+                              Rows::value_type{key.first, key.second, std::to_string(counts.size()), std::to_string(sum),
+                                               std::to_string(*std::min_element(counts.begin(), counts.end())),
+                                               std::to_string(*std::max_element(counts.begin(), counts.end()))});
+        }
+        std::sort(rows.begin(), rows.end());
+        Rows expected;
+        for (const auto& row : rows)
+            expected.push_back(std::get<2>(row));
+        QCOMPARE(expected.size(), std::size_t(7));
+        COMPARE_ROWS(query(0), expected);
+    }
+
+    void readmeTimeInMarket()
+    {
+        std::vector<std::tuple<std::int64_t, std::string, std::string, std::int64_t>> all;
+        for (const Loaded& l : m_traces) {
+            if (l.entry.type != "momentum")
+                continue;
+            const auto bars = perBar(l.trace);
+            const auto in = std::count_if(bars.begin(), bars.end(), [](std::int32_t p) { return p != kNone && p != 0; });
+            all.emplace_back(-std::int64_t(in), l.trace.identity.name, *l.trace.identity.symbol,
+                             l.trace.effectiveTotalBars());
+        }
+        std::sort(all.begin(), all.end());
+        Rows expected;
+        for (std::size_t i = 0; i < 5; ++i)
+            expected.push_back({std::get<1>(all[i]), std::get<2>(all[i]), std::to_string(-std::get<0>(all[i])),
+                                std::to_string(std::get<3>(all[i]))});
+        COMPARE_ROWS(query(1), expected);
+    }
+
+    void readmeLongInRegime()
+    {
+        std::vector<std::tuple<std::int64_t, std::string, std::string>> all;
+        for (const Loaded& l : m_traces) {
+            if (l.trace.kind() != Kind::Signal)
+                continue;
+            const Trace& regime = find("trend_10_60", *l.trace.identity.symbol).trace;
+            const auto positions = perBar(l.trace);
+            const auto regimes = perBar(regime);
+            const auto up = std::find(regime.regimes().begin(), regime.regimes().end(), "uptrend") - regime.regimes().begin();
+            std::int64_t bars = 0;
+            for (std::size_t b = 0; b < std::min(positions.size(), regimes.size()); ++b)
+                bars += positions[b] == 1 && regimes[b] == up ? 1 : 0;
+            if (bars > 0)
+                all.emplace_back(-bars, l.trace.identity.name, *l.trace.identity.symbol);
+        }
+        std::sort(all.begin(), all.end());
+        Rows expected;
+        for (std::size_t i = 0; i < 5; ++i)
+            expected.push_back({std::get<1>(all[i]), std::get<2>(all[i]), std::to_string(-std::get<0>(all[i]))});
+        COMPARE_ROWS(query(2), expected);
+    }
+
+    void readmeAgreement()
+    {
+        const auto a = perBar(find("ma_crossover_2_22", "SPY").trace);
+        const auto b = perBar(find("ma_crossover_11_62", "SPY").trace);
+        std::int64_t bars = 0, same = 0, bothLong = 0, bothShort = 0, opposite = 0;
+        for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+            if (a[i] == kNone || b[i] == kNone)
+                continue;
+            ++bars;
+            same += a[i] == b[i];
+            bothLong += a[i] == 1 && b[i] == 1;
+            bothShort += a[i] == -1 && b[i] == -1;
+            opposite += a[i] == -b[i] && a[i] != 0;
+        }
+        COMPARE_ROWS(query(3), (Rows{{std::to_string(bars), std::to_string(same), std::to_string(bothLong),
+                                      std::to_string(bothShort), std::to_string(opposite)}}));
+    }
+
+    void readmeTradeReturns()
+    {
+        const PriceSeries spy = readMarketCsv(m_root / "market" / "SPY_1m.csv").series;
+        std::vector<std::tuple<double, std::string, Rows::value_type>> all;
+        for (const Loaded& l : m_traces) {
+            const Trace& t = l.trace;
+            if (l.entry.type != "momentum" || t.identity.symbol != "SPY")
+                continue;
+            std::int64_t trades = 0, winners = 0;
+            double sum = 0.0;
+            for (std::size_t i = 0; i < t.size(); ++i) {
+                const std::int64_t exitBar = i + 1 < t.size() ? t.bar(i + 1) : t.effectiveTotalBars();
+                const auto entry = spy.closeAt(t.bar(i));
+                const auto exit = spy.closeAt(exitBar);
+                if (t.value(i) == 0 || !entry || !exit)
+                    continue;
+                ++trades;
+                winners += t.value(i) * (*exit - *entry) > 0 ? 1 : 0;
+                sum += t.value(i) * (*exit / *entry - 1);
+            }
+            const double pct = std::round(100 * (sum / double(trades)) * 1e4) / 1e4;
+            all.emplace_back(-pct, t.identity.name,
+                             Rows::value_type{t.identity.name, std::to_string(trades), std::to_string(winners), shortest(pct)});
+        }
+        std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) {
+            return std::tie(std::get<0>(x), std::get<1>(x)) < std::tie(std::get<0>(y), std::get<1>(y));
+        });
+        Rows expected;
+        for (std::size_t i = 0; i < 5; ++i)
+            expected.push_back(std::get<2>(all[i]));
+        COMPARE_ROWS(query(4), expected);
+    }
+
+    void commandLineIsReadOnlyAndExact()
+    {
+        const auto before = snapshot(m_root);
+        const QString dir = QString::fromStdString(m_root.string());
+
+        auto run = runSigscope({QStringLiteral("sql"), dir,
+                                QStringLiteral("SELECT kind, count(*) AS traces, sum(changes) AS changes FROM traces "
+                                               "GROUP BY kind ORDER BY kind")});
+        QCOMPARE(run.err, QString());
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out, QStringLiteral("kind        traces  changes\n"
+                                         "----------  ------  -------\n"
+                                         "classifier       8     2394\n"
+                                         "signal         200   283587\n"
+                                         "(2 rows)\n"));
+
+        run = runSigscope({QStringLiteral("sql"), dir, QStringLiteral("SELECT 1 AS a, 'x,y' AS b, NULL AS c, 2.5 AS d"),
+                           QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out, QStringLiteral("[\n  {\n    \"a\": 1,\n    \"b\": \"x,y\",\n    \"c\": null,\n    \"d\": 2.5\n  }\n]\n"));
+
+        QTemporaryDir out;
+        const QString csv = out.filePath(QStringLiteral("result.csv"));
+        run = runSigscope({QStringLiteral("sql"), dir,
+                           QStringLiteral("SELECT name, regime, bar FROM classifiers WHERE name = 'volatility_regime_120' "
+                                          "AND symbol = 'SPY' ORDER BY bar LIMIT 2"),
+                           QStringLiteral("--csv"), csv});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out, csv + QStringLiteral(" (2 rows)\n"));
+        const Trace& vol = find("volatility_regime_120", "SPY").trace;
+        QCOMPARE(sigscope::test::readFile(csv.toStdString()),
+                 "name,regime,bar\nvolatility_regime_120," + vol.valueText(0) + "," + std::to_string(vol.bar(0))
+                     + "\nvolatility_regime_120," + vol.valueText(1) + "," + std::to_string(vol.bar(1)) + "\n");
+
+        run = runSigscope({QStringLiteral("sql"), dir, QStringLiteral("SELEC 1")});
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.out, QString());
+        QCOMPARE(run.err, QStringLiteral("sigscope: Parser Error: syntax error at or near \"SELEC\"\n\n"
+                                         "LINE 1: SELEC 1\n        ^\n"));
+
+        // COPY into the storage folder (the one folder DuckDB may read) is refused like the rest.
+        const QString copy = QStringLiteral("COPY traces TO '%1'").arg(dir + QStringLiteral("/copied.csv"));
+        for (const QString& writing : {QStringLiteral("DELETE FROM changes"), QStringLiteral("CREATE TABLE t AS SELECT 1"),
+                                       QStringLiteral("SELECT 1; DROP TABLE traces"), copy}) {
+            run = runSigscope({QStringLiteral("sql"), dir, writing});
+            QCOMPARE(run.exitCode, 1);
+            QVERIFY2(run.err.contains(QStringLiteral("is not a SELECT: sigscope's SQL only reads")), qPrintable(run.err));
+        }
+        // Anywhere else DuckDB's file system is closed.
+        run = runSigscope({QStringLiteral("sql"), dir, QStringLiteral("COPY traces TO '%1'").arg(out.filePath(QStringLiteral("c.csv")))});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("Permission Error")), qPrintable(run.err));
+        QVERIFY(!QFile::exists(out.filePath(QStringLiteral("c.csv"))));
+
+        run = runSigscope({QStringLiteral("sql"), dir, QStringLiteral("SELECT 1"), QStringLiteral("--csv"),
+                           dir + QStringLiteral("/signals/out.csv")});
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.err, QStringLiteral("sigscope: %1/signals/out.csv is inside the storage folder %1: sigscope never "
+                                         "writes into a storage; choose a file elsewhere\n")
+                              .arg(dir));
+        QVERIFY(snapshot(m_root) == before);
+    }
+
+    // A version-0 (upstream Python) folder opens as it is: its three traces, every change, and the
+    // identity sigscope gives them (the symbol from the container id, the identity hash).
+    void versionZeroFolder()
+    {
+        SIGSCOPE_REQUIRE_FIXTURES(fixtures);
+        const fs::path root = fixtures / "upstream" / "analytics_storage";
+        const auto before = snapshot(root);
+        sql::OpenedStorage opened = sql::openStorageDatabase(root);
+        const Storage storage = Storage::open(root);
+        Rows expected;
+        for (const TypeIndex& index : storage.readAllIndexes())
+            for (const IndexEntry& e : index.entries) {
+                const Trace t = loadTrace(storage.absolutePath(e));
+                expected.push_back({e.filePath, std::string(kindName(t.kind())), t.identity.name,
+                                    t.identity.symbol.value_or("NULL"), std::to_string(t.size()), t.identity.hashHex()});
+            }
+        std::sort(expected.begin(), expected.end());
+        QCOMPARE(expected.size(), std::size_t(3));
+        COMPARE_ROWS(rowsOf(opened.database.query("SELECT file_path, kind, name, coalesce(symbol, 'NULL'), changes, hash "
+                                                  "FROM traces ORDER BY file_path")),
+                     expected);
+        QCOMPARE(opened.database.query("SELECT count(*) FROM changes").text(0, 0), std::string("14"));
+        QVERIFY(!opened.report.market);
+        QVERIFY(snapshot(root) == before);
+    }
+
+    void insideFolderFollowsLinks()
+    {
+        QTemporaryDir dir;
+        const fs::path root = fs::path(dir.path().toStdString()) / "s";
+        fs::create_directories(root / "a");
+        fs::create_directory_symlink(root / "a", fs::path(dir.path().toStdString()) / "link");
+        QVERIFY(sql::insideFolder(root / "x.csv", root));
+        QVERIFY(sql::insideFolder(root / "a" / ".." / "b" / "x.csv", root));
+        QVERIFY(sql::insideFolder(fs::path(dir.path().toStdString()) / "link" / "x.csv", root));
+        QVERIFY(!sql::insideFolder(fs::path(dir.path().toStdString()) / "s2" / "x.csv", root));
+        QVERIFY(!sql::insideFolder(root / ".." / "x.csv", root));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqlViews)
+#include "tst_sqlviews.moc"
