@@ -91,7 +91,7 @@ private slots:
 
     void detectsEveryShape()
     {
-        SIGSCOPE_REQUIRE_SHARED_FIXTURES(shared);
+        SIGSCOPE_REQUIRE_FIXTURES(shared);
         QFETCH(bool, schemaB);
         QFETCH(std::string, sub);
         QFETCH(int, shape);
@@ -133,7 +133,7 @@ private slots:
 
     void countsOfTheReadme()
     {
-        SIGSCOPE_REQUIRE_SHARED_FIXTURES(shared);
+        SIGSCOPE_REQUIRE_FIXTURES(shared);
         QFETCH(bool, schemaB);
         const Storage s = Storage::open(schemaRoot(shared, schemaB));
         const auto indexes = s.readAllIndexes();
@@ -175,7 +175,7 @@ private slots:
 
     void identityFromThePath()
     {
-        SIGSCOPE_REQUIRE_SHARED_FIXTURES(shared);
+        SIGSCOPE_REQUIRE_FIXTURES(shared);
         const Storage s = Storage::open(schemaRoot(shared, false) / "workspaces" / kRunA);
         const TypeIndex rsi = s.readIndex(Kind::Signal, "rsi_grid");
         const auto it = std::find_if(rsi.entries.begin(), rsi.entries.end(),
@@ -219,7 +219,7 @@ private slots:
 
     void everyChangeAsDuckDbReadsIt()
     {
-        SIGSCOPE_REQUIRE_SHARED_FIXTURES(shared);
+        SIGSCOPE_REQUIRE_FIXTURES(shared);
         QFETCH(bool, schemaB);
         const fs::path root = schemaRoot(shared, schemaB);
         const Storage s = Storage::open(root);
@@ -271,7 +271,7 @@ private slots:
     // What is not a trace is left out and named; the traces are still listed.
     void filesThatAreNoTraces()
     {
-        SIGSCOPE_REQUIRE_SHARED_FIXTURES(shared);
+        SIGSCOPE_REQUIRE_FIXTURES(shared);
         QTemporaryDir dir;
         const fs::path ws = fs::path(dir.path().toStdString()) / kRunB;
         sigscope::test::copyTree(schemaRoot(shared, true) / "workspaces" / kRunB, ws);
@@ -303,7 +303,7 @@ private slots:
 
     void neverWritesIntoAWorkspace()
     {
-        SIGSCOPE_REQUIRE_SHARED_FIXTURES(shared);
+        SIGSCOPE_REQUIRE_FIXTURES(shared);
         QFETCH(bool, schemaB);
         const fs::path root = schemaRoot(shared, schemaB);
         const auto before = hashTree(root);
@@ -332,7 +332,7 @@ private slots:
 
     void infoOnAWorkspace()
     {
-        SIGSCOPE_REQUIRE_SHARED_FIXTURES(shared);
+        SIGSCOPE_REQUIRE_FIXTURES(shared);
         const QString dir = QString::fromStdString((schemaRoot(shared, true) / "workspaces" / kRunB).string());
         const auto run = sigscope::test::runSigscope({QStringLiteral("info"), dir});
         QCOMPARE(run.exitCode, 0);
