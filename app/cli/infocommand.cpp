@@ -6,6 +6,8 @@
 #include <QCommandLineParser>
 
 #include <algorithm>
+#include <set>
+#include <string>
 
 namespace sigscope::cli {
 
@@ -47,8 +49,8 @@ int runInfo(const QStringList& arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Summarises a storage folder (version 1, or an upstream version-0 folder) from its indexes: format "
-        "version, kinds, type folders, trace counts, changes and bars."));
+        "Summarises a storage folder (version 1, an upstream version-0 folder, or a Parquet workspace of the "
+        "Python system, L6) from its indexes: format version, kinds, type folders, trace counts, changes and bars."));
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The storage folder."));
     if (const auto code = parseCommandLine(parser, arguments, 1, 1))
         return *code;
@@ -59,7 +61,17 @@ int runInfo(const QStringList& arguments)
         std::vector<core::Finding> findings;
         const auto indexes = storage.readAllIndexes(&findings);
 
-        QString out = QStringLiteral("storage: %1\nformat version: %2\n").arg(dir).arg(storage.formatVersion());
+        QString out = QStringLiteral("storage: %1\n").arg(dir);
+        if (storage.isWorkspace()) {
+            std::set<std::string> runs;
+            for (const auto& index : indexes)
+                for (const auto& e : index.entries)
+                    runs.insert(e.run.value_or(std::string()));
+            out += QStringLiteral("format: L6, Parquet workspace of the Python system (read-only)\nruns: %1\n")
+                       .arg(runs.size());
+        } else {
+            out += QStringLiteral("format version: %1\n").arg(storage.formatVersion());
+        }
         Totals all;
         for (const core::Kind kind : {core::Kind::Signal, core::Kind::Classifier}) {
             Totals kindTotals;

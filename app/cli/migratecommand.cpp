@@ -83,6 +83,8 @@ QString summary(const mig::MigrationReport& r)
     row(QStringLiteral("duplicates"), t.duplicates);
     row(QStringLiteral("conflicts"), t.conflicts);
     row(QStringLiteral("unrecognised"), t.unrecognised);
+    if (t.skipped)
+        row(QStringLiteral("skipped"), t.skipped);
     row(QStringLiteral("failed"), t.failed);
     if (t.cancelled)
         row(QStringLiteral("cancelled"), t.cancelled);
@@ -184,9 +186,10 @@ int runMigrate(const QStringList& arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Migrates legacy signal dumps (workspaces/<workflow>/<run>/signals_*.json, older sparse dumps, version-0 "
-        "storage folders, JSON-lines logs, minimal dictionaries and lists) into a version-1 storage. Sources are "
-        "only read. Every source file is reported as migrated, unchanged, duplicate, conflict (kept as the next "
-        "variant), unrecognised or failed.\n\nExit status: 0 every source migrated, unchanged, a duplicate or a "
+        "storage folders, JSON-lines logs, minimal dictionaries and lists, Parquet workspaces of the Python system) "
+        "into a version-1 storage. Sources are only read. Every file seen is reported as migrated, unchanged, "
+        "duplicate, conflict (kept as the next variant), skipped (not a trace by design: a workspace's "
+        "metadata.json, a file that is not .json, .jsonl or .parquet), unrecognised or failed.\n\nExit status: 0 every source migrated, unchanged, a duplicate or a "
         "kept conflict; 3 some sources unrecognised or failed; 2 usage error; 1 fatal error or interrupted.\n\n"
         "Ctrl+C stops after the files being read are written; run the same command again to finish."));
     parser.addPositionalArgument(QStringLiteral("SRC"), QStringLiteral("Legacy files or folders (searched recursively)."),
@@ -244,7 +247,7 @@ int runMigrate(const QStringList& arguments)
     QString out;
     for (const auto& f : result.files) {
         const bool problem = f.status == mig::Status::Failed || f.status == mig::Status::Unrecognised
-            || f.status == mig::Status::Conflict;
+            || f.status == mig::Status::Conflict || f.status == mig::Status::Skipped;
         if (options.dryRun) {
             out += fileLine(f);
             for (const auto& t : f.traces)

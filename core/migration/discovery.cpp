@@ -49,7 +49,7 @@ struct Walker
         return e == exclude.end();
     }
 
-    void addFile(const fs::path& path, const fs::path& base)
+    void addFile(const fs::path& path, const fs::path& base, bool otherExtension = false)
     {
         struct stat st {};
         if (::stat(path.c_str(), &st) != 0) {
@@ -72,6 +72,7 @@ struct Walker
         if (f.sourcePath.empty() || f.sourcePath.starts_with(".."))
             f.sourcePath = path.filename().generic_string();
         f.size = static_cast<std::uint64_t>(st.st_size);
+        f.otherExtension = otherExtension;
         out.bytes += f.size;
         out.files.push_back(std::move(f));
     }
@@ -134,8 +135,9 @@ struct Walker
             if (entry.is_directory(e2)) {
                 if (auto entries = list(entry.path()))
                     stack.push_back({std::move(*entries)}); // `level` is not used after this
-            } else if (entry.is_regular_file(e2) && hasLegacyExtension(entry.path())) {
-                addFile(entry.path(), base);
+            } else if (entry.is_regular_file(e2)) {
+                // Every file is reported (never passed over in silence); others are not read.
+                addFile(entry.path(), base, !hasLegacyExtension(entry.path()));
             }
         }
     }

@@ -15,8 +15,9 @@ struct Discovery
     std::uint64_t bytes = 0;
 };
 
-// Walks the given files and folders. Folders are searched recursively for *.json, *.jsonl and *.parquet;
-// a file given by name is taken whatever its extension. Directory symlinks are never followed
+// Walks the given files and folders. Folders are searched recursively; *.json, *.jsonl and
+// *.parquet are read, every other file is listed with otherExtension (reported as skipped, never
+// read); a file given by name is read whatever its extension. Directory symlinks are never followed
 // (so a link out of the tree, back into it, or a loop cannot matter); a file reached twice
 // (hard or soft link) is listed once. `exclude` (the destination) and everything below it is
 // left out. Nothing is opened for writing.

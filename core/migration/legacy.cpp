@@ -47,6 +47,19 @@ ParsedSource readWithNlohmann(const SourceFile& source)
     return ok ? sax.classify(source) : sax.stopped(source);
 }
 
+// What a file of another extension usually is in a results folder, for the report.
+std::string describeOther(const std::filesystem::path& path)
+{
+    const std::string ext = path.extension().string();
+    if (ext == ".yaml" || ext == ".yml")
+        return "a config file";
+    if (ext == ".duckdb" || ext == ".sql")
+        return "an analytics database or query";
+    if (ext == ".csv")
+        return "a CSV file";
+    return ext.empty() ? std::string("no extension") : "a " + ext + " file";
+}
+
 } // namespace
 
 ParsedSource readLegacyFile(const SourceFile& source)
@@ -60,6 +73,9 @@ ParsedSource readLegacyFile(const SourceFile& source)
         return failedResult(R::Failed, Variant::Unknown, e.what());
     }
     const InputFile& file = *input;
+    if (source.otherExtension)
+        return failedResult(R::Skipped, Variant::Unknown,
+                            "not a .json, .jsonl or .parquet file (" + describeOther(source.path) + "): not read");
     ::posix_fadvise(file.fd(), 0, 0, POSIX_FADV_SEQUENTIAL);
 
     constexpr std::size_t headSize = 1 << 16;

@@ -20,7 +20,7 @@ enum class Variant : std::uint8_t {
     L3,      // data file of a storage folder (version 0 from Python, or version 1)
     L4,      // JSON lines {"t","s","v","id"}
     L5,      // {"123": 1} or [{"bar_idx": 123, "signal": 1}]
-    L6,      // Parquet workspace (a trace or the run's metadata.json): recognised, not read by this version
+    L6,      // Parquet workspace: a trace (read and migrated) or the run's metadata.json (skipped)
     Index,   // index.json of a storage folder: rebuilt from the data files, not migrated itself
 };
 std::string_view variantName(Variant variant); // "L1".."L6", "index", ""
@@ -32,11 +32,14 @@ struct SourceFile
     std::string displayPath;     // path for reports (generic form of `path`)
     std::string sourcePath;      // path recorded in metadata.source: relative to the given argument's parent
     std::uint64_t size = 0;
+    bool otherExtension = false; // found in a folder walk, not .json/.jsonl/.parquet: reported, never read
 };
 
 struct ParsedSource
 {
-    enum class Result : std::uint8_t { Ok, Unrecognised, Failed };
+    // Skipped: not a trace by design (a workspace's metadata.json, a file of another extension
+    // found in a folder), nothing to migrate and nothing wrong.
+    enum class Result : std::uint8_t { Ok, Unrecognised, Failed, Skipped };
     Result result = Result::Ok;
     Variant variant = Variant::Unknown;
     std::string reason;         // one line when not Ok: "line 1, column 3812: unexpected end of input"

@@ -244,7 +244,8 @@ ParsedSource VariantDetector::classify(const SourceFile& source)
     if (m_digitKeys > 0 && m_otherKeys.empty() && !m_minimal.document.entries.empty())
         return mapMinimal(m_minimal.document, source);
     if (m_hasComponents && m_hasWorkflowId)
-        return failedResult(R::Unrecognised, Variant::L6, "run metadata of a Parquet workspace (L6), not a trace");
+        return failedResult(R::Skipped, Variant::L6,
+                            "run metadata of a Parquet workspace (L6), not a trace (its total_bars goes to the run's traces)");
     if (m_hasFiles)
         return failedResult(R::Unrecognised, Variant::Index, "index of a storage folder (rebuilt from its data files)");
     if (m_otherKeys.empty() && m_digitKeys == 0)

@@ -34,6 +34,7 @@ std::string_view statusName(Status status)
     case Status::Duplicate: return "duplicate";
     case Status::Conflict: return "conflict";
     case Status::Unrecognised: return "unrecognised";
+    case Status::Skipped: return "skipped";
     case Status::Failed: return "failed";
     case Status::Cancelled: return "cancelled";
     }
@@ -277,7 +278,9 @@ private:
         out.variant = parsed.variant;
         out.reason.clear();
         if (parsed.result != ParsedSource::Result::Ok) {
-            out.status = parsed.result == ParsedSource::Result::Unrecognised ? Status::Unrecognised : Status::Failed;
+            out.status = parsed.result == ParsedSource::Result::Unrecognised ? Status::Unrecognised
+                : parsed.result == ParsedSource::Result::Skipped                ? Status::Skipped
+                                                                                : Status::Failed;
             out.reason = parsed.reason;
             return;
         }
@@ -502,6 +505,7 @@ MigrationTotals computeTotals(const std::vector<FileOutcome>& files)
         case Status::Duplicate: ++t.duplicates; break;
         case Status::Conflict: ++t.conflicts; break;
         case Status::Unrecognised: ++t.unrecognised; break;
+        case Status::Skipped: ++t.skipped; break;
         case Status::Failed: ++t.failed; break;
         case Status::Cancelled: ++t.cancelled; break;
         }
@@ -589,6 +593,7 @@ std::string reportToJson(const MigrationReport& report)
     root["totals"] = Json{{"files_seen", t.filesSeen},       {"migrated", t.migrated},
                           {"unchanged", t.unchanged},        {"duplicates", t.duplicates},
                           {"conflicts", t.conflicts},        {"unrecognised", t.unrecognised},
+                          {"skipped", t.skipped},
                           {"failed", t.failed},              {"cancelled", t.cancelled},
                           {"traces", t.traces},              {"traces_written", t.tracesWritten},
                           {"changes_read", t.changesRead},   {"changes_written", t.changesWritten},

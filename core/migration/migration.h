@@ -21,6 +21,7 @@ enum class Status : std::uint8_t {
     Duplicate,    // same identity and changes as an earlier source of this migration
     Conflict,     // same identity, other changes: kept as the next variant
     Unrecognised, // not a legacy variant (or empty)
+    Skipped,      // not a trace by design (a workspace's metadata.json, a config): nothing to migrate
     Failed,       // unreadable, broken JSON, wrong types, write or read-back failure
     Cancelled,    // the migration was cancelled before this file
 };
@@ -61,6 +62,7 @@ struct MigrationTotals
     std::uint64_t duplicates = 0;
     std::uint64_t conflicts = 0;
     std::uint64_t unrecognised = 0;
+    std::uint64_t skipped = 0;
     std::uint64_t failed = 0;
     std::uint64_t cancelled = 0;
     std::uint64_t traces = 0;

@@ -5,6 +5,7 @@
 #include "core/storage/indexjournal.h"
 #include "core/storage/jsonsax.h"
 #include "core/storage/traceio.h"
+#include "core/storage/workspace.h"
 #include "core/util/jsonlimits.h"
 
 #include <algorithm>
@@ -160,7 +161,21 @@ Storage Storage::open(const fs::path& root)
     }
     s.m_signalTypes = listTypes(root / kindFolder(Kind::Signal));
     s.m_classifierTypes = listTypes(root / kindFolder(Kind::Classifier));
+    if (s.m_formatVersion == 0 && s.m_signalTypes.empty() && s.m_classifierTypes.empty()) {
+        if (const WorkspaceLayout layout = detectWorkspaces(root); layout.shape != WorkspaceShape::None) {
+            auto listing = std::make_shared<WorkspaceListing>(listWorkspace(layout));
+            for (const auto& index : listing->indexes)
+                (index.kind == Kind::Signal ? s.m_signalTypes : s.m_classifierTypes).push_back(index.type);
+            s.m_workspace = std::move(listing);
+        }
+    }
     return s;
+}
+
+void Storage::refuseWriteIfWorkspace() const
+{
+    if (m_workspace)
+        throw StorageError(m_root, workspaceReadOnlyReason());
 }
 
 const std::vector<std::string>& Storage::types(Kind kind) const
@@ -175,6 +190,15 @@ fs::path Storage::absolutePath(const IndexEntry& entry) const
 
 TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Finding>* findings) const
 {
+    if (m_workspace) {
+        for (const auto& index : m_workspace->indexes)
+            if (index.kind == kind && index.type == type)
+                return index;
+        TypeIndex none;
+        none.kind = kind;
+        none.type = type;
+        return none;
+    }
     const std::string folder = std::string(kindFolder(kind)) + "/" + type;
     const std::string indexRel = folder + "/index.json";
     const fs::path indexPath = m_root / indexRel;
@@ -314,6 +338,8 @@ TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Fin
 std::vector<TypeIndex> Storage::readAllIndexes(std::vector<Finding>* findings, const ProgressCallback& progress) const
 {
     std::vector<TypeIndex> out;
+    if (m_workspace && findings) // the listing's findings, once per read of every index
+        findings->insert(findings->end(), m_workspace->findings.begin(), m_workspace->findings.end());
     Progress p;
     p.total = m_signalTypes.size() + m_classifierTypes.size();
     for (const Kind kind : {Kind::Signal, Kind::Classifier}) {
@@ -336,6 +362,7 @@ std::vector<TypeIndex> Storage::readAllIndexes(std::vector<Finding>* findings, c
 RebuildResult rebuildIndexes(const fs::path& root, const ProgressCallback& progress)
 {
     const Storage storage = Storage::open(root);
+    storage.refuseWriteIfWorkspace();
     RebuildResult result;
     Progress p;
     std::vector<Finding> problems;

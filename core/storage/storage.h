@@ -5,12 +5,15 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace sigscope::core {
+
+struct WorkspaceListing;
 
 // A failure that names the file and the reason, e.g.
 // "signals/rsi/rsi_14_1a2b3c4d.json: line 1, column 3812: unexpected end of input".
@@ -64,7 +67,9 @@ struct TypeIndex
 };
 
 // A storage folder opened for reading. Cheap: opening lists the type folders; indexes and
-// traces are read on demand. Version-0 (upstream Python) folders open as they are.
+// traces are read on demand. Version-0 (upstream Python) folders open as they are, and so do
+// Parquet workspaces of the Python system (core/storage/workspace.h): opening one lists its
+// traces from the Parquet footers, its indexes are that listing, and it is never written.
 class Storage
 {
 public:
@@ -73,6 +78,11 @@ public:
 
     [[nodiscard]] const std::filesystem::path& root() const { return m_root; }
     [[nodiscard]] int formatVersion() const { return m_formatVersion; } // 1 with storage.json, else 0
+    // True for an L6 Parquet workspace (or a folder of them, or a traces/ folder): read-only.
+    [[nodiscard]] bool isWorkspace() const { return m_workspace != nullptr; }
+    // Throws StorageError "<root>: a Parquet workspace of the Python system (L6), read-only; ..."
+    // when the folder is one; every writing action calls it before it writes.
+    void refuseWriteIfWorkspace() const;
     [[nodiscard]] const std::vector<std::string>& types(Kind kind) const;
 
     // Reads <kind>/<type>/index.json: newest entry per file kept, all three file_path forms
@@ -90,6 +100,7 @@ private:
     int m_formatVersion = 0;
     std::vector<std::string> m_signalTypes;
     std::vector<std::string> m_classifierTypes;
+    std::shared_ptr<const WorkspaceListing> m_workspace;
 };
 
 // Index rebuilt from the data files of every type folder (storage-format.md §7 "rebuild").

@@ -8,6 +8,7 @@
 #include "core/storage/jsonsax.h"
 #include "core/storage/naming.h"
 #include "core/storage/storage.h"
+#include "core/storage/workspace.h"
 #include "core/util/canonical.h"
 #include "core/util/inputfile.h"
 #include "core/util/jsonlimits.h"
@@ -694,11 +695,15 @@ Trace parseTraceSax(std::string_view text, const std::filesystem::path& pathForM
 
 Trace loadTrace(const std::filesystem::path& file)
 {
+    if (file.extension() == ".parquet")
+        return loadWorkspaceTrace(file);
     return parseTrace(readTraceFile(file), file);
 }
 
 Trace loadTraceStreaming(const std::filesystem::path& file)
 {
+    if (file.extension() == ".parquet")
+        return loadWorkspaceTrace(file);
     std::optional<InputFile> input;
     try {
         input.emplace(file);

@@ -12,7 +12,8 @@
 
 namespace sigscope::core {
 
-// Loads one data file (signal or classifier, version 0 or 1) with a streaming SAX parse; the
+// Loads one data file (signal or classifier, version 0 or 1) with a streaming SAX parse (a
+// .parquet file of an L6 workspace goes to loadWorkspaceTrace, core/storage/workspace.h); the
 // kind comes from the metadata keys (strategy_name / classifier_name). Throws StorageError
 // naming the file, the position and the reason on any failure.
 Trace loadTrace(const std::filesystem::path& file);

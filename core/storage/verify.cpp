@@ -37,28 +37,9 @@ bool isMd5Hash(const std::string& hash)
     return hash.size() == 8 && hash.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-// Checks one data file's content. upstream: the file was written by the Python implementation.
-void checkTrace(const Trace& t, Kind folderKind, const std::string& rel, Reporter& r)
+// The changes of one trace: order, repeats and values (every kind of storage, L6 workspaces too).
+void checkChanges(const Trace& t, const std::string& rel, Reporter& r)
 {
-    const bool upstream = t.metadata.formatVersion == 0;
-    if (t.kind() != folderKind)
-        r.add(Severity::Error, "illegal-value", rel,
-              "a " + std::string(kindName(t.kind())) + " trace in the " + std::string(kindFolder(folderKind)) + " folder");
-
-    // Hash <-> identity, and the file name carries the hash.
-    const std::string hash = t.identity.hashHex();
-    if (upstream && (t.metadata.storedHash.empty() || isMd5Hash(t.metadata.storedHash))) {
-        r.add(Severity::Info, "upstream-md5-hash", rel,
-              "upstream file without an identity hash (the name carries an MD5-8 of the parameters)");
-    } else {
-        if (t.metadata.storedHash != hash)
-            r.add(Severity::Error, "hash-mismatch", rel,
-                  "file_hash " + t.metadata.storedHash + " is not the identity hash " + hash);
-        const std::string name = std::filesystem::path(rel).filename().string();
-        if (!name.ends_with("_" + hash.substr(0, 8) + ".json") && !name.ends_with("_" + hash + ".json"))
-            r.add(Severity::Error, "hash-mismatch", rel, "file name does not end with the identity hash " + hash.substr(0, 8));
-    }
-
     bool reportedOrder = false, reportedRepeat = false, reportedIllegal = false;
     auto illegal = [&](std::size_t i, const std::string& what) {
         if (!reportedIllegal)
@@ -91,6 +72,31 @@ void checkTrace(const Trace& t, Kind folderKind, const std::string& rel, Reporte
             reportedRepeat = true;
         }
     }
+}
+
+// Checks one data file's content. upstream: the file was written by the Python implementation.
+void checkTrace(const Trace& t, Kind folderKind, const std::string& rel, Reporter& r)
+{
+    const bool upstream = t.metadata.formatVersion == 0;
+    if (t.kind() != folderKind)
+        r.add(Severity::Error, "illegal-value", rel,
+              "a " + std::string(kindName(t.kind())) + " trace in the " + std::string(kindFolder(folderKind)) + " folder");
+
+    // Hash <-> identity, and the file name carries the hash.
+    const std::string hash = t.identity.hashHex();
+    if (upstream && (t.metadata.storedHash.empty() || isMd5Hash(t.metadata.storedHash))) {
+        r.add(Severity::Info, "upstream-md5-hash", rel,
+              "upstream file without an identity hash (the name carries an MD5-8 of the parameters)");
+    } else {
+        if (t.metadata.storedHash != hash)
+            r.add(Severity::Error, "hash-mismatch", rel,
+                  "file_hash " + t.metadata.storedHash + " is not the identity hash " + hash);
+        const std::string name = std::filesystem::path(rel).filename().string();
+        if (!name.ends_with("_" + hash.substr(0, 8) + ".json") && !name.ends_with("_" + hash + ".json"))
+            r.add(Severity::Error, "hash-mismatch", rel, "file name does not end with the identity hash " + hash.substr(0, 8));
+    }
+
+    checkChanges(t, rel, r);
     if (upstream && t.metadata.totalBars < t.effectiveTotalBars())
         r.add(Severity::Info, "upstream-total-bars", rel,
               "total_bars " + std::to_string(t.metadata.totalBars) + " is below the last idx + 1 (upstream quirk)");
@@ -98,7 +104,6 @@ void checkTrace(const Trace& t, Kind folderKind, const std::string& rel, Reporte
         r.add(Severity::Warning, "illegal-value", rel,
               "total_bars " + std::to_string(t.metadata.totalBars) + " is below the last idx + 1");
 }
-
 // Every metadata field of storage-format.md §5-§6, checked against the file and its folder; one
 // finding code per kind of problem. Version-0 (upstream) files follow older rules: only what
 // upstream always wrote is required of them.
@@ -171,6 +176,46 @@ void checkMetadata(const Trace& t, const MetadataFacts& facts, const std::string
         r.add(Severity::Warning, "bad-time", rel, "metadata.created_at \"" + f->text + "\" is no valid time");
 }
 
+// An L6 workspace (read-only): every listed trace read back and checked against its listing.
+VerifyResult verifyWorkspace(const Storage& storage, const ProgressCallback& progress)
+{
+    VerifyResult result;
+    Reporter r{result.findings};
+    const auto indexes = storage.readAllIndexes(&result.findings);
+    Progress p;
+    for (const auto& index : indexes)
+        p.total += index.entries.size();
+    for (const auto& index : indexes) {
+        for (const auto& e : index.entries) {
+            if (progress) {
+                p.current = e.filePath;
+                if (!progress(p)) {
+                    result.cancelled = true;
+                    return result;
+                }
+            }
+            ++p.done;
+            ++result.entriesChecked;
+            ++result.filesChecked;
+            Trace trace;
+            try {
+                trace = loadTrace(storage.absolutePath(e));
+            } catch (const StorageError& error) {
+                r.add(Severity::Error, "parse-error", e.filePath, error.reason(), error.line());
+                continue;
+            }
+            checkChanges(trace, e.filePath, r);
+            if (e.totalItems != static_cast<std::int64_t>(trace.size()))
+                r.add(Severity::Error, "index-error", e.filePath,
+                      "the footer says " + std::to_string(e.totalItems) + " rows, the file holds "
+                          + std::to_string(trace.size()));
+        }
+    }
+    if (progress)
+        progress(p);
+    return result;
+}
+
 } // namespace
 
 bool VerifyResult::clean() const
@@ -193,6 +238,8 @@ VerifyResult verifyStorage(const std::filesystem::path& root, const ProgressCall
               e.reason(), e.line());
         return result;
     }
+    if (storage->isWorkspace())
+        return verifyWorkspace(*storage, progress);
 
     Progress p;
     const auto folders = detail::listDataFolders(*storage, &p.total, &result.findings);

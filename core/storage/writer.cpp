@@ -6,6 +6,7 @@
 #include "core/storage/jsonsax.h"
 #include "core/storage/naming.h"
 #include "core/storage/traceio.h"
+#include "core/storage/workspace.h"
 #include "core/util/canonical.h"
 
 #include <algorithm>
@@ -335,6 +336,9 @@ StorageWriter::StorageWriter(fs::path root, WriteOptions options)
     if (m_options.createdBy.empty())
         m_options.createdBy = std::string("sigscope ") + SIGSCOPE_VERSION;
     std::error_code ec;
+    // Nothing is ever written into a Parquet workspace of the Python system.
+    if (detectWorkspaces(m_root).shape != WorkspaceShape::None)
+        throw StorageError(m_root, workspaceReadOnlyReason());
     fs::create_directories(m_root, ec);
     if (ec)
         throw StorageError(m_root, "cannot create the storage folder: " + ec.message());

@@ -385,8 +385,8 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(p.reason), QStringLiteral("duplicate key \"period\""));
     }
 
-    // Every file migrate sees gets a status and a reason: Parquet traces, the run's metadata.json,
-    // a JSON-lines event log.
+    // Every file migrate sees gets a status and a reason: Parquet traces (migrated), the run's
+    // metadata.json (skipped), a JSON-lines event log (unrecognised).
     void everyFileReported()
     {
         SIGSCOPE_REQUIRE_FIXTURES(fixtures);
@@ -395,27 +395,32 @@ private Q_SLOTS:
         writeText(root / "events/run.jsonl", "{\"event\": \"start\"}\n{\"event\": \"stop\"}\n");
         const MigrationReport r = migrate({workspace, root / "events"}, root / "dest");
         QCOMPARE(r.totals.filesSeen, std::uint64_t(258 + 2));
-        QCOMPARE(r.totals.unrecognised, std::uint64_t(258 + 2));
+        QCOMPARE(r.totals.migrated, std::uint64_t(258));
+        QCOMPARE(r.totals.skipped, std::uint64_t(1));
+        QCOMPARE(r.totals.unrecognised, std::uint64_t(1));
         QCOMPARE(r.exitCode(), 3);
         std::size_t parquet = 0;
         for (const FileOutcome& f : r.files) {
-            QCOMPARE(f.status, Status::Unrecognised);
             if (f.path.ends_with(".parquet")) {
                 ++parquet;
                 QCOMPARE(f.variant, Variant::L6);
-                QCOMPARE(f.reason, std::string("Parquet trace (L6), not supported by this version"));
+                QCOMPARE(f.status, Status::Migrated);
+                QCOMPARE(f.reason, std::string());
             }
         }
         QCOMPARE(parquet, std::size_t(258));
         const FileOutcome* meta = outcome(r, "metadata.json");
         QVERIFY(meta);
         QCOMPARE(meta->variant, Variant::L6);
-        QCOMPARE(meta->reason, std::string("run metadata of a Parquet workspace (L6), not a trace"));
+        QCOMPARE(meta->status, Status::Skipped);
+        QCOMPARE(meta->reason, std::string("run metadata of a Parquet workspace (L6), not a trace (its total_bars goes "
+                                           "to the run's traces)"));
+        QCOMPARE(outcome(r, "run.jsonl")->status, Status::Unrecognised);
         QCOMPARE(outcome(r, "run.jsonl")->reason, std::string("JSON lines, not a signal dump"));
         QCOMPARE(std::string(variantName(Variant::L6)), std::string("L6"));
     }
 
-    // The command line: a folder of Parquet traces only is no silent success.
+    // The command line: a schema-B workspace and its config beside it, every file named.
     void parquetOnlyFolderCli()
     {
         SIGSCOPE_REQUIRE_FIXTURES(fixtures);
@@ -423,11 +428,15 @@ private Q_SLOTS:
         const auto run = sigscope::test::runSigscope(
             {QStringLiteral("migrate"), QString::fromStdString((fixtures / "parquet-schema-b").string()),
              QStringLiteral("--into"), QString::fromStdString(dest.string())});
-        QCOMPARE(run.exitCode, 3);
-        QVERIFY2(run.out.contains(QStringLiteral("  files seen            108\n")), qPrintable(run.out));
-        QVERIFY2(run.out.contains(QStringLiteral("  unrecognised          108\n")), qPrintable(run.out));
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains(QStringLiteral("  files seen            109\n  migrated              108\n")),
+                 qPrintable(run.out));
+        QVERIFY2(run.out.contains(QStringLiteral("  unrecognised            0\n  skipped                 1\n")),
+                 qPrintable(run.out));
+        QVERIFY2(run.out.contains(QStringLiteral("  changes read         3741\n  changes written      3741\n")),
+                 qPrintable(run.out));
         QVERIFY(run.out.contains(QStringLiteral(
-            "SPY_microstructure_grid_0003_0001.parquet [L6]: Parquet trace (L6), not supported by this version\n")));
+            "config/expansive_grid_search.yaml: not a .json, .jsonl or .parquet file (a config file): not read\n")));
     }
 
     // The command line names normalised traces and counts the dropped repeats.

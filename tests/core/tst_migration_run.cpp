@@ -175,7 +175,7 @@ private Q_SLOTS:
         const auto tmpBefore = treeState(tmp());
 
         const MigrationReport r = migrate({tree.src}, dest);
-        QCOMPARE(r.totals.filesSeen, 10u); // readme.txt is no candidate
+        QCOMPARE(r.totals.filesSeen, 11u); // readme.txt is seen and skipped, never read
         auto status = [&](std::string_view name) {
             const FileOutcome* f = outcome(r, name);
             return f ? std::string(statusName(f->status)) + (f->reason.empty() ? "" : ": " + f->reason) : std::string("absent");
@@ -190,6 +190,8 @@ private Q_SLOTS:
         QCOMPARE(status("breakout_list.json"), std::string("migrated"));
         QCOMPARE(status("truncated.json"), std::string("failed: line 2, column 59: unexpected end of input"));
         QCOMPARE(status("notes.json"), std::string("unrecognised: a JSON object with keys comment, no legacy trace"));
+        QCOMPARE(status("readme.txt"), std::string("skipped: not a .json, .jsonl or .parquet file (a .txt file): not read"));
+        QCOMPARE(r.totals.skipped, 1u);
         QCOMPARE(r.exitCode(), 3);
 
         const FileOutcome* original = outcome(r, "signals_strategy_SPY_rsi_14_20250101_100000.json");
@@ -341,10 +343,11 @@ private Q_SLOTS:
         for (const char* key : {"files_seen", "migrated", "unchanged", "duplicates", "conflicts", "unrecognised", "failed",
                                 "traces_written", "changes_read", "changes_written"})
             QVERIFY2(totals.value(QLatin1String(key)).isDouble(), key);
-        QCOMPARE(totals.value(QStringLiteral("files_seen")).toInt(), 10);
+        QCOMPARE(totals.value(QStringLiteral("files_seen")).toInt(), 11);
+        QCOMPARE(totals.value(QStringLiteral("skipped")).toInt(), 1);
         QCOMPARE(totals.value(QStringLiteral("failed")).toInt(), 1);
         const QJsonArray files = root.value(QStringLiteral("files")).toArray();
-        QCOMPARE(files.size(), 10);
+        QCOMPARE(files.size(), 11);
         bool sawTrace = false;
         for (const auto& fv : files) {
             const QJsonObject f = fv.toObject();

@@ -4,6 +4,7 @@
 // JSON is the core's. Offscreen; waits on signals, never on timers.
 #include "ui/dialogs/migrationdialog.h"
 
+#include "core/storage/storage.h"
 #include "core/storage/verify.h"
 #include "tests/core/migration_testutil.h"
 #include "tests/support/testsupport.h"
@@ -455,6 +456,36 @@ private Q_SLOTS:
         dialog.filterEdit()->setText(QStringLiteral("classifier"));
         QCOMPARE(dialog.proxy()->rowCount(), 81);
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("analytics_storage"))));
+    }
+
+    // A Parquet workspace of the Python system (L6) goes through the same core migration: every
+    // trace migrated, its metadata.json listed as skipped with the reason, the source untouched.
+    void parquetWorkspace()
+    {
+        SIGSCOPE_REQUIRE_FIXTURES(fixtures);
+        const fs::path workspace = fixtures / "parquet/workspaces/expansive_grid_search_73511fd8";
+        const auto before = treeState(workspace);
+        QTemporaryDir dir;
+        MigrationDialog dialog;
+        dialog.setSources({QString::fromStdString(workspace.string())});
+        dialog.setDestination(dir.filePath(QStringLiteral("analytics_storage")));
+        dialog.show();
+        QVERIFY(clickAndWait(dialog, "startButton", false));
+        const auto& totals = dialog.report()->totals;
+        QCOMPARE(totals.filesSeen, 259ULL);
+        QCOMPARE(totals.migrated, 258ULL);
+        QCOMPARE(totals.skipped, 1ULL);
+        QCOMPARE(totals.changesWritten, 14319ULL);
+        QCOMPARE(totals.failed + totals.unrecognised + totals.duplicates + totals.conflicts, 0ULL);
+        QCOMPARE(dialog.report()->exitCode(), 0);
+        dialog.filterEdit()->setText(QStringLiteral("skipped"));
+        QCOMPARE(dialog.proxy()->rowCount(), 1);
+        QCOMPARE(dialog.proxy()->index(0, MigrationColumn::Reason).data().toString(),
+                 QStringLiteral("run metadata of a Parquet workspace (L6), not a trace (its total_bars goes to the run's traces)"));
+        QCOMPARE(treeState(workspace), before);
+        const core::Storage stored = core::Storage::open(dir.filePath(QStringLiteral("analytics_storage")).toStdString());
+        QCOMPARE(stored.formatVersion(), 1);
+        QCOMPARE(stored.types(core::Kind::Signal).size() + stored.types(core::Kind::Classifier).size(), std::size_t(9));
     }
 };
 

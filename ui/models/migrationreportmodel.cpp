@@ -76,7 +76,8 @@ int MigrationReportModel::problemRank(mig::Status status)
     case mig::Status::Conflict: return 3;
     case mig::Status::Duplicate: return 4;
     case mig::Status::Unchanged: return 5;
-    case mig::Status::Migrated: return 6;
+    case mig::Status::Skipped: return 6;
+    case mig::Status::Migrated: return 7;
     }
     return 0;
 }
@@ -102,6 +103,7 @@ QString MigrationReportModel::totalsText(const Report& report)
         {t.duplicates, tr("duplicate"), tr("duplicates")},
         {t.conflicts, tr("conflict"), tr("conflicts")},
         {t.unrecognised, tr("unrecognised"), tr("unrecognised")},
+        {t.skipped, tr("skipped"), tr("skipped")},
         {t.failed, tr("failed"), tr("failed")},
         {t.cancelled, tr("cancelled"), tr("cancelled")},
     };
