@@ -419,6 +419,30 @@ private slots:
         QVERIFY(snapshot(root) == before);
     }
 
+    // A Parquet workspace of the Python system (L6) gets the same tables: the fixture's counts
+    // (fixtures README: 193 signals, 65 classifiers, 14,319 changes, one run) and every change's
+    // bar and value against plain DuckDB reading the same files as an outside engine would.
+    void parquetWorkspace()
+    {
+        SIGSCOPE_REQUIRE_FIXTURES(fixtures);
+        const fs::path root = fixtures / "parquet" / "workspaces" / "expansive_grid_search_73511fd8";
+        const auto before = snapshot(root);
+        sql::OpenedStorage opened = sql::openStorageDatabase(root);
+        COMPARE_ROWS(rowsOf(opened.database.query("SELECT kind, count(*), sum(changes), count(DISTINCT run) FROM traces "
+                                                  "GROUP BY kind ORDER BY kind")),
+                     (Rows{{"classifier", "65", "3071", "1"}, {"signal", "193", "11248", "1"}}));
+        const std::string ours = "SELECT count(*), sum(bar), CAST(sum(hash(bar, value)) AS VARCHAR) FROM changes";
+        sql::Database plain;
+        const std::string glob = (root / "traces" / "*" / "*" / "*" / "*.parquet").string();
+        const std::string theirs = "SELECT count(*), sum(idx), CAST(sum(hash(idx, CAST(val AS VARCHAR))) AS VARCHAR) FROM read_parquet('"
+            + glob + "', union_by_name = true)";
+        const auto a = rowsOf(opened.database.query(ours));
+        const auto b = rowsOf(plain.query(theirs));
+        QCOMPARE(a.front().front(), std::string("14319"));
+        COMPARE_ROWS(a, b);
+        QVERIFY(snapshot(root) == before);
+    }
+
     void insideFolderFollowsLinks()
     {
         QTemporaryDir dir;
