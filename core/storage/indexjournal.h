@@ -23,7 +23,7 @@ namespace sigscope::core::detail {
 inline constexpr const char* kJournalName = "index.journal";
 // Folded into index.json once it is this large and at least a quarter of the index's size: a
 // write of one trace costs O(1) amortised.
-inline constexpr std::uintmax_t kJournalMinCompactBytes = 64 * 1024;
+inline constexpr std::uintmax_t kJournalMinCompactBytes = std::uintmax_t{64} * 1024;
 inline constexpr std::uintmax_t kJournalIndexShare = 4;
 
 // The complete lines of a journal's text (empty lines and a tail without its newline left out).

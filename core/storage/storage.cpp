@@ -29,6 +29,22 @@ std::pair<std::uint64_t, std::uint64_t> fileIdentity(const fs::path& path)
     return {static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
 }
 
+// The text of index.json, with its journal's text in journal. The two must belong together: a
+// writer that folds the journal renames a new index.json into place before it removes the
+// journal, so when index.json is still the same file after the journal was read, the two match;
+// otherwise both are read again.
+std::string readIndexWithJournal(const fs::path& indexPath, const fs::path& typeDir, std::optional<std::string>& journal)
+{
+    for (int attempt = 0;; ++attempt) {
+        const auto before = fileIdentity(indexPath);
+        std::string text = detail::readWholeFile(indexPath);
+        journal = detail::readJournal(typeDir);
+        if (attempt < 8 && fileIdentity(indexPath) != before)
+            continue;
+        return text;
+    }
+}
+
 std::string messageFor(const fs::path& path, const std::string& reason)
 {
     return path.empty() ? reason : path.string() + ": " + reason;
@@ -100,6 +116,34 @@ void settleUpstreamSymbols(const fs::path& root, std::vector<IndexEntry>& entrie
             // the file's damage is reported where the trace is read
         }
     }
+}
+
+// One entry per file, sorted by file_path: the later one in the list, unless its created_at is
+// older; entries from index `indexed` on (the journal's) always win and are no repeated entries.
+std::vector<IndexEntry> keepNewest(std::vector<IndexEntry>& entries, std::size_t indexed, std::size_t& duplicates)
+{
+    std::map<std::string, std::size_t> byPath;
+    std::vector<IndexEntry> kept;
+    kept.reserve(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        auto& e = entries[i];
+        auto [it, inserted] = byPath.emplace(e.filePath, kept.size());
+        if (inserted) {
+            kept.push_back(std::move(e));
+            continue;
+        }
+        IndexEntry& old = kept[it->second];
+        if (i >= indexed) { // the journal's entry replaces the index's: not a repeated entry
+            old = std::move(e);
+            continue;
+        }
+        ++duplicates;
+        const auto oldTime = createdTime(old), newTime = createdTime(e);
+        if (oldTime == kNoTime || newTime == kNoTime || newTime >= oldTime)
+            old = std::move(e);
+    }
+    std::sort(kept.begin(), kept.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.filePath < b.filePath; });
+    return kept;
 }
 
 } // namespace
@@ -217,18 +261,7 @@ TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Fin
     const bool existedBefore = fs::exists(indexPath, existsError);
     std::optional<std::string> journal;
     try {
-        // The index and its journal must belong together: a writer that folds the journal renames
-        // a new index.json into place before it removes the journal, so when index.json is still
-        // the same file after the journal was read, the two match; otherwise read both again.
-        for (int attempt = 0;; ++attempt) {
-            const auto before = fileIdentity(indexPath);
-            std::string text = detail::readWholeFile(indexPath);
-            journal = detail::readJournal(m_root / folder);
-            if (attempt < 8 && fileIdentity(indexPath) != before)
-                continue;
-            raw = detail::parseIndex(text, kind, indexRel);
-            break;
-        }
+        raw = detail::parseIndex(readIndexWithJournal(indexPath, m_root / folder, journal), kind, indexRel);
     } catch (const StorageError& e) {
         std::error_code ec;
         const bool missing = !existedBefore || !fs::exists(indexPath, ec);
@@ -286,29 +319,8 @@ TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Fin
         e.filePath = resolved;
     }
 
-    // Keep the newest entry per file: the later one in the list, unless its created_at is older.
-    std::map<std::string, std::size_t> byPath;
-    std::vector<IndexEntry> kept;
-    kept.reserve(raw.entries.size());
     std::size_t duplicates = 0;
-    for (std::size_t i = 0; i < raw.entries.size(); ++i) {
-        auto& e = raw.entries[i];
-        auto [it, inserted] = byPath.emplace(e.filePath, kept.size());
-        if (inserted) {
-            kept.push_back(std::move(e));
-            continue;
-        }
-        IndexEntry& old = kept[it->second];
-        if (i >= indexed) { // the journal's entry replaces the index's: not a repeated entry
-            old = std::move(e);
-            continue;
-        }
-        ++duplicates;
-        const auto oldTime = createdTime(old), newTime = createdTime(e);
-        if (oldTime == kNoTime || newTime == kNoTime || newTime >= oldTime)
-            old = std::move(e);
-    }
-    std::sort(kept.begin(), kept.end(), [](const IndexEntry& a, const IndexEntry& b) { return a.filePath < b.filePath; });
+    std::vector<IndexEntry> kept = keepNewest(raw.entries, indexed, duplicates);
     if (upstream)
         settleUpstreamSymbols(m_root, kept);
 

@@ -68,6 +68,36 @@ const QString filterHistory = QStringLiteral("filter/history");
 
 } // namespace
 
+// The market data of the charted traces: one series (one symbol) or a price lane per symbol.
+void MainWindow::connectPrices()
+{
+    connect(m_session, &StorageSession::priceFailed, this, [this](const QString& path, const QString& reason) {
+        m_chartPanel->setPriceStatus(tr("no price"));
+        reportError(tr("Cannot read market data"), tr("%1:\n%2").arg(QDir::toNativeSeparators(path), reason));
+    });
+    connect(m_session, &StorageSession::priceLoaded, this,
+            [this](const QString& csvPath, const std::shared_ptr<const core::PriceSeries>& price) {
+                if (csvPath != m_priceCsv)
+                    return;
+                m_chartPanel->chart()->setPrice(price);
+                m_chartPanel->setPriceStatus(QFileInfo(csvPath).fileName());
+            });
+    connect(m_session, &StorageSession::pricesLoaded, this,
+            [this](const QStringList& paths, const std::vector<std::shared_ptr<const core::PriceSeries>>& prices) {
+                if (paths.join(QLatin1Char('\n')) != m_priceCsv)
+                    return;
+                std::vector<PriceLaneData> lanes;
+                QStringList names;
+                for (std::size_t i = 0; i < prices.size(); ++i) {
+                    lanes.push_back({prices[i], m_priceLabels.value(qsizetype(i))});
+                    if (prices[i])
+                        names << QFileInfo(paths[qsizetype(i)]).fileName();
+                }
+                m_chartPanel->chart()->setPrices(std::move(lanes));
+                m_chartPanel->setPriceStatus(names.join(QStringLiteral(", ")));
+            });
+}
+
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_session(new StorageSession(this))
@@ -118,10 +148,6 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_session, &StorageSession::loadFailed, this, [this](const std::vector<core::Finding>& findings) {
         reportError(tr("Cannot load traces"), findingsText(findings));
     });
-    connect(m_session, &StorageSession::priceFailed, this, [this](const QString& path, const QString& reason) {
-        m_chartPanel->setPriceStatus(tr("no price"));
-        reportError(tr("Cannot read market data"), tr("%1:\n%2").arg(QDir::toNativeSeparators(path), reason));
-    });
     connect(m_session, &StorageSession::verified, this, [this](int problems) {
         // Verification follows every read: add to the read's summary rather than replace it.
         const QString verdict = problems == 0 ? tr("verified: no problems")
@@ -147,27 +173,7 @@ MainWindow::MainWindow(QWidget* parent)
                 if (path == m_currentPath)
                     m_detailsPanel->showAgreements(*rows);
             });
-    connect(m_session, &StorageSession::priceLoaded, this,
-            [this](const QString& csvPath, const std::shared_ptr<const core::PriceSeries>& price) {
-                if (csvPath != m_priceCsv)
-                    return;
-                m_chartPanel->chart()->setPrice(price);
-                m_chartPanel->setPriceStatus(QFileInfo(csvPath).fileName());
-            });
-    connect(m_session, &StorageSession::pricesLoaded, this,
-            [this](const QStringList& paths, const std::vector<std::shared_ptr<const core::PriceSeries>>& prices) {
-                if (paths.join(QLatin1Char('\n')) != m_priceCsv)
-                    return;
-                std::vector<PriceLaneData> lanes;
-                QStringList names;
-                for (std::size_t i = 0; i < prices.size(); ++i) {
-                    lanes.push_back({prices[i], m_priceLabels.value(qsizetype(i))});
-                    if (prices[i])
-                        names << QFileInfo(paths[qsizetype(i)]).fileName();
-                }
-                m_chartPanel->chart()->setPrices(std::move(lanes));
-                m_chartPanel->setPriceStatus(names.join(QStringLiteral(", ")));
-            });
+    connectPrices();
     connect(m_session->jobs(), &JobMonitor::idle, this, &MainWindow::checkSettled);
 
     connect(m_storagePanel, &StoragePanel::selectionChanged, this, [this]() {

@@ -100,6 +100,7 @@ protected:
 
 private:
     void createActions();
+    void connectPrices();
     void readSettings();
     void writeSettings() const;
     void applyFirstStartGeometry(); // no saved geometry: a share of the screen
