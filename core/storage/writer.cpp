@@ -71,6 +71,31 @@ struct Placed
     bool written = false;                     // renamed into place
 };
 
+// Merges `added` (file_path -> entry line; of one path the later one wins) into `entries`, which
+// ends sorted by file_path with one entry per path: one sort of `added`, then one linear merge.
+void upsertLines(std::vector<std::pair<std::string, std::string>>& entries,
+                 std::vector<std::pair<std::string, std::string>> added)
+{
+    auto byPath = [](const auto& a, const auto& b) { return a.first < b.first; };
+    std::stable_sort(added.begin(), added.end(), byPath);
+    std::stable_sort(entries.begin(), entries.end(), byPath);
+    std::vector<std::pair<std::string, std::string>> merged;
+    merged.reserve(entries.size() + added.size());
+    std::size_t e = 0;
+    for (std::size_t a = 0; a < added.size(); ++a) {
+        if (a + 1 < added.size() && added[a + 1].first == added[a].first)
+            continue; // a later line for the same file follows
+        while (e < entries.size() && entries[e].first < added[a].first)
+            merged.push_back(std::move(entries[e++]));
+        if (e < entries.size() && entries[e].first == added[a].first)
+            ++e; // replaced
+        merged.push_back(std::move(added[a]));
+    }
+    while (e < entries.size())
+        merged.push_back(std::move(entries[e++]));
+    entries = std::move(merged);
+}
+
 class TypeFolderWrite
 {
 public:
@@ -217,22 +242,8 @@ public:
             added.reserve(m_placed.size());
             for (const auto& p : m_placed)
                 added.emplace_back(p.entry.filePath, detail::entryLine(p.entry));
-            // Later writes of one file win; then merge into the sorted list (one entry per file).
-            std::stable_sort(added.begin(), added.end(),
-                             [](const auto& a, const auto& b) { return a.first < b.first; });
             auto& entries = m_index.entries;
-            std::stable_sort(entries.begin(), entries.end(),
-                             [](const auto& a, const auto& b) { return a.first < b.first; });
-            for (std::size_t i = 0; i < added.size(); ++i) {
-                if (i + 1 < added.size() && added[i + 1].first == added[i].first)
-                    continue;
-                auto it = std::lower_bound(entries.begin(), entries.end(), added[i].first,
-                                           [](const auto& e, const std::string& k) { return e.first < k; });
-                if (it != entries.end() && it->first == added[i].first)
-                    it->second = std::move(added[i].second);
-                else
-                    entries.insert(it, std::move(added[i]));
-            }
+            upsertLines(entries, std::move(added));
             if (entries == m_oldEntries && !m_rewriteAnyway) {
                 // Nothing new for the index: keep index.json (and its mtime) as it is.
                 if (anyWritten)
@@ -261,19 +272,7 @@ private:
         const auto journal = detail::readJournal(m_dir);
         if (!journal)
             return;
-        auto lines = detail::journalEntryLines(*journal, kind, m_rel);
-        auto& entries = m_index.entries;
-        entries.insert(entries.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
-        std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        std::vector<std::pair<std::string, std::string>> unique;
-        unique.reserve(entries.size());
-        for (auto& e : entries) {
-            if (!unique.empty() && unique.back().first == e.first)
-                unique.back() = std::move(e);
-            else
-                unique.push_back(std::move(e));
-        }
-        entries = std::move(unique);
+        upsertLines(m_index.entries, detail::journalEntryLines(*journal, kind, m_rel));
         m_foldedJournal = true;
         m_rewriteAnyway = true;
     }

@@ -393,12 +393,12 @@ void OverviewRaster::goForward()
 
 bool OverviewRaster::canGoBack() const
 {
-    return m_history.canGoBack() || !(m_history.current() == m_scene.viewRange());
+    return m_history.canGoBackFrom(m_scene.viewRange());
 }
 
 bool OverviewRaster::canGoForward() const
 {
-    return m_history.canGoForward() && m_history.current() == m_scene.viewRange();
+    return m_history.canGoForwardFrom(m_scene.viewRange());
 }
 
 AxisMap OverviewRaster::axisMap() const

@@ -152,12 +152,12 @@ void TraceChart::goForward()
 
 bool TraceChart::canGoBack() const
 {
-    return m_history.canGoBack() || !(m_history.current() == m_scene.viewRange());
+    return m_history.canGoBackFrom(m_scene.viewRange());
 }
 
 bool TraceChart::canGoForward() const
 {
-    return m_history.canGoForward() && m_history.current() == m_scene.viewRange();
+    return m_history.canGoForwardFrom(m_scene.viewRange());
 }
 
 void TraceChart::commitView()

@@ -28,6 +28,10 @@ public:
 
     [[nodiscard]] bool canGoBack() const { return m_index > 0; }
     [[nodiscard]] bool canGoForward() const { return m_index + 1 < m_states.size(); }
+    // With `shown` on screen: a view moved away from the current state (a gesture not yet
+    // committed) can go back to it, and then has nothing ahead.
+    [[nodiscard]] bool canGoBackFrom(BarRange shown) const { return canGoBack() || !(current() == shown); }
+    [[nodiscard]] bool canGoForwardFrom(BarRange shown) const { return canGoForward() && current() == shown; }
     [[nodiscard]] std::optional<BarRange> current() const;
     [[nodiscard]] std::size_t size() const { return m_states.size(); }
     [[nodiscard]] std::size_t index() const { return m_index; }
