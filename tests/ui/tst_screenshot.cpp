@@ -1,12 +1,16 @@
 // `sigscope DIR --screenshot FILE.png [--select F] [--overview T] [--size WxH]` as a user runs it:
 // the real binary, offscreen, on a written storage. Exit codes, the PNG's size, and messages
-// for every way it can fail.
+// for every way it can fail. Also `sigscope DIR --quit-after-first-paint`, the benchmarking
+// option of bench/gui_open.cpp, as the benchmark runs it, on a written and on an empty storage:
+// one line at the first paint of the tree after the storage opened, exit 0.
 #include "tests/support/testsupport.h"
 #include "tests/ui/uitestdata.h"
 
+#include <QDir>
 #include <QImage>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -21,24 +25,26 @@ struct Run
     QString err;
 };
 
-Run runSigscope(const QStringList& arguments)
+Run runSigscope(const QStringList& arguments, const QString& configHome)
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    // An open records the last storage in the settings: keep them in the test's folder.
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), configHome);
     process.setProcessEnvironment(env);
     process.start(test::sigscopeBinary(), arguments);
-    Run run;
+    Run result;
     if (!process.waitForFinished(120000)) {
         process.kill();
         process.waitForFinished();
-        run.err = QStringLiteral("timed out");
-        return run;
+        result.err = QStringLiteral("timed out");
+        return result;
     }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromLocal8Bit(process.readAllStandardOutput());
-    run.err = QString::fromLocal8Bit(process.readAllStandardError());
-    return run;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromLocal8Bit(process.readAllStandardOutput());
+    result.err = QString::fromLocal8Bit(process.readAllStandardError());
+    return result;
 }
 
 } // namespace
@@ -50,10 +56,14 @@ private Q_SLOTS:
     void initTestCase();
     void screenshots_data();
     void screenshots();
+    void firstPaint_data();
+    void firstPaint();
     void failures_data();
     void failures();
 
 private:
+    Run run(const QStringList& arguments) const { return runSigscope(arguments, m_dir.filePath(QStringLiteral("config"))); }
+
     QTemporaryDir m_dir;
     QString m_storage;
 };
@@ -63,6 +73,7 @@ void TestScreenshot::initTestCase()
     QVERIFY(m_dir.isValid());
     m_storage = m_dir.filePath(QStringLiteral("storage"));
     test::writeSampleStorage(m_storage.toStdString());
+    QVERIFY(QDir(m_dir.path()).mkdir(QStringLiteral("empty")));
 }
 
 void TestScreenshot::screenshots_data()
@@ -83,12 +94,33 @@ void TestScreenshot::screenshots()
     QFETCH(QStringList, options);
     QFETCH(QSize, size);
     const QString png = m_dir.filePath(QStringLiteral("shot-%1.png").arg(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'))));
-    const Run run = runSigscope(QStringList{m_storage, QStringLiteral("--screenshot"), png} + options);
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-    QVERIFY2(run.out.contains(png), qPrintable(run.out));
+    const Run result = run(QStringList{m_storage, QStringLiteral("--screenshot"), png} + options);
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    QVERIFY2(result.out.contains(png), qPrintable(result.out));
     const QImage image(png);
     QVERIFY(!image.isNull());
     QCOMPARE(image.size(), size);
+}
+
+void TestScreenshot::firstPaint_data()
+{
+    QTest::addColumn<QString>("folder");
+    QTest::addColumn<int>("traces");
+    QTest::newRow("populated") << QStringLiteral("storage") << static_cast<int>(test::sampleTraces().size());
+    QTest::newRow("empty") << QStringLiteral("empty") << 0;
+}
+
+void TestScreenshot::firstPaint()
+{
+    QFETCH(QString, folder);
+    QFETCH(int, traces);
+    const Run result = run({m_dir.filePath(folder), QStringLiteral("--quit-after-first-paint")});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+    static const QRegularExpression line(QStringLiteral("^first-paint cpu_ms=(\\d+\\.\\d) traces=(\\d+)\\n$"));
+    const auto match = line.match(result.out);
+    QVERIFY2(match.hasMatch(), qPrintable(result.out));
+    QVERIFY(match.captured(1).toDouble() > 0);
+    QCOMPARE(match.captured(2).toInt(), traces);
 }
 
 void TestScreenshot::failures_data()
@@ -112,6 +144,13 @@ void TestScreenshot::failures_data()
                                                << 2 << QStringLiteral("sigscope: --select and --overview go with --screenshot");
     QTest::newRow("screenshot without folder") << QStringList{QStringLiteral("--screenshot"), png}
                                                << 2 << QStringLiteral("sigscope: --screenshot needs a storage folder");
+    const QString firstPaintUsage = QStringLiteral("sigscope: --quit-after-first-paint needs a storage folder and no --screenshot");
+    QTest::newRow("first paint without folder") << QStringList{QStringLiteral("--quit-after-first-paint")} << 2 << firstPaintUsage;
+    QTest::newRow("first paint with screenshot") << QStringList{QStringLiteral("@storage"), QStringLiteral("--quit-after-first-paint"),
+                                                                QStringLiteral("--screenshot"), png}
+                                                 << 2 << firstPaintUsage;
+    QTest::newRow("first paint of a missing folder") << QStringList{QStringLiteral("@missing"), QStringLiteral("--quit-after-first-paint")}
+                                                     << 1 << QStringLiteral("sigscope: cannot open ");
 }
 
 void TestScreenshot::failures()
@@ -120,10 +159,12 @@ void TestScreenshot::failures()
     QFETCH(int, exitCode);
     QFETCH(QString, message);
     arguments.replaceInStrings(QStringLiteral("@storage"), m_storage);
+    arguments.replaceInStrings(QStringLiteral("@missing"), m_dir.filePath(QStringLiteral("missing")));
     arguments.replaceInStrings(QStringLiteral("never-written.png"), m_dir.filePath(QStringLiteral("never-written.png")));
-    const Run run = runSigscope(arguments);
-    QCOMPARE(run.exitCode, exitCode);
-    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+    const Run result = run(arguments);
+    QCOMPARE(result.exitCode, exitCode);
+    QVERIFY2(result.err.contains(message), qPrintable(result.err));
+    QVERIFY(result.out.isEmpty());
     QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("never-written.png"))));
 }
 
