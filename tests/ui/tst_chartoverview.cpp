@@ -272,6 +272,40 @@ private Q_SLOTS:
         QVERIFY(raster.toolTipAt(QPoint(r.left() + 1, r.top())).startsWith(labels[first]));
     }
 
+    // Issue 15: at a 1024x700 window the overview had 40 rows of 9 px, too short for their labels,
+    // and showed "40 trace(s)" instead of names. Rows are at least a label tall and scroll.
+    void rowsKeepTheirLabels()
+    {
+        std::vector<TracePtr> traces;
+        QStringList labels;
+        for (int i = 0; i < 40; ++i) {
+            traces.push_back(signal({{0, i % 2 == 0 ? 1 : -1}}, 100, "t" + std::to_string(i)));
+            labels << QStringLiteral("rsi_bands_%1").arg(i);
+        }
+        OverviewRaster raster;
+        raster.resize(600, 410); // the overview's share of a 1024x700 window
+        raster.setTraces(traces, labels);
+        const int labelHeight = ui::OverviewScene::labelRowHeight(&raster, {});
+        QVERIFY2(labelHeight >= 10 && labelHeight <= 14, qPrintable(QString::number(labelHeight)));
+        QCOMPARE(raster.rowHeight(), labelHeight);
+        const QRect r = raster.rasterRect();
+        const int shown = r.height() / labelHeight;
+        QVERIFY(shown < 40); // so the rows scroll
+        const QImage image = raster.grab().toImage();
+        const QRgb background = image.pixel(2, r.top() + 1);
+        // Every row shown has its name: ink left of the raster within the row's band.
+        for (int row = 0; row < shown; ++row) {
+            bool ink = false;
+            for (int y = r.top() + row * labelHeight + 2; y < r.top() + (row + 1) * labelHeight - 1 && !ink; ++y)
+                for (int x = 0; x < r.left() - 4 && !ink; ++x)
+                    ink = image.pixel(x, y) != background;
+            QVERIFY2(ink, qPrintable(QStringLiteral("row %1 has no label").arg(row)));
+        }
+        QTest::keyClick(&raster, Qt::Key_PageDown); // a page down reaches the last rows
+        QCOMPARE(raster.firstVisibleRow(), 40 - shown);
+        QCOMPARE(raster.rowAt(QPoint(r.left() + 1, r.top() + (shown - 1) * labelHeight + 1)), std::optional<int>(39));
+    }
+
     // Writes a sample PNG for people to look at: to $SIGSCOPE_CHART_SAMPLES when set, else to a
     // temporary folder; it must be written at the widget's size.
     void samples()

@@ -22,7 +22,6 @@ namespace sigscope::ui {
 
 namespace {
 
-constexpr int kMinRowHeight = 2;
 constexpr int kGapFromRowHeight = 6; // rows this tall keep a one-pixel gap below them
 // The lanes chart's gestures (tracechart.cpp), so that both views zoom alike.
 constexpr double kWheelZoomPerNotch = 0.8;
@@ -424,7 +423,7 @@ OverviewView OverviewRaster::view() const
 {
     OverviewView v;
     v.fitAllRows = false;
-    v.minRowHeight = kMinRowHeight;
+    v.minRowHeight = OverviewScene::labelRowHeight(this, RenderOptions{}); // every row keeps its name; rows scroll
     v.firstRow = firstVisibleRow();
     v.reservedRight = !m_scroll->isHidden() ? m_scroll->sizeHint().width() : 0;
     v.hoverRow = m_hoverRow;

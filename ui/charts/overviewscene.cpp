@@ -65,6 +65,7 @@ void OverviewScene::setTraces(std::vector<TracePtr> traces, QStringList labels)
         if (t)
             m_totalBars = std::max(m_totalBars, static_cast<double>(t->effectiveTotalBars()));
     m_clockDirty = true;
+    m_labelWidthKey.clear();
     const BarRange full = fullRange();
     if (m_view.span() <= 0 || !(oldFull == full))
         m_view = full;
@@ -181,6 +182,28 @@ std::vector<LegendItem> overviewLegend(const OverviewScene& scene, bool withMark
 
 } // namespace
 
+double OverviewScene::widestLabel(const QFont& font, const QPaintDevice* device) const
+{
+    constexpr int kMeasured = 2000; // labels measured at most: layouts are made on every pointer move
+    const QString key = font.key() + QString::number(device ? device->logicalDpiY() : 0);
+    if (m_labelWidthKey != key) {
+        const QFontMetricsF fm(font, device);
+        double widest = 0;
+        for (int row = 0; row < std::min(rowCount(), kMeasured); ++row)
+            widest = std::max(widest, fm.horizontalAdvance(label(row)));
+        m_labelWidth = widest;
+        m_labelWidthKey = key;
+    }
+    return m_labelWidth;
+}
+
+int OverviewScene::labelRowHeight(const QPaintDevice* device, const RenderOptions& options)
+{
+    const Metrics m = metricsFor(device, options);
+    // The small font's line less its leading: descenders may touch the next row, letters do not.
+    return static_cast<int>(std::ceil(QFontMetricsF(m.small, device).height() - 2 * m.scale));
+}
+
 OverviewScene::Layout OverviewScene::layoutFor(const QRectF& target, const RenderOptions& options,
                                                const QPaintDevice* device, const OverviewView& view) const
 {
@@ -195,7 +218,9 @@ OverviewScene::Layout OverviewScene::layoutFor(const QRectF& target, const Rende
         l.title = QRectF(target.left() + pad, top, target.width() - 2 * pad, h);
         top += h;
     }
-    const double labelWidth = std::min(220 * s, std::max(80 * s, target.width() / 5));
+    // Names fit where the picture has room for them; a third of it at most, the rest elides.
+    const double widest = widestLabel(m.small, device) + 8 * s; // the label column is 6 px narrower
+    const double labelWidth = std::clamp(widest, 80 * s, std::max(80 * s, std::min(260 * s, target.width() * 0.35)));
     const double left = target.left() + labelWidth + 8 * s;
     const double right = target.right() - 8 * s - view.reservedRight;
     double bottom = target.bottom() - pad;
@@ -235,7 +260,7 @@ OverviewScene::Layout OverviewScene::layoutFor(const QRectF& target, const Rende
             l.legend.translate(0, -unused);
         }
     } else {
-        l.rowHeight = std::clamp(available / rows, view.minRowHeight, kMaxRowHeight);
+        l.rowHeight = std::clamp(available / rows, view.minRowHeight, std::max(view.minRowHeight, kMaxRowHeight));
         l.rowsShown = std::min(rowCount() - l.firstRow, available / l.rowHeight + 1);
     }
     return l;
@@ -292,7 +317,9 @@ void OverviewScene::paint(QPainter* painter, const QRectF& target, const Layout&
 
     // Labels when rows are tall enough to read; otherwise a count (the widget's tooltip names rows).
     const int rowH = l.rowHeight;
-    if (!l.compressed && rowH >= smallFm.height() - 2 * s) {
+    if (!l.compressed && rowH >= labelRowHeight(device, options)) {
+        painter->save();
+        painter->setClipRect(QRectF(l.labels.left(), r.top(), l.labels.width(), r.height())); // a cut row, not the axis
         painter->setFont(m.small);
         painter->setPen(kText);
         for (int k = 0; k < l.rowsShown; ++k) {
@@ -300,10 +327,10 @@ void OverviewScene::paint(QPainter* painter, const QRectF& target, const Layout&
             if (y > r.bottom())
                 break;
             const QRectF lr(l.labels.left(), y, l.labels.width(), rowH);
-            painter->drawText(lr, Qt::AlignRight | Qt::AlignVCenter,
+            painter->drawText(lr, Qt::AlignRight | Qt::AlignVCenter | Qt::TextDontClip, // underscores below the row
                               smallFm.elidedText(label(l.firstRow + k), Qt::ElideMiddle, lr.width()));
         }
-        painter->setFont(m.font);
+        painter->restore();
     } else {
         painter->setPen(kMutedText);
         painter->drawText(QRectF(l.labels.left(), r.top(), l.labels.width(), fm.height() * 2),

@@ -30,7 +30,7 @@ struct OverviewView
 {
     int firstRow = 0;
     bool fitAllRows = true;  // rows shrink to fit (several traces per pixel row when they must)
-    int minRowHeight = 2;    // when not fitting all rows
+    int minRowHeight = 2;    // when not fitting all rows (the widget: labelRowHeight(), every row named)
     double reservedRight = 0; // device pixels kept free at the right (the widget's scroll bar)
     int hoverRow = -1;       // framed when shown
 };
@@ -85,6 +85,9 @@ public:
     [[nodiscard]] Layout layoutFor(const QRectF& target, const RenderOptions& options, const QPaintDevice* device,
                                    const OverviewView& view) const;
 
+    // The shortest row whose label is drawn (rows below it show a count of traces instead).
+    [[nodiscard]] static int labelRowHeight(const QPaintDevice* device, const RenderOptions& options);
+
     // The raster pixels of a layout (raster width x rowsShown * rowHeight).
     [[nodiscard]] QImage rasterImage(const Layout& layout) const;
 
@@ -100,6 +103,7 @@ public:
 
 private:
     [[nodiscard]] const BarClock* timeClock() const;
+    [[nodiscard]] double widestLabel(const QFont& font, const QPaintDevice* device) const;
     [[nodiscard]] bool showsAxisTitle(const OverviewView& view) const;
     void paintAxis(QPainter* painter, const Layout& l, const style::Metrics& m, const RenderOptions& options,
                    bool title) const;
@@ -114,6 +118,8 @@ private:
     std::optional<qint64> m_cursor;
     mutable BarClock m_clock;
     mutable bool m_clockDirty = true;
+    mutable QString m_labelWidthKey; // font and DPI m_labelWidth was measured with
+    mutable double m_labelWidth = 0;
 };
 
 } // namespace sigscope::ui

@@ -517,7 +517,7 @@ void MainWindow::openStorage(const QString& dir)
 
 void MainWindow::onOpened(const QString& root)
 {
-    m_storagePanel->fitNameColumn();
+    m_storagePanel->fitColumns();
     addRecent(root);
     if (!m_scripted)
         QSettings().setValue(Key::last, root);

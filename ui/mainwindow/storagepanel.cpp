@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineEdit>
+#include <QScopedValueRollback>
 #include <QStringListModel>
 #include <QTimer>
 #include <QTreeView>
@@ -116,6 +117,11 @@ StoragePanel::StoragePanel(StorageTreeModel* model, QWidget* parent)
     m_view->header()->resizeSection(TreeColumn::Timeframe, 50);
     m_view->header()->resizeSection(TreeColumn::Changes, 70);
     m_view->header()->resizeSection(TreeColumn::Bars, 70);
+    m_view->viewport()->installEventFilter(this);
+    connect(m_view->header(), &QHeaderView::sectionResized, this, [this]() {
+        if (!m_fitting)
+            m_fittedName = 0; // the user's widths from now on
+    });
     connect(m_presentation, &QAbstractItemModel::modelReset, this, &StoragePanel::expandForFilter);
     connect(m_presentation, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& inserted) {
         // New types (a sweep adding a strategy family) open like the others.
@@ -161,37 +167,79 @@ StoragePanel::StoragePanel(StorageTreeModel* model, QWidget* parent)
     expandForFilter();
 }
 
-void StoragePanel::fitNameColumn()
+namespace {
+constexpr int kMinNameWidth = 160;
+constexpr int kMaxNameWidth = 460;
+} // namespace
+
+void StoragePanel::fitColumns()
 {
-    constexpr int kMinWidth = 160;
-    constexpr int kMaxWidth = 460;
-    constexpr qsizetype kMeasured = 5000; // names measured at most: opening stays fast
+    constexpr qsizetype kMeasured = 5000; // rows measured at most: opening stays fast
     const QFontMetrics metrics(m_view->font());
-    int widest = 0;
+    constexpr std::array kCounts{TreeColumn::Symbol, TreeColumn::Timeframe, TreeColumn::Changes};
+    std::array<int, kCounts.size()> widest{};
+    int widestName = 0;
+    const auto measure = [&](const QModelIndex& index) {
+        for (std::size_t k = 0; k < kCounts.size(); ++k)
+            widest[k] = std::max(widest[k], metrics.horizontalAdvance(index.siblingAtColumn(kCounts[k]).data().toString()));
+    };
     qsizetype measured = 0;
     for (const QModelIndex& index : m_model->traceIndexes({})) {
-        widest = std::max(widest, metrics.horizontalAdvance(index.data().toString()));
+        widestName = std::max(widestName, metrics.horizontalAdvance(index.data().toString()));
+        measure(index);
         if (++measured == kMeasured)
             break;
     }
+    for (int row = 0; row < m_model->rowCount({}); ++row) // the kinds' totals: the largest counts
+        measure(m_model->index(row, 0, {}));
+    // Symbol, timeframe and changes stay in view whole (a narrow window showed "185" for 1891
+    // changes, "Timefra" for its header): the name is elided in the middle instead.
+    QHeaderView* header = m_view->header();
+    const QStyle* style = m_view->style();
+    const int cellMargin = 2 * (style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 1) + 6;
+    const int headerMargin = 2 * style->pixelMetric(QStyle::PM_HeaderMargin, nullptr, header) + 6;
+    const QFontMetrics headerMetrics(header->font());
+    const QScopedValueRollback fitting(m_fitting, true);
+    for (std::size_t k = 0; k < kCounts.size(); ++k) {
+        const int c = kCounts[k];
+        // The header's own hint keeps room for a sort arrow in every column: only the sorted one gets it.
+        int title = headerMetrics.horizontalAdvance(m_model->headerData(c, Qt::Horizontal).toString()) + headerMargin;
+        if (header->isSortIndicatorShown() && header->sortIndicatorSection() == c)
+            title += header->height();
+        header->resizeSection(c, std::max(title, widest[k] + cellMargin));
+    }
     // Trace rows sit below a kind and a type, each indented, after the branch and their icon.
-    const int icon = m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view);
-    const int width = widest + 3 * m_view->indentation() + icon + 24;
-    // Symbol, timeframe and changes stay in view (a narrow window showed "185" for 1891 changes):
-    // the name is elided in the middle instead.
+    const int icon = style->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view);
+    m_fittedName = std::clamp(widestName + 3 * m_view->indentation() + icon + 24, kMinNameWidth, kMaxNameWidth);
+    fitNameToRoom();
+}
+
+int StoragePanel::countColumnsWidth() const
+{
     const QHeaderView* header = m_view->header();
-    int others = 0;
+    int width = 0;
     for (const int c : {TreeColumn::Symbol, TreeColumn::Timeframe, TreeColumn::Changes})
         if (!header->isSectionHidden(c))
-            others += header->sectionSize(c);
-    const int room = m_view->viewport()->width() - others;
-    const int wanted = std::clamp(width, kMinWidth, kMaxWidth);
-    // A panel too narrow even for the minimum (or not laid out yet) keeps the fitted width.
-    m_view->header()->resizeSection(TreeColumn::Name, room > kMinWidth ? std::min(wanted, room) : wanted);
+            width += header->sectionSize(c);
+    return width;
+}
+
+void StoragePanel::fitNameToRoom()
+{
+    // Until the user sizes a column, the name follows the panel's width (the window settles after
+    // the storage opens).
+    if (m_fittedName <= 0)
+        return;
+    const int room = m_view->viewport()->width() - countColumnsWidth();
+    const QScopedValueRollback fitting(m_fitting, true);
+    // A panel too narrow even for the shortest name column keeps the fitted width (and scrolls).
+    m_view->header()->resizeSection(TreeColumn::Name, room > kMinNameWidth ? std::min(m_fittedName, room) : m_fittedName);
 }
 
 bool StoragePanel::eventFilter(QObject* watched, QEvent* event)
 {
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        fitNameToRoom();
     if (watched == m_filter && event->type() == QEvent::KeyPress) {
         const auto* key = static_cast<QKeyEvent*>(event);
         if (key->key() == Qt::Key_Down && key->modifiers() == Qt::NoModifier && m_history->rowCount() > 0) {

@@ -37,8 +37,9 @@ public:
     [[nodiscard]] QCompleter* historyCompleter() const { return m_completer; }
     // "No trace matches …" with parameter names to try, shown over the tree; empty when hidden.
     [[nodiscard]] QString noMatchText() const;
-    // The Name column as wide as its longest name (within limits); called when a storage opens.
-    void fitNameColumn();
+    // Called when a storage opens: symbol, timeframe and changes as wide as their header and widest
+    // value, the Name column as wide as its longest name within what is left (and limits).
+    void fitColumns();
 
     // Paths (relative to the root) of the selected traces, in view order.
     [[nodiscard]] QStringList selectedTracePaths() const;
@@ -66,6 +67,8 @@ private:
     void expandForFilter();
     void updateNoMatch();
     void onSelectionSettled();
+    [[nodiscard]] int countColumnsWidth() const;
+    void fitNameToRoom();
     [[nodiscard]] QModelIndex toSource(const QModelIndex& viewIndex) const;
     [[nodiscard]] QModelIndex fromSource(const QModelIndex& sourceIndex) const;
 
@@ -78,6 +81,8 @@ private:
     QTimer* m_selectionDelay = nullptr;
     QCompleter* m_completer = nullptr;
     QLabel* m_noMatch = nullptr;
+    int m_fittedName = 0;         // the Name column's fitted width while it follows the panel, else 0
+    bool m_fitting = false;       // inside fitColumns(): section resizes are not the user's
     bool m_filtering = false;     // inside a filter change: selection changes are its, not the user's
     bool m_userSelected = false;  // the pending selection change was made by the user
 };
