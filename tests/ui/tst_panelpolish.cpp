@@ -154,6 +154,15 @@ private Q_SLOTS:
         QVERIFY(layout.priceLanes[0].bottom() <= layout.priceLanes[1].top());
         QCOMPARE(layout.lanes.size(), std::size_t(4)); // two signal lanes, two price lanes
 
+        // The readout prices each trace from its own symbol's lane (it took the first lane for all).
+        const auto rows = scene.readout(40);
+        QCOMPARE(rows.size(), std::size_t(2));
+        const int offset = scene.priceIndexOffset();
+        QVERIFY(rows[0].changeBar >= 0 && rows[1].changeBar >= 0);
+        QCOMPARE(rows[0].changePrice, scene.prices()[0].series->closeAt(rows[0].changeBar - offset));
+        QCOMPARE(rows[1].changePrice, scene.prices()[1].series->closeAt(rows[1].changeBar - offset));
+        QVERIFY(rows[1].changePrice != scene.prices()[0].series->closeAt(rows[1].changeBar - offset));
+
         // Drawn with their titles (an SVG keeps the texts).
         const QString svg = dir.filePath(QStringLiteral("chart.svg"));
         QString error;

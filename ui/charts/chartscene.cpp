@@ -280,8 +280,12 @@ std::vector<ReadoutRow> ChartScene::readout(qint64 bar) const
 {
     const QStringList signalLabels = laneLabels();
     const QStringList classifierLabels = d->bandLabels();
-    return readoutRows(
-        {d->signalTraces, d->classifierTraces, signalLabels, classifierLabels, d->price.get(), d->priceOffset}, bar);
+    std::vector<const PriceSeries*> lanes;
+    for (const auto& lane : d->prices)
+        lanes.push_back(lane.series.get());
+    return readoutRows({d->signalTraces, d->classifierTraces, signalLabels, classifierLabels, d->price.get(),
+                        d->priceOffset, std::move(lanes)},
+                       bar);
 }
 
 std::optional<qint64> ChartScene::nextChange(qint64 bar) const

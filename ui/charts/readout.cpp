@@ -20,6 +20,16 @@ using namespace style;
 
 namespace {
 
+const core::PriceSeries* priceOf(const ReadoutSource& source, const core::Trace& t)
+{
+    if (source.lanes.size() < 2)
+        return source.price;
+    const std::string symbol = t.identity.symbol.value_or(std::string());
+    const auto it = std::find_if(source.lanes.begin(), source.lanes.end(),
+                                 [&](const core::PriceSeries* p) { return p && p->symbol == symbol; });
+    return it == source.lanes.end() ? nullptr : *it;
+}
+
 ReadoutRow readoutRow(const ReadoutSource& source, const core::Trace& t, const QString& label, bool isSignal,
                       qint64 bar)
 {
@@ -34,7 +44,7 @@ ReadoutRow readoutRow(const ReadoutSource& source, const core::Trace& t, const Q
         row.value = isSignal ? valueName(t.value(*idx)) : QString::fromStdString(std::string(t.regimeName(*idx)));
         row.changeBar = t.bar(*idx);
         row.barsSince = bar - row.changeBar;
-        row.changePrice = core::changePrice(t, *idx, source.price, source.priceOffset);
+        row.changePrice = core::changePrice(t, *idx, priceOf(source, t), source.priceOffset);
     } else if (inside && isSignal) {
         row.known = true; // flat before the first change (storage-format.md §9)
         row.value = valueName(0);
@@ -50,10 +60,21 @@ QString readoutHeader(const ChartScene& scene, const BarClock* clock, qint64 bar
             static_cast<qint64>(std::llround(clock->timeAt(static_cast<double>(bar)) * 1000)), scene.timeZone());
         header += QStringLiteral("   ") + preciseTimeText(when);
     }
-    if (const auto& price = scene.price()) {
-        if (const auto close = price->closeAt(bar - scene.priceIndexOffset()))
-            header += QStringLiteral("   close %1").arg(*close, 0, 'f', 2);
+    // One close per price lane: "close 412.10", or "close SPY 412.10  QQQ 301.22" with several.
+    const auto& lanes = scene.prices();
+    QStringList closes;
+    for (const auto& lane : lanes) {
+        if (!lane.series)
+            continue;
+        if (const auto close = lane.series->closeAt(bar - scene.priceIndexOffset())) {
+            const QString value = QString::number(*close, 'f', 2);
+            closes << (lanes.size() < 2 || lane.series->symbol.empty()
+                           ? value
+                           : QString::fromStdString(lane.series->symbol) + QLatin1Char(' ') + value);
+        }
     }
+    if (!closes.isEmpty())
+        header += QStringLiteral("   close ") + closes.join(QStringLiteral("  "));
     return header;
 }
 
