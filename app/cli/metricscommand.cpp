@@ -4,6 +4,7 @@
 #include "app/cli/command.h"
 #include "app/cli/selection.h"
 #include "core/analysis/metrics.h"
+#include "core/analysis/variants.h"
 #include "core/export/csv.h"
 #include "core/query/filter.h"
 #include "core/query/lanes.h"
@@ -16,16 +17,41 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <unordered_map>
 
 namespace sigscope::cli {
 
 namespace {
 
+// The first row in the tree's order whose changes equal this row's (core::variants).
+struct SameAs
+{
+    const core::IndexEntry* entry = nullptr;
+    QString label;
+};
+
 struct Row
 {
     SelectedTrace selected;
     core::metrics::TraceMetrics metrics;
+    SameAs sameAs;
 };
+
+// Rows whose changes equal those of an earlier row in the tree's order name it. The traces are
+// loaded already: the hash of the index picks candidates, the changes confirm them.
+void markIdentical(std::vector<Row>& rows)
+{
+    std::unordered_map<const core::IndexEntry*, Row*> byEntry;
+    std::vector<const core::IndexEntry*> entries;
+    for (Row& r : rows) {
+        byEntry.emplace(r.selected.entry, &r);
+        entries.push_back(r.selected.entry);
+    }
+    const auto result = core::variants::findGroups(
+        entries, [&byEntry](const core::IndexEntry& e) { return byEntry.at(&e)->selected.trace; });
+    for (const auto& [entry, first] : core::variants::sameAs(result.groups))
+        byEntry.at(entry)->sameAs = {first, byEntry.at(first)->selected.label};
+}
 
 // Every signal entry when FILTER is empty, else those matching it; loaded and labelled as the
 // other commands do (core::query), in the tree's order.
@@ -111,16 +137,20 @@ QString table(const std::vector<Row>& rows)
     for (const std::string& name : names)
         out += QStringLiteral("  ") +
                QStringLiteral("%1").arg(QString::fromStdString(name), int(std::max<std::size_t>(name.size(), 8)));
-    out += QLatin1Char('\n');
+    out += QStringLiteral("  same_as\n");
     for (const Row& r : rows) {
         QString line = QStringLiteral("%1").arg(r.selected.label, -width);
         if (!r.metrics.ok) {
             line += QStringLiteral("  no metrics: ") + QString::fromStdString(r.metrics.reason);
+            if (r.sameAs.entry)
+                line += QStringLiteral("; same as ") + r.sameAs.label;
         } else {
             for (const std::string& name : names)
                 line += QStringLiteral("  ") +
                         QStringLiteral("%1").arg(cellText(name, core::metrics::metricValue(r.metrics, name)),
                                                  int(std::max<std::size_t>(name.size(), 8)));
+            if (r.sameAs.entry)
+                line += QStringLiteral("  ") + r.sameAs.label;
         }
         out += line + QLatin1Char('\n');
     }
@@ -147,6 +177,7 @@ std::string csvText(const std::vector<Row>& rows)
     std::vector<std::string> header = {"file_path", "kind", "type", "name", "symbol", "timeframe", "run"};
     for (const std::string& name : core::metrics::metricNames())
         header.push_back(name);
+    header.emplace_back("same_as");
     header.emplace_back("reason");
     std::vector<std::vector<std::string>> lines;
     for (const Row& r : rows) {
@@ -160,6 +191,7 @@ std::string csvText(const std::vector<Row>& rows)
                                          e.run.value_or(std::string())};
         for (const std::string& name : core::metrics::metricNames())
             line.push_back(csvNumber(name, core::metrics::metricValue(r.metrics, name)));
+        line.push_back(r.sameAs.entry ? r.sameAs.entry->filePath : std::string());
         line.push_back(r.metrics.ok ? std::string() : r.metrics.reason);
         lines.push_back(std::move(line));
     }
@@ -193,7 +225,7 @@ std::vector<Row> measure(std::vector<SelectedTrace> selected, const std::filesys
                     printError(error + QStringLiteral("; using the recorded prices"));
             }
         }
-        Row row{std::move(s), {}};
+        Row row{std::move(s), {}, {}};
         row.metrics = core::metrics::compute(*row.selected.trace, traceOptions);
         rows.push_back(std::move(row));
     }
@@ -226,7 +258,9 @@ int runMetrics(const QStringList& arguments)
         "market data gets no metrics: the table says why, the CSV leaves its metric cells empty and gives the "
         "reason in its last column, 'reason'. sharpe needs market data; it takes 252 days a year and a 6.5-hour "
         "session (1m: 98,280 bars a year). In the table an infinite profit_factor (no losing trade) is shown as "
-        "\u2014 and an undefined value as n/a; in CSV they are 'inf' and empty."));
+        "\u2014 and an undefined value as n/a; in CSV they are 'inf' and empty. same_as names the first row (in the "
+        "tree's order, before --sort) whose changes are equal to this row's (identical variants): its label in the "
+        "table, its file_path in CSV; empty when there is none."));
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The storage folder."));
     const QCommandLineOption select(QStringLiteral("select"),
                                     QStringLiteral("Only the traces matching FILTER (the explorer's filter box); all "
@@ -299,6 +333,7 @@ int runMetrics(const QStringList& arguments)
         const auto indexes = storage.readAllIndexes();
         std::vector<Row> rows = measure(selectSignals(storage, indexes, parser.value(select)), toPath(dir), options,
                                         shared, markets);
+        markIdentical(rows); // before sorting: "the first" is the first in the tree's order
         if (rows.empty() && parser.isSet(select)) {
             printError(QStringLiteral("--select '%1' matches no signal trace in %2").arg(parser.value(select), dir));
             return kExitFailure;

@@ -1,6 +1,11 @@
 #include "core/model/trace.h"
 
+#include "core/util/canonical.h"
+
 #include <algorithm>
+#include <charconv>
+#include <new>
+#include <xxhash.h>
 
 namespace sigscope::core {
 
@@ -167,6 +172,43 @@ bool Trace::sameChanges(const Trace& other) const
             return false;
     }
     return true;
+}
+
+std::uint64_t changesHash(const Trace& trace)
+{
+    XXH3_state_t* state = XXH3_createState();
+    if (!state)
+        throw std::bad_alloc();
+    XXH3_64bits_reset(state);
+    // Streamed in blocks: a trace of 1M changes never has its text held whole.
+    std::string block(kindName(trace.kind()));
+    block.push_back('\n');
+    IsoTimeBuffer buffer;
+    const bool classifier = trace.kind() == Kind::Classifier;
+    for (std::size_t i = 0; i < trace.size(); ++i) {
+        char number[24];
+        block.append(number, std::to_chars(number, number + sizeof number, trace.bar(i)).ptr);
+        block.push_back('\t');
+        block += trace.timeText(i, buffer);
+        block.push_back('\t');
+        if (classifier)
+            block += trace.regimeName(i);
+        else
+            block.append(number, std::to_chars(number, number + sizeof number, trace.value(i)).ptr);
+        block.push_back('\t');
+        canonical::appendDouble(block, trace.price(i));
+        block.push_back('\t');
+        canonical::appendDouble(block, trace.confidence(i));
+        block.push_back('\n');
+        if (block.size() >= 60000) {
+            XXH3_64bits_update(state, block.data(), block.size());
+            block.clear();
+        }
+    }
+    XXH3_64bits_update(state, block.data(), block.size());
+    const std::uint64_t hash = XXH3_64bits_digest(state);
+    XXH3_freeState(state);
+    return hash;
 }
 
 } // namespace sigscope::core

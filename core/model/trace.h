@@ -83,7 +83,8 @@ public:
     // Bytes held by the change columns (capacity, not size), for the memory benchmark.
     [[nodiscard]] std::size_t memoryBytes() const;
 
-    // Same identity, metadata and changes (times compared as written).
+    // Same kind and changes (bar, time as written, value, price, confidence); identity and
+    // metadata are not compared.
     [[nodiscard]] bool sameChanges(const Trace& other) const;
 
 private:
@@ -101,5 +102,11 @@ private:
     TimeFormat m_format;                                        // the trace's usual time format
     std::vector<std::pair<std::size_t, std::string>> m_rawTimes; // changes whose text differs from m_format
 };
+
+// The changes hash (docs/format.md, "The changes hash"): XXH3-64 with seed 0 of the text
+//   <kind>\n then, per change, <bar>\t<time as written>\t<value text>\t<price>\t<confidence>\n
+// (numbers as canonical JSON writes them). Independent of name, parameters and metadata: two
+// traces whose change lists are equal (Trace::sameChanges) have the same hash.
+std::uint64_t changesHash(const Trace& trace);
 
 } // namespace sigscope::core

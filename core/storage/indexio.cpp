@@ -300,6 +300,8 @@ private:
             return text(k, m_entry.createdAt);
         if (key == "file_hash")
             return text(k, m_entry.fileHash);
+        if (key == "changes_hash")
+            return text(k, m_entry.changesHash);
         if (key == "file_path") {
             if (!text(k, m_entry.filePath))
                 return false;

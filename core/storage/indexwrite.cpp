@@ -72,6 +72,10 @@ std::string entryLine(const IndexEntry& e)
     canonical::appendString(out, e.createdAt);
     out += ", \"file_hash\": ";
     canonical::appendString(out, e.fileHash);
+    if (!e.changesHash.empty()) {
+        out += ", \"changes_hash\": ";
+        canonical::appendString(out, e.changesHash);
+    }
     out += ", \"file_path\": ";
     canonical::appendString(out, e.filePath);
     out.push_back('}');
@@ -134,6 +138,7 @@ IndexEntry entryFor(const Trace& trace, const std::string& type, const std::stri
     }
     e.createdAt = trace.metadata.createdAt;
     e.fileHash = fileHash;
+    e.changesHash = hex16(changesHash(trace));
     e.filePath = filePath;
     e.storedFilePath = filePath;
     return e;

@@ -51,6 +51,7 @@ struct IndexEntry
     std::string lastTs;
     std::string createdAt;
     std::string fileHash;       // as stored (16 hex digits; upstream MD5-8 in version 0)
+    std::string changesHash;    // core::changesHash as 16 hex digits; empty when the index has none (older indexes)
     std::string filePath;       // relative to the root, '/' separated, after resolving upstream forms
     std::string storedFilePath; // exactly as written in index.json
 

@@ -1,7 +1,9 @@
 // Performance metrics of signal traces (core/analysis/metrics.h): hand-worked cases with the
 // arithmetic beside each, bar prices from a market series (offset, Sharpe), and a bar-by-bar
-// reference computation over seeded traces.
+// reference computation over seeded traces. Also identical variants (core/analysis/variants.h):
+// the changes hash and the grouping that an equal hash proposes and equal changes confirm.
 #include "core/analysis/metrics.h"
+#include "core/analysis/variants.h"
 #include "core/demo/market.h"
 #include "core/migration/legacy.h"
 #include "tests/support/testsupport.h"
@@ -351,6 +353,66 @@ private Q_SLOTS:
     // An independent bar-by-bar walk (a price and a position per bar) over seeded traces gives
     // the same trades, total return and exposure as the change-based computation; for long-only
     // traces without costs the compounded per-bar returns give the same total return.
+    // The changes hash ignores name and parameters and sees every field of every change.
+    void changesHashFollowsTheChanges()
+    {
+        const Trace a = signal(20, {{3, 1, 100.5}, {7, -1, 0}, {12, 0, 0}});
+        Trace b(TraceIdentity{Kind::Signal, "other_name", {{"fast", "5"}}, "QQQ", "1m", {}, {}}, "other_name");
+        b.metadata.totalBars = 99;
+        b.appendSignal(3, "", 1, 100.5);
+        b.appendSignal(7, "", -1, 0);
+        b.appendSignal(12, "", 0, 0);
+        QCOMPARE(hex16(changesHash(a)), hex16(changesHash(b)));
+        QCOMPARE(hex16(changesHash(a)).size(), std::size_t(16));
+        QVERIFY(changesHash(a) != changesHash(signal(20, {{3, 1, 100.5}, {7, -1, 0}, {13, 0, 0}})));  // a bar
+        QVERIFY(changesHash(a) != changesHash(signal(20, {{3, 1, 100.5}, {7, 1, 0}, {12, 0, 0}})));   // a value
+        QVERIFY(changesHash(a) != changesHash(signal(20, {{3, 1, 100.25}, {7, -1, 0}, {12, 0, 0}}))); // a price
+        QVERIFY(changesHash(a) != changesHash(signal(20, {{3, 1, 100.5}, {7, -1, 0}})));              // one fewer
+    }
+
+    // Five entries: a, b and d share their changes, c differs, e is a classifier with a's hash.
+    // b carries no hash (an older index) and is hashed from its trace; d claims c's hash but its
+    // changes are a's: the comparison splits the candidate and counts a collision.
+    void identicalVariantsGroup()
+    {
+        const auto same = std::make_shared<const Trace>(signal(20, {{3, 1, 0}, {9, 0, 0}}));
+        const auto other = std::make_shared<const Trace>(signal(20, {{4, -1, 0}}));
+        const std::string sameHash = hex16(changesHash(*same));
+        const std::string otherHash = hex16(changesHash(*other));
+        std::vector<IndexEntry> entries(5);
+        const char* names[] = {"a", "b", "c", "d", "e"};
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            entries[i].type = "sma";
+            entries[i].filePath = std::string("signals/sma/") + names[i] + ".json";
+        }
+        entries[0].changesHash = sameHash;
+        entries[2].changesHash = otherHash;
+        entries[3].changesHash = otherHash;
+        entries[4].changesHash = sameHash;
+        entries[4].kind = Kind::Classifier;
+        std::vector<const IndexEntry*> pointers;
+        for (const auto& e : entries)
+            pointers.push_back(&e);
+
+        const auto byHash = variants::groupByHash(pointers);
+        QCOMPARE(byHash.size(), std::size_t(1)); // c and d; b has no hash, e is another kind
+        QCOMPARE(byHash[0].members, (std::vector<const IndexEntry*>{&entries[2], &entries[3]}));
+
+        const auto load = [&](const IndexEntry& e) -> std::shared_ptr<const Trace> {
+            return &e == &entries[2] ? other : same;
+        };
+        const auto result = variants::findGroups(pointers, load);
+        QCOMPARE(result.hashed, std::size_t(1));
+        QCOMPARE(result.collisions, std::size_t(1));
+        QCOMPARE(result.groups.size(), std::size_t(1));
+        QCOMPARE(result.groups[0].members, (std::vector<const IndexEntry*>{&entries[0], &entries[1]}));
+        QCOMPARE(result.groups[0].changesHash, sameHash);
+        QCOMPARE(variants::groupTitle(result.groups[0]), std::string("2 variants, one signal"));
+        const auto sameAs = variants::sameAs(result.groups);
+        QCOMPARE(sameAs.size(), std::size_t(1));
+        QCOMPARE(sameAs.at(&entries[1]), &entries[0]);
+    }
+
     void barByBarReference()
     {
         for (std::uint64_t seed = 1; seed <= 40; ++seed) {

@@ -89,18 +89,18 @@ private Q_SLOTS:
         // beta: 110/100 - 1 = 0.10000000000000009; 3 of 10 bars. No market data: no sharpe.
         const QString header = QStringLiteral(
             "file_path,kind,type,name,symbol,timeframe,run,trades,win_rate,avg_trade,profit_factor,total_return,"
-            "max_drawdown,exposure,mean_hold,flips,sharpe,reason\n");
+            "max_drawdown,exposure,mean_hold,flips,sharpe,same_as,reason\n");
         const QString alpha =
             QString::fromStdString(m_alpha) +
-            QStringLiteral(",signal,trend,alpha,SPY,1m,r1,2,1,0.22499999999999998,inf,0.5,0,0.7,3.5,1,,\n");
+            QStringLiteral(",signal,trend,alpha,SPY,1m,r1,2,1,0.22499999999999998,inf,0.5,0,0.7,3.5,1,,,\n");
         const QString beta =
             QString::fromStdString(m_beta) +
             QStringLiteral(
-                ",signal,trend,beta,SPY,1m,r1,1,1,0.10000000000000009,inf,0.10000000000000009,0,0.3,3,0,,\n");
+                ",signal,trend,beta,SPY,1m,r1,1,1,0.10000000000000009,inf,0.10000000000000009,0,0.3,3,0,,,\n");
         const QString gamma =
             QString::fromStdString(m_gamma) +
             QStringLiteral(
-                ",signal,zero,gamma,QQQ,1m,r1,,,,,,,,,,,no price recorded at bar 2 (price 0) and no market data\n");
+                ",signal,zero,gamma,QQQ,1m,r1,,,,,,,,,,,,no price recorded at bar 2 (price 0) and no market data\n");
         QCOMPARE(csvOf({}), header + alpha + beta + gamma);
         QCOMPARE(csvOf({QStringLiteral("--sort"), QStringLiteral("total_return")}), header + alpha + beta + gamma);
         QCOMPARE(csvOf({QStringLiteral("--sort"), QStringLiteral("mean_hold")}), header + alpha + beta + gamma);
@@ -116,7 +116,7 @@ private Q_SLOTS:
         const QString csv =
             csvOf({QStringLiteral("--select"), QStringLiteral("alpha"), QStringLiteral("--cost"), QStringLiteral("10"),
                    QStringLiteral("--from"), QStringLiteral("4"), QStringLiteral("--to"), QStringLiteral("9")});
-        QVERIFY2(csv.endsWith(QStringLiteral(",signal,trend,alpha,SPY,1m,r1,1,1,0.248,inf,0.248,0,0.8,4,0,,\n")),
+        QVERIFY2(csv.endsWith(QStringLiteral(",signal,trend,alpha,SPY,1m,r1,1,1,0.248,inf,0.248,0,0.8,4,0,,,\n")),
                  qPrintable(csv));
     }
 
@@ -128,12 +128,44 @@ private Q_SLOTS:
         // Labels carry the symbol (the selection spans two); by exposure 0.7, 0.3, then the row without metrics.
         QCOMPARE(run.out,
                  QStringLiteral("trace        trades  win_rate  avg_trade  profit_factor  total_return  max_drawdown  "
-                                "exposure  mean_hold     flips    sharpe\n"
+                                "exposure  mean_hold     flips    sharpe  same_as\n"
                                 "alpha SPY         2     1.000   0.225000              \u2014      0.500000      "
                                 "0.000000     0.700        3.5         1       n/a\n"
                                 "beta SPY          1     1.000   0.100000              \u2014      0.100000      "
                                 "0.000000     0.300        3.0         0       n/a\n"
                                 "gamma QQQ  no metrics: no price recorded at bar 2 (price 0) and no market data\n"));
+    }
+
+    // delta is alpha's change list under another name and period: its same_as names alpha (the
+    // first in the tree's order), in CSV by file_path and in the table by label.
+    void identicalVariants()
+    {
+        QTemporaryDir dir;
+        const QString root = dir.path() + QStringLiteral("/s");
+        sigscope::test::copyTree(m_root.toStdString(), root.toStdString());
+        const std::string delta = StorageWriter(fs::path(root.toStdString()))
+                                      .write(make(Kind::Signal, "trend", "delta", 7, "SPY",
+                                                  {{1, 1, 100}, {4, -1, 120}, {8, 0, 90}}))
+                                      .filePath;
+        const QString out = dir.path() + QStringLiteral("/m.csv");
+        const CommandRun run = runSigscope({QStringLiteral("metrics"), root, QStringLiteral("--select"),
+                                            QStringLiteral("alpha|delta"), QStringLiteral("--csv"), out});
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        const QString csv = QString::fromStdString(sigscope::test::readFile(out.toStdString()));
+        const QString cells = QStringLiteral(",signal,trend,%1,SPY,1m,r1,2,1,0.22499999999999998,inf,0.5,0,0.7,3.5,1,,");
+        QCOMPARE(csv.split(QLatin1Char('\n')).mid(1),
+                 (QStringList{QString::fromStdString(m_alpha) + cells.arg(QStringLiteral("alpha")) + QLatin1Char(','),
+                              QString::fromStdString(delta) + cells.arg(QStringLiteral("delta")) +
+                                  QString::fromStdString(m_alpha) + QLatin1Char(','),
+                              QString()}));
+        const CommandRun table = runSigscope(
+            {QStringLiteral("metrics"), root, QStringLiteral("--select"), QStringLiteral("alpha|delta")});
+        QVERIFY2(table.exitCode == 0, describe(table).constData());
+        const QStringList lines = table.out.split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 4);
+        QVERIFY2(lines[1].startsWith(QStringLiteral("alpha ")) && lines[1].endsWith(QStringLiteral("n/a")), qPrintable(lines[1]));
+        QVERIFY2(lines[2].startsWith(QStringLiteral("delta ")) && lines[2].endsWith(QStringLiteral("n/a  alpha")),
+                 qPrintable(lines[2]));
     }
 
     void storageMarket()
@@ -154,7 +186,7 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, describe(run).constData());
         const QString csv = QString::fromStdString(sigscope::test::readFile(out.toStdString()));
         QVERIFY2(csv.endsWith(QStringLiteral(",signal,zero,gamma,QQQ,1m,r1,1,1,0.25,inf,0.25,0,0.3,3,0,") + m_sharpe +
-                              QStringLiteral(",\n")),
+                              QStringLiteral(",,\n")),
                  qPrintable(csv));
     }
 

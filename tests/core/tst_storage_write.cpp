@@ -330,7 +330,7 @@ private Q_SLOTS:
   "type": "ma_crossover",
   "format_version": 1,
   "files": [
-    {"type": "ma_crossover", "name": "ma_crossover_5_20", "parameters": {"fast_period":5,"slow_period":20}, "symbol": "SPY", "timeframe": "1m", "run": null, "total_items": 3, "total_bars": 1000, "compression_ratio": 0.003, "first_idx": 20, "last_idx": 41, "first_ts": "2024-03-26T13:50:00+00:00", "last_ts": "2024-03-26T14:11:00+00:00", "created_at": "2026-01-05T14:03:11.120000Z", "file_hash": "6e3cac966351ea9c", "file_path": "signals/ma_crossover/ma_crossover_5_20_6e3cac96.json"}
+    {"type": "ma_crossover", "name": "ma_crossover_5_20", "parameters": {"fast_period":5,"slow_period":20}, "symbol": "SPY", "timeframe": "1m", "run": null, "total_items": 3, "total_bars": 1000, "compression_ratio": 0.003, "first_idx": 20, "last_idx": 41, "first_ts": "2024-03-26T13:50:00+00:00", "last_ts": "2024-03-26T14:11:00+00:00", "created_at": "2026-01-05T14:03:11.120000Z", "file_hash": "6e3cac966351ea9c", "changes_hash": "24c2d5d3a56fc187", "file_path": "signals/ma_crossover/ma_crossover_5_20_6e3cac96.json"}
   ]
 }
 )"));
