@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
 #include <new>
 #include <xxhash.h>
 
@@ -176,7 +177,8 @@ bool Trace::sameChanges(const Trace& other) const
 
 std::uint64_t changesHash(const Trace& trace)
 {
-    XXH3_state_t* state = XXH3_createState();
+    const std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> owned(XXH3_createState(), XXH3_freeState);
+    XXH3_state_t* state = owned.get();
     if (!state)
         throw std::bad_alloc();
     XXH3_64bits_reset(state);
@@ -206,9 +208,7 @@ std::uint64_t changesHash(const Trace& trace)
         }
     }
     XXH3_64bits_update(state, block.data(), block.size());
-    const std::uint64_t hash = XXH3_64bits_digest(state);
-    XXH3_freeState(state);
-    return hash;
+    return XXH3_64bits_digest(state);
 }
 
 } // namespace sigscope::core

@@ -283,8 +283,8 @@ std::vector<ReadoutRow> ChartScene::readout(qint64 bar) const
     std::vector<const PriceSeries*> lanes;
     for (const auto& lane : d->prices)
         lanes.push_back(lane.series.get());
-    return readoutRows({d->signalTraces, d->classifierTraces, signalLabels, classifierLabels, d->price.get(),
-                        d->priceOffset, std::move(lanes)},
+    return readoutRows({d->signalTraces, d->classifierTraces, signalLabels, classifierLabels, d->priceOffset,
+                        std::move(lanes)},
                        bar);
 }
 

@@ -23,7 +23,7 @@ namespace {
 const core::PriceSeries* priceOf(const ReadoutSource& source, const core::Trace& t)
 {
     if (source.lanes.size() < 2)
-        return source.price;
+        return source.lanes.empty() ? nullptr : source.lanes.front();
     const std::string symbol = t.identity.symbol.value_or(std::string());
     const auto it = std::find_if(source.lanes.begin(), source.lanes.end(),
                                  [&](const core::PriceSeries* p) { return p && p->symbol == symbol; });

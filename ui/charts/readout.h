@@ -36,10 +36,9 @@ struct ReadoutSource
     const std::vector<std::shared_ptr<const core::Trace>>& classifierTraces;
     const QStringList& signalLabels; // one per trace
     const QStringList& classifierLabels;
-    const core::PriceSeries* price = nullptr; // the first price lane
     int priceOffset = 0;
-    // Every price lane when there are several (one per symbol): a trace's prices then come from
-    // the lane of its own symbol, and from none when no lane has it.
+    // The price lanes, in order. With one, every trace's prices come from it; with several (one
+    // per symbol), from the lane of the trace's own symbol, and from none when no lane has it.
     std::vector<const core::PriceSeries*> lanes;
 };
 
