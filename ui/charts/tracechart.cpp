@@ -14,21 +14,18 @@ namespace {
 
 constexpr double kWheelZoomPerNotch = 0.8; // span factor per 120 units of wheel angle
 constexpr double kDragThreshold = 4;       // pixels before a press becomes a drag
-constexpr int kWheelBurstPauseMs = 400;    // wheel events closer than this are one history step
 
 } // namespace
 
 TraceChart::TraceChart(QWidget* parent)
     : QWidget(parent)
+    , m_navigator([this]() { return m_scene.viewRange(); }, [this](BarRange range) { applyView(range); })
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::WheelFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    m_history.reset(m_scene.viewRange());
-    m_wheelPause.setSingleShot(true);
-    m_wheelPause.setInterval(kWheelBurstPauseMs);
-    connect(&m_wheelPause, &QTimer::timeout, this, &TraceChart::commitView);
+    connect(&m_navigator, &ViewNavigator::historyChanged, this, &TraceChart::historyChanged);
 }
 
 TraceChart::~TraceChart() = default;
@@ -96,32 +93,23 @@ void TraceChart::centerOnBar(qint64 bar)
     const BarRange view = m_scene.viewRange();
     const double centre = static_cast<double>(bar) + 0.5;
     applyView({centre - view.span() / 2, centre + view.span() / 2});
-    commitView();
+    m_navigator.commit();
     moveCursorTo(bar, false);
 }
 
 void TraceChart::resetZoom()
 {
-    commitView(); // a wheel burst still in progress is its own step
-    applyView(m_scene.fullRange());
-    commitView();
+    m_navigator.step(m_scene.fullRange());
 }
 
 void TraceChart::setVisibleRange(BarRange range)
 {
-    commitView();
-    applyView(range);
-    commitView();
+    m_navigator.step(range);
 }
 
 void TraceChart::followView(BarRange range)
 {
-    const BarRange before = m_scene.viewRange();
-    applyView(range);
-    if (!(before == m_scene.viewRange())) {
-        m_wheelPause.start();
-        Q_EMIT historyChanged();
-    }
+    m_navigator.follow(range);
 }
 
 void TraceChart::showCursorAt(std::optional<qint64> bar)
@@ -134,46 +122,28 @@ void TraceChart::showCursorAt(std::optional<qint64> bar)
 
 void TraceChart::goBack()
 {
-    commitView(); // so that Back returns to where the unfinished gesture began
-    if (const auto state = m_history.back()) {
-        applyView(*state);
-        Q_EMIT historyChanged();
-    }
+    m_navigator.goBack();
 }
 
 void TraceChart::goForward()
 {
-    commitView();
-    if (const auto state = m_history.forward()) {
-        applyView(*state);
-        Q_EMIT historyChanged();
-    }
+    m_navigator.goForward();
 }
 
 bool TraceChart::canGoBack() const
 {
-    return m_history.canGoBackFrom(m_scene.viewRange());
+    return m_navigator.canGoBack();
 }
 
 bool TraceChart::canGoForward() const
 {
-    return m_history.canGoForwardFrom(m_scene.viewRange());
-}
-
-void TraceChart::commitView()
-{
-    m_wheelPause.stop();
-    if (m_history.commit(m_scene.viewRange()))
-        Q_EMIT historyChanged();
+    return m_navigator.canGoForward();
 }
 
 void TraceChart::resetHistoryIfRangeChanged(BarRange fullBefore)
 {
-    if (fullBefore == m_scene.fullRange())
-        return;
-    m_wheelPause.stop();
-    m_history.reset(m_scene.viewRange());
-    Q_EMIT historyChanged();
+    if (!(fullBefore == m_scene.fullRange()))
+        m_navigator.reset();
 }
 
 AxisMode TraceChart::axisMode() const
@@ -333,8 +303,7 @@ void TraceChart::wheelEvent(QWheelEvent* event)
         return;
     }
     zoomAround(event->position().x(), std::pow(kWheelZoomPerNotch, delta / 120.0));
-    m_wheelPause.start(); // the burst is committed when the wheel rests
-    Q_EMIT historyChanged();
+    m_navigator.burstMoved(); // the burst is committed when the wheel rests
     event->accept();
 }
 
@@ -350,7 +319,7 @@ void TraceChart::mousePressEvent(QMouseEvent* event)
         return;
     }
     setFocus(Qt::MouseFocusReason);
-    commitView(); // a wheel burst ends where a drag begins
+    m_navigator.commit(); // a wheel burst ends where a drag begins
     m_pressPos = m_lastPos = event->position();
     m_pressView = m_scene.viewRange();
     m_drag = (event->modifiers() & Qt::ShiftModifier) ? Drag::RubberBand : Drag::Pan;
@@ -391,7 +360,7 @@ void TraceChart::mouseReleaseEvent(QMouseEvent* event)
     } else if (!moved && plotRect().contains(pos)) {
         moveCursorTo(static_cast<qint64>(std::floor(barForX(pos.x()))), false);
     }
-    commitView(); // the whole drag is one history step
+    m_navigator.commit(); // the whole drag is one history step
     update();
     event->accept();
 }
@@ -441,14 +410,14 @@ void TraceChart::keyPressEvent(QKeyEvent* event)
         break;
     case Qt::Key_Plus:
     case Qt::Key_Equal:
-        commitView();
+        m_navigator.commit();
         zoomAround(plotRect().center().x(), kWheelZoomPerNotch);
-        commitView();
+        m_navigator.commit();
         break;
     case Qt::Key_Minus:
-        commitView();
+        m_navigator.commit();
         zoomAround(plotRect().center().x(), 1 / kWheelZoomPerNotch);
-        commitView();
+        m_navigator.commit();
         break;
     default:
         QWidget::keyPressEvent(event);

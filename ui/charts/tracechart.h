@@ -1,10 +1,9 @@
 #pragma once
 
 #include "ui/charts/chartscene.h"
-#include "ui/charts/zoomhistory.h"
+#include "ui/charts/viewnavigator.h"
 
 #include <QPointF>
-#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -49,7 +48,7 @@ public:
     void showCursorAt(std::optional<qint64> bar); // the other view's cursor; emits nothing
     [[nodiscard]] bool canGoBack() const;
     [[nodiscard]] bool canGoForward() const;
-    [[nodiscard]] const ZoomHistory& zoomHistory() const { return m_history; }
+    [[nodiscard]] const ZoomHistory& zoomHistory() const { return m_navigator.history(); }
 
     [[nodiscard]] AxisMode axisMode() const;
     [[nodiscard]] bool overlay() const;
@@ -106,7 +105,6 @@ private:
     void moveCursorTo(qint64 bar, bool keepVisible);
     void zoomAround(double x, double factor);
     [[nodiscard]] AxisMap axisMap() const;
-    void commitView(); // the current view becomes a history step (ends a gesture)
     void resetHistoryIfRangeChanged(BarRange fullBefore);
 
     ChartScene m_scene;
@@ -117,8 +115,7 @@ private:
     QPointF m_pressPos;
     QPointF m_lastPos;
     BarRange m_pressView;
-    ZoomHistory m_history;
-    QTimer m_wheelPause; // a wheel burst ends when the wheel rests this long
+    ViewNavigator m_navigator; // after m_scene: it reads the scene's view when constructed
 };
 
 } // namespace sigscope::ui
