@@ -103,4 +103,22 @@ double metricValue(const TraceMetrics& metrics, std::string_view name);
 // The metrics of a signal trace. A classifier gets none (reason "not a signal trace").
 TraceMetrics compute(const Trace& signal, const Options& options = {});
 
+// Per regime (`sigscope metrics --by-regime`): the same metrics restricted to the bars of the
+// range that each regime of `classifier` holds (a regime holds from the bar of its change to the
+// bar of the next; bars before the classifier's first change belong to no regime and are left
+// out). A trade that crosses regime boundaries is split there into pieces, each a trade of its
+// regime: a piece enters at the price of its first bar and exits at the price of the bar where
+// the next regime begins (the last piece at the trade's own exit), the trade's entry cost goes to
+// its first piece and its exit cost to its last, and only the last piece of an open trade is
+// open. A flip counts in a regime when both of its bars do. With bar prices, the per-bar returns
+// of the whole range are kept for the regime's bars, and sharpe and equity are computed over them
+// in bar order. One entry per regime of the classifier's dictionary that holds a bar of the
+// range, in that order. When the trace has no metrics, every entry carries its reason.
+struct RegimeMetrics
+{
+    std::string regime;
+    TraceMetrics metrics;
+};
+std::vector<RegimeMetrics> byRegime(const Trace& signal, const Trace& classifier, const Options& options = {});
+
 } // namespace sigscope::core::metrics

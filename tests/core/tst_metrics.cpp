@@ -9,6 +9,7 @@
 #include "tests/support/testsupport.h"
 
 #include <QTest>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -279,6 +280,81 @@ private Q_SLOTS:
         const metrics::TraceMetrics none = metrics::compute(t, {0.0, 0, INT64_MAX, &market, 5});
         QVERIFY(!none.ok);
         QCOMPARE(none.reason, std::string("no market close at or before bar 1 (market bar -4)"));
+    }
+
+    // Per regime: the flip case split by a classifier up [0,2), down [2,6), up [6,10).
+    void byRegime()
+    {
+        // Long 0..3 at 100 -> 110 (the change at bar 4), short 4..7 at 110 -> 99, flat 8..9.
+        const Trace s = signal(10, {{0, 1, 100}, {4, -1, 110}, {8, 0, 99}});
+        Trace c(TraceIdentity{Kind::Classifier, "trend", {}, "SPY", "1m", {}, {}}, "trend");
+        c.metadata.totalBars = 10;
+        c.appendRegime(0, "", "up");
+        c.appendRegime(2, "", "down");
+        c.appendRegime(6, "", "up");
+        // Recorded prices: a boundary inside a trade is priced at the last recorded change (bar 2:
+        // 100, bar 6: 110). Long pieces [0,2) 100 -> 100 (r 0, up) and [2,4) 100 -> 110 (r 0.1, down);
+        // short pieces [4,6) 110 -> 110 (r 0, down) and [6,8) 110 -> 99 (r = -(0.9 - 1) = 0.1, up).
+        // The flip at bar 4 has bar 3 in "down" too. up: 4 of 6 bars exposed; down: 4 of 4.
+        auto check = [](const metrics::RegimeMetrics& r, const char* regime, const Expected& e, std::int64_t bars) {
+            QCOMPARE(r.regime, std::string(regime));
+            QVERIFY2(r.metrics.ok, describe(r.metrics).constData());
+            QCOMPARE(r.metrics.bars, bars);
+            const metrics::TraceMetrics& m = r.metrics;
+            const bool all = m.trades == e.trades && same(m.winRate, e.winRate) && same(m.avgTrade, e.avgTrade)
+                             && same(m.profitFactor, e.profitFactor) && same(m.totalReturn, e.totalReturn)
+                             && same(m.maxDrawdown, e.maxDrawdown) && same(m.exposure, e.exposure)
+                             && same(m.meanHold, e.meanHold) && m.flips == e.flips;
+            QVERIFY2(all, QByteArray(QByteArray(regime) + ": " + describe(m)).constData());
+        };
+        std::vector<metrics::RegimeMetrics> regimes = metrics::byRegime(s, c);
+        QCOMPARE(regimes.size(), std::size_t(2));
+        check(regimes[0], "up", Expected{2, 0.5, 0.05, kInf, 0.1, 0.0, 4.0 / 6, 2.0, 0}, 6);
+        check(regimes[1], "down", Expected{2, 0.5, 0.05, kInf, 0.1, 0.0, 1.0, 2.0, 1}, 4);
+        const metrics::Trade& piece = regimes[1].metrics.tradeList[0];
+        QCOMPARE(piece.position, 1);
+        QCOMPARE((std::array{piece.entryBar, piece.exitBar}), (std::array<std::int64_t, 2>{2, 4}));
+        QVERIFY(piece.entryPrice == 100.0 && piece.exitPrice == 110.0 && same(piece.ret, 0.1) && !piece.open);
+
+        // 10 bps: each trade pays its entry on its first piece and its exit on its last. up: -0.001
+        // (long's entry), 0.099 (short's exit): total 0.999 * 1.099 - 1 = 0.097901, drawdown 0.001,
+        // pf 0.099 / 0.001 = 99. down: 0.099 (long's exit), -0.001 (short's entry), the same totals.
+        regimes = metrics::byRegime(s, c, {10.0});
+        check(regimes[0], "up", Expected{2, 0.5, 0.049, 99.0, 0.097901, 0.001, 4.0 / 6, 2.0, 0}, 6);
+        check(regimes[1], "down", Expected{2, 0.5, 0.049, 99.0, 0.097901, 1.0 - 0.999, 1.0, 2.0, 1}, 4);
+
+        // Bars before the classifier's first change belong to no regime: x holds [3,10). The long
+        // piece [3,4) enters at the price known at bar 3 (100): r 0.1; the short r 0.1 as before.
+        Trace late(TraceIdentity{Kind::Classifier, "late", {}, "SPY", "1m", {}, {}}, "late");
+        late.metadata.totalBars = 10;
+        late.appendRegime(3, "", "x");
+        regimes = metrics::byRegime(s, late);
+        QCOMPARE(regimes.size(), std::size_t(1));
+        check(regimes[0], "x", Expected{2, 1.0, 0.1, kInf, 0.21, 0.0, 5.0 / 7, 2.5, 1}, 7);
+
+        // With bar prices every bar's return is the whole range's, kept for the regime's bars.
+        PriceSeries market;
+        for (std::int64_t b = 0; b < 10; ++b) {
+            market.bars.push_back(b);
+            market.times.push_back(0);
+            market.closes.push_back(100.0 + double(b * b));
+        }
+        const metrics::TraceMetrics whole = metrics::compute(s, {0.0, 0, INT64_MAX, &market, 0});
+        regimes = metrics::byRegime(s, c, {0.0, 0, INT64_MAX, &market, 0});
+        const std::vector<double> up = {whole.barReturns[0], whole.barReturns[1], whole.barReturns[6],
+                                        whole.barReturns[7], whole.barReturns[8], whole.barReturns[9]};
+        QCOMPARE(regimes[0].metrics.barReturns, up);
+        QCOMPARE(regimes[1].metrics.barReturns.size(), std::size_t(4));
+        // Long [0,4) at closes 100 -> 116 splits at bar 2 (104): 104/100 - 1 and 116/104 - 1.
+        QVERIFY(same(regimes[0].metrics.tradeList[0].ret, 0.04));
+        QVERIFY(same(regimes[1].metrics.tradeList[0].ret, 116.0 / 104.0 - 1.0));
+
+        // No price recorded: every regime says why.
+        const Trace unpriced = signal(10, {{0, 1, 0}, {4, 0, 0}});
+        regimes = metrics::byRegime(unpriced, c);
+        QCOMPARE(regimes.size(), std::size_t(2));
+        QVERIFY(!regimes[0].metrics.ok);
+        QCOMPARE(regimes[0].metrics.reason, std::string("no price recorded at bar 0 (price 0) and no market data"));
     }
 
     // Two traces of the real 963-dump run (all prices recorded as 0) priced by the SPY bars that
