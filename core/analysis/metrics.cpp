@@ -118,6 +118,85 @@ double sharpeOf(const std::vector<double>& returns, double perYear)
     return sd > 0.0 ? mean / sd * std::sqrt(perYear) : kNaN;
 }
 
+// The same ratio in one pass, for callers that keep no series: sums of r and r^2 (no division in
+// the loop). Bar returns are small and their mean is far below their spread, so the difference
+// of the two sums loses nothing that matters (the tests hold it to the two-pass value).
+struct Moments
+{
+    double n = 0.0;
+    double sum = 0.0;
+    double squares = 0.0;
+
+    void add(double r)
+    {
+        n += 1.0;
+        sum += r;
+        squares += r * r;
+    }
+    [[nodiscard]] double sharpe(double perYear) const
+    {
+        if (n < 2.0 || perYear <= 0.0)
+            return kNaN;
+        const double mean = sum / n;
+        const double variance = std::max(0.0, (squares - sum * mean) / (n - 1.0));
+        const double sd = std::sqrt(variance);
+        return sd > 0.0 ? mean / sd * std::sqrt(perYear) : kNaN;
+    }
+};
+
+// The close that trace bar t takes (the last market close at or before bar t - offset), for t
+// increasing; known() says whether there was one.
+class CloseWalk
+{
+public:
+    CloseWalk(const PriceSeries& market, std::int64_t offset) : m_market(market), m_offset(offset) {}
+
+    double at(std::int64_t bar)
+    {
+        const std::int64_t marketBar = bar - m_offset;
+        while (m_row < m_market.size() && m_market.bars[m_row] <= marketBar) {
+            m_close = m_market.closes[m_row++];
+            m_known = true;
+        }
+        return m_close;
+    }
+    [[nodiscard]] bool known() const { return m_known; }
+
+private:
+    const PriceSeries& m_market;
+    std::int64_t m_offset;
+    std::size_t m_row = 0;
+    bool m_known = false;
+    double m_close = 0.0;
+};
+
+// Sharpe over [from, to) from prepared price moves: on each run of one position p from bar a to
+// bar b, bar a earns p_{a-1} * g_a less the cost of the change, and bars a+1 .. b-1 earn p * g_t.
+double sharpeFromMoves(const Trace& trace, const Options& options, std::int64_t from, std::int64_t to, double perYear)
+{
+    const BarMoves& moves = *options.moves;
+    const double cost = options.costBps / 1e4;
+    long double sum = 0.0L;
+    long double squares = 0.0L;
+    std::int32_t previous = 0; // p_{from-1} taken as 0
+    forEachRun(trace, from, to, [&](std::int32_t value, std::int64_t start, std::int64_t length) {
+        double first = -std::abs(double(value) - double(previous)) * cost;
+        if (previous != 0)
+            first += double(previous) * moves.move(start);
+        const long double p = value;
+        sum += first + p * moves.sum(start + 1, start + length);
+        squares += (long double)first * first + p * p * moves.squares(start + 1, start + length);
+        previous = value;
+    });
+    const long double n = (long double)(to - from);
+    if (n < 2.0L || perYear <= 0.0)
+        return kNaN;
+    const long double mean = sum / n;
+    const long double variance = std::max(0.0L, (squares - sum * mean) / (n - 1.0L));
+    const double sd = double(std::sqrt(variance));
+    return sd > 0.0 ? double(mean) / sd * std::sqrt(perYear) : kNaN;
+}
+
 // Per-bar returns and equity over [from, to) from the market closes, and the Sharpe ratio.
 void barSeries(const Trace& trace, const Options& options, std::int64_t from, std::int64_t to, TraceMetrics& m)
 {
@@ -127,41 +206,66 @@ void barSeries(const Trace& trace, const Options& options, std::int64_t from, st
     const auto values = trace.values();
     std::size_t change = std::size_t(std::upper_bound(bars.begin(), bars.end(), from) - bars.begin());
     std::int32_t held = change > 0 ? values[change - 1] : 0; // p_t
-    std::size_t row = 0;
-    bool known = false;
-    double close = 0.0;
-    auto closeAt = [&](std::int64_t bar) { // last known close at or before bar - offset, monotone in bar
-        const std::int64_t marketBar = bar - options.priceOffset;
-        while (row < market.size() && market.bars[row] <= marketBar) {
-            close = market.closes[row++];
-            known = true;
-        }
-        return close;
-    };
-    m.barReturns.reserve(std::size_t(to - from));
-    m.equity.reserve(std::size_t(to - from));
+    const double perYear = barsPerYear(trace.identity.timeframe.value_or(market.timeframe));
+    if (!options.keepBarSeries && options.moves && options.moves->serves(&market, options.priceOffset, to)) {
+        m.sharpe = sharpeFromMoves(trace, options, from, to, perYear);
+        return;
+    }
+    CloseWalk closes(market, options.priceOffset);
+    const bool keep = options.keepBarSeries;
+    if (keep) {
+        m.barReturns.reserve(std::size_t(to - from));
+        m.equity.reserve(std::size_t(to - from));
+    }
     std::int32_t previous = 0; // p_{t-1}, 0 before the range
-    double previousClose = closeAt(from);
-    bool previousKnown = known;
+    double previousClose = closes.at(from);
+    bool previousKnown = closes.known();
     double equity = 1.0;
+    Moments moments;
     for (std::int64_t t = from; t < to; ++t) {
         while (change < bars.size() && bars[change] <= t)
             held = values[change++];
-        const double c = closeAt(t);
+        const double c = closes.at(t);
         double r = -std::abs(double(held) - double(previous)) * cost;
         if (previous != 0 && previousKnown && previousClose != 0.0)
             r += double(previous) * (c / previousClose - 1.0);
-        m.barReturns.push_back(r);
-        equity *= 1.0 + r;
-        m.equity.push_back(equity);
+        if (keep) {
+            m.barReturns.push_back(r);
+            equity *= 1.0 + r;
+            m.equity.push_back(equity);
+        } else {
+            moments.add(r);
+        }
         previous = held;
         previousClose = c;
-        previousKnown = known;
+        previousKnown = closes.known();
     }
-    m.sharpe = sharpeOf(m.barReturns, barsPerYear(trace.identity.timeframe.value_or(market.timeframe)));
+    m.sharpe = keep ? sharpeOf(m.barReturns, perYear) : moments.sharpe(perYear);
 }
 
 } // namespace
+
+BarMoves::BarMoves(const PriceSeries& market, std::int64_t priceOffset, std::int64_t bars)
+    : m_market(&market)
+    , m_offset(priceOffset)
+{
+    const std::size_t n = std::size_t(std::max<std::int64_t>(bars, 0));
+    m_moves.assign(n, 0.0);
+    m_sums.assign(n + 1, 0.0L);
+    m_squares.assign(n + 1, 0.0L);
+    CloseWalk closes(market, priceOffset);
+    double previousClose = 0.0;
+    bool previousKnown = false;
+    for (std::size_t t = 0; t < n; ++t) {
+        const double c = closes.at(std::int64_t(t));
+        if (t > 0 && previousKnown && previousClose != 0.0)
+            m_moves[t] = c / previousClose - 1.0;
+        m_sums[t + 1] = m_sums[t] + m_moves[t];
+        m_squares[t + 1] = m_squares[t] + (long double)m_moves[t] * m_moves[t];
+        previousClose = c;
+        previousKnown = closes.known();
+    }
+}
 
 double barsPerYear(std::string_view timeframe)
 {
@@ -354,7 +458,9 @@ bool splitTrade(const Trade& trade, const RegimeRuns& runs, const PriceLookup& p
 
 std::vector<RegimeMetrics> byRegime(const Trace& signal, const Trace& classifier, const Options& options)
 {
-    const TraceMetrics whole = compute(signal, options);
+    Options wholeOptions = options;
+    wholeOptions.keepBarSeries = true; // the regimes take their bars' returns from it
+    const TraceMetrics whole = compute(signal, wholeOptions);
     const std::int64_t from = std::max<std::int64_t>(options.from, 0);
     const std::int64_t to = std::min(options.to, signal.effectiveTotalBars());
     const RegimeRuns runs = regimeRuns(classifier, from, std::max(from, to));
@@ -407,17 +513,22 @@ std::vector<RegimeMetrics> byRegime(const Trace& signal, const Trace& classifier
         if (!whole.barPrices)
             continue;
         double equity = 1.0;
+        Moments moments;
         for (std::size_t run = 0; run < runs.starts.size(); ++run) {
             if (runs.ids[run] != std::int32_t(id))
                 continue;
             for (std::int64_t t = runs.starts[run]; t < runs.endOf(run); ++t) {
                 const double r = whole.barReturns[std::size_t(t - from)];
+                if (!options.keepBarSeries) {
+                    moments.add(r);
+                    continue;
+                }
                 m.barReturns.push_back(r);
                 equity *= 1.0 + r;
                 m.equity.push_back(equity);
             }
         }
-        m.sharpe = sharpeOf(m.barReturns, perYear);
+        m.sharpe = options.keepBarSeries ? sharpeOf(m.barReturns, perYear) : moments.sharpe(perYear);
     }
     std::erase_if(out, [](const RegimeMetrics& r) { return r.metrics.bars == 0; });
     return out;

@@ -254,6 +254,17 @@ private Q_SLOTS:
         // mean 0.025; squares 3 * 0.025^2 + 0.075^2 = 0.0075; sample variance 0.0075 / 3 = 0.0025,
         // std 0.05; sharpe = 0.5 * sqrt(252) = 7.937253933193772.
         QVERIFY2(same(m.sharpe, 0.5 * std::sqrt(252.0)), describe(m).constData());
+        // Scores only: the same Sharpe ratio from one pass, no series kept.
+        metrics::Options scoresOnly{0.0, 0, INT64_MAX, &market, 0};
+        scoresOnly.keepBarSeries = false;
+        const metrics::TraceMetrics lean = metrics::compute(t, scoresOnly);
+        QVERIFY(lean.barReturns.empty() && lean.equity.empty());
+        QVERIFY2(same(lean.sharpe, 0.5 * std::sqrt(252.0)), describe(lean).constData());
+        QVERIFY(same(lean.totalReturn, 0.1));
+        const metrics::BarMoves moves(market, 0, 4);
+        scoresOnly.moves = &moves;
+        QVERIFY2(same(metrics::compute(t, scoresOnly).sharpe, 0.5 * std::sqrt(252.0)), describe(lean).constData());
+        QVERIFY(!moves.serves(&market, 1, 4) && !moves.serves(&market, 0, 5) && moves.serves(&market, 0, 3));
 
         // A trace without a timeframe takes the market series' ("1d" from a file named SPY_1d.csv).
         Trace untimed = t;
@@ -557,6 +568,16 @@ private Q_SLOTS:
                 QCOMPARE(m.barReturns.size(), std::size_t(to - from));
                 if (longOnly)
                     QVERIFY2(std::abs(m.equity.back() - 1.0 - m.totalReturn) < 1e-9, where.constData());
+                // Scores only, per bar and from prepared moves: the Sharpe ratio of the kept series.
+                metrics::Options lean{cost, from, to, &market, 0};
+                lean.keepBarSeries = false;
+                const double perBar = metrics::compute(t, lean).sharpe;
+                const metrics::BarMoves moves(market, 0, total);
+                lean.moves = &moves;
+                const double fromMoves = metrics::compute(t, lean).sharpe;
+                QVERIFY2(std::abs(perBar - m.sharpe) <= 1e-9 * std::abs(m.sharpe), where.constData());
+                QVERIFY2(std::abs(fromMoves - m.sharpe) <= 1e-9 * std::abs(m.sharpe),
+                         QByteArray(where + " sharpe from moves " + QByteArray::number(fromMoves, 'g', 17)).constData());
             }
         }
     }
