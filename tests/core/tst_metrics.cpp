@@ -368,7 +368,7 @@ private Q_SLOTS:
         QCOMPARE(regimes[0].metrics.reason, std::string("no price recorded at bar 0 (price 0) and no market data"));
     }
 
-    // Two traces of the real 963-dump run (all prices recorded as 0) priced by the SPY bars that
+    // Three traces of the real 963-dump run (all prices recorded as 0) priced by the SPY bars that
     // run read, with the price lane's offset for it: idx = bar_index + 1, so trace bar b takes
     // the close of market bar b - 1.
     void realRun()
@@ -435,6 +435,33 @@ private Q_SLOTS:
                      (metrics::metricNames()[i] + ": " + describe(b).toStdString()).c_str());
         QVERIFY(std::abs(b.totalReturn - -0.0017779292708240968) < 1e-15);
         QVERIFY2(std::abs(b.sharpe - -38.71768519331248) < 1e-9, describe(b).constData());
+
+        // rsi_bands_grid_7_30_80: long only, (60, 1) (65, 0) (129, 1) (130, 0) (156, 1) (158, 0)
+        // (167, 1) (168, 0) (171, 1) (174, 0) (176, 1) (177, 0) after (30, 0); the last change at
+        // bar 177 makes 178 bars. Entry / exit closes (bar - 1): 521.07 -> 520.99, 521.13 -> 521.185,
+        // 521.2 -> 521.25, 521.11 -> 521.1504, 521.0 -> 521.01, 520.96 -> 520.98: one loser
+        // (-0.00015353), five winners; pf = (sum of the five) / 0.00015353 = 2.19229577...; the
+        // drawdown is the first trade's loss; 13 of 178 bars exposed, 13 / 6 a trade; no flip.
+        // total 0.000183044318554..., sharpe 7.47833315942... (the same per-bar script).
+        const Trace rsi = read("rsi_bands_grid_7_30_80");
+        QCOMPARE(rsi.size(), std::size_t(13));
+        const std::vector<double> rc = {520.99 / 521.07 - 1, 521.185 / 521.13 - 1, 521.25 / 521.2 - 1,
+                                        521.1504 / 521.11 - 1, 521.01 / 521.0 - 1, 520.98 / 520.96 - 1};
+        double gains = 0.0;
+        double rsiEquity = 1.0;
+        for (const double x : rc) {
+            gains += x > 0 ? x : 0.0;
+            rsiEquity *= 1.0 + x;
+        }
+        const metrics::TraceMetrics c = metrics::compute(rsi, options);
+        QVERIFY2(c.ok, describe(c).constData());
+        const std::vector<double> wantC = {
+            6, 5.0 / 6, (gains + rc[0]) / 6, gains / -rc[0], rsiEquity - 1, -rc[0], 13.0 / 178, 13.0 / 6, 0};
+        for (std::size_t i = 0; i < wantC.size(); ++i)
+            QVERIFY2(same(metrics::metricValue(c, metrics::metricNames()[i]), wantC[i]),
+                     (metrics::metricNames()[i] + ": " + describe(c).toStdString()).c_str());
+        QVERIFY(std::abs(c.totalReturn - 0.0001830443185542041) < 1e-15);
+        QVERIFY2(std::abs(c.sharpe - 7.478333159428824) < 1e-9, describe(c).constData());
     }
 
     // An independent bar-by-bar walk (a price and a position per bar) over seeded traces gives
