@@ -34,10 +34,19 @@ const PriceSeries* marketFor(const TraceIdentity& identity, const std::filesyste
     return path ? cache.get(*path, error) : nullptr;
 }
 
-void measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, const Options& options,
-             const PriceSeries* shared, MarketCache& cache, const std::function<void(const std::string&)>& warn)
+bool measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, const Options& options,
+             const PriceSeries* shared, MarketCache& cache, const std::function<void(const std::string&)>& warn,
+             const ProgressCallback& progress)
 {
+    Progress p;
+    p.total = rows.size();
     for (Row& row : rows) {
+        if (progress) {
+            p.current = row.label;
+            if (!progress(p))
+                return false;
+            ++p.done;
+        }
         Options traceOptions = options;
         std::string error;
         traceOptions.market = marketFor(row.trace->identity, storageRoot, shared, cache, &error);
@@ -45,6 +54,7 @@ void measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, c
             warn(error + "; using the recorded prices");
         row.metrics = compute(*row.trace, traceOptions);
     }
+    return true;
 }
 
 void markIdentical(std::vector<Row>& rows)

@@ -50,8 +50,10 @@ struct Row
 
 // Computes every row's metrics with options, each priced by marketFor (options.market is
 // replaced). warn receives each market file that cannot be read ("...; using the recorded prices").
-void measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, const Options& options,
-             const PriceSeries* shared, MarketCache& cache, const std::function<void(const std::string&)>& warn = {});
+// progress counts rows; false when it cancelled (the rows after that keep no metrics).
+bool measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, const Options& options,
+             const PriceSeries* shared, MarketCache& cache, const std::function<void(const std::string&)>& warn = {},
+             const ProgressCallback& progress = {});
 
 // Rows whose changes equal those of an earlier row (in the rows' order, which should be the
 // tree's) name it in sameAs (core::variants: the index's hash picks candidates, the changes confirm).

@@ -7,6 +7,7 @@
 #include "ui/dialogs/migrationdialog.h"
 #include "ui/jobs/jobmonitor.h"
 #include "ui/mainwindow/chartpanel.h"
+#include "ui/mainwindow/chartmetrics.h"
 #include "ui/mainwindow/detailspanel.h"
 #include "ui/mainwindow/exportactions.h"
 #include "ui/mainwindow/sessionactions.h"
@@ -131,6 +132,7 @@ MainWindow::MainWindow(QWidget* parent)
         splitter->setChildrenCollapsible(false);
     setCentralWidget(m_mainSplitter);
 
+    m_chartMetrics = new ChartMetrics(this); // the details panel's metrics of the charted signals
     m_jobStatus = new JobStatusWidget(m_session->jobs(), this);
     statusBar()->addPermanentWidget(m_jobStatus);
 
