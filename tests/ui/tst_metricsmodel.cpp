@@ -5,8 +5,10 @@
 // `sigscope metrics --csv`, byte for byte, on the seeded demo storage.
 #include "core/analysis/metrics.h"
 #include "core/demo/demo.h"
+#include "core/export/csv.h"
 #include "core/market/priceseries.h"
 #include "tests/support/testsupport.h"
+#include "tests/ui/uitestdata.h"
 #include "tests/ui/windowtestutil.h"
 #include "ui/charts/tracechart.h"
 #include "ui/mainwindow/chartmetrics.h"
@@ -83,7 +85,7 @@ bool openAndWait(ui::MainWindow& window, const QString& dir)
 }
 
 // The window shown at 1400 x 900 on the storage with the traces matching filter charted.
-bool showDemo(ui::MainWindow& window, const QString& dir, const QString& filter)
+bool showCharted(ui::MainWindow& window, const QString& dir, const QString& filter)
 {
     window.setScripted(true);
     window.resize(1400, 900);
@@ -200,6 +202,7 @@ private Q_SLOTS:
         QCOMPARE(ui::barRangeText(std::nullopt), u"all bars"_s);
     }
 
+    void reasonsThenOpenedMarket();
     void ctrlDragSelectsBars();
     void detailsEqualComputeAndCli();
     void exportEqualsCli();
@@ -209,12 +212,65 @@ private:
     QString m_demo;
 };
 
+// The sample storage records no prices: each MA crossover says why it has none. With File > Open
+// Market Data (closes 100 + bar for bars 0-99), as with --market:
+// ma_crossover_5_20: long 20-30 at 120 -> 131 (r = 11/120), short 31-40 at 131 -> 141
+//   (r = -10/131): win_rate 1/2, avg 0.007665, profit_factor (11/120) / (10/131) = 1.201,
+//   total 131/120 * 121/131 - 1 = 1/120, drawdown 10/131, exposure 21/100, hold 21/2, one flip.
+// ma_crossover_10_30: long 30-69 at 130 -> 170 (r = 4/13), short from 70 open to bar 99's 199
+//   (r = -29/170): avg 0.068552, profit_factor 1.804, total 141/130 - 1 = 11/130, drawdown
+//   29/170, exposure 70/100, hold 35, one flip.
+void TestMetricsModel::reasonsThenOpenedMarket()
+{
+    const QString root = m_dir.filePath(u"sample"_s);
+    test::writeSampleStorage(root.toStdString());
+    ui::MainWindow window;
+    QVERIFY(showCharted(window, root, u"ma_crossover"_s));
+    ui::MetricsModel* model = window.detailsPanel()->metricsModel();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->index(0, ui::MetricsColumn::Trace).data().toString(), u"ma_crossover_5_20"_s);
+    QCOMPARE(model->index(0, ui::MetricsColumn::Trades).data().toString(),
+             u"no metrics: no price recorded at bar 20 (price 0) and no market data"_s);
+    QCOMPARE(model->index(1, ui::MetricsColumn::Trades).data().toString(),
+             u"no metrics: no price recorded at bar 30 (price 0) and no market data"_s);
+    QCOMPARE(window.detailsPanel()->metricsView()->columnSpan(0, ui::MetricsColumn::Trades),
+             ui::MetricsColumn::Count - ui::MetricsColumn::Trades);
+
+    QString csv = u"bar_index,close\n"_s;
+    for (int bar = 0; bar < 100; ++bar)
+        csv += u"%1,%2\n"_s.arg(bar).arg(100 + bar);
+    const QString market = m_dir.filePath(u"closes.csv"_s);
+    core::csv::writeFile(market.toStdString(), csv.toStdString());
+    window.openMarketData(market);
+    QVERIFY(waitSettled(window));
+    QVERIFY(model->hasMetrics(0) && model->hasMetrics(1));
+    const auto sharpe = [&](int row) {
+        const auto closes = core::readMarketCsv(market.toStdString());
+        core::metrics::Options options;
+        options.market = &closes.series;
+        const double value = core::metrics::compute(*model->table()->rows[std::size_t(row)].trace, options).sharpe;
+        return QString::fromStdString(core::metrics::cellText("sharpe", value));
+    };
+    QCOMPARE(displayRow(*model, 0), (QStringList{u"ma_crossover_5_20"_s, u"2"_s, u"0.500"_s, u"0.007665"_s, u"1.201"_s,
+                                                 u"0.008333"_s, u"0.076336"_s, u"0.210"_s, u"10.5"_s, u"1"_s, sharpe(0)}));
+    QCOMPARE(displayRow(*model, 1), (QStringList{u"ma_crossover_10_30"_s, u"2"_s, u"0.500"_s, u"0.068552"_s, u"1.804"_s,
+                                                 u"0.084615"_s, u"0.170588"_s, u"0.700"_s, u"35.0"_s, u"1"_s, sharpe(1)}));
+    QCOMPARE(model->index(0, ui::MetricsColumn::TotalReturn).data(ui::Role::Sort).toDouble(),
+             (131.0 / 120) * (1 - (141.0 / 131 - 1)) - 1);
+    const QString cli = cliCsv(root, u"ma_crossover"_s, m_dir.filePath(u"sample.csv"_s), {u"--market"_s, market});
+    QString error;
+    const QString gui = m_dir.filePath(u"sample-gui.csv"_s);
+    QVERIFY2(window.findChild<ui::ExportActions*>()->exportMetricsCsv(gui, &error), qPrintable(error));
+    QCOMPARE(QString::fromStdString(test::readFile(gui.toStdString())), cli);
+}
+
 // Ctrl+drag from the middle of bar 120 to the middle of bar 479 selects [120, 480); Esc clears;
 // a plain drag pans and keeps it; a plain click clears it.
 void TestMetricsModel::ctrlDragSelectsBars()
 {
     ui::MainWindow window;
-    QVERIFY(showDemo(window, m_demo, u"ma_crossover SPY"_s));
+    QVERIFY(showCharted(window, m_demo, u"ma_crossover SPY"_s));
     ui::TraceChart* chart = window.chartPanel()->chart();
     QCOMPARE(chart->scene().signalTraces().size(), std::size_t(2));
     QSignalSpy changed(chart, &ui::TraceChart::selectedBarsChanged);
@@ -249,7 +305,7 @@ void TestMetricsModel::ctrlDragSelectsBars()
 void TestMetricsModel::detailsEqualComputeAndCli()
 {
     ui::MainWindow window;
-    QVERIFY(showDemo(window, m_demo, u"ma_crossover SPY"_s));
+    QVERIFY(showCharted(window, m_demo, u"ma_crossover SPY"_s));
     window.chartPanel()->chart()->setSelectedBars(ui::TraceChart::BarSpan{120, 480});
     QVERIFY(waitSettled(window));
     ui::MetricsModel* model = window.detailsPanel()->metricsModel();
@@ -324,6 +380,14 @@ void TestMetricsModel::exportEqualsCli()
     QVERIFY(waitSettled(window));
     QCOMPARE(QString::fromStdString(test::readFile(guiRange.toStdString())), cliRange);
     QVERIFY(cliRange != cliAll);
+
+    // The chart's price offset is --price-offset.
+    window.chartPanel()->setPriceIndexOffset(1);
+    const QString cliOffset = cliCsv(m_demo, u"momentum"_s, m_dir.filePath(u"cli-offset.csv"_s),
+                                     {u"--from"_s, u"1000"_s, u"--to"_s, u"2000"_s, u"--price-offset"_s, u"1"_s});
+    QVERIFY2(actions->exportMetricsCsv(guiRange, &error), qPrintable(error));
+    QCOMPARE(QString::fromStdString(test::readFile(guiRange.toStdString())), cliOffset);
+    QVERIFY(cliOffset != cliRange);
 }
 
 QTEST_MAIN(TestMetricsModel)

@@ -34,8 +34,10 @@ ChartMetrics::ChartMetrics(MainWindow* window)
             });
     connect(session, &StorageSession::opened, this, [this, chart]() {
         m_market.reset(); // a market file opened for the last storage
+        m_markets = {};
         chart->setSelectedBars(std::nullopt);
     });
+    connect(session, &StorageSession::reloaded, this, [this]() { m_markets = {}; }); // F5 reads them again
 }
 
 core::metrics::Options ChartMetrics::options() const
@@ -94,9 +96,9 @@ std::optional<MetricsTable> ChartMetrics::measure(MetricsTable table, const core
                                                   const std::shared_ptr<const core::PriceSeries>& market,
                                                   const core::ProgressCallback& progress)
 {
-    core::metrics::MarketCache cache;
     const auto warn = [&table](const std::string& warning) { table.warnings.push_back(warning); };
-    if (!core::metrics::measure(table.rows, table.snapshot->root, options, market.get(), cache, warn, progress))
+    if (!core::metrics::measure(table.rows, table.snapshot->root, options, market.get(), table.markets, warn,
+                                progress))
         return std::nullopt;
     core::metrics::markIdentical(table.rows);
     return table;
@@ -112,6 +114,7 @@ void ChartMetrics::refresh()
         details->showMetrics(nullptr);
         return;
     }
+    table.markets = m_markets;
     details->showMetricsComputing(table.range);
     m_job->run(
         tr("Metrics of %n signal(s)", nullptr, int(table.rows.size())),
@@ -123,6 +126,7 @@ void ChartMetrics::refresh()
         this,
         [this, details](const std::shared_ptr<const MetricsTable>& result) {
             m_table = result;
+            m_markets = result->markets;
             details->showMetrics(result);
         },
         [details](const QString&) { details->showMetrics(nullptr); });

@@ -52,6 +52,7 @@ private:
     JobRunner* m_job = nullptr;
     std::shared_ptr<const core::PriceSeries> m_market; // File > Open Market Data
     std::shared_ptr<const MetricsTable> m_table;
+    core::metrics::MarketCache m_markets; // the storage's market files read by earlier jobs
 };
 
 } // namespace sigscope::ui

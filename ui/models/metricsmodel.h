@@ -44,6 +44,9 @@ struct MetricsTable
     std::vector<core::metrics::Row> rows;
     std::optional<std::pair<std::int64_t, std::int64_t>> range; // [from, to); nullopt: every bar
     std::vector<std::string> warnings; // market files that could not be read
+    // The market series read so far: handed from one job to the next, so that a new range or
+    // offset does not read the files again (the series are immutable and shared).
+    core::metrics::MarketCache markets;
 };
 
 // One row per charted signal: its lane label, then every metric as the table of `sigscope
