@@ -16,12 +16,18 @@
 #include "ui/mainwindow/detailspanel.h"
 #include "ui/mainwindow/exportactions.h"
 #include "ui/mainwindow/mainwindow.h"
+#include "ui/mainwindow/storagepanel.h"
+#include "ui/mainwindow/treemetrics.h"
 #include "ui/models/metricsmodel.h"
 #include "ui/models/roles.h"
 #include "ui/models/storagesnapshot.h"
+#include "ui/models/storagetreemodel.h"
 #include "ui/session/storagesession.h"
 
 #include <QAbstractItemModelTester>
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QTreeView>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -206,6 +212,7 @@ private Q_SLOTS:
     void ctrlDragSelectsBars();
     void detailsEqualComputeAndCli();
     void exportEqualsCli();
+    void treeMetricColumns();
 
 private:
     QTemporaryDir m_dir;
@@ -388,6 +395,66 @@ void TestMetricsModel::exportEqualsCli()
     QVERIFY2(actions->exportMetricsCsv(guiRange, &error), qPrintable(error));
     QCOMPARE(QString::fromStdString(test::readFile(guiRange.toStdString())), cliOffset);
     QVERIFY(cliOffset != cliRange);
+}
+
+
+// The tree's metric columns: hidden until chosen; once chosen, every signal trace's value over all
+// bars, equal to `sigscope metrics` for the whole storage; sorting by one puts the best first.
+void TestMetricsModel::treeMetricColumns()
+{
+    ui::MainWindow window;
+    QVERIFY(showCharted(window, m_demo, u"ma_crossover SPY"_s));
+    auto* columns = window.findChild<ui::TreeMetrics*>();
+    QVERIFY(columns);
+    ui::StorageTreeModel* model = window.session()->model();
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model->columnCount(), ui::TreeColumn::Count + int(core::metrics::metricNames().size()));
+    QHeaderView* header = window.storagePanel()->view()->header();
+    for (int c = ui::TreeColumn::Count; c < model->columnCount(); ++c)
+        QVERIFY(header->isSectionHidden(c));
+    QVERIFY(!columns->values()); // nothing computed while no column is shown
+
+    const int trades = ui::TreeColumn::Count + 0;
+    const int sharpe = ui::TreeColumn::Count + 9;
+    QCOMPARE(model->headerData(sharpe, Qt::Horizontal).toString(), u"sharpe"_s);
+    columns->setShownMetrics({u"sharpe"_s, u"trades"_s});
+    QCOMPARE(columns->shownMetrics(), (QStringList{u"trades"_s, u"sharpe"_s}));
+    QVERIFY(waitSettled(window));
+    QVERIFY(columns->values());
+    for (int c = ui::TreeColumn::Count; c < model->columnCount(); ++c)
+        QCOMPARE(header->isSectionHidden(c), c != trades && c != sharpe);
+    QVERIFY(header->visualIndex(sharpe) < header->visualIndex(ui::TreeColumn::Parameters));
+    QCOMPARE(QSettings().value(u"tree/metricColumns"_s).toStringList(), (QStringList{u"trades"_s, u"sharpe"_s}));
+
+    const auto rows = csvRows(cliCsv(m_demo, QString(), m_dir.filePath(u"all.csv"_s), {}));
+    QCOMPARE(rows.size(), std::size_t(20));
+    for (const auto& [path, fields] : rows) {
+        const QModelIndex index = model->indexForPath(path, sharpe);
+        QVERIFY2(index.isValid(), qPrintable(path));
+        QCOMPARE(index.data(ui::Role::Sort).toDouble(), fields.at("sharpe").toDouble());
+        QCOMPARE(index.siblingAtColumn(trades).data().toString(), fields.at("trades"));
+    }
+    // Classifiers have no metrics.
+    const QModelIndex classifiers = model->kindIndex(core::Kind::Classifier);
+    const QModelIndex classifier = model->traceIndexes(classifiers).value(0).siblingAtColumn(sharpe);
+    QVERIFY(classifier.isValid());
+    QCOMPARE(classifier.data().toString(), QString());
+
+    // Sorted by sharpe, largest first.
+    window.storagePanel()->view()->sortByColumn(sharpe, Qt::DescendingOrder);
+    const QAbstractItemModel* shown = window.storagePanel()->view()->model();
+    const QModelIndex type = shown->index(0, 0, shown->index(0, 0)); // Signals > first type
+    QVERIFY(shown->rowCount(type) > 1);
+    for (int row = 1; row < shown->rowCount(type); ++row)
+        QVERIFY(shown->index(row - 1, sharpe, type).data(ui::Role::Sort).toDouble()
+                >= shown->index(row, sharpe, type).data(ui::Role::Sort).toDouble());
+    const QString first = shown->index(0, 0, type).data(ui::Role::FilePath).toString();
+    QCOMPARE(shown->index(0, sharpe, type).data(ui::Role::Sort).toDouble(), rows.at(first).at("sharpe").toDouble());
+    if (const QByteArray png = qgetenv("SIGSCOPE_METRICS_TREE_PNG"); !png.isEmpty()) {
+        QScrollBar* scroll = window.storagePanel()->view()->horizontalScrollBar();
+        scroll->setValue(scroll->maximum());
+        QVERIFY(window.grab().save(QString::fromLocal8Bit(png)));
+    }
 }
 
 QTEST_MAIN(TestMetricsModel)
