@@ -114,7 +114,8 @@ private Q_SLOTS:
         QVERIFY(at >= 0);
         QMenu* data = items.value(at + 1)->menu();
         QVERIFY(data);
-        QCOMPARE(data->actions().size(), 3);
+        QCOMPARE(data->actions().size(), 4);
+        QCOMPARE(data->actions().value(3)->objectName(), QStringLiteral("actionExportMetricsCsv"));
         QVERIFY(items.value(at + 2)->isSeparator());
         QCOMPARE(items.value(at + 3)->menuRole(), QAction::QuitRole);
     }

@@ -42,12 +42,63 @@ void TraceChart::setTraces(std::vector<std::shared_ptr<const core::Trace>> signa
     update();
     if (!(before == m_scene.viewRange()))
         Q_EMIT viewChanged(m_scene.viewRange().first, m_scene.viewRange().last);
+    Q_EMIT lanesChanged();
 }
 
 void TraceChart::setLabels(QStringList signalLabels, QStringList classifierLabels)
 {
     m_scene.setLabels(std::move(signalLabels), std::move(classifierLabels));
     update();
+    Q_EMIT lanesChanged();
+}
+
+void TraceChart::setSelectedBars(std::optional<BarSpan> bars)
+{
+    if (bars && bars->second <= bars->first)
+        bars.reset();
+    if (bars == m_selectedBars)
+        return;
+    m_selectedBars = bars;
+    update();
+    Q_EMIT selectedBarsChanged();
+}
+
+TraceChart::BarSpan TraceChart::barsBetween(double x1, double x2) const
+{
+    const QRectF plot = plotRect();
+    const double a = std::clamp(std::min(x1, x2), plot.left(), plot.right());
+    const double b = std::clamp(std::max(x1, x2), plot.left(), plot.right());
+    const auto end = static_cast<qint64>(std::ceil(m_scene.fullRange().last));
+    const qint64 from = std::clamp(static_cast<qint64>(std::floor(barForX(a))), qint64(0), end);
+    const qint64 to = std::clamp(static_cast<qint64>(std::floor(barForX(b))) + 1, from, end);
+    return {from, to};
+}
+
+void TraceChart::paintSelectedBars(QPainter& painter) const
+{
+    std::optional<BarSpan> bars = m_selectedBars;
+    if (m_drag == Drag::SelectBars)
+        bars = barsBetween(m_pressPos.x(), m_lastPos.x());
+    if (!bars || bars->second <= bars->first)
+        return;
+    const QRectF plot = plotRect();
+    const double a = std::clamp(xForBar(double(bars->first)), plot.left(), plot.right());
+    const double b = std::clamp(xForBar(double(bars->second)), plot.left(), plot.right());
+    if (b <= a)
+        return;
+    const QColor edge = m_dark ? QColor(0xf0, 0xc0, 0x40) : QColor(0xc0, 0x80, 0x00);
+    QColor fill = edge;
+    fill.setAlpha(m_dark ? 48 : 40);
+    const QRectF band(QPointF(a, plot.top()), QPointF(b, plot.bottom()));
+    painter.fillRect(band, fill);
+    painter.setPen(QPen(edge, 1));
+    painter.drawLine(band.topLeft(), band.bottomLeft());
+    painter.drawLine(band.topRight(), band.bottomRight());
+    const QString text = tr("bars %1\u2013%2").arg(bars->first).arg(bars->second - 1);
+    // At the foot of the band: the lane titles sit at the top.
+    const double height = painter.fontMetrics().height();
+    const QRectF label(band.left() + 3, plot.bottom() - height - 2, std::max(band.width() - 6, 0.0), height);
+    painter.drawText(label, Qt::AlignLeft | Qt::AlignBottom | Qt::TextSingleLine, text);
 }
 
 void TraceChart::setAxisMode(AxisMode mode)
@@ -278,6 +329,7 @@ void TraceChart::paintEvent(QPaintEvent* event)
     Q_UNUSED(event);
     QPainter painter(this);
     m_scene.render(&painter, QRectF(rect()), widgetRenderOptions());
+    paintSelectedBars(painter);
     if (m_drag == Drag::RubberBand) {
         const QRectF plot = plotRect();
         const double a = std::clamp(m_pressPos.x(), plot.left(), plot.right());
@@ -322,7 +374,10 @@ void TraceChart::mousePressEvent(QMouseEvent* event)
     m_navigator.commit(); // a wheel burst ends where a drag begins
     m_pressPos = m_lastPos = event->position();
     m_pressView = m_scene.viewRange();
-    m_drag = (event->modifiers() & Qt::ShiftModifier) ? Drag::RubberBand : Drag::Pan;
+    if (event->modifiers() & Qt::ControlModifier)
+        m_drag = Drag::SelectBars;
+    else
+        m_drag = (event->modifiers() & Qt::ShiftModifier) ? Drag::RubberBand : Drag::Pan;
     event->accept();
 }
 
@@ -334,7 +389,7 @@ void TraceChart::mouseMoveEvent(QMouseEvent* event)
     if (m_drag == Drag::Pan && (event->buttons() & Qt::LeftButton)) {
         // Pan in axis coordinates from the view at the press: no drift over a long drag.
         applyView(pannedView(m_pressView, (pos.x() - m_pressPos.x()) / plot.width(), axisMap()));
-    } else if (m_drag == Drag::RubberBand) {
+    } else if (m_drag == Drag::RubberBand || m_drag == Drag::SelectBars) {
         update();
     } else if (plot.contains(pos)) {
         moveCursorTo(static_cast<qint64>(std::floor(barForX(pos.x()))), false);
@@ -357,8 +412,12 @@ void TraceChart::mouseReleaseEvent(QMouseEvent* event)
         const double a = std::clamp(std::min(pos.x(), m_pressPos.x()), plot.left(), plot.right());
         const double b = std::clamp(std::max(pos.x(), m_pressPos.x()), plot.left(), plot.right());
         applyView({barForX(a), barForX(b)});
-    } else if (!moved && plotRect().contains(pos)) {
-        moveCursorTo(static_cast<qint64>(std::floor(barForX(pos.x()))), false);
+    } else if (drag == Drag::SelectBars && moved) {
+        setSelectedBars(barsBetween(m_pressPos.x(), pos.x()));
+    } else if (!moved) {
+        setSelectedBars(std::nullopt); // a plain click clears the selected bars
+        if (plotRect().contains(pos))
+            moveCursorTo(static_cast<qint64>(std::floor(barForX(pos.x()))), false);
     }
     m_navigator.commit(); // the whole drag is one history step
     update();
@@ -387,6 +446,8 @@ std::vector<TraceChart::KeyHelp> TraceChart::keyHelp()
         {tr("Wheel"), tr("Zoom around the pointer")},
         {tr("Drag"), tr("Pan")},
         {tr("Shift+Drag"), tr("Zoom to the dragged range")},
+        {tr("Ctrl+Drag"), tr("Select a bar range: the details panel's metrics are for it")},
+        {tr("Esc or click"), tr("Clear the selected bar range")},
         {tr("Double-click"), tr("Show all bars (reset zoom)")},
         {tr("Mouse Back / Forward"), tr("Previous / next zoom and pan state")},
     };
@@ -399,6 +460,13 @@ void TraceChart::keyPressEvent(QKeyEvent* event)
     switch (event->key()) {
     case Qt::Key_Home:
         resetZoom();
+        break;
+    case Qt::Key_Escape:
+        if (!m_selectedBars) {
+            QWidget::keyPressEvent(event);
+            return;
+        }
+        setSelectedBars(std::nullopt);
         break;
     case Qt::Key_Right:
         if (const auto next = m_scene.nextChange(from))

@@ -7,6 +7,7 @@
 #include "ui/dialogs/migrationdialog.h"
 #include "ui/jobs/jobmonitor.h"
 #include "ui/mainwindow/chartpanel.h"
+#include "ui/mainwindow/chartmetrics.h"
 #include "ui/mainwindow/detailspanel.h"
 #include "ui/mainwindow/exportactions.h"
 #include "ui/mainwindow/sessionactions.h"
@@ -15,6 +16,7 @@
 #include "ui/mainwindow/shortcutsdialog.h"
 #include "ui/mainwindow/storagepanel.h"
 #include "ui/mainwindow/transitionspanel.h"
+#include "ui/mainwindow/treemetrics.h"
 #include "ui/models/roles.h"
 #include "ui/models/storagesnapshot.h"
 #include "ui/models/storagetreemodel.h"
@@ -131,6 +133,7 @@ MainWindow::MainWindow(QWidget* parent)
         splitter->setChildrenCollapsible(false);
     setCentralWidget(m_mainSplitter);
 
+    m_chartMetrics = new ChartMetrics(this); // the details panel's metrics of the charted signals
     m_jobStatus = new JobStatusWidget(m_session->jobs(), this);
     statusBar()->addPermanentWidget(m_jobStatus);
 
@@ -190,6 +193,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_transitionsPanel, &TransitionsPanel::barActivated, this,
             [this](qint64 bar) { m_chartPanel->chart()->centerOnBar(bar); });
 
+    new TreeMetrics(this); // metric columns in the tree, before the tree header's state is restored
     readSettings();
     // Settings are written when they change (a killed or crashed window keeps them); geometry,
     // splitters and columns change in bursts while dragged, so they wait for the burst to end.

@@ -25,6 +25,7 @@ struct PriceSeries;
 
 namespace sigscope::ui {
 
+class ChartMetrics;
 class ChartPanel;
 class ExportActions;
 class SessionActions;
@@ -71,6 +72,7 @@ public:
     [[nodiscard]] StorageSession* session() const { return m_session; }
     [[nodiscard]] StoragePanel* storagePanel() const { return m_storagePanel; }
     [[nodiscard]] ChartPanel* chartPanel() const { return m_chartPanel; }
+    [[nodiscard]] ChartMetrics* chartMetrics() const { return m_chartMetrics; }
     [[nodiscard]] DetailsPanel* detailsPanel() const { return m_detailsPanel; }
     [[nodiscard]] TransitionsPanel* transitionsPanel() const { return m_transitionsPanel; }
     [[nodiscard]] QStringList recentFolders() const { return m_recent; }
@@ -122,6 +124,7 @@ private:
     StorageSession* m_session = nullptr;
     StoragePanel* m_storagePanel = nullptr;
     ChartPanel* m_chartPanel = nullptr;
+    ChartMetrics* m_chartMetrics = nullptr;
     DetailsPanel* m_detailsPanel = nullptr;
     TransitionsPanel* m_transitionsPanel = nullptr;
     JobStatusWidget* m_jobStatus = nullptr;

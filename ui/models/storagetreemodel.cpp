@@ -4,6 +4,7 @@
 #include "core/query/filter.h"
 #include "core/util/naturalorder.h"
 #include "ui/models/storagesnapshot.h"
+#include "ui/models/treeextracolumns.h"
 
 #include <QStringList>
 
@@ -478,7 +479,26 @@ int StorageTreeModel::rowCount(const QModelIndex& parent) const
 
 int StorageTreeModel::columnCount(const QModelIndex&) const
 {
-    return TreeColumn::Count;
+    return TreeColumn::Count + (m_extra ? m_extra->extraColumnCount() : 0);
+}
+
+void StorageTreeModel::setExtraColumns(const TreeExtraColumns* columns)
+{
+    beginResetModel();
+    m_extra = columns;
+    endResetModel();
+}
+
+void StorageTreeModel::extraColumnsChanged()
+{
+    const int last = columnCount() - 1;
+    if (last < TreeColumn::Count)
+        return;
+    for (const auto& kind : m_kinds)
+        for (const auto& type : kind->children)
+            if (!type->children.empty())
+                Q_EMIT dataChanged(indexOf(type->children.front().get(), TreeColumn::Count),
+                                   indexOf(type->children.back().get(), last));
 }
 
 Qt::ItemFlags StorageTreeModel::flags(const QModelIndex& index) const
@@ -494,6 +514,8 @@ Qt::ItemFlags StorageTreeModel::flags(const QModelIndex& index) const
 
 QVariant StorageTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && m_extra && section >= TreeColumn::Count)
+        return m_extra->extraHeader(section - TreeColumn::Count, role);
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -567,6 +589,11 @@ QVariant StorageTreeModel::data(const QModelIndex& index, int role) const
         return node->filterText;
     default:
         break;
+    }
+    if (column >= TreeColumn::Count) {
+        if (m_extra && node->level == NodeLevel::Trace && node->entry && !node->orphan)
+            return m_extra->extraData(*node->entry, column - TreeColumn::Count, role);
+        return role == Role::Sort ? QVariant(QString()) : QVariant();
     }
     if (role != Qt::DisplayRole && role != Role::Sort)
         return {};

@@ -15,6 +15,7 @@
 namespace sigscope::ui {
 
 struct StorageSnapshot;
+class TreeExtraColumns;
 
 // The storage as a tree: Signals / Classifiers -> type -> trace, built from the indexes only.
 // A new snapshot of the same folder is merged row by row (inserts, removals, dataChanged), so
@@ -29,6 +30,10 @@ public:
     void setSnapshot(std::shared_ptr<const StorageSnapshot> snapshot);
     [[nodiscard]] const std::shared_ptr<const StorageSnapshot>& snapshot() const { return m_snapshot; }
     void clear();
+
+    // Columns after TreeColumn::Count, filled by columns (which outlives the model's use of it).
+    void setExtraColumns(const TreeExtraColumns* columns); // resets the model
+    void extraColumnsChanged(); // their values changed: dataChanged over every trace row
 
     // Integrity badges from core verify. Paths may be absolute or relative to the root; an
     // "orphan-file" finding adds a row for the file no index lists.
@@ -77,6 +82,7 @@ private:
     std::unordered_map<std::string, std::vector<core::Finding>> m_findings; // by relative path
     std::vector<std::unique_ptr<core::IndexEntry>> m_orphans;
     std::unordered_map<std::string, Node*> m_byPath;
+    const TreeExtraColumns* m_extra = nullptr;
 };
 
 } // namespace sigscope::ui

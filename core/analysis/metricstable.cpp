@@ -1,0 +1,110 @@
+#include "core/analysis/metricstable.h"
+
+#include "core/analysis/variants.h"
+
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
+
+namespace sigscope::core::metrics {
+
+const PriceSeries* MarketCache::get(const std::filesystem::path& path, std::string* error)
+{
+    auto it = m_series.find(path);
+    if (it == m_series.end()) {
+        MarketCsvResult result = readMarketCsv(path);
+        std::shared_ptr<const PriceSeries> series;
+        if (result.ok)
+            series = std::make_shared<const PriceSeries>(std::move(result.series));
+        else if (error)
+            *error = "market file " + path.string() + ": " + result.error.message;
+        it = m_series.emplace(path, std::move(series)).first;
+    }
+    return it->second.get();
+}
+
+const PriceSeries* marketFor(const TraceIdentity& identity, const std::filesystem::path& storageRoot,
+                             const PriceSeries* shared, MarketCache& cache, std::string* error)
+{
+    if (shared)
+        return shared;
+    if (!identity.symbol || !identity.timeframe)
+        return nullptr;
+    const auto path = findMarketCsv(storageRoot, *identity.symbol, *identity.timeframe);
+    return path ? cache.get(*path, error) : nullptr;
+}
+
+bool measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, const Options& options,
+             const PriceSeries* shared, MarketCache& cache, const std::function<void(const std::string&)>& warn,
+             const ProgressCallback& progress)
+{
+    Progress p;
+    p.total = rows.size();
+    for (Row& row : rows) {
+        if (progress) {
+            p.current = row.label;
+            if (!progress(p))
+                return false;
+            ++p.done;
+        }
+        Options traceOptions = options;
+        std::string error;
+        traceOptions.market = marketFor(row.trace->identity, storageRoot, shared, cache, &error);
+        if (!error.empty() && warn)
+            warn(error + "; using the recorded prices");
+        row.metrics = compute(*row.trace, traceOptions);
+    }
+    return true;
+}
+
+void markIdentical(std::vector<Row>& rows)
+{
+    std::unordered_map<const IndexEntry*, Row*> byEntry;
+    std::vector<const IndexEntry*> entries;
+    for (Row& r : rows) {
+        if (!r.entry)
+            continue;
+        byEntry.emplace(r.entry, &r);
+        entries.push_back(r.entry);
+    }
+    const auto result =
+        variants::findGroups(entries, [&byEntry](const IndexEntry& e) { return byEntry.at(&e)->trace; });
+    for (const auto& [entry, first] : variants::sameAs(result.groups)) {
+        Row* row = byEntry.at(entry);
+        row->sameAs = first;
+        row->sameAsLabel = byEntry.at(first)->label;
+    }
+}
+
+namespace {
+
+bool isCount(std::string_view name)
+{
+    return name == "trades" || name == "flips";
+}
+
+std::string fixed(double value, int decimals)
+{
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+} // namespace
+
+std::string cellText(std::string_view name, double value)
+{
+    if (std::isnan(value))
+        return "n/a";
+    if (std::isinf(value))
+        return "\u2014";
+    if (isCount(name))
+        return std::to_string(std::int64_t(value));
+    if (name == "win_rate" || name == "exposure" || name == "profit_factor" || name == "sharpe")
+        return fixed(value, 3);
+    if (name == "mean_hold")
+        return fixed(value, 1);
+    return fixed(value, 6); // returns
+}
+
+} // namespace sigscope::core::metrics
