@@ -2,6 +2,7 @@
 
 #include "core/analysis/variants.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -38,6 +39,12 @@ bool measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, c
              const PriceSeries* shared, MarketCache& cache, const std::function<void(const std::string&)>& warn,
              const ProgressCallback& progress)
 {
+    // A table keeps no per-bar series, and each market's price moves are prepared once for all
+    // the rows it prices (metrics.h, BarMoves): a trace's Sharpe ratio then costs a step a change.
+    std::int64_t longest = 0;
+    for (const Row& row : rows)
+        longest = std::max(longest, row.trace->effectiveTotalBars());
+    std::map<const PriceSeries*, BarMoves> moves;
     Progress p;
     p.total = rows.size();
     for (Row& row : rows) {
@@ -48,10 +55,14 @@ bool measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, c
             ++p.done;
         }
         Options traceOptions = options;
+        traceOptions.keepBarSeries = false;
         std::string error;
         traceOptions.market = marketFor(row.trace->identity, storageRoot, shared, cache, &error);
         if (!error.empty() && warn)
             warn(error + "; using the recorded prices");
+        if (traceOptions.market)
+            traceOptions.moves =
+                &moves.try_emplace(traceOptions.market, *traceOptions.market, options.priceOffset, longest).first->second;
         row.metrics = compute(*row.trace, traceOptions);
     }
     return true;
