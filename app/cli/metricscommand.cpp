@@ -21,10 +21,10 @@ namespace sigscope::cli {
 
 namespace {
 
-// Every signal entry when FILTER is empty, else those matching it; loaded and labelled as the
-// other commands do (core::query), in the tree's order.
-std::vector<core::metrics::Row> selectSignals(const core::Storage& storage,
-                                              const std::vector<core::TypeIndex>& indexes, const QString& select)
+// Every entry of the kind when FILTER is empty, else those matching it; loaded and labelled as
+// the other commands do (core::query), in the tree's order.
+std::vector<core::metrics::Row> selectRows(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
+                                           const QString& select, core::Kind kind)
 {
     std::vector<const core::IndexEntry*> entries;
     if (select.trimmed().isEmpty()) {
@@ -37,7 +37,7 @@ std::vector<core::metrics::Row> selectSignals(const core::Storage& storage,
     } else {
         entries = core::query::selectEntries(indexes, core::query::Filter(select.toStdString()));
     }
-    std::erase_if(entries, [](const core::IndexEntry* e) { return e->kind != core::Kind::Signal; });
+    std::erase_if(entries, [kind](const core::IndexEntry* e) { return e->kind != kind; });
     std::vector<core::metrics::Row> rows;
     std::vector<core::query::LaneTrace> lanes;
     for (const core::IndexEntry* entry : entries) {
@@ -61,33 +61,63 @@ QString cellText(const std::string& name, double value)
     return QString::fromStdString(core::metrics::cellText(name, value));
 }
 
+int columnWidth(const std::string& name)
+{
+    return int(std::max<std::size_t>(name.size(), 8));
+}
+
+QString metricHeaders()
+{
+    QString out;
+    for (const std::string& name : core::metrics::metricNames())
+        out += QStringLiteral("  ") + QStringLiteral("%1").arg(QString::fromStdString(name), columnWidth(name));
+    return out;
+}
+
+// The metric cells of a row, or "no metrics: <reason>".
+QString metricCells(const core::metrics::TraceMetrics& m)
+{
+    if (!m.ok)
+        return QStringLiteral("  no metrics: ") + QString::fromStdString(m.reason);
+    QString out;
+    for (const std::string& name : core::metrics::metricNames())
+        out += QStringLiteral("  ") +
+               QStringLiteral("%1").arg(cellText(name, core::metrics::metricValue(m, name)), columnWidth(name));
+    return out;
+}
+
 QString table(const std::vector<Row>& rows)
 {
     int width = 5;
     for (const Row& r : rows)
         width = std::max(width, int(QString::fromStdString(r.label).size()));
-    const auto& names = core::metrics::metricNames();
-    QString out = QStringLiteral("%1").arg(QStringLiteral("trace"), -width);
-    for (const std::string& name : names)
-        out += QStringLiteral("  ") +
-               QStringLiteral("%1").arg(QString::fromStdString(name), int(std::max<std::size_t>(name.size(), 8)));
-    out += QStringLiteral("  same_as\n");
+    QString out = QStringLiteral("%1").arg(QStringLiteral("trace"), -width) + metricHeaders() + QStringLiteral("  same_as\n");
     for (const Row& r : rows) {
-        QString line = QStringLiteral("%1").arg(QString::fromStdString(r.label), -width);
-        if (!r.metrics.ok) {
-            line += QStringLiteral("  no metrics: ") + QString::fromStdString(r.metrics.reason);
-            if (r.sameAs)
-                line += QStringLiteral("; same as ") + QString::fromStdString(r.sameAsLabel);
-        } else {
-            for (const std::string& name : names)
-                line += QStringLiteral("  ") +
-                        QStringLiteral("%1").arg(cellText(name, core::metrics::metricValue(r.metrics, name)),
-                                                 int(std::max<std::size_t>(name.size(), 8)));
-            if (r.sameAs)
-                line += QStringLiteral("  ") + QString::fromStdString(r.sameAsLabel);
-        }
+        QString line = QStringLiteral("%1").arg(QString::fromStdString(r.label), -width) + metricCells(r.metrics);
+        if (r.sameAs)
+            line += (r.metrics.ok ? QStringLiteral("  ") : QStringLiteral("; same as ")) +
+                    QString::fromStdString(r.sameAsLabel);
         out += line + QLatin1Char('\n');
     }
+    return out;
+}
+
+// --by-regime: a row per trace and regime, the regime's name after the trace's.
+QString regimeTable(const std::vector<core::metrics::RegimeRow>& rows)
+{
+    int width = 5;
+    int regimeWidth = 6;
+    for (const auto& r : rows) {
+        width = std::max(width, int(QString::fromStdString(r.row->label).size()));
+        regimeWidth = std::max(regimeWidth, int(QString::fromStdString(r.regime).size()));
+    }
+    QString out = QStringLiteral("%1  %2").arg(QStringLiteral("trace"), -width).arg(QStringLiteral("regime"), -regimeWidth) +
+                  metricHeaders() + QLatin1Char('\n');
+    for (const auto& r : rows)
+        out += QStringLiteral("%1  %2")
+                   .arg(QString::fromStdString(r.row->label), -width)
+                   .arg(QString::fromStdString(r.regime), -regimeWidth) +
+               metricCells(r.metrics) + QLatin1Char('\n');
     return out;
 }
 
@@ -109,6 +139,30 @@ void sortRows(std::vector<Row>& rows, const std::string& metric)
             return !std::isnan(x) && std::isnan(y);
         return x > y;
     });
+}
+
+int printByRegime(const QCommandLineParser& parser, const core::Storage& storage,
+                  const std::vector<core::TypeIndex>& indexes, const std::vector<Row>& rows,
+                  const core::metrics::Options& options, const core::PriceSeries* shared,
+                  core::metrics::MarketCache& markets)
+{
+    const QString filter = parser.value(QStringLiteral("by-regime"));
+    const std::vector<Row> classifiers = selectRows(storage, indexes, filter, core::Kind::Classifier);
+    if (filter.trimmed().isEmpty() || classifiers.empty()) {
+        printError(QStringLiteral("--by-regime '%1' matches no classifier in %2")
+                       .arg(filter, QString::fromStdString(storage.root().string())));
+        return kExitFailure;
+    }
+    const auto regimeRows = core::metrics::measureByRegime(
+        rows, classifiers, storage.root(), options, shared, markets,
+        [](const std::string& warning) { printError(QString::fromStdString(warning)); });
+    if (parser.isSet(QStringLiteral("csv"))) {
+        core::csv::writeFile(toPath(parser.value(QStringLiteral("csv"))), core::csv::metricsByRegime(regimeRows));
+        printOut(parser.value(QStringLiteral("csv")) + QLatin1Char('\n'));
+    } else {
+        printOut(regimeTable(regimeRows));
+    }
+    return kExitOk;
 }
 
 } // namespace
@@ -153,7 +207,13 @@ int runMetrics(const QStringList& arguments)
     const QCommandLineOption sort(QStringLiteral("sort"),
                                   QStringLiteral("Order the rows by METRIC, largest first (traces without it last)."),
                                   QStringLiteral("METRIC"));
-    parser.addOptions({select, market, offset, cost, from, to, csv, sort});
+    const QCommandLineOption byRegime(
+        QStringLiteral("by-regime"),
+        QStringLiteral("One row per trace and regime of the classifier matching FILTER (for each trace the first "
+                       "with its symbol and timeframe, else its symbol): the metrics over the bars of that regime, "
+                       "a trade crossing a regime boundary split there (README: Metrics)."),
+        QStringLiteral("FILTER"));
+    parser.addOptions({select, market, offset, cost, from, to, csv, sort, byRegime});
     if (const auto code = parseCommandLine(parser, arguments, 1, 1))
         return *code;
 
@@ -184,6 +244,9 @@ int runMetrics(const QStringList& arguments)
         return usageError(arguments,
                           QStringLiteral("--sort wants one of %1, not '%2'").arg(metricList(), parser.value(sort)));
 
+    if (parser.isSet(sort) && parser.isSet(byRegime))
+        return usageError(arguments, QStringLiteral("--sort orders one row per trace; it does not go with --by-regime"));
+
     const QString dir = parser.positionalArguments().constFirst();
     try {
         core::metrics::MarketCache markets;
@@ -198,14 +261,16 @@ int runMetrics(const QStringList& arguments)
         }
         const core::Storage storage = core::Storage::open(toPath(dir));
         const auto indexes = storage.readAllIndexes();
-        std::vector<Row> rows = selectSignals(storage, indexes, parser.value(select));
-        core::metrics::measure(rows, toPath(dir), options, shared, markets,
-                               [](const std::string& warning) { printError(QString::fromStdString(warning)); });
-        core::metrics::markIdentical(rows); // before sorting: "the first" is the first in the tree's order
+        std::vector<Row> rows = selectRows(storage, indexes, parser.value(select), core::Kind::Signal);
         if (rows.empty() && parser.isSet(select)) {
             printError(QStringLiteral("--select '%1' matches no signal trace in %2").arg(parser.value(select), dir));
             return kExitFailure;
         }
+        if (parser.isSet(byRegime))
+            return printByRegime(parser, storage, indexes, rows, options, shared, markets);
+        core::metrics::measure(rows, toPath(dir), options, shared, markets,
+                               [](const std::string& warning) { printError(QString::fromStdString(warning)); });
+        core::metrics::markIdentical(rows); // before sorting: "the first" is the first in the tree's order
         if (!sortBy.empty())
             sortRows(rows, sortBy);
         if (parser.isSet(csv)) {

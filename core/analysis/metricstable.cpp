@@ -35,6 +35,23 @@ const PriceSeries* marketFor(const TraceIdentity& identity, const std::filesyste
     return path ? cache.get(*path, error) : nullptr;
 }
 
+namespace {
+
+// A row's options in a table: no per-bar series, priced by marketFor (warn: a file that cannot be read).
+Options tableOptions(const Row& row, const std::filesystem::path& storageRoot, const Options& options,
+                     const PriceSeries* shared, MarketCache& cache, const std::function<void(const std::string&)>& warn)
+{
+    Options traceOptions = options;
+    traceOptions.keepBarSeries = false;
+    std::string error;
+    traceOptions.market = marketFor(row.trace->identity, storageRoot, shared, cache, &error);
+    if (!error.empty() && warn)
+        warn(error + "; using the recorded prices");
+    return traceOptions;
+}
+
+} // namespace
+
 bool measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, const Options& options,
              const PriceSeries* shared, MarketCache& cache, const std::function<void(const std::string&)>& warn,
              const ProgressCallback& progress)
@@ -54,18 +71,58 @@ bool measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, c
                 return false;
             ++p.done;
         }
-        Options traceOptions = options;
-        traceOptions.keepBarSeries = false;
-        std::string error;
-        traceOptions.market = marketFor(row.trace->identity, storageRoot, shared, cache, &error);
-        if (!error.empty() && warn)
-            warn(error + "; using the recorded prices");
+        Options traceOptions = tableOptions(row, storageRoot, options, shared, cache, warn);
         if (traceOptions.market)
             traceOptions.moves =
                 &moves.try_emplace(traceOptions.market, *traceOptions.market, options.priceOffset, longest).first->second;
         row.metrics = compute(*row.trace, traceOptions);
     }
     return true;
+}
+
+const Row* classifierFor(const TraceIdentity& signal, const std::vector<Row>& classifiers)
+{
+    const Row* sameSymbol = nullptr;
+    const Row* noSymbol = nullptr;
+    for (const Row& c : classifiers) {
+        const TraceIdentity& id = c.trace->identity;
+        if (id.symbol && id.symbol == signal.symbol) {
+            if (id.timeframe == signal.timeframe)
+                return &c;
+            if (!sameSymbol)
+                sameSymbol = &c;
+        } else if (!id.symbol && !noSymbol) {
+            noSymbol = &c;
+        }
+    }
+    return sameSymbol ? sameSymbol : noSymbol;
+}
+
+std::vector<RegimeRow> measureByRegime(const std::vector<Row>& rows, const std::vector<Row>& classifiers,
+                                       const std::filesystem::path& storageRoot, const Options& options,
+                                       const PriceSeries* shared, MarketCache& cache,
+                                       const std::function<void(const std::string&)>& warn)
+{
+    std::vector<RegimeRow> out;
+    for (const Row& row : rows) {
+        const Row* classifier = classifierFor(row.trace->identity, classifiers);
+        if (!classifier) {
+            RegimeRow none{&row, nullptr, {}, {}};
+            none.metrics.reason = "no classifier for symbol " + row.trace->identity.symbol.value_or("(none)");
+            out.push_back(std::move(none));
+            continue;
+        }
+        const Options traceOptions = tableOptions(row, storageRoot, options, shared, cache, warn);
+        std::vector<RegimeMetrics> regimes = byRegime(*row.trace, *classifier->trace, traceOptions);
+        if (regimes.empty()) {
+            RegimeRow none{&row, classifier, {}, {}};
+            none.metrics.reason = "no bar of the range has a regime of " + classifier->label;
+            out.push_back(std::move(none));
+        }
+        for (RegimeMetrics& r : regimes)
+            out.push_back({&row, classifier, std::move(r.regime), std::move(r.metrics)});
+    }
+    return out;
 }
 
 void markIdentical(std::vector<Row>& rows)

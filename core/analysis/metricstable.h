@@ -55,6 +55,28 @@ bool measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, c
              const PriceSeries* shared, MarketCache& cache, const std::function<void(const std::string&)>& warn = {},
              const ProgressCallback& progress = {});
 
+// `sigscope metrics --by-regime`: a row's metrics per regime of a classifier (metrics::byRegime).
+struct RegimeRow
+{
+    const Row* row = nullptr;        // the signal
+    const Row* classifier = nullptr; // nullptr when none fits (metrics.reason says so)
+    std::string regime;
+    TraceMetrics metrics;
+};
+
+// The classifier that splits a signal: the first of `classifiers` (in their order) with the
+// signal's symbol and timeframe, else the first with its symbol, else the first without a symbol;
+// nullptr when none fits.
+const Row* classifierFor(const TraceIdentity& signal, const std::vector<Row>& classifiers);
+
+// Every row split by the regimes of its classifier, in the rows' order and the classifier's
+// regime order, priced as measure() prices; a row without a classifier or without metrics gives
+// one RegimeRow with the reason.
+std::vector<RegimeRow> measureByRegime(const std::vector<Row>& rows, const std::vector<Row>& classifiers,
+                                       const std::filesystem::path& storageRoot, const Options& options,
+                                       const PriceSeries* shared, MarketCache& cache,
+                                       const std::function<void(const std::string&)>& warn = {});
+
 // Rows whose changes equal those of an earlier row (in the rows' order, which should be the
 // tree's) name it in sameAs (core::variants: the index's hash picks candidates, the changes confirm).
 void markIdentical(std::vector<Row>& rows);

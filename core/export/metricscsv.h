@@ -21,4 +21,8 @@ std::vector<std::string> metricsHeader();
 // row without metrics), same_as (the file_path of the first identical row) and reason.
 std::string metrics(const std::vector<metrics::Row>& rows);
 
+// --by-regime: file_path,kind,type,name,symbol,timeframe,run, classifier (its file_path), regime,
+// the metrics, reason; one line per row and regime.
+std::string metricsByRegime(const std::vector<metrics::RegimeRow>& rows);
+
 } // namespace sigscope::core::csv
