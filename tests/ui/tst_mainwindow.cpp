@@ -18,6 +18,7 @@
 #include "ui/models/transitionsmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QSettings>
@@ -63,6 +64,7 @@ private Q_SLOTS:
     void settledFollowsSelectionAndJobs();
     void settingsSurviveRestart();
     void upstreamFixtureOpens();
+    void identicalVariantsGroupRow();
 
 private:
     QTemporaryDir m_dir;
@@ -347,6 +349,62 @@ void TestMainWindow::upstreamFixtureOpens()
     QCOMPARE(window.chartPanel()->chart()->laneCount(), 1);
     QCOMPARE(window.chartPanel()->chart()->bandCount(), 1);
     QCOMPARE(window.transitionsPanel()->model()->rowCount(), 12);
+}
+
+// rsi_22 and rsi_23 repeat rsi_21: View > Group Identical Variants (on by default, remembered)
+// shows them as one row that charts rsi_21, alone or with its members selected too. The tree is
+// rendered to $SIGSCOPE_TEST_PNG_DIR/variants-tree.png when that is set.
+void TestMainWindow::identicalVariantsGroupRow()
+{
+    QTemporaryDir dir;
+    test::writeSampleStorage(dir.path().toStdString());
+    core::StorageWriter writer(dir.path().toStdString());
+    for (const std::int64_t period : {22, 23})
+        writer.write(test::makeSignal("rsi_" + std::to_string(period), "rsi", core::Parameters{{"period", period}},
+                                      {{5, 1}, {50, 0}}, 100));
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(openAndWait(window, dir.path()));
+    auto* toggle = window.findChild<QAction*>(QStringLiteral("actionGroupVariants"));
+    QVERIFY(toggle && toggle->isCheckable() && toggle->isChecked());
+    QTreeView* view = window.storagePanel()->view();
+    QAbstractItemModelTester tester(view->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QModelIndex rsi = view->model()->index(1, 0, view->model()->index(0, 0));
+    QCOMPARE(rsi.data().toString(), QStringLiteral("rsi (5)"));
+    const QModelIndex group = view->model()->index(1, 0, rsi);
+    QCOMPARE(group.data().toString(), QStringLiteral("3 variants, one signal"));
+    QCOMPARE(view->model()->rowCount(rsi), 3);
+    QCOMPARE(view->model()->rowCount(group), 3);
+
+    view->expand(rsi);
+    view->expand(group);
+    if (const QByteArray out = qgetenv("SIGSCOPE_TEST_PNG_DIR"); !out.isEmpty())
+        QVERIFY(window.storagePanel()->grab().save(QString::fromLocal8Bit(out) + QStringLiteral("/variants-tree.png")));
+
+    const auto* model = window.session()->model();
+    const QString rsi21 = pathOf(*model, QStringLiteral("rsi_21"));
+    view->selectionModel()->setCurrentIndex(group, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.storagePanel()->selectedTracePaths(), QStringList{rsi21});
+    QCOMPARE(window.shownPaths(), QStringList{rsi21});
+    QCOMPARE(window.chartPanel()->chart()->laneCount(), 1);
+    view->selectionModel()->select(view->model()->index(0, 0, group), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view->selectionModel()->select(view->model()->index(2, 0, group), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.shownPaths(), (QStringList{rsi21, pathOf(*model, QStringLiteral("rsi_23"))}));
+
+
+    toggle->trigger();
+    QCOMPARE(QSettings().value(QStringLiteral("view/groupIdenticalVariants")).toBool(), false);
+    QCOMPARE(view->model()->rowCount(rsi), 5);
+    QCOMPARE(view->model()->index(1, 0, rsi).data().toString(), QStringLiteral("rsi_21"));
+    ui::MainWindow second;
+    second.setScripted(true);
+    auto* secondToggle = second.findChild<QAction*>(QStringLiteral("actionGroupVariants"));
+    QVERIFY(secondToggle && !secondToggle->isChecked());
+    QVERIFY(!second.session()->model()->groupsVariants());
 }
 
 QTEST_MAIN(TestMainWindow)

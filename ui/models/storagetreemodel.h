@@ -30,6 +30,11 @@ public:
     [[nodiscard]] const std::shared_ptr<const StorageSnapshot>& snapshot() const { return m_snapshot; }
     void clear();
 
+    // Identical variants below each type become one group row (ui/models/variantgroups.h); off
+    // by default. Changing it merges rows like a re-read.
+    void setGroupVariants(bool group);
+    [[nodiscard]] bool groupsVariants() const { return m_groupVariants; }
+
     // Integrity badges from core verify. Paths may be absolute or relative to the root; an
     // "orphan-file" finding adds a row for the file no index lists.
     void setFindings(std::vector<core::Finding> findings);
@@ -69,6 +74,8 @@ private:
     std::vector<Desired> desiredTypes(core::Kind kind) const;
     [[nodiscard]] std::string relativePath(const std::string& path) const;
     void emitAggregateChanges(Node* node);
+    void forgetPaths(const Node& node);
+    static std::vector<Desired> groupedVariants(std::vector<Desired> traces);
     static void describeTrace(const Node& node);
     std::unique_ptr<Node> buildNode(Node* parent, Desired& desired);
 
@@ -77,6 +84,7 @@ private:
     std::unordered_map<std::string, std::vector<core::Finding>> m_findings; // by relative path
     std::vector<std::unique_ptr<core::IndexEntry>> m_orphans;
     std::unordered_map<std::string, Node*> m_byPath;
+    bool m_groupVariants = false;
 };
 
 } // namespace sigscope::ui
