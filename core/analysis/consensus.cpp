@@ -35,10 +35,10 @@ void apply(Step& s, const Event& e)
     s.traces += e.traces;
 }
 
-std::vector<Event> eventsOf(const std::vector<const Trace*>& signals)
+std::vector<Event> eventsOf(const std::vector<const Trace*>& signalTraces)
 {
     std::vector<Event> events;
-    for (const Trace* t : signals) {
+    for (const Trace* t : signalTraces) {
         if (!t)
             continue;
         const std::int64_t end = t->effectiveTotalBars();
@@ -98,11 +98,43 @@ const Step* Consensus::at(std::int64_t bar) const
     return it == steps.begin() ? nullptr : &*(it - 1);
 }
 
-Consensus compute(const std::vector<const Trace*>& signals, std::int64_t from, std::int64_t to)
+std::vector<Column> columns(const Consensus& c, const std::vector<double>& edges)
+{
+    std::vector<Column> out(edges.size() > 1 ? edges.size() - 1 : 0);
+    const auto endOf = [&c](std::size_t i) { return i + 1 < c.steps.size() ? c.steps[i + 1].bar : c.to; };
+    std::size_t disputed = 0;
+    for (std::size_t k = 0; k < out.size(); ++k) {
+        const double lo = edges[k];
+        const double hi = edges[k + 1];
+        if (!(hi > lo) || c.steps.empty())
+            continue;
+        // The first step ending after lo.
+        auto it = std::upper_bound(c.steps.begin(), c.steps.end(), lo, [](double x, const Step& s) { return x < double(s.bar); });
+        auto i = static_cast<std::size_t>(it == c.steps.begin() ? 0 : it - c.steps.begin() - 1);
+        Column& col = out[k];
+        for (; i < c.steps.size() && double(c.steps[i].bar) < hi; ++i) {
+            const Step& s = c.steps[i];
+            if (double(endOf(i)) <= lo || s.traces == 0)
+                continue;
+            const double net = double(s.net) / s.traces;
+            col.shareLong = col.defined ? std::max(col.shareLong, s.shareLong()) : s.shareLong();
+            col.shareShort = col.defined ? std::max(col.shareShort, s.shareShort()) : s.shareShort();
+            col.netMin = col.defined ? std::min(col.netMin, net) : net;
+            col.netMax = col.defined ? std::max(col.netMax, net) : net;
+            col.defined = true;
+        }
+        while (disputed < c.mostDisputed.size() && double(c.mostDisputed[disputed].end) <= lo)
+            ++disputed;
+        col.disputed = disputed < c.mostDisputed.size() && double(c.mostDisputed[disputed].first) < hi;
+    }
+    return out;
+}
+
+Consensus compute(const std::vector<const Trace*>& signalTraces, std::int64_t from, std::int64_t to)
 {
     Consensus c;
     std::int64_t last = 0;
-    for (const Trace* t : signals)
+    for (const Trace* t : signalTraces)
         if (t)
             last = std::max(last, t->effectiveTotalBars());
     c.from = std::max<std::int64_t>(from, 0);
@@ -111,7 +143,7 @@ Consensus compute(const std::vector<const Trace*>& signals, std::int64_t from, s
         c.from = c.to = 0;
         return c;
     }
-    const std::vector<Event> events = eventsOf(signals);
+    const std::vector<Event> events = eventsOf(signalTraces);
     Step state;
     std::size_t i = 0;
     // Everything up to `from` makes the first step.

@@ -54,9 +54,27 @@ struct Consensus
     [[nodiscard]] const Step* at(std::int64_t bar) const;
 };
 
+// What one pixel column of the consensus lane shows: over the steps it touches, the largest
+// shares long and short, the range of the net position per trace, and whether it touches one of
+// the most disputed stretches.
+struct Column
+{
+    bool defined = false; // the column touches some bar in [from, to) covered by a trace
+    double shareLong = 0;
+    double shareShort = 0;
+    double netMin = 0; // net / traces
+    double netMax = 0;
+    bool disputed = false;
+    bool operator==(const Column&) const = default;
+};
+
+// One Column per pair of consecutive `edges` (continuous bar coordinates, bar b covering
+// [b, b + 1), ascending): column c covers [edges[c], edges[c + 1]).
+std::vector<Column> columns(const Consensus& consensus, const std::vector<double>& edges);
+
 // One sweep over all changes (sorted): O(C log C) for C changes in all. `to` defaults to the
 // largest effectiveTotalBars() of the traces; nullptr entries are skipped.
-Consensus compute(const std::vector<const Trace*>& signals, std::int64_t from = 0,
+Consensus compute(const std::vector<const Trace*>& signalTraces, std::int64_t from = 0,
                   std::int64_t to = std::numeric_limits<std::int64_t>::max());
 
 } // namespace sigscope::core::consensus

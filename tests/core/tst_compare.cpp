@@ -173,6 +173,19 @@ private Q_SLOTS:
         QCOMPARE(got.at(10), nullptr);
         QCOMPARE(got.at(-1), nullptr);
 
+        // Pixel columns over bars [0, 2), [2, 4.5), [4.5, 5), [5, 10), [10, 12) and [8, 10).
+        const double third = 1.0 / 3;
+        const double twoThirds = 2.0 / 3;
+        using consensus::Column;
+        QCOMPARE(consensus::columns(got, {0, 2, 4.5, 5, 10, 12}),
+                 (std::vector<Column>{{true, third, third, -third, 0, true},
+                                      {true, twoThirds, twoThirds, -third, third, true},
+                                      {true, third, twoThirds, -third, -third, true},
+                                      {true, third, twoThirds, -twoThirds, third, true},
+                                      {}}));
+        QCOMPARE(consensus::columns(got, {8, 10}), (std::vector<Column>{{true, third, 0, third, third, false}}));
+        QVERIFY(consensus::columns(got, {3}).empty());
+
         // Bars [3, 7): the state at 3 starts it; the stretches are cut to the range.
         const consensus::Consensus part = consensus::compute({&a, &b, &c}, 3, 7);
         QCOMPARE(part.steps, (std::vector<Step>{{3, 1, 2, 1, 3}, {4, -1, 1, 2, 3}, {5, -2, 0, 2, 3}, {6, 0, 1, 1, 3}}));

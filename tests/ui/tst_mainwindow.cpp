@@ -2,6 +2,7 @@
 // classifier, check lanes, bands, legend, readout, details and the transitions link; re-read
 // keeps the selection; errors name the folder; settings survive a restart. Every wait is on a
 // signal or on "all jobs settled", with generous timeouts; nothing asserts on time.
+#include "core/analysis/consensus.h"
 #include "core/storage/writer.h"
 #include "tests/support/testsupport.h"
 #include "tests/ui/uitestdata.h"
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void settingsSurviveRestart();
     void upstreamFixtureOpens();
     void identicalVariantsGroupRow();
+    void consensusLaneToggle();
 
 private:
     QTemporaryDir m_dir;
@@ -405,6 +407,31 @@ void TestMainWindow::identicalVariantsGroupRow()
     auto* secondToggle = second.findChild<QAction*>(QStringLiteral("actionGroupVariants"));
     QVERIFY(secondToggle && !secondToggle->isChecked());
     QVERIFY(!second.session()->model()->groupsVariants());
+}
+
+// View > Consensus Lane: off by default, remembered; on, two charted signals get the lane.
+void TestMainWindow::consensusLaneToggle()
+{
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(openAndWait(window, m_dir.path()));
+    auto* toggle = window.findChild<QAction*>(QStringLiteral("actionConsensusLane"));
+    QVERIFY(toggle && toggle->isCheckable() && !toggle->isChecked());
+    const auto* model = window.session()->model();
+    window.storagePanel()->selectPaths({pathOf(*model, QStringLiteral("rsi_14")), pathOf(*model, QStringLiteral("rsi_21"))});
+    QVERIFY(waitSettled(window));
+    const ui::ChartScene& scene = window.chartPanel()->chart()->scene();
+    QVERIFY(!scene.consensusShown());
+    toggle->trigger();
+    QVERIFY(scene.consensusShown());
+    QCOMPARE(scene.consensus()->steps.front().traces, 2);
+    QCOMPARE(QSettings().value(QStringLiteral("view/consensusLane")).toBool(), true);
+    ui::MainWindow second;
+    second.setScripted(true);
+    QVERIFY(second.findChild<QAction*>(QStringLiteral("actionConsensusLane"))->isChecked());
+    QVERIFY(second.chartPanel()->chart()->scene().consensusLane());
 }
 
 QTEST_MAIN(TestMainWindow)

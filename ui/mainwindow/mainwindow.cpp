@@ -351,6 +351,9 @@ void MainWindow::createActions()
     addRememberedToggle(view, tr("&Group Identical Variants"), ViewKey::groupVariants, true,
                         [this](bool on) { m_session->model()->setGroupVariants(on); })
         ->setObjectName(QStringLiteral("actionGroupVariants"));
+    addRememberedToggle(view, tr("&Consensus Lane"), ViewKey::consensusLane, false,
+                        [this](bool on) { m_chartPanel->chart()->setConsensusLane(on); })
+        ->setObjectName(QStringLiteral("actionConsensusLane"));
     QAction* timeAxis = view->addAction(tr("&Time Axis"));
     timeAxis->setCheckable(true);
     connect(timeAxis, &QAction::toggled, this,
