@@ -144,8 +144,12 @@ std::unordered_map<const IndexEntry*, const IndexEntry*> sameAs(const std::vecto
 
 std::string groupTitle(const Group& group)
 {
-    const Kind kind = group.members.empty() ? Kind::Signal : group.members.front()->kind;
-    return std::to_string(group.members.size()) + " variants, one " + std::string(kindName(kind));
+    return groupTitle(group.members.empty() ? Kind::Signal : group.members.front()->kind, group.members.size());
+}
+
+std::string groupTitle(Kind kind, std::size_t members)
+{
+    return std::to_string(members) + " variants, one " + std::string(kindName(kind));
 }
 
 } // namespace sigscope::core::variants

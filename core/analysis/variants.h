@@ -55,5 +55,6 @@ std::unordered_map<const IndexEntry*, const IndexEntry*> sameAs(const std::vecto
 
 // "37 variants, one signal" / "2 variants, one classifier".
 std::string groupTitle(const Group& group);
+std::string groupTitle(Kind kind, std::size_t members);
 
 } // namespace sigscope::core::variants

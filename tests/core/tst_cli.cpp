@@ -1,6 +1,7 @@
 // The sigscope command line, run as a process: exit codes 0/1/2, usage errors, help, and the
 // demo -> info -> index -> verify round trip on a generated storage.
 #include "core/storage/storage.h"
+#include "core/storage/writer.h"
 
 #include "tests/support/testsupport.h"
 
@@ -46,6 +47,21 @@ QByteArray describe(const Run& run)
 fs::path pathOf(const QTemporaryDir& dir)
 {
     return fs::path(dir.path().toStdString());
+}
+
+// A signal (value +1/-1 per bar) or classifier ("up"/"down") trace named for the identical-variant tests.
+Trace variant(Kind kind, const std::string& type, const std::string& name, std::int64_t period,
+              const std::string& symbol, const std::vector<std::pair<std::int64_t, int>>& changes)
+{
+    Trace t(TraceIdentity{kind, name, Parameters{{"period", period}}, symbol, "1m", std::string("r1"), {}}, type);
+    t.metadata.totalBars = 10;
+    for (const auto& [bar, value] : changes) {
+        if (kind == Kind::Signal)
+            t.appendSignal(bar, "", value, 100.0);
+        else
+            t.appendRegime(bar, "", value > 0 ? "up" : "down", 1.0, 100.0);
+    }
+    return t;
 }
 
 } // namespace
@@ -159,6 +175,48 @@ private Q_SLOTS:
         QCOMPARE(lines.value(11),
                  QStringLiteral("total: 18 traces, %1 changes, 9000 bars").arg(changes[0] + changes[1]));
         QVERIFY2(run.err.isEmpty(), describe(run).constData());
+    }
+
+    // trend: a1..a6 share one change list (a6 under another period), b differs; regime: the same
+    // classifier for SPY and QQQ. One index entry loses its changes hash and is hashed from its file.
+    void infoListsIdenticalVariants()
+    {
+        QTemporaryDir dir;
+        const fs::path root = pathOf(dir) / "s";
+        {
+            StorageWriter writer(root);
+            const std::vector<std::pair<std::int64_t, int>> same{{1, 1}, {4, -1}, {8, 0}};
+            for (const char* name : {"a1", "a2", "a3", "a4", "a5"})
+                writer.write(variant(Kind::Signal, "trend", name, 5, "SPY", same));
+            writer.write(variant(Kind::Signal, "trend", "a6", 7, "SPY", same));
+            writer.write(variant(Kind::Signal, "trend", "b", 5, "SPY", {{1, 1}, {5, 0}}));
+            writer.write(variant(Kind::Signal, "solo", "a1", 5, "SPY", same)); // another type: not grouped
+            writer.write(variant(Kind::Classifier, "regime", "calm", 5, "SPY", same));
+            writer.write(variant(Kind::Classifier, "regime", "calm", 5, "QQQ", same));
+        }
+        const fs::path index = root / "signals" / "trend" / "index.json";
+        std::string text = sigscope::test::readFile(index);
+        const auto at = text.find("\"changes_hash\"");
+        QVERIFY(at != std::string::npos);
+        text.erase(at, text.find(',', at) + 1 - at);
+        std::ofstream(index, std::ios::trunc) << text;
+
+        const Run run = runSigscope({QStringLiteral("info"), QString::fromStdString(root.string())});
+        QVERIFY2(run.exitCode == 0 && run.err.isEmpty(), describe(run).constData());
+        QCOMPARE(run.out, QStringLiteral("storage: %1\n").arg(QString::fromStdString(root.string())) + QStringLiteral(
+            "format version: 1\n"
+            "signals: 2 types, 8 traces, 23 changes, 80 bars\n"
+            "  solo                     1 traces, 3 changes, 10 bars\n"
+            "  trend                    7 traces, 20 changes, 70 bars\n"
+            "classifiers: 1 types, 2 traces, 6 changes, 20 bars\n"
+            "  regime                   2 traces, 6 changes, 20 bars\n"
+            "total: 10 traces, 29 changes, 100 bars\n"
+            "identical variants: 2 groups, 8 traces (1 hashed from their files: no changes hash in the index)\n"
+            "  trend: 6 variants, one signal: a1 = a2, a3, a4 and 2 others\n"
+            "  regime: 2 variants, one classifier: calm SPY = calm QQQ\n"));
+
+        const Run demo = runSigscope({QStringLiteral("info"), m_storage});
+        QVERIFY2(demo.out.endsWith(QStringLiteral("\nidentical variants: none\n")), describe(demo).constData());
     }
 
     void infoOnMissingFolder()

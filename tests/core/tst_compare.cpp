@@ -1,8 +1,11 @@
 // Agreement of two signal variants: exact counts on hand-made traces (the hand signal's bars are
 // written out in analysis_traces.h), identical and opposite variants, ranges and ends, and a
-// comparison with a bar-by-bar count over seeded random traces.
+// comparison with a bar-by-bar count over seeded random traces. The consensus of several
+// signals (core::consensus) likewise: by hand, over a range, and bar by bar over seeded traces.
+// The clustered agreement matrix of many (core::stats::agreementMatrix): linkage order by hand.
 #include "core/analysis/agreementmatrix.h"
 #include "core/analysis/compare.h"
+#include "core/analysis/consensus.h"
 #include "core/analysis/steps.h"
 #include "tests/core/analysis_traces.h"
 
@@ -38,6 +41,18 @@ Trace randomSignal(std::uint64_t seed, std::int64_t totalBars)
         t.appendSignal(bar, "", std::int32_t(rng() % 3) - 1);
     return t;
 }
+
+Trace signal(const std::string& name, std::int64_t totalBars, const std::vector<std::pair<std::int64_t, std::int32_t>>& changes)
+{
+    Trace t(TraceIdentity{Kind::Signal, name, {}, "SPY", "1m", {}, {}}, "c");
+    t.metadata.totalBars = totalBars;
+    for (const auto& [bar, value] : changes)
+        t.appendSignal(bar, "", value);
+    return t;
+}
+
+using consensus::Step;
+using consensus::Stretch;
 
 } // namespace
 
@@ -172,6 +187,122 @@ private Q_SLOTS:
         QCOMPARE(m.at(0, 2), 1.0);
         QCOMPARE(m.at(1, 1), 1.0);
         QCOMPARE(m.order, (std::vector<std::size_t>{0, 2, 1}));
+    void consensusByHand()
+    {
+        //   bar  0  1  2  3  4  5  6  7  8  9
+        //   A    0  1  1  1 -1 -1 -1 -1  0  0
+        //   B    0  0  1  1  1  0  0  0  0  0
+        //   C   -1 -1 -1 -1 -1 -1  1  1  1  1
+        //   net -1  0  1  1 -1 -2  0  0  1  1   long 0 1 2 2 1 0 1 1 1 1, short 1 1 1 1 2 2 1 1 0 0
+        // min(long, short) 0 1 1 1 1 0 1 1 0 0 of 3: most disputed 1/3 over bars 1..4 and 6..7.
+        const Trace a = signal("A", 10, {{1, 1}, {4, -1}, {8, 0}});
+        const Trace b = signal("B", 10, {{2, 1}, {5, 0}});
+        const Trace c = signal("C", 10, {{0, -1}, {6, 1}});
+        const consensus::Consensus got = consensus::compute({&a, &b, &c});
+        QCOMPARE(got.from, 0);
+        QCOMPARE(got.to, 10);
+        QCOMPARE(got.steps, (std::vector<Step>{{0, -1, 0, 1, 3}, {1, 0, 1, 1, 3}, {2, 1, 2, 1, 3}, {4, -1, 1, 2, 3},
+                                               {5, -2, 0, 2, 3}, {6, 0, 1, 1, 3}, {8, 1, 1, 0, 3}}));
+        QCOMPARE(got.maxDisagreement, 1.0 / 3);
+        QCOMPARE(got.mostDisputed, (std::vector<Stretch>{{1, 5}, {6, 8}}));
+        QCOMPARE(got.at(3)->shareLong(), 2.0 / 3);
+        QCOMPARE(got.at(3)->shareShort(), 1.0 / 3);
+        QCOMPARE(got.at(9)->bar, 8);
+        QCOMPARE(got.at(10), nullptr);
+        QCOMPARE(got.at(-1), nullptr);
+
+        // Pixel columns over bars [0, 2), [2, 4.5), [4.5, 5), [5, 10), [10, 12) and [8, 10).
+        const double third = 1.0 / 3;
+        const double twoThirds = 2.0 / 3;
+        using consensus::Column;
+        QCOMPARE(consensus::columns(got, {0, 2, 4.5, 5, 10, 12}),
+                 (std::vector<Column>{{true, third, third, -third, 0, true},
+                                      {true, twoThirds, twoThirds, -third, third, true},
+                                      {true, third, twoThirds, -third, -third, true},
+                                      {true, third, twoThirds, -twoThirds, third, true},
+                                      {}}));
+        QCOMPARE(consensus::columns(got, {8, 10}), (std::vector<Column>{{true, third, 0, third, third, false}}));
+        QVERIFY(consensus::columns(got, {3}).empty());
+
+        // Bars [3, 7): the state at 3 starts it; the stretches are cut to the range.
+        const consensus::Consensus part = consensus::compute({&a, &b, &c}, 3, 7);
+        QCOMPARE(part.steps, (std::vector<Step>{{3, 1, 2, 1, 3}, {4, -1, 1, 2, 3}, {5, -2, 0, 2, 3}, {6, 0, 1, 1, 3}}));
+        QCOMPARE(part.mostDisputed, (std::vector<Stretch>{{3, 5}, {6, 7}}));
+
+        // D covers bars 0..4 only (long), E changes twice on bar 3 (the last holds: short), F is
+        // always flat; from bar 5 two traces cover the bars.
+        //   bar  0  1  2  3  4  5  6  7
+        //   D    1  1  1  1  1  .  .  .
+        //   E    0  0  0 -1 -1 -1 -1 -1
+        //   F    0  0  0  0  0  0  0  0
+        const Trace d = signal("D", 5, {{0, 1}});
+        const Trace e = signal("E", 8, {{3, 1}, {3, -1}});
+        const Trace f = signal("F", 8, {});
+        const consensus::Consensus ends = consensus::compute({&d, nullptr, &e, &f});
+        QCOMPARE(ends.to, 8);
+        QCOMPARE(ends.steps, (std::vector<Step>{{0, 1, 1, 0, 3}, {3, 0, 1, 1, 3}, {5, -1, 0, 1, 2}}));
+        QCOMPARE(ends.mostDisputed, (std::vector<Stretch>{{3, 5}}));
+
+        // Nobody opposes: no stretch. Nothing: no step.
+        const consensus::Consensus agreed = consensus::compute({&a, &a});
+        QCOMPARE(agreed.maxDisagreement, 0.0);
+        QVERIFY(agreed.mostDisputed.empty());
+        const consensus::Consensus none = consensus::compute({});
+        QVERIFY(none.steps.empty());
+        QCOMPARE(none.to, 0);
+        QCOMPARE(none.at(0), nullptr);
+    }
+
+    // Every bar's counts equal a count over steps::expand of each trace.
+    void consensusMatchesBarByBar()
+    {
+        for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+            std::vector<Trace> traces;
+            for (std::uint64_t k = 0; k < 2 + seed % 6; ++k)
+                traces.push_back(randomSignal(seed * 131 + k, 200 + std::int64_t((seed + k) % 5) * 30));
+            std::vector<const Trace*> pointers;
+            for (const Trace& t : traces)
+                pointers.push_back(&t);
+            const std::int64_t from = std::int64_t(seed % 17);
+            const consensus::Consensus got = consensus::compute(pointers, from);
+            std::int64_t last = 0;
+            for (const Trace& t : traces)
+                last = std::max(last, t.effectiveTotalBars());
+            QCOMPARE(got.from, from);
+            QCOMPARE(got.to, last);
+            std::int64_t most = 0; // min(long, short) / traces, scaled by 720720 (divisible by 1..16): exact
+            std::vector<std::int64_t> disputed;
+            for (std::int64_t bar = from; bar < got.to; ++bar) {
+                Step want{bar, 0, 0, 0, 0};
+                for (const Trace& t : traces) {
+                    if (bar >= t.effectiveTotalBars())
+                        continue;
+                    const std::int32_t v = steps::expand(t, bar, bar + 1).front();
+                    want.net += v;
+                    want.longs += v > 0;
+                    want.shorts += v < 0;
+                    ++want.traces;
+                }
+                const Step* step = got.at(bar);
+                QVERIFY(step);
+                QCOMPARE((Step{bar, step->net, step->longs, step->shorts, step->traces}), want);
+                const std::int64_t d = std::int64_t(std::min(want.longs, want.shorts)) * 720720 / want.traces;
+                if (d > most)
+                    disputed.clear();
+                if (d >= most && d > 0)
+                    disputed.push_back(bar);
+                most = std::max(most, d);
+            }
+            std::vector<std::int64_t> marked;
+            for (const Stretch& s : got.mostDisputed)
+                for (std::int64_t bar = s.first; bar < s.end; ++bar)
+                    marked.push_back(bar);
+            QCOMPARE(marked, disputed);
+            for (std::size_t i = 1; i < got.steps.size(); ++i)
+                QVERIFY(!(Step{0, got.steps[i].net, got.steps[i].longs, got.steps[i].shorts, got.steps[i].traces}
+                          == Step{0, got.steps[i - 1].net, got.steps[i - 1].longs, got.steps[i - 1].shorts,
+                                  got.steps[i - 1].traces}));
+        }
     }
 };
 

@@ -351,12 +351,22 @@ private slots:
             "classifiers: 2 types, 36 traces, 1899 changes, 8631 bars\n"
             "  microstructure_grid      9 traces, 9 changes, 234 bars\n"
             "  volatility_momentum_grid 27 traces, 1890 changes, 8397 bars\n"
-            "total: 108 traces, 3741 changes, 31205 bars\n"));
+            "total: 108 traces, 3741 changes, 31205 bars\n"
+            // A workspace has no changes hashes: every trace is hashed from its file.
+            "identical variants: 2 groups, 36 traces (108 hashed from their files: no changes hash in the index)\n"
+            "  microstructure_grid: 9 variants, one classifier: microstructure_grid_0003_0001 = "
+            "microstructure_grid_0003_0002, microstructure_grid_0003_0003, microstructure_grid_0005_0001 and 5 others\n"
+            "  volatility_momentum_grid: 27 variants, one classifier: volatility_momentum_grid_10_60_30 = "
+            "volatility_momentum_grid_10_60_35, volatility_momentum_grid_10_60_40, volatility_momentum_grid_10_65_30 and "
+            "23 others\n"));
 
         const QString a = QString::fromStdString(schemaRoot(shared, false).string());
         const auto info = sigscope::test::runSigscope({QStringLiteral("info"), a});
         QCOMPARE(info.exitCode, 0);
-        QVERIFY2(info.out.endsWith(QStringLiteral("total: 258 traces, 14319 changes, 258002 bars\n")), qPrintable(info.out));
+        QVERIFY2(info.out.contains(QStringLiteral("total: 258 traces, 14319 changes, 258002 bars\nidentical variants: 40 "
+                                                 "groups, 231 traces (258 hashed from their files: no changes hash "
+                                                 "in the index)\n")),
+                 qPrintable(info.out));
         const auto verify = sigscope::test::runSigscope({QStringLiteral("verify"), a});
         QCOMPARE(verify.exitCode, 0);
         QCOMPARE(verify.out, a + QStringLiteral(": 258 files, 258 index entries checked: clean\n"));

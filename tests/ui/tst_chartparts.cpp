@@ -1,10 +1,15 @@
-// The parts of the lanes chart on their own: the column map's bar intervals, the bar clock, and
-// the colour of each pixel column of a regime band (the dominant regime where several meet).
+// The parts of the lanes chart on their own: the column map's bar intervals, the bar clock, the
+// colour of each pixel column of a regime band (the dominant regime where several meet), and the
+// consensus lane (where it goes, what its columns show).
+#include "core/analysis/consensus.h"
 #include "ui/charts/barclock.h"
 #include "ui/charts/chartscene.h"
+#include "ui/charts/chartstyle.h"
 #include "ui/charts/regimebands.h"
 #include "uitestdata.h"
 
+#include <QImage>
+#include <QPainter>
 #include <QTest>
 
 using namespace sigscope;
@@ -113,6 +118,64 @@ private Q_SLOTS:
         const TracePtr u = std::make_shared<const core::Trace>(test::makeClassifier("r", "c", {{0, "a"}, {4, "c"}}, 9));
         const auto thirds = ui::bandColumnColors(band(u), uniformMap(0, 9, 3));
         QCOMPARE(thirds, (std::vector<std::optional<QColor>>{color("a"), color("c"), color("c")}));
+    }
+
+    // The hand traces of tst_compare's consensusByHand: bars 2..3 two long of three, bar 5 two
+    // short, most disputed over bars 1..4 and 6..7. The lane sits between the signal lanes and
+    // the price lane; long share up from the middle, short share down, the stretches marked on top.
+    // Rendered to $SIGSCOPE_TEST_PNG_DIR/consensus-lane.png when that is set.
+    void consensusLane()
+    {
+        const auto signal = [](const char* name, std::vector<std::pair<std::int64_t, std::int32_t>> changes) {
+            return std::make_shared<const core::Trace>(test::makeSignal(name, "t", {}, std::move(changes), 10));
+        };
+        ui::ChartScene scene;
+        scene.setTraces({signal("A", {{1, 1}, {4, -1}, {8, 0}}), signal("B", {{2, 1}, {5, 0}}),
+                         signal("C", {{0, -1}, {6, 1}})},
+                        {});
+        auto price = std::make_shared<core::PriceSeries>();
+        price->symbol = "SPY";
+        for (std::int64_t b = 0; b < 10; ++b) {
+            price->bars.push_back(b);
+            price->times.push_back(b * 60'000'000);
+            price->closes.push_back(100.0 + double(b % 4));
+        }
+        scene.setPrice(price);
+        const QRectF target(0, 0, 900, 520);
+        ui::RenderOptions options;
+        options.cursor = false;
+        QVERIFY(!scene.consensusShown());
+        QVERIFY(scene.layout(target, options).consensusLane.isEmpty());
+        QCOMPARE(scene.consensus(), nullptr);
+        scene.setConsensusLane(true);
+        QVERIFY(scene.consensusShown());
+        const auto* consensus = scene.consensus();
+        QVERIFY(consensus);
+        QCOMPARE(consensus->mostDisputed, (std::vector<core::consensus::Stretch>{{1, 5}, {6, 8}}));
+
+        QImage image(target.size().toSize(), QImage::Format_ARGB32);
+        QPainter painter(&image);
+        const auto layout = scene.layoutFor(target, options, &image);
+        const QRectF lane = layout.consensusLane;
+        QCOMPARE(layout.lanes.size(), std::size_t(4)); // three signals, the price lane
+        QCOMPARE(lane.top(), layout.lanes[2].bottom());
+        QCOMPARE(lane.bottom(), layout.priceLane.top());
+        scene.render(&painter, target, options);
+        painter.end();
+        if (const QByteArray out = qgetenv("SIGSCOPE_TEST_PNG_DIR"); !out.isEmpty())
+            QVERIFY(image.save(QString::fromLocal8Bit(out) + QStringLiteral("/consensus-lane.png")));
+        const double mid = std::round((lane.top() + 4 + lane.bottom() - 1) / 2);
+        const auto at = [&](double bar, double y) {
+            return image.pixelColor(int(scene.xForBar(bar, layout.plot)), int(y));
+        };
+        QCOMPARE(at(2.5, mid - 3), ui::style::kLong);  // 2 of 3 long
+        QCOMPARE(at(2.5, mid + 3), ui::style::kShort); // 1 of 3 short
+        QCOMPARE(at(5.5, mid - 3).rgb(), ui::style::kBackground.rgb()); // nobody long at bar 5
+        QCOMPARE(at(2.5, lane.top() + 2), QColor(0xe0, 0x9a, 0x10)); // most disputed
+        QVERIFY(at(5.5, lane.top() + 2) != QColor(0xe0, 0x9a, 0x10));
+
+        scene.setTraces({signal("A", {{1, 1}})}, {});
+        QVERIFY(!scene.consensusShown());
     }
 
     void bandColumnsBeforeTheFirstChangeAreEmpty()

@@ -2,6 +2,7 @@
 // classifier, check lanes, bands, legend, readout, details and the transitions link; re-read
 // keeps the selection; errors name the folder; settings survive a restart. Every wait is on a
 // signal or on "all jobs settled", with generous timeouts; nothing asserts on time.
+#include "core/analysis/consensus.h"
 #include "core/storage/writer.h"
 #include "tests/support/testsupport.h"
 #include "tests/ui/uitestdata.h"
@@ -18,6 +19,7 @@
 #include "ui/models/transitionsmodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QSettings>
@@ -63,6 +65,8 @@ private Q_SLOTS:
     void settledFollowsSelectionAndJobs();
     void settingsSurviveRestart();
     void upstreamFixtureOpens();
+    void identicalVariantsGroupRow();
+    void consensusLaneToggle();
 
 private:
     QTemporaryDir m_dir;
@@ -347,6 +351,87 @@ void TestMainWindow::upstreamFixtureOpens()
     QCOMPARE(window.chartPanel()->chart()->laneCount(), 1);
     QCOMPARE(window.chartPanel()->chart()->bandCount(), 1);
     QCOMPARE(window.transitionsPanel()->model()->rowCount(), 12);
+}
+
+// rsi_22 and rsi_23 repeat rsi_21: View > Group Identical Variants (on by default, remembered)
+// shows them as one row that charts rsi_21, alone or with its members selected too. The tree is
+// rendered to $SIGSCOPE_TEST_PNG_DIR/variants-tree.png when that is set.
+void TestMainWindow::identicalVariantsGroupRow()
+{
+    QTemporaryDir dir;
+    test::writeSampleStorage(dir.path().toStdString());
+    core::StorageWriter writer(dir.path().toStdString());
+    for (const std::int64_t period : {22, 23})
+        writer.write(test::makeSignal("rsi_" + std::to_string(period), "rsi", core::Parameters{{"period", period}},
+                                      {{5, 1}, {50, 0}}, 100));
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(openAndWait(window, dir.path()));
+    auto* toggle = window.findChild<QAction*>(QStringLiteral("actionGroupVariants"));
+    QVERIFY(toggle && toggle->isCheckable() && toggle->isChecked());
+    QTreeView* view = window.storagePanel()->view();
+    QAbstractItemModelTester tester(view->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QModelIndex rsi = view->model()->index(1, 0, view->model()->index(0, 0));
+    QCOMPARE(rsi.data().toString(), QStringLiteral("rsi (5)"));
+    const QModelIndex group = view->model()->index(1, 0, rsi);
+    QCOMPARE(group.data().toString(), QStringLiteral("3 variants, one signal"));
+    QCOMPARE(view->model()->rowCount(rsi), 3);
+    QCOMPARE(view->model()->rowCount(group), 3);
+
+    view->expand(rsi);
+    view->expand(group);
+    if (const QByteArray out = qgetenv("SIGSCOPE_TEST_PNG_DIR"); !out.isEmpty())
+        QVERIFY(window.storagePanel()->grab().save(QString::fromLocal8Bit(out) + QStringLiteral("/variants-tree.png")));
+
+    const auto* model = window.session()->model();
+    const QString rsi21 = pathOf(*model, QStringLiteral("rsi_21"));
+    view->selectionModel()->setCurrentIndex(group, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.storagePanel()->selectedTracePaths(), QStringList{rsi21});
+    QCOMPARE(window.shownPaths(), QStringList{rsi21});
+    QCOMPARE(window.chartPanel()->chart()->laneCount(), 1);
+    view->selectionModel()->select(view->model()->index(0, 0, group), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    view->selectionModel()->select(view->model()->index(2, 0, group), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.shownPaths(), (QStringList{rsi21, pathOf(*model, QStringLiteral("rsi_23"))}));
+
+
+    toggle->trigger();
+    QCOMPARE(QSettings().value(QStringLiteral("view/groupIdenticalVariants")).toBool(), false);
+    QCOMPARE(view->model()->rowCount(rsi), 5);
+    QCOMPARE(view->model()->index(1, 0, rsi).data().toString(), QStringLiteral("rsi_21"));
+    ui::MainWindow second;
+    second.setScripted(true);
+    auto* secondToggle = second.findChild<QAction*>(QStringLiteral("actionGroupVariants"));
+    QVERIFY(secondToggle && !secondToggle->isChecked());
+    QVERIFY(!second.session()->model()->groupsVariants());
+}
+
+// View > Consensus Lane: off by default, remembered; on, two charted signals get the lane.
+void TestMainWindow::consensusLaneToggle()
+{
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(openAndWait(window, m_dir.path()));
+    auto* toggle = window.findChild<QAction*>(QStringLiteral("actionConsensusLane"));
+    QVERIFY(toggle && toggle->isCheckable() && !toggle->isChecked());
+    const auto* model = window.session()->model();
+    window.storagePanel()->selectPaths({pathOf(*model, QStringLiteral("rsi_14")), pathOf(*model, QStringLiteral("rsi_21"))});
+    QVERIFY(waitSettled(window));
+    const ui::ChartScene& scene = window.chartPanel()->chart()->scene();
+    QVERIFY(!scene.consensusShown());
+    toggle->trigger();
+    QVERIFY(scene.consensusShown());
+    QCOMPARE(scene.consensus()->steps.front().traces, 2);
+    QCOMPARE(QSettings().value(QStringLiteral("view/consensusLane")).toBool(), true);
+    ui::MainWindow second;
+    second.setScripted(true);
+    QVERIFY(second.findChild<QAction*>(QStringLiteral("actionConsensusLane"))->isChecked());
+    QVERIFY(second.chartPanel()->chart()->scene().consensusLane());
 }
 
 QTEST_MAIN(TestMainWindow)

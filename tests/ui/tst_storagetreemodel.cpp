@@ -6,6 +6,7 @@
 #include "ui/models/roles.h"
 #include "ui/models/storagesnapshot.h"
 #include "ui/models/storagetreemodel.h"
+#include "ui/models/tracefilterproxy.h"
 #include "ui/models/treepresentation.h"
 
 #include <QAbstractItemModelTester>
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void integrityBadgesAndOrphans();
     void upstreamFixtureFolder();
     void presentationWrapper();
+    void identicalVariantsGroupRows();
 };
 
 void TestStorageTreeModel::treeFromWrittenStorage()
@@ -283,6 +285,94 @@ void TestStorageTreeModel::presentationWrapper()
     QCOMPARE(presentation.mapFromSource(trace.siblingAtColumn(TreeColumn::Changes)).data(Qt::TextAlignmentRole).toInt(),
              int(Qt::AlignRight | Qt::AlignVCenter));
     QCOMPARE(shown.data().toString(), trace.data().toString());
+}
+
+// rsi_22 and rsi_23 repeat rsi_21's changes under other periods, and momentum_21 does in another
+// type (not grouped); on, the three rsi rows become one "3 variants, one signal" row at rsi_21's
+// place, which reads as rsi_21 in every column but the name; a re-read adds a fourth member in
+// place; off, the rows come back.
+void TestStorageTreeModel::identicalVariantsGroupRows()
+{
+    QTemporaryDir dir;
+    test::writeSampleStorage(dir.path().toStdString());
+    core::StorageWriter writer(dir.path().toStdString());
+    const auto same = [](const char* name, const char* type, std::int64_t period) {
+        return test::makeSignal(name, type, core::Parameters{{"period", period}}, {{5, 1}, {50, 0}}, 100);
+    };
+    writer.write(same("rsi_22", "rsi", 22));
+    writer.write(same("rsi_23", "rsi", 23));
+    writer.write(same("momentum_21", "momentum", 21));
+    ui::StorageTreeModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setSnapshot(snapshotOf(dir.path()));
+    QVERIFY(!model.groupsVariants());
+    const QModelIndex rsi = model.typeIndex(core::Kind::Signal, QStringLiteral("rsi"));
+    const QStringList flat{QStringLiteral("rsi_14"), QStringLiteral("rsi_21"), QStringLiteral("rsi_22"),
+                           QStringLiteral("rsi_23"), QStringLiteral("rsi_bands_14_70")};
+    QCOMPARE(childNames(model, rsi), flat);
+    const QPersistentModelIndex rsi14 = model.index(0, 0, rsi);
+    const QString path21 = model.index(1, 0, rsi).data(Role::FilePath).toString();
+    const QString path22 = model.index(2, 0, rsi).data(Role::FilePath).toString();
+
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.setGroupVariants(true);
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(childNames(model, rsi), (QStringList{QStringLiteral("rsi_14"), QStringLiteral("3 variants, one signal"),
+                                                  QStringLiteral("rsi_bands_14_70")}));
+    QCOMPARE(rsi14.row(), 0);
+    QCOMPARE(rsi.data().toString(), QStringLiteral("rsi (5)"));
+    QCOMPARE(rsi.siblingAtColumn(TreeColumn::Changes).data().toString(), QStringLiteral("12")); // 4 + 3 x 2 + 2
+    QCOMPARE(model.traceCount(), 10);
+    QCOMPARE(model.traceIndexes(rsi).size(), 5);
+    const QModelIndex group = model.index(1, 0, rsi);
+    QCOMPARE(group.data(Role::Level).toInt(), int(ui::NodeLevel::Variants));
+    QCOMPARE(group.data(Role::TraceCount).toInt(), 3);
+    QCOMPARE(group.data(Role::GroupName).toString(), QStringLiteral("3 variants, one signal"));
+    QCOMPARE(group.data(Role::FilePath).toString(), path21); // charts as its first member
+    QCOMPARE(group.data(Role::TypeName).toString(), QStringLiteral("rsi"));
+    QCOMPARE(group.data(Role::Sort).toString(), QStringLiteral("rsi_21"));
+    QCOMPARE(group.siblingAtColumn(TreeColumn::Symbol).data().toString(), QStringLiteral("SPY"));
+    QCOMPARE(group.siblingAtColumn(TreeColumn::Changes).data().toString(), QStringLiteral("2"));
+    QCOMPARE(group.siblingAtColumn(TreeColumn::Bars).data().toString(), QStringLiteral("100"));
+    QCOMPARE(group.siblingAtColumn(TreeColumn::Parameters).data().toString(), QStringLiteral("period=21"));
+    QCOMPARE(model.entry(group), nullptr);
+    QCOMPARE(childNames(model, group),
+             (QStringList{QStringLiteral("rsi_21"), QStringLiteral("rsi_22"), QStringLiteral("rsi_23")}));
+    QCOMPARE(model.indexForPath(path22).parent(), group);
+    QCOMPARE(model.indexForPath(path22).data(Role::TypeName).toString(), QStringLiteral("rsi"));
+    QCOMPARE(model.entry(model.indexForPath(path22))->name, std::string("rsi_22"));
+    QCOMPARE(childNames(model, model.typeIndex(core::Kind::Signal, QStringLiteral("momentum"))),
+             QStringList{QStringLiteral("momentum_21")});
+
+    // Filtered, the group row counts what it shows.
+    ui::TraceFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setFilterText(QStringLiteral("rsi period>=22"));
+    const QModelIndex shownRsi = proxy.index(0, 0, proxy.index(0, 0));
+    QCOMPARE(childNames(proxy, shownRsi), QStringList{QStringLiteral("3 variants, one signal (2 of 3)")});
+    QCOMPARE(childNames(proxy, proxy.index(0, 0, shownRsi)), (QStringList{QStringLiteral("rsi_22"), QStringLiteral("rsi_23")}));
+    proxy.setFilterText(QString());
+
+    // A sweep writes a fourth member: it joins the group in place.
+    writer.write(same("rsi_24", "rsi", 24));
+    const QPersistentModelIndex keptGroup = group;
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.setSnapshot(snapshotOf(dir.path()));
+    QCOMPARE(reset.count(), 0);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.front().at(0).value<QModelIndex>(), QModelIndex(keptGroup));
+    QCOMPARE(keptGroup.data().toString(), QStringLiteral("4 variants, one signal"));
+    QCOMPARE(rsi.data().toString(), QStringLiteral("rsi (6)"));
+
+    model.setGroupVariants(false);
+    QCOMPARE(childNames(model, rsi), (QStringList{QStringLiteral("rsi_14"), QStringLiteral("rsi_21"), QStringLiteral("rsi_22"),
+                                                  QStringLiteral("rsi_23"), QStringLiteral("rsi_24"),
+                                                  QStringLiteral("rsi_bands_14_70")}));
+    QVERIFY(!keptGroup.isValid());
+    QCOMPARE(rsi14.row(), 0);
+    QCOMPARE(model.indexForPath(path22).parent(), rsi);
+    QCOMPARE(model.traceCount(), 11);
 }
 
 QTEST_MAIN(TestStorageTreeModel)

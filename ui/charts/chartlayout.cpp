@@ -58,11 +58,19 @@ ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, cons
                                 ? laneArea
                                 : std::max(70 * s * std::min(content.priceLanes, 2),
                                            laneArea * std::min(0.5, 0.32 + 0.09 * (content.priceLanes - 1))));
+    // The consensus lane: a quarter of what the price lanes leave, at least four lanes high.
+    const double consensusH =
+        content.consensus ? std::round(std::max(4 * kLaneMinHeight * s, (laneArea - priceH) / 4)) : 0;
     const int n = content.laneCount;
-    const double laneH = n > 0 ? std::floor(std::max(kLaneMinHeight * s, (laneArea - priceH) / n)) : 0;
+    const double laneH =
+        n > 0 ? std::floor(std::max(kLaneMinHeight * s, (laneArea - priceH - consensusH) / n)) : 0;
     for (int i = 0; i < n; ++i) {
         l.lanes.emplace_back(l.plot.left(), y, l.plot.width(), laneH);
         y += laneH;
+    }
+    if (consensusH > 0) {
+        l.consensusLane = QRectF(l.plot.left(), y, l.plot.width(), consensusH);
+        y += consensusH;
     }
     if (priceH > 0) {
         l.priceLane = QRectF(l.plot.left(), y, l.plot.width(), std::max(0.0, l.plot.bottom() + 1 - y));

@@ -21,6 +21,7 @@ struct ChartLayout
 {
     QRectF plot;               // area shared by all lanes (the x axis spans its width)
     std::vector<QRectF> lanes; // signal lanes (one in overlay mode), then the price lane if any
+    QRectF consensusLane;      // below the signal lanes (ui/charts/consensuslane.h); empty when off
     QRectF priceLane;          // all price lanes together; empty without price data
     std::vector<QRectF> priceLanes; // one per price series, top to bottom
     QRectF xAxis;
@@ -37,6 +38,7 @@ struct ChartLayoutContent
     int laneCount = 0;         // signal lanes drawn
     bool signalTraces = false; // any signal traces (a price lane alone fills the lane area)
     int priceLanes = 0;        // price series to draw, one lane each
+    bool consensus = false;    // the consensus lane of the signals
     bool banner = false;       // a line of explanation above the plot
 };
 

@@ -1,10 +1,12 @@
 #include "ui/charts/chartscene.h"
 
+#include "core/analysis/consensus.h"
 #include "core/analysis/degeneratebars.h"
 
 #include "ui/charts/barclock.h"
 #include "ui/charts/chartaxes.h"
 #include "ui/charts/chartstyle.h"
+#include "ui/charts/consensuslane.h"
 #include "ui/charts/lanepainter.h"
 #include "ui/charts/pricelane.h"
 #include "ui/charts/regimebands.h"
@@ -25,14 +27,18 @@ using namespace style;
 namespace {
 
 
-std::vector<LegendItem> legendItems(const QStringList& laneLabels, const RegimePalette& regimes)
+// Lanes, regimes, then the consensus lane's mark when it marks something.
+std::vector<LegendItem> legendItems(const QStringList& laneLabels, const RegimePalette& regimes,
+                                    const core::consensus::Consensus* consensus)
 {
     const auto regimeItems = regimes.legend();
     std::vector<LegendItem> items;
-    items.reserve(static_cast<std::size_t>(laneLabels.size()) + regimeItems.size());
+    items.reserve(static_cast<std::size_t>(laneLabels.size()) + regimeItems.size() + 1);
     for (int i = 0; i < laneLabels.size(); ++i)
         items.push_back({laneLabels[i], ChartScene::traceColor(i), true});
     items.insert(items.end(), regimeItems.begin(), regimeItems.end());
+    if (consensus && !consensus->mostDisputed.empty())
+        items.push_back(disputedLegendItem());
     return items;
 }
 
@@ -51,6 +57,8 @@ struct ChartScene::Private
     AxisMode axisMode = AxisMode::Bars;
     bool degenerate = false; // bars made from times (core::barsFromTimes)
     bool overlay = false;
+    bool consensusLane = false;
+    mutable std::optional<core::consensus::Consensus> consensus; // of signalTraces, once needed
     std::shared_ptr<const PriceSeries> price; // the first of prices
     std::vector<PriceLaneData> prices;
     int priceOffset = 0;
@@ -91,6 +99,7 @@ void ChartScene::setTraces(std::vector<TracePtr> signalTraces, std::vector<Trace
     }
     d->signalTraces = std::move(signalTraces);
     d->classifierTraces = std::move(classifierTraces);
+    d->consensus.reset();
     d->lanes.clear();
     d->bands.clear();
     d->lanes.reserve(d->signalTraces.size());
@@ -186,6 +195,34 @@ void ChartScene::setAxisMode(AxisMode mode)
 void ChartScene::setOverlay(bool overlay)
 {
     d->overlay = overlay;
+}
+
+void ChartScene::setConsensusLane(bool on)
+{
+    d->consensusLane = on;
+}
+
+bool ChartScene::consensusLane() const
+{
+    return d->consensusLane;
+}
+
+bool ChartScene::consensusShown() const
+{
+    return d->consensusLane && d->signalTraces.size() >= 2;
+}
+
+const core::consensus::Consensus* ChartScene::consensus() const
+{
+    if (!consensusShown())
+        return nullptr;
+    if (!d->consensus) {
+        std::vector<const core::Trace*> traces;
+        for (const auto& t : d->signalTraces)
+            traces.push_back(t.get());
+        d->consensus = core::consensus::compute(traces);
+    }
+    return &*d->consensus;
 }
 
 void ChartScene::setPrice(std::shared_ptr<const PriceSeries> price)
@@ -336,7 +373,7 @@ QStringList ChartScene::legendRegimes() const
 QStringList ChartScene::legendTexts() const
 {
     QStringList texts;
-    for (const auto& item : legendItems(laneLabels(), d->regimes))
+    for (const auto& item : legendItems(laneLabels(), d->regimes, consensus()))
         texts.push_back(item.text);
     return texts;
 }
@@ -368,12 +405,13 @@ ChartScene::Layout ChartScene::layoutFor(const QRectF& target, const RenderOptio
                                          const QPaintDevice* device) const
 {
     ChartLayoutContent content;
-    content.legend = legendItems(laneLabels(), d->regimes);
+    content.legend = legendItems(laneLabels(), d->regimes, consensus());
     content.bandCount = bandCount();
     content.laneCount = laneCount();
     content.signalTraces = !d->signalTraces.empty();
     content.priceLanes = static_cast<int>(d->prices.size());
     content.banner = d->degenerate;
+    content.consensus = consensusShown();
     return layOutChart(target, options, device, content);
 }
 
@@ -486,6 +524,8 @@ void ChartScene::render(QPainter* painter, const QRectF& target, const RenderOpt
     paintAxes(paint, *this, laneArea(plot, bandHeight(paint.scale), d->bands.size()), options);
     const QStringList labels = laneLabels();
     paintSignalLanes(paint, d->lanes, labels, map, {d->overlay, options.exhaustive});
+    if (const auto* consensus = this->consensus(); consensus && !l.consensusLane.isEmpty())
+        paintConsensusLane(paint, *consensus, static_cast<int>(d->signalTraces.size()), map);
     if (!l.priceLane.isEmpty())
         paintPriceLane(paint, *this);
 
@@ -499,7 +539,7 @@ void ChartScene::render(QPainter* painter, const QRectF& target, const RenderOpt
 
     if (!l.legend.isEmpty()) {
         painter->setFont(m.font);
-        paintLegend(painter, l.legend, legendItems(labels, d->regimes), QFontMetricsF(m.font, paint.device),
+        paintLegend(painter, l.legend, legendItems(labels, d->regimes, consensus()), QFontMetricsF(m.font, paint.device),
                     paint.scale, paint.thickness);
     }
     painter->restore();

@@ -18,6 +18,10 @@
 class QPainter;
 class QPaintDevice;
 
+namespace sigscope::core::consensus {
+struct Consensus;
+} // namespace sigscope::core::consensus
+
 // Everything the trace chart draws, without a widget: the TraceChart widget paints through it,
 // and exports (PNG, SVG, PDF, clipboard, headless `sigscope export`) render the same scene into
 // their own paint device. Lanes are drawn from core::StepReducer columns, which gives the same
@@ -66,6 +70,14 @@ public:
     void setLabels(QStringList signalLabels, QStringList classifierLabels); // default: trace names
     void setAxisMode(AxisMode mode);
     void setOverlay(bool overlay);
+    // The consensus lane below the signal lanes (ui/charts/consensuslane.h), drawn when on and
+    // two or more signals are charted.
+    void setConsensusLane(bool on);
+    [[nodiscard]] bool consensusLane() const; // as set
+    [[nodiscard]] bool consensusShown() const;
+    // The consensus of the signal traces (core::consensus), computed on first use after the
+    // traces change; nullptr while the lane is not shown.
+    [[nodiscard]] const core::consensus::Consensus* consensus() const;
     void setPrice(std::shared_ptr<const PriceSeries> price); // one lane, or none for nullptr
     // One price lane per entry, in order (core::query::priceLanes: one per symbol charted). The
     // first sets the time axis and the readout's prices; each lane marks the entries and exits of

@@ -113,6 +113,12 @@ void TraceChart::setOverlay(bool overlay)
     update();
 }
 
+void TraceChart::setConsensusLane(bool on)
+{
+    m_scene.setConsensusLane(on);
+    update();
+}
+
 void TraceChart::setPrice(std::shared_ptr<const PriceSeries> price)
 {
     setPrices(price ? std::vector<PriceLaneData>{{std::move(price), QString()}} : std::vector<PriceLaneData>{});

@@ -33,6 +33,7 @@ public:
     void setLabels(QStringList signalLabels, QStringList classifierLabels); // after setTraces; default: names
     void setAxisMode(AxisMode mode);
     void setOverlay(bool overlay);
+    void setConsensusLane(bool on); // ChartScene::setConsensusLane
     void setPrice(std::shared_ptr<const PriceSeries> price);
     void setPrices(std::vector<PriceLaneData> prices); // one price lane each (ChartScene::setPrices)
     void setPriceIndexOffset(int offset);

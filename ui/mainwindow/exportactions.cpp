@@ -146,6 +146,7 @@ void ExportActions::configureScene(ChartScene& scene, AxisMode axis) const
     scene.setTraces(shown.signalTraces(), shown.classifierTraces());
     scene.setLabels(shown.laneLabels(), shown.classifierLabels());
     scene.setOverlay(shown.overlay());
+    scene.setConsensusLane(shown.consensusLane());
     scene.setPrices(shown.prices());
     scene.setPriceIndexOffset(shown.priceIndexOffset());
     scene.setTimeZone(shown.timeZone());

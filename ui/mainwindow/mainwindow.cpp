@@ -17,6 +17,7 @@
 #include "ui/mainwindow/storagepanel.h"
 #include "ui/mainwindow/transitionspanel.h"
 #include "ui/mainwindow/treemetrics.h"
+#include "ui/mainwindow/viewtoggles.h"
 #include "ui/models/roles.h"
 #include "ui/models/storagesnapshot.h"
 #include "ui/models/storagetreemodel.h"
@@ -351,6 +352,12 @@ void MainWindow::createActions()
     overview->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     overview->setObjectName(QStringLiteral("actionOverviewOfFilter"));
     m_chartPanel->addLinkAction(view);
+    addRememberedToggle(view, tr("&Group Identical Variants"), ViewKey::groupVariants, true,
+                        [this](bool on) { m_session->model()->setGroupVariants(on); })
+        ->setObjectName(QStringLiteral("actionGroupVariants"));
+    addRememberedToggle(view, tr("&Consensus Lane"), ViewKey::consensusLane, false,
+                        [this](bool on) { m_chartPanel->chart()->setConsensusLane(on); })
+        ->setObjectName(QStringLiteral("actionConsensusLane"));
     QAction* timeAxis = view->addAction(tr("&Time Axis"));
     timeAxis->setCheckable(true);
     connect(timeAxis, &QAction::toggled, this,

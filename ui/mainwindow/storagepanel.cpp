@@ -14,6 +14,7 @@
 #include <QItemSelectionModel>
 #include <QLineEdit>
 #include <QScopedValueRollback>
+#include <QSet>
 #include <QStringListModel>
 #include <QTimer>
 #include <QTreeView>
@@ -62,6 +63,23 @@ QStringList suggestParameters(const QString& filter, const std::vector<std::stri
     for (const auto& [rank, name] : ranked)
         out << QString::fromStdString(name);
     return out;
+}
+
+// A row that charts a trace: the trace itself, or a group of identical variants (its first member).
+bool chartsTrace(const QModelIndex& source)
+{
+    const int level = source.data(Role::Level).toInt();
+    return level == int(NodeLevel::Trace) || level == int(NodeLevel::Variants);
+}
+
+// The rows from the top down to index: sorting by it is the view's order, at any depth.
+std::vector<int> rowPath(QModelIndex index)
+{
+    std::vector<int> path;
+    for (; index.isValid(); index = index.parent())
+        path.push_back(index.row());
+    std::reverse(path.begin(), path.end());
+    return path;
 }
 } // namespace
 
@@ -141,7 +159,7 @@ StoragePanel::StoragePanel(StorageTreeModel* model, QWidget* parent)
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
         const QModelIndex source = toSource(current);
-        if (source.isValid() && source.data(Role::Level).toInt() == int(NodeLevel::Trace))
+        if (source.isValid() && chartsTrace(source))
             Q_EMIT currentTraceChanged(source.data(Role::FilePath).toString());
     });
 
@@ -208,9 +226,11 @@ void StoragePanel::fitColumns()
             title += header->height();
         header->resizeSection(c, std::max(title, widest[k] + cellMargin));
     }
-    // Trace rows sit below a kind and a type, each indented, after the branch and their icon.
+    // Trace rows sit below a kind and a type (and a group of identical variants), each indented,
+    // after the branch and their icon.
     const int icon = style->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view);
-    m_fittedName = std::clamp(widestName + 3 * m_view->indentation() + icon + 24, kMinNameWidth, kMaxNameWidth);
+    const int depth = m_model->groupsVariants() ? 4 : 3;
+    m_fittedName = std::clamp(widestName + depth * m_view->indentation() + icon + 24, kMinNameWidth, kMaxNameWidth);
     fitNameToRoom();
 }
 
@@ -356,21 +376,28 @@ void StoragePanel::rememberFilter()
 QStringList StoragePanel::selectedTracePaths() const
 {
     // Tree order, not click order: lanes follow the tree. Rows sort by their position path
-    // (kind row, type row, trace row), so the cost is the selection's, not the storage's.
-    std::vector<std::pair<std::array<int, 3>, QString>> rows;
+    // (kind row, type row, [variants row,] trace row), so the cost is the selection's, not the
+    // storage's. A variants row stands for its first member, once.
+    std::vector<std::pair<std::vector<int>, QString>> rows;
     const QModelIndexList selected = m_view->selectionModel()->selectedRows(0);
     rows.reserve(static_cast<std::size_t>(selected.size()));
     for (const QModelIndex& row : selected) {
         const QModelIndex source = toSource(row);
-        if (source.data(Role::Level).toInt() != int(NodeLevel::Trace) || source.data(Role::Orphan).toBool())
+        if (!chartsTrace(source) || source.data(Role::Orphan).toBool())
             continue;
-        rows.push_back({{row.parent().parent().row(), row.parent().row(), row.row()}, source.data(Role::FilePath).toString()});
+        rows.push_back({rowPath(row), source.data(Role::FilePath).toString()});
     }
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     QStringList paths;
     paths.reserve(static_cast<qsizetype>(rows.size()));
-    for (auto& row : rows)
+    QSet<QString> seen;
+    seen.reserve(static_cast<qsizetype>(rows.size()));
+    for (auto& row : rows) {
+        if (seen.contains(row.second))
+            continue;
+        seen.insert(row.second);
         paths << std::move(row.second);
+    }
     return paths;
 }
 
@@ -380,13 +407,13 @@ QModelIndex StoragePanel::selectedGroup() const
     if (rows.size() != 1)
         return {};
     const QModelIndex source = toSource(rows.front());
-    return source.data(Role::Level).toInt() == int(NodeLevel::Trace) ? QModelIndex() : source;
+    return chartsTrace(source) ? QModelIndex() : source;
 }
 
 QString StoragePanel::currentTracePath() const
 {
     const QModelIndex current = toSource(m_view->currentIndex());
-    if (current.isValid() && current.data(Role::Level).toInt() == int(NodeLevel::Trace)
+    if (current.isValid() && chartsTrace(current)
         && m_view->selectionModel()->isRowSelected(m_view->currentIndex().row(), m_view->currentIndex().parent()))
         return current.data(Role::FilePath).toString();
     const QStringList selected = selectedTracePaths();

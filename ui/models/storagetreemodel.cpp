@@ -5,6 +5,7 @@
 #include "core/util/naturalorder.h"
 #include "ui/models/storagesnapshot.h"
 #include "ui/models/treeextracolumns.h"
+#include "ui/models/variantgroups.h"
 
 #include <QStringList>
 
@@ -67,6 +68,7 @@ struct StorageTreeModel::Desired
     const core::IndexEntry* entry = nullptr;
     bool orphan = false;
     std::vector<Desired> children;
+    bool variants = false; // a group of identical variants
 };
 
 StorageTreeModel::StorageTreeModel(QObject* parent)
@@ -121,6 +123,32 @@ void StorageTreeModel::setSnapshot(std::shared_ptr<const StorageSnapshot> snapsh
     sync();
 }
 
+void StorageTreeModel::setGroupVariants(bool group)
+{
+    if (std::exchange(m_groupVariants, group) != group)
+        sync();
+}
+
+std::vector<StorageTreeModel::Desired> StorageTreeModel::groupedVariants(std::vector<Desired> traces)
+{
+    std::vector<const core::IndexEntry*> entries;
+    entries.reserve(traces.size());
+    for (const Desired& d : traces)
+        entries.push_back(d.orphan ? nullptr : d.entry);
+    std::vector<Desired> rows;
+    for (const auto& members : variantgroups::arrange(entries)) {
+        if (members.size() == 1) {
+            rows.push_back(std::move(traces[members.front()]));
+            continue;
+        }
+        Desired group{variantgroups::groupKey(traces[members.front()].key), nullptr, false, {}, true};
+        for (const std::size_t m : members)
+            group.children.push_back(std::move(traces[m]));
+        rows.push_back(std::move(group));
+    }
+    return rows;
+}
+
 void StorageTreeModel::setFindings(std::vector<core::Finding> findings)
 {
     m_findings.clear();
@@ -153,12 +181,17 @@ void StorageTreeModel::setFindings(std::vector<core::Finding> findings)
         m_orphans.push_back(std::move(entry));
     }
     sync();
-    // Badges of every trace may have changed: one dataChanged per type folder.
+    // Badges of every trace may have changed: one dataChanged per type folder (and variants group).
+    const auto changedRows = [this](const Node& parent) {
+        if (!parent.children.empty())
+            Q_EMIT dataChanged(indexOf(parent.children.front().get(), 0),
+                               indexOf(parent.children.back().get(), TreeColumn::Count - 1));
+    };
     for (const auto& kind : m_kinds) {
         for (const auto& type : kind->children) {
-            if (!type->children.empty())
-                Q_EMIT dataChanged(indexOf(type->children.front().get(), 0),
-                                   indexOf(type->children.back().get(), TreeColumn::Count - 1));
+            changedRows(*type);
+            for (const auto& row : type->children)
+                changedRows(*row);
         }
     }
 }
@@ -210,6 +243,8 @@ std::vector<StorageTreeModel::Desired> StorageTreeModel::desiredTypes(core::Kind
         children.erase(std::unique(children.begin(), children.end(),
                                    [](const Desired& a, const Desired& b) { return a.key == b.key; }),
                        children.end());
+        if (m_groupVariants)
+            children = groupedVariants(std::move(children));
         result.push_back(std::move(type));
     }
     return result;
@@ -234,7 +269,9 @@ std::unique_ptr<StorageTreeModel::Node> StorageTreeModel::buildNode(Node* parent
 {
     auto node = std::make_unique<Node>();
     node->parent = parent;
-    node->level = parent->level == NodeLevel::Kind ? NodeLevel::Type : NodeLevel::Trace;
+    node->level = parent->level == NodeLevel::Kind ? NodeLevel::Type
+        : desired.variants                         ? NodeLevel::Variants
+                                                   : NodeLevel::Trace;
     node->kind = parent->kind;
     node->key = desired.key;
     node->entry = desired.entry;
@@ -278,12 +315,8 @@ void StorageTreeModel::syncChildren(Node* parent, std::vector<Desired> desired)
             while (end < children.size() && (j == desired.size() || core::naturalLess(children[end]->key, desired[j].key)))
                 ++end;
             beginRemoveRows(parentIndex, static_cast<int>(i), static_cast<int>(end - 1));
-            for (std::size_t r = i; r < end; ++r) {
-                for (const auto& grandChild : children[r]->children)
-                    m_byPath.erase(grandChild->key);
-                if (children[r]->level == NodeLevel::Trace)
-                    m_byPath.erase(children[r]->key);
-            }
+            for (std::size_t r = i; r < end; ++r)
+                forgetPaths(*children[r]);
             children.erase(children.begin() + static_cast<std::ptrdiff_t>(i),
                            children.begin() + static_cast<std::ptrdiff_t>(end));
             renumber(i);
@@ -329,6 +362,16 @@ void StorageTreeModel::syncChildren(Node* parent, std::vector<Desired> desired)
     }
 }
 
+void StorageTreeModel::forgetPaths(const Node& node)
+{
+    // A trace moving into (or out of) a group of variants is registered again by its new node
+    // before its old one is removed.
+    if (const auto it = m_byPath.find(node.key); node.level == NodeLevel::Trace && it != m_byPath.end() && it->second == &node)
+        m_byPath.erase(it);
+    for (const auto& child : node.children)
+        forgetPaths(*child);
+}
+
 void StorageTreeModel::refreshAggregates()
 {
     const auto findingsText = [this](const std::string& path, Integrity& worst, QStringList& lines) {
@@ -346,26 +389,43 @@ void StorageTreeModel::refreshAggregates()
         kind->integrity = Integrity::Ok;
         int kindProblems = 0;
         for (auto& type : kind->children) {
-            type->traces = static_cast<int>(type->children.size());
+            type->traces = 0;
             type->changes = 0;
+            type->integrity = Integrity::Ok;
             Integrity worst = Integrity::Ok;
             QStringList lines;
             const std::string folder = kind->key + '/' + type->key;
             findingsText(folder, worst, lines);
             findingsText(folder + "/index.json", worst, lines);
             int problems = 0;
-            for (auto& trace : type->children) {
-                if (trace->entry && !trace->orphan)
-                    type->changes += trace->entry->totalItems;
+            const auto visitTrace = [&](Node& trace, Node& group) {
+                ++group.traces;
+                if (trace.entry && !trace.orphan)
+                    group.changes += trace.entry->totalItems;
                 Integrity traceWorst = Integrity::Ok;
                 QStringList traceLines;
-                findingsText(trace->key, traceWorst, traceLines);
-                trace->integrity = traceWorst;
-                trace->integrityText = traceLines.join(QLatin1Char('\n'));
+                findingsText(trace.key, traceWorst, traceLines);
+                trace.integrity = traceWorst;
+                trace.integrityText = traceLines.join(QLatin1Char('\n'));
                 if (traceWorst >= Integrity::Warning)
                     ++problems;
-                worst = std::max(worst, traceWorst);
+                group.integrity = std::max(group.integrity, traceWorst);
+            };
+            for (auto& row : type->children) {
+                if (row->level == NodeLevel::Trace) {
+                    visitTrace(*row, *type);
+                    continue;
+                }
+                row->traces = 0;
+                row->changes = 0;
+                row->integrity = Integrity::Ok;
+                for (auto& trace : row->children)
+                    visitTrace(*trace, *row);
+                type->traces += row->traces;
+                type->changes += row->changes;
+                type->integrity = std::max(type->integrity, row->integrity);
             }
+            worst = std::max(worst, type->integrity);
             if (problems > 0)
                 lines << tr("%n trace(s) with problems", nullptr, problems);
             type->integrity = worst;
@@ -561,6 +621,17 @@ QVariant StorageTreeModel::data(const QModelIndex& index, int role) const
     Q_ASSERT(checkIndex(index, QAbstractItemModel::CheckIndexOption::IndexIsValid));
     const Node* node = nodeOf(index);
     const int column = index.column();
+    if (node->level == NodeLevel::Variants && !node->children.empty()) {
+        // A variants row reads as its first member (it charts as that trace), but for its own
+        // level, count, badge and title.
+        const bool own = role == Role::Level || role == Role::TraceCount || role == Role::IntegrityLevel
+            || role == Role::IntegrityText || role == Role::GroupName
+            || (role == Qt::DisplayRole && column == TreeColumn::Name);
+        if (!own)
+            return data(indexOf(node->children.front().get(), column), role);
+        if (role == Role::GroupName || role == Qt::DisplayRole)
+            return variantgroups::title(node->kind, node->children.size());
+    }
     switch (role) {
     case Role::Level:
         return static_cast<int>(node->level);
@@ -583,7 +654,9 @@ QVariant StorageTreeModel::data(const QModelIndex& index, int role) const
     case Role::TypeName:
         if (node->level == NodeLevel::Type)
             return qs(node->key);
-        return node->level == NodeLevel::Trace ? qs(node->parent->key) : QVariant();
+        if (node->level != NodeLevel::Trace)
+            return {};
+        return qs((node->parent->level == NodeLevel::Type ? node->parent : node->parent->parent)->key);
     case Role::FilterText:
         describeTrace(*node);
         return node->filterText;

@@ -34,6 +34,10 @@ public:
     // Columns after TreeColumn::Count, filled by columns (which outlives the model's use of it).
     void setExtraColumns(const TreeExtraColumns* columns); // resets the model
     void extraColumnsChanged(); // their values changed: dataChanged over every trace row
+    // Identical variants below each type become one group row (ui/models/variantgroups.h); off
+    // by default. Changing it merges rows like a re-read.
+    void setGroupVariants(bool group);
+    [[nodiscard]] bool groupsVariants() const { return m_groupVariants; }
 
     // Integrity badges from core verify. Paths may be absolute or relative to the root; an
     // "orphan-file" finding adds a row for the file no index lists.
@@ -74,6 +78,8 @@ private:
     std::vector<Desired> desiredTypes(core::Kind kind) const;
     [[nodiscard]] std::string relativePath(const std::string& path) const;
     void emitAggregateChanges(Node* node);
+    void forgetPaths(const Node& node);
+    static std::vector<Desired> groupedVariants(std::vector<Desired> traces);
     static void describeTrace(const Node& node);
     std::unique_ptr<Node> buildNode(Node* parent, Desired& desired);
 
@@ -83,6 +89,7 @@ private:
     std::vector<std::unique_ptr<core::IndexEntry>> m_orphans;
     std::unordered_map<std::string, Node*> m_byPath;
     const TreeExtraColumns* m_extra = nullptr;
+    bool m_groupVariants = false;
 };
 
 } // namespace sigscope::ui

@@ -83,13 +83,18 @@ QVariant TraceFilterProxy::data(const QModelIndex& index, int role) const
 void TraceFilterProxy::groupNamesChanged()
 {
     // The counts in the group names follow the filter; the rows themselves did not change.
-    for (int kind = 0; kind < rowCount(); ++kind) {
-        const QModelIndex kindIndex = index(kind, TreeColumn::Name);
-        Q_EMIT dataChanged(kindIndex, kindIndex, {Qt::DisplayRole});
-        const QModelIndex parent = index(kind, 0);
-        if (const int types = rowCount(parent); types > 0)
-            Q_EMIT dataChanged(index(0, TreeColumn::Name, parent), index(types - 1, TreeColumn::Name, parent),
+    const auto changed = [this](const QModelIndex& parent) {
+        if (const int rows = rowCount(parent); rows > 0)
+            Q_EMIT dataChanged(index(0, TreeColumn::Name, parent), index(rows - 1, TreeColumn::Name, parent),
                                {Qt::DisplayRole});
+    };
+    changed({});
+    for (int kind = 0; kind < rowCount(); ++kind) {
+        const QModelIndex kindIndex = index(kind, 0);
+        changed(kindIndex);
+        // Groups of identical variants below the types.
+        for (int type = 0; type < rowCount(kindIndex); ++type)
+            changed(index(type, 0, kindIndex));
     }
 }
 

@@ -7,6 +7,7 @@
 #include <QColor>
 #include <QPainter>
 #include <QPalette>
+#include <QPen>
 #include <QPixmap>
 #include <QStyle>
 
@@ -15,7 +16,8 @@ namespace sigscope::ui {
 namespace {
 
 // A small filled shape: the kinds differ by colour and shape, so they read without colour too.
-QIcon shapeIcon(const QColor& color, bool round)
+// Stacked: three of them offset, for a group of identical variants.
+QIcon shapeIcon(const QColor& color, bool round, bool stacked = false)
 {
     QPixmap pixmap(16, 16);
     pixmap.fill(Qt::transparent);
@@ -23,10 +25,20 @@ QIcon shapeIcon(const QColor& color, bool round)
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setPen(color.darker(140));
     painter.setBrush(color);
-    if (round)
-        painter.drawEllipse(QRectF(3.5, 3.5, 9, 9));
-    else
-        painter.drawRect(QRectF(3.5, 3.5, 9, 9));
+    const auto draw = [&](const QRectF& r) {
+        if (round)
+            painter.drawEllipse(r);
+        else
+            painter.drawRect(r);
+    };
+    if (stacked) {
+        // Back to front, each outlined in white so the three stay apart at 16 px.
+        painter.setPen(QPen(Qt::white, 1.2));
+        for (const qreal at : {0.8, 4.3, 7.8})
+            draw(QRectF(at, 7.6 - at + 0.8, 7.4, 7.4));
+    } else {
+        draw(QRectF(3.5, 3.5, 9, 9));
+    }
     return QIcon(pixmap);
 }
 
@@ -36,6 +48,8 @@ TreePresentationModel::TreePresentationModel(QObject* parent)
     : QIdentityProxyModel(parent)
     , m_signalIcon(shapeIcon(QColor(0x2b, 0x7b, 0xd4), true))
     , m_classifierIcon(shapeIcon(QColor(0xd8, 0x8a, 0x1c), false))
+    , m_signalVariantsIcon(shapeIcon(QColor(0x2b, 0x7b, 0xd4), true, true))
+    , m_classifierVariantsIcon(shapeIcon(QColor(0xd8, 0x8a, 0x1c), false, true))
 {
     QStyle* style = QApplication::style();
     m_groupIcon = style->standardIcon(QStyle::SP_DirIcon);
@@ -54,17 +68,24 @@ QVariant TreePresentationModel::data(const QModelIndex& index, int role) const
             return m_errorIcon;
         if (integrity == Integrity::Warning)
             return m_warningIcon;
-        if (static_cast<NodeLevel>(index.data(Role::Level).toInt()) != NodeLevel::Trace)
+        const auto level = static_cast<NodeLevel>(index.data(Role::Level).toInt());
+        if (level != NodeLevel::Trace && level != NodeLevel::Variants)
             return m_groupIcon;
-        return static_cast<core::Kind>(index.data(Role::TraceKind).toInt()) == core::Kind::Classifier ? m_classifierIcon
-                                                                                                       : m_signalIcon;
+        const bool classifier = static_cast<core::Kind>(index.data(Role::TraceKind).toInt()) == core::Kind::Classifier;
+        if (level == NodeLevel::Variants)
+            return classifier ? m_classifierVariantsIcon : m_signalVariantsIcon;
+        return classifier ? m_classifierIcon : m_signalIcon;
     }
     case Qt::ToolTipRole: {
         QStringList lines;
         // The Name column elides in the middle: the tooltip has the whole name.
-        if (index.column() == TreeColumn::Name
-            && static_cast<NodeLevel>(index.data(Role::Level).toInt()) == NodeLevel::Trace)
+        const auto level = static_cast<NodeLevel>(index.data(Role::Level).toInt());
+        if (index.column() == TreeColumn::Name && level == NodeLevel::Trace)
             lines << index.data().toString();
+        if (level == NodeLevel::Variants)
+            lines << tr("%1: their change lists are equal (same changes hash in the index).")
+                         .arg(index.data(Role::GroupName).toString())
+                  << tr("The row charts the first of them:");
         const QString path = index.data(Role::FilePath).toString();
         if (!path.isEmpty())
             lines << path;

@@ -19,6 +19,8 @@ private:
     QIcon m_groupIcon;
     QIcon m_signalIcon;
     QIcon m_classifierIcon;
+    QIcon m_signalVariantsIcon;
+    QIcon m_classifierVariantsIcon;
     QIcon m_warningIcon;
     QIcon m_errorIcon;
 };

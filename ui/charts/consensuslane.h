@@ -1,0 +1,24 @@
+#pragma once
+
+#include "ui/charts/barclock.h"
+#include "ui/charts/chartlayout.h"
+#include "ui/charts/chartstyle.h"
+
+namespace sigscope::core::consensus {
+struct Consensus;
+} // namespace sigscope::core::consensus
+
+// The consensus lane of the lanes chart (View > Consensus Lane), below the signal lanes: for the
+// charted signals (core::consensus), per pixel column the share long (up from the middle, long
+// colour) and short (down, short colour), the net position per trace as a line (+1 at the top:
+// all long; -1 at the bottom), and the stretches where they disagree most marked along the top.
+namespace sigscope::ui {
+
+// "most disputed", in the colour of the mark: the legend's entry while the lane marks something.
+style::LegendItem disputedLegendItem();
+
+// Paints paint.layout.consensusLane; `signalCount` names the count in its title.
+void paintConsensusLane(const ChartPaint& paint, const core::consensus::Consensus& consensus, int signalCount,
+                        const ColumnMap& map);
+
+} // namespace sigscope::ui
