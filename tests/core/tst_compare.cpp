@@ -187,6 +187,8 @@ private Q_SLOTS:
         QCOMPARE(m.at(0, 2), 1.0);
         QCOMPARE(m.at(1, 1), 1.0);
         QCOMPARE(m.order, (std::vector<std::size_t>{0, 2, 1}));
+    }
+
     void consensusByHand()
     {
         //   bar  0  1  2  3  4  5  6  7  8  9
