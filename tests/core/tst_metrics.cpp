@@ -3,6 +3,7 @@
 // reference computation over seeded traces. Also identical variants (core/analysis/variants.h):
 // the changes hash and the grouping that an equal hash proposes and equal changes confirm.
 #include "core/analysis/metrics.h"
+#include "core/analysis/metricstable.h"
 #include "core/analysis/variants.h"
 #include "core/demo/market.h"
 #include "core/migration/legacy.h"
@@ -366,6 +367,25 @@ private Q_SLOTS:
         QCOMPARE(regimes.size(), std::size_t(2));
         QVERIFY(!regimes[0].metrics.ok);
         QCOMPARE(regimes[0].metrics.reason, std::string("no price recorded at bar 0 (price 0) and no market data"));
+    }
+
+    // The metrics as fields only comparisons see (query::Filter::matches with compared fields).
+    void filterFields()
+    {
+        const metrics::TraceMetrics m = metrics::compute(signal(10, {{1, 1, 100}, {4, -1, 120}, {8, 0, 90}}));
+        const std::string fields = metrics::filterFields(m);
+        QCOMPARE(fields, std::string("trades=2\nwin_rate=1\navg_trade=0.22499999999999998\nprofit_factor=inf\n"
+                                     "total_return=0.5\nmax_drawdown=0\nexposure=0.7\nmean_hold=3.5\nflips=1"));
+        const auto matches = [&](const char* text) { return query::Filter(text).matches("s\nsignal", fields); };
+        QVERIFY(matches("sharpe>1") == false); // no sharpe without bar prices
+        QVERIFY(matches("trades>=2 exposure<0.8"));
+        QVERIFY(matches("profit_factor>1000"));
+        QVERIFY(!matches("trades>2"));
+        QVERIFY(!matches("0.7"));      // a plain token never sees them
+        QVERIFY(!matches("trades"));
+        QVERIFY(metrics::comparesMetrics(query::Filter("rsi sharpe>1")));
+        QVERIFY(!metrics::comparesMetrics(query::Filter("rsi period>=14 sharpe")));
+        QCOMPARE(metrics::filterFields(metrics::compute(signal(5, {{1, 1, 0}}))), std::string());
     }
 
     // Three traces of the real 963-dump run (all prices recorded as 0) priced by the SPY bars that
