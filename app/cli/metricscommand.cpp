@@ -6,6 +6,7 @@
 #include "core/analysis/metrics.h"
 #include "core/analysis/variants.h"
 #include "core/export/csv.h"
+#include "core/market/marketcache.h"
 #include "core/query/filter.h"
 #include "core/query/lanes.h"
 #include "core/storage/storage.h"
@@ -15,7 +16,6 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <map>
 #include <memory>
 #include <unordered_map>
 
@@ -82,30 +82,6 @@ std::vector<SelectedTrace> selectSignals(const core::Storage& storage, const std
         selected[i].label = QString::fromStdString(labels[i]);
     return selected;
 }
-
-// Market series by file, each read once; a file that cannot be read is reported once.
-class MarketCache
-{
-public:
-    const core::PriceSeries* get(const std::filesystem::path& path, QString* error)
-    {
-        auto it = m_series.find(path);
-        if (it == m_series.end()) {
-            core::MarketCsvResult result = core::readMarketCsv(path);
-            std::shared_ptr<const core::PriceSeries> series;
-            if (result.ok)
-                series = std::make_shared<const core::PriceSeries>(std::move(result.series));
-            else
-                *error = QStringLiteral("market file %1: %2")
-                             .arg(fromPath(path), QString::fromStdString(result.error.message));
-            it = m_series.emplace(path, std::move(series)).first;
-        }
-        return it->second.get();
-    }
-
-private:
-    std::map<std::filesystem::path, std::shared_ptr<const core::PriceSeries>> m_series;
-};
 
 bool isCount(const std::string& name)
 {
@@ -210,20 +186,18 @@ QString metricList()
 // the storage at dir for the trace's symbol and timeframe when there is one (a file that cannot
 // be read is reported and the recorded prices used), else by the recorded prices.
 std::vector<Row> measure(std::vector<SelectedTrace> selected, const std::filesystem::path& dir,
-                         const core::metrics::Options& options, const core::PriceSeries* shared, MarketCache& markets)
+                         const core::metrics::Options& options, const core::PriceSeries* shared,
+                         core::MarketCache& markets)
 {
     std::vector<Row> rows;
     for (SelectedTrace& s : selected) {
         core::metrics::Options traceOptions = options;
         traceOptions.market = shared;
-        const auto& id = s.trace->identity;
-        if (!shared && id.symbol && id.timeframe) {
-            if (const auto path = core::findMarketCsv(dir, *id.symbol, *id.timeframe)) {
-                QString error;
-                traceOptions.market = markets.get(*path, &error);
-                if (!error.isEmpty())
-                    printError(error + QStringLiteral("; using the recorded prices"));
-            }
+        if (!shared) {
+            std::string error;
+            traceOptions.market = markets.forTrace(s.trace->identity, dir, &error);
+            if (!error.empty())
+                printError(QString::fromStdString(error) + QStringLiteral("; using the recorded prices"));
         }
         Row row{std::move(s), {}, {}};
         row.metrics = core::metrics::compute(*row.selected.trace, traceOptions);
@@ -319,13 +293,13 @@ int runMetrics(const QStringList& arguments)
 
     const QString dir = parser.positionalArguments().constFirst();
     try {
-        MarketCache markets;
+        core::MarketCache markets;
         const core::PriceSeries* shared = nullptr;
         if (parser.isSet(market)) {
-            QString error;
+            std::string error;
             shared = markets.get(toPath(parser.value(market)), &error);
             if (!shared) {
-                printError(error);
+                printError(QString::fromStdString(error));
                 return kExitFailure;
             }
         }
