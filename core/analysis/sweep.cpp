@@ -120,7 +120,9 @@ Parameters heatmapParameters(const Parameters& recorded, std::string_view name)
     for (std::size_t i = grid + 1; i < tokens.size(); ++i) {
         if (tokens[i].empty())
             continue;
-        out.set("p" + std::to_string(++position), tokenValue(tokens[i]));
+        std::string key = "p";
+        key += std::to_string(++position);
+        out.set(std::move(key), tokenValue(tokens[i]));
     }
     return out;
 }

@@ -411,7 +411,7 @@ void HeatmapWidget::leaveEvent(QEvent* event)
     }
 }
 
-void HeatmapWidget::choose(QList<int> cells)
+void HeatmapWidget::choose(const QList<int>& cells)
 {
     m_scene.setSelection(cells);
     update();

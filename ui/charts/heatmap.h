@@ -99,7 +99,7 @@ protected:
     void leaveEvent(QEvent* event) override;
 
 private:
-    void choose(QList<int> cells);
+    void choose(const QList<int>& cells);
 
     HeatmapScene m_scene;
     bool m_dark = false;

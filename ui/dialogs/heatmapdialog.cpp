@@ -234,8 +234,9 @@ void HeatmapDialog::measure()
     std::vector<core::IndexEntry> entries = signalEntriesOf(m_snapshot->indexes, shown);
     const std::filesystem::path root = m_snapshot->root;
     const std::int64_t offset = m_priceOffset;
+    const QString what = tr("Computing the metrics of %1 (%2)…").arg(shown, variantCount(qsizetype(entries.size())));
     m_job->run(
-        tr("Computing the metrics of %1 (%2)…").arg(shown, variantCount(qsizetype(entries.size()))),
+        what,
         [root, shown, entries = std::move(entries), offset](const core::ProgressCallback& progress) {
             return measureType(root, shown, entries, offset, progress);
         },
