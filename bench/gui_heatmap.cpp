@@ -45,6 +45,8 @@ int main(int argc, char** argv)
         scene.render(&painter, QRectF(image.rect()), options);
     });
     bench::figure("heatmap_render_10000_cells", ours, "ms");
+    if (const QString png = qEnvironmentVariable("SIGSCOPE_HEATMAP_PNG"); !png.isEmpty())
+        image.save(png); // to look at: the picture just timed
 
     // The peer: the same rectangles and colours, computed before the clock starts.
     const QRect plot = scene.layout(&image, QRectF(image.rect()), options).plot;

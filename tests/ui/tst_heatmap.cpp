@@ -13,9 +13,11 @@
 #include "ui/models/roles.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QComboBox>
 #include <QImage>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QSettings>
 #include <QSignalSpy>
@@ -177,6 +179,13 @@ private Q_SLOTS:
         if (qEnvironmentVariableIsSet(kPngEnv))
             QVERIFY(dialog->grab().save(qEnvironmentVariable(kPngEnv)));
 
+        // Hover names the cell in the status line.
+        // (Sent straight to the widget: offscreen, QTest::mouseMove without a button reaches no widget.)
+        const QPoint at = centreOf(*heatmap, 0);
+        QMouseEvent hover(QEvent::MouseMove, at, heatmap->mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(heatmap, &hover);
+        QCOMPARE(dialog->statusText(), QStringLiteral("fast_period=2, slow_period=22: trades 278 (1 variant)"));
+
         // A click charts the cell's variant through the tree's selection.
         QSignalSpy chosen(dialog, &ui::HeatmapDialog::tracesChosen);
         QTest::mouseClick(heatmap, Qt::LeftButton, {}, centreOf(*heatmap, 0));
@@ -200,6 +209,16 @@ private Q_SLOTS:
         QVERIFY(test::waitSettled(window));
         QVERIFY(window.chartPanel()->overlay());
         QCOMPARE(window.shownPaths(), two);
+
+        // A drag from (2, 22) to (5, 32) brushes the four cells it covers: overlaid.
+        QTest::mousePress(heatmap, Qt::LeftButton, {}, centreOf(*heatmap, 0));
+        QTest::mouseMove(heatmap, centreOf(*heatmap, 4 + 1));
+        QTest::mouseRelease(heatmap, Qt::LeftButton, {}, centreOf(*heatmap, 4 + 1));
+        QCOMPARE(chosen.count(), 3);
+        QCOMPARE(heatmap->scene().selection(), (QList<int>{0, 1, 4, 5}));
+        QCOMPARE(chosen.at(2).at(0).toStringList(), dialog->pathsOf({0, 1, 4, 5}));
+        QCOMPARE(chosen.at(2).at(0).toStringList().size(), 4);
+        QCOMPARE(chosen.at(2).at(1).toBool(), true);
 
         // Reduced over the symbol: each cell holds the SPY and the QQQ variant, the best value.
         symbol->setCurrentIndex(symbol->findText(QStringLiteral("best")));

@@ -186,7 +186,7 @@ void HeatmapScene::paintCells(QPainter* painter, const QRect& plot) const
     const int cols = int(m_grid->columns());
     const int rows = int(m_grid->rows());
     // Cells big enough for it keep a one-pixel gap, so that neighbours of one colour stay apart.
-    const bool gaps = plot.width() / cols >= 6 && plot.height() / rows >= 6;
+    const bool gaps = plot.width() / cols >= 10 && plot.height() / rows >= 10;
     for (int c = 0; c < int(m_grid->cells.size()); ++c) {
         QRect r = cellRect(c, plot);
         if (gaps)
