@@ -35,6 +35,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -289,6 +290,8 @@ void TestMetricsModel::ctrlDragSelectsBars()
     QTest::mouseRelease(chart, Qt::LeftButton, Qt::ControlModifier, b);
     QCOMPARE(chart->selectedBars(), (std::optional<ui::TraceChart::BarSpan>{{120, 480}}));
     QCOMPARE(changed.count(), 1);
+    const auto keys = ui::TraceChart::keyHelp(); // Help > Keyboard Shortcuts
+    QVERIFY(std::any_of(keys.begin(), keys.end(), [](const auto& k) { return k.keys == u"Ctrl+Drag"_s; }));
     QVERIFY(waitSettled(window));
     QCOMPARE(window.detailsPanel()->metricsTitle(), u"Metrics of the charted signals: bars 120\u2013479 (360 bars)"_s);
     QTest::keyClick(chart, Qt::Key_Escape);
@@ -395,6 +398,16 @@ void TestMetricsModel::exportEqualsCli()
     QVERIFY2(actions->exportMetricsCsv(guiRange, &error), qPrintable(error));
     QCOMPARE(QString::fromStdString(test::readFile(guiRange.toStdString())), cliOffset);
     QVERIFY(cliOffset != cliRange);
+
+    // With the overview shown: its signal rows, over all bars (the selected bars belong to the lanes).
+    QVERIFY(window.showOverviewOfType(u"momentum"_s));
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.detailsPanel()->metricsModel()->rowCount(), 4);
+    QCOMPARE(window.detailsPanel()->metricsTitle(), u"Metrics of the overview's signals: all bars"_s);
+    const QString cliOverview = cliCsv(m_demo, u"momentum"_s, m_dir.filePath(u"cli-overview.csv"_s),
+                                       {u"--price-offset"_s, u"1"_s});
+    QVERIFY2(actions->exportMetricsCsv(guiRange, &error), qPrintable(error));
+    QCOMPARE(QString::fromStdString(test::readFile(guiRange.toStdString())), cliOverview);
 }
 
 
