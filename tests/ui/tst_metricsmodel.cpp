@@ -25,7 +25,9 @@
 #include "ui/session/storagesession.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QHeaderView>
+#include <QMenu>
 #include <QScrollBar>
 #include <QTreeView>
 #include <QSettings>
@@ -33,6 +35,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 
 #include <algorithm>
@@ -430,6 +433,24 @@ void TestMetricsModel::treeMetricColumns()
     const int trades = ui::TreeColumn::Count + 0;
     const int sharpe = ui::TreeColumn::Count + 9;
     QCOMPARE(model->headerData(sharpe, Qt::Horizontal).toString(), u"sharpe"_s);
+    // The header's context menu lists every metric; choosing one shows its column.
+    QStringList offered;
+    QTimer::singleShot(0, &window, [&offered]() {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        for (QAction* action : menu->actions()) {
+            if (action->isCheckable())
+                offered << action->text();
+            if (action->text() == u"sharpe"_s)
+                action->trigger();
+        }
+        menu->close();
+    });
+    Q_EMIT header->customContextMenuRequested(QPoint(10, 5));
+    QCOMPARE(offered, (QStringList{u"trades"_s, u"win_rate"_s, u"avg_trade"_s, u"profit_factor"_s, u"total_return"_s,
+                                   u"max_drawdown"_s, u"exposure"_s, u"mean_hold"_s, u"flips"_s, u"sharpe"_s}));
+    QCOMPARE(columns->shownMetrics(), QStringList{u"sharpe"_s});
     columns->setShownMetrics({u"sharpe"_s, u"trades"_s});
     QCOMPARE(columns->shownMetrics(), (QStringList{u"trades"_s, u"sharpe"_s}));
     QVERIFY(waitSettled(window));
