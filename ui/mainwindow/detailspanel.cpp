@@ -77,6 +77,7 @@ DetailsPanel::DetailsPanel(QWidget* parent)
     m_metricsView->setObjectName(QStringLiteral("metricsView"));
     m_metricsView->setModel(m_metricsModel);
     m_metricsView->verticalHeader()->hide();
+    m_metricsView->verticalHeader()->setDefaultSectionSize(m_metricsView->fontMetrics().height() + 6);
     m_metricsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_metricsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_metricsView->setWordWrap(false);
