@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <mutex>
 #include <utility>
 
 namespace sigscope::core::sql {
@@ -580,6 +581,14 @@ void Appender::endRow()
 void Appender::close()
 {
     impl_->check(duckdb_appender_close(impl_->appender));
+}
+
+Table readShared(std::string_view statement)
+{
+    static std::mutex m;
+    const std::lock_guard lock(m);
+    static Database db;
+    return db.query(statement);
 }
 
 std::string literal(std::string_view text)

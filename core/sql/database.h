@@ -124,6 +124,11 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// One process-wide in-memory Database for the library's own short reads of files (Parquet
+// footers, one trace's rows), one statement at a time: opening a database costs more than
+// reading a small trace. Runs the statement as execute() does; throws SqlError.
+Table readShared(std::string_view statement);
+
 // `text` as a single-quoted SQL string literal ('it''s').
 std::string literal(std::string_view text);
 

@@ -3,6 +3,7 @@
 #include "core/storage/indexio.h"
 #include "core/storage/storage.h"
 #include "core/storage/jsonsax.h"
+#include "core/storage/parquetstorage.h"
 #include "core/storage/traceio.h"
 #include "core/util/canonical.h"
 
@@ -238,7 +239,7 @@ VerifyResult verifyStorage(const std::filesystem::path& root, const ProgressCall
               e.reason(), e.line());
         return result;
     }
-    if (storage->isWorkspace())
+    if (storage->isWorkspace() || storage->formatVersion() == kParquetFormatVersion)
         return verifyWorkspace(*storage, progress);
 
     Progress p;

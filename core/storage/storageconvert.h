@@ -1,0 +1,42 @@
+#pragma once
+
+// A storage copied into another format (docs/format.md "Version 2 (Parquet)"): version 0, 1 or 2
+// (or an L6 workspace) into version 1 (JSON) or version 2 (Parquet), trace by trace, exactly.
+
+#include "core/storage/storage.h"
+#include "core/util/progress.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sigscope::core {
+
+enum class StorageFormat : std::uint8_t { Json, Parquet };
+
+// "json" / "parquet" and back (nullopt for any other text).
+std::string_view storageFormatName(StorageFormat format);
+std::optional<StorageFormat> storageFormatFromName(std::string_view name);
+
+struct CopyResult
+{
+    std::size_t traces = 0;
+    std::size_t changes = 0;
+    std::size_t marketFiles = 0;
+    std::size_t filesWritten = 0;  // trace data files (json) or part files (parquet)
+    std::vector<Finding> findings; // traces that could not be read (left out)
+    bool cancelled = false;
+};
+
+// Writes every trace of source into dest (a new folder or a storage of that format; the
+// writers refuse anything else) and copies source's market/*.csv. Parquet writes go in batches
+// of about batchChanges changes, each batch one new part per partition. Throws StorageError
+// when writing fails.
+CopyResult copyStorage(const Storage& source, const std::filesystem::path& dest, StorageFormat format,
+                       const ProgressCallback& progress = {}, std::size_t batchChanges = 4'000'000);
+
+} // namespace sigscope::core
