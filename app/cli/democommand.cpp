@@ -1,8 +1,9 @@
-// `sigscope demo --into DIR [--bars N] [--variants N] [--seed S]`
+// `sigscope demo --into DIR [--bars N] [--variants N] [--seed S] [--format json|parquet]`
 #include "app/cli/command.h"
 
 #include "core/demo/demo.h"
 #include "core/storage/storage.h"
+#include "core/storage/storageconvert.h"
 
 #include <QCommandLineParser>
 
@@ -48,11 +49,17 @@ int runDemo(const QStringList& arguments)
                                       QStringLiteral("Signal traces in all, strategies x parameters x symbols (default 200)."),
                                       QStringLiteral("N"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Random seed (default 42)."), QStringLiteral("S"));
-    parser.addOptions({into, bars, variants, seed});
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("Storage format: json (version 1, the default) or parquet (version 2)."),
+                                    QStringLiteral("FORMAT"), QStringLiteral("json"));
+    parser.addOptions({into, bars, variants, seed, format});
     if (const auto code = parseCommandLine(parser, arguments, 0, 0))
         return *code;
     if (!parser.isSet(into) || parser.value(into).isEmpty())
         return usageError(arguments, QStringLiteral("--into DIR is required"));
+    const auto storageFormat = core::storageFormatFromName(parser.value(format).toStdString());
+    if (!storageFormat)
+        return usageError(arguments, QStringLiteral("--format must be json or parquet, not '%1'").arg(parser.value(format)));
 
     core::DemoOptions options;
     int exitCode = kExitUsage;
@@ -90,8 +97,20 @@ int runDemo(const QStringList& arguments)
                 return true;
             };
         }
-        const core::DemoResult result = core::generateDemo(toPath(parser.value(into)), options, progress);
-        printOut(QString::fromStdString(result.text()));
+        const std::filesystem::path dir = toPath(parser.value(into));
+        if (*storageFormat == core::StorageFormat::Json) {
+            printOut(QString::fromStdString(core::generateDemo(dir, options, progress).text()));
+            return kExitOk;
+        }
+        // The tracer writes version 1: into a hidden folder inside dir, then moved in as Parquet.
+        const std::filesystem::path staging = core::makeStagingFolder(dir);
+        core::DemoResult result = core::generateDemo(staging, options, progress);
+        const core::CopyResult copied = core::moveStagingIntoParquet(staging, dir);
+        result.root = dir;
+        for (auto& file : result.marketFiles)
+            file = dir / "market" / file.filename();
+        printOut(QString::fromStdString(result.text())
+                 + QStringLiteral("format: version 2 (Parquet), %1 part files\n").arg(copied.filesWritten));
         return kExitOk;
     } catch (const std::invalid_argument& e) {
         return usageError(arguments, QString::fromUtf8(e.what()));

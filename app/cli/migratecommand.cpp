@@ -5,6 +5,7 @@
 
 #include "core/migration/migration.h"
 #include "core/storage/storage.h"
+#include "core/storage/storageconvert.h"
 #include "core/storage/writer.h"
 
 #include <QCommandLineParser>
@@ -187,7 +188,7 @@ int runMigrate(const QStringList& arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Migrates legacy signal dumps (workspaces/<workflow>/<run>/signals_*.json, older sparse dumps, version-0 "
         "storage folders, JSON-lines logs, minimal dictionaries and lists, Parquet workspaces of the Python system) "
-        "into a version-1 storage. Sources are only read. Every file seen is reported as migrated, unchanged, "
+        "into a version-1 storage (--format parquet: version 2). Sources are only read. Every file seen is reported as migrated, unchanged, "
         "duplicate, conflict (kept as the next variant), skipped (not a trace by design: a workspace's "
         "metadata.json, a file that is not .json, .jsonl or .parquet), unrecognised or failed.\n\nExit status: 0 every source migrated, unchanged, a duplicate or a "
         "kept conflict; 3 some sources unrecognised or failed; 2 usage error; 1 fatal error or interrupted.\n\n"
@@ -203,13 +204,22 @@ int runMigrate(const QStringList& arguments)
     const QCommandLineOption jobs(QStringLiteral("jobs"), QStringLiteral("Files read in parallel (default: one per core)."),
                                   QStringLiteral("N"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress line and no summary."));
-    parser.addOptions({into, dryRun, report, jobs, quiet});
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("Storage format: json (version 1, the default) or parquet (version 2; "
+                                                   "the traces are migrated into a hidden version-1 folder inside DEST, "
+                                                   "then added to DEST as new Parquet parts)."),
+                                    QStringLiteral("FORMAT"), QStringLiteral("json"));
+    parser.addOptions({into, dryRun, report, jobs, quiet, format});
     if (const auto code = parseCommandLine(parser, arguments, 1, 1 << 20))
         return *code;
     if (!parser.isSet(into))
         return usageError(arguments, QStringLiteral("missing --into DEST"));
+    const auto storageFormat = core::storageFormatFromName(parser.value(format).toStdString());
+    if (!storageFormat)
+        return usageError(arguments, QStringLiteral("--format must be json or parquet, not '%1'").arg(parser.value(format)));
     mig::MigrationOptions options;
     options.dryRun = parser.isSet(dryRun);
+    const bool parquet = *storageFormat == core::StorageFormat::Parquet && !options.dryRun;
     if (parser.isSet(jobs)) {
         bool ok = false;
         const int n = parser.value(jobs).toInt(&ok);
@@ -228,10 +238,17 @@ int runMigrate(const QStringList& arguments)
 
     ProgressLine line(!isQuiet && ::isatty(STDERR_FILENO));
     mig::MigrationReport result;
+    core::CopyResult stored;
     try {
         const InterruptHandler interrupts;
-        result = mig::migrate(sources, toPath(parser.value(into)), options,
+        const std::filesystem::path dest = toPath(parser.value(into));
+        const std::filesystem::path target = parquet ? core::makeStagingFolder(dest) : dest;
+        result = mig::migrate(sources, target, options,
                               [&line](const core::Progress& p) { return line.update(p) && !g_interrupted.load(); });
+        if (parquet) {
+            stored = core::moveStagingIntoParquet(target, dest);
+            result.destination = dest.string();
+        }
     } catch (const std::exception& e) {
         line.finish();
         printError(QString::fromUtf8(e.what()));
@@ -272,6 +289,11 @@ int runMigrate(const QStringList& arguments)
     }
     if (!isQuiet || options.dryRun)
         out += summary(result);
+    if (parquet && !isQuiet)
+        out += QStringLiteral("  stored as version 2 (Parquet): %1 traces, %2 changes in %3 new part files\n")
+                   .arg(stored.traces)
+                   .arg(stored.changes)
+                   .arg(stored.filesWritten);
     printOut(out);
     if (isQuiet) {
         for (const auto& f : result.files)

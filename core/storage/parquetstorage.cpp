@@ -2,10 +2,12 @@
 
 #include "core/sql/database.h"
 #include "core/storage/jsonsax.h"
+#include "core/storage/naming.h"
 #include "core/util/naturalorder.h"
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 namespace sigscope::core {
@@ -154,8 +156,7 @@ IndexEntry entryFromRow(const PartFile& file, const sql::Table& t, std::size_t r
     e.lastTs = t.text(12, row);
     e.changesHash = t.text(13, row);
     e.createdAt = t.text(14, row);
-    e.filePath = file.rel + "#" + e.fileHash;
-    e.storedFilePath = e.filePath;
+    e.filePath = file.rel; // the name after '#' is given once the newest rows are known
     return e;
 }
 
@@ -300,8 +301,17 @@ WorkspaceListing listParquetStorage(const fs::path& root)
         }
     }
     std::map<std::pair<Kind, std::string>, TypeIndex> byType;
+    std::set<std::string> names;
     for (auto& [key, value] : newest) {
         IndexEntry& e = value.second;
+        // "<part>#<stem>_<hash8>": the order of version 1's file names; all 16 digits when taken.
+        const std::string base = e.filePath + "#" + naming::fileStem(e.identity()) + "_";
+        e.filePath = base + e.fileHash.substr(0, 8);
+        if (!names.insert(e.filePath).second) {
+            e.filePath = base + e.fileHash;
+            names.insert(e.filePath);
+        }
+        e.storedFilePath = e.filePath;
         TypeIndex& index = byType[{e.kind, e.type}];
         index.kind = e.kind;
         index.type = e.type;
@@ -316,19 +326,32 @@ WorkspaceListing listParquetStorage(const fs::path& root)
     return listing;
 }
 
+namespace {
+
+// The hash digits (8 or 16) at the end of "<part>.parquet#<stem>_<hash>", or "" for another path.
+std::string hashKeyOf(const std::string& text)
+{
+    const auto mark = text.rfind(".parquet#");
+    const auto cut = text.rfind('_');
+    if (mark == std::string::npos || cut == std::string::npos || cut < mark)
+        return {};
+    const std::string key = text.substr(cut + 1);
+    const bool hex = std::all_of(key.begin(), key.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    return hex && (key.size() == 8 || key.size() == 16) ? key : std::string();
+}
+
+} // namespace
+
 bool isParquetTracePath(const fs::path& file)
 {
-    const std::string text = file.string();
-    const auto cut = text.rfind(".parquet#");
-    return cut != std::string::npos && text.size() - cut - 9 == 16;
+    return !hashKeyOf(file.string()).empty();
 }
 
 Trace loadParquetTrace(const fs::path& file)
 {
     const std::string text = file.string();
-    const auto cut = text.rfind('#');
-    const std::string hash = text.substr(cut + 1);
-    const fs::path tracesFile = text.substr(0, cut);
+    const std::string key = hashKeyOf(text);
+    const fs::path tracesFile = text.substr(0, text.rfind('#'));
     const fs::path runDir = tracesFile.parent_path(), typeDir = runDir.parent_path(), kindDir = typeDir.parent_path();
     const fs::path root = kindDir.parent_path().parent_path();
     const std::string kindName = kindDir.filename().string(), typeName = typeDir.filename().string(),
@@ -338,19 +361,23 @@ Trace loadParquetTrace(const fs::path& file)
     const auto runValue = partitionValue(runName, "run");
     const auto kind = kindValue ? kindFromName(*kindValue) : std::nullopt;
     if (!kind || !typeValue || !runValue || kindDir.parent_path().filename() != kTracesFolder)
-        throw StorageError(file, "not a trace of a version-2 storage (traces/kind=…/type=…/run=…/part-<N>.parquet#<hash>)");
+        throw StorageError(file, "not a trace of a version-2 storage (traces/kind=…/type=…/run=…/part-<N>.parquet#<name>_<hash>)");
     const fs::path changesFile = root / kChangesFolder / kindDir.filename() / typeDir.filename() / runDir.filename()
         / tracesFile.filename();
-    const std::string where = " WHERE hash = " + sql::literal(hash);
+    if (key.empty())
+        throw StorageError(file, "not a trace of a version-2 storage (traces/kind=…/type=…/run=…/part-<N>.parquet#<name>_<hash>)");
     sql::Table row, changes;
     try {
-        row = sql::readShared("SELECT name, parameters, symbol, timeframe, variant, total_bars, created_at, extras FROM "
-                              "read_parquet(" + sql::literal(absoluteText(tracesFile)) + ", hive_partitioning = false)" + where);
+        row = sql::readShared("SELECT name, parameters, symbol, timeframe, variant, total_bars, created_at, extras, hash FROM "
+                              "read_parquet(" + sql::literal(absoluteText(tracesFile)) + ", hive_partitioning = false)"
+                              " WHERE starts_with(hash, " + sql::literal(key) + ")");
     } catch (const sql::SqlError& e) {
         throw StorageError(tracesFile, e.what());
     }
     if (row.rows != 1)
-        throw StorageError(tracesFile, "holds " + std::to_string(row.rows) + " rows of the trace " + hash + " (expected 1)");
+        throw StorageError(tracesFile, "holds " + std::to_string(row.rows) + " rows of the trace " + key + " (expected 1)");
+    const std::string hash = row.text(8, 0);
+    const std::string where = " WHERE hash = " + sql::literal(hash);
     try {
         changes = sql::readShared("SELECT bar, time, time_text, value, regime, price, confidence FROM read_parquet("
                                   + sql::literal(absoluteText(changesFile))

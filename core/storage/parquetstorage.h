@@ -4,7 +4,9 @@
 // (core/storage/parquetwriter.h) and the reader behind Storage::open and loadTrace.
 //   traces/kind=<kind>/type=<type>/run=<run>/part-<N>.parquet    one row per trace
 //   changes/kind=<kind>/type=<type>/run=<run>/part-<N>.parquet   one row per change
-// An index entry's file_path is "traces/<partition>/part-<N>.parquet#<hash>".
+// An index entry's file_path is "traces/<partition>/part-<N>.parquet#<stem>_<hash8>": the stem and
+// hash of the file name version 1 gives the trace (naming::fileName), so that every listing sorts
+// the traces as it does for version 1; all 16 digits when two traces of one part share 8.
 
 #include "core/model/trace.h"
 #include "core/storage/workspace.h"
@@ -43,7 +45,7 @@ std::optional<std::uint64_t> partNumber(const std::string& name);
 // type like an L6 listing; files that cannot be read become findings.
 WorkspaceListing listParquetStorage(const std::filesystem::path& root);
 
-// True for a path of the form ".../traces/<partition>/part-<N>.parquet#<hash>".
+// True for a path of the form ".../traces/<partition>/part-<N>.parquet#<stem>_<hash>".
 bool isParquetTracePath(const std::filesystem::path& file);
 // Loads one trace of a version-2 storage: its row of the traces file and its changes from the
 // changes file of the same part. Throws StorageError naming the file and the reason.

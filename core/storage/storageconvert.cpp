@@ -7,6 +7,11 @@
 #include "core/storage/writer.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <string>
+
+#include <unistd.h>
 
 namespace sigscope::core {
 
@@ -33,6 +38,22 @@ std::size_t copyMarket(const fs::path& from, const fs::path& to)
         detail::replaceFile(to / "market" / file.filename(), detail::readWholeFile(file), false);
     detail::syncFolder(to / "market");
     return files.size();
+}
+
+constexpr std::string_view kStagingPrefix = ".v1-staging.";
+
+// The pid of a staging folder's name, or 0 for any other name.
+pid_t stagingOwner(const std::string& name)
+{
+    if (!name.starts_with(kStagingPrefix))
+        return 0;
+    try {
+        std::size_t used = 0;
+        const long pid = std::stol(name.substr(kStagingPrefix.size()), &used);
+        return used + kStagingPrefix.size() == name.size() && pid > 0 ? static_cast<pid_t>(pid) : 0;
+    } catch (const std::exception&) {
+        return 0;
+    }
 }
 
 } // namespace
@@ -114,6 +135,32 @@ CopyResult copyStorage(const Storage& source, const fs::path& dest, StorageForma
     result.marketFiles = copyMarket(source.root(), dest);
     if (progress)
         progress(p);
+    return result;
+}
+
+fs::path makeStagingFolder(const fs::path& dest)
+{
+    ParquetStorageWriter check(dest); // refuses a destination that is not (or cannot become) version 2
+    std::error_code ec;
+    for (fs::directory_iterator it(dest, ec), end; !ec && it != end; it.increment(ec)) {
+        const pid_t owner = stagingOwner(it->path().filename().string());
+        std::error_code dirEc;
+        if (owner != 0 && owner != ::getpid() && ::kill(owner, 0) != 0 && errno != EPERM && it->is_directory(dirEc)
+            && !it->is_symlink(dirEc))
+            fs::remove_all(it->path(), dirEc);
+    }
+    const fs::path staging = dest / (std::string(kStagingPrefix) + std::to_string(::getpid()));
+    fs::remove_all(staging, ec);
+    return staging;
+}
+
+CopyResult moveStagingIntoParquet(const fs::path& staging, const fs::path& dest, const ProgressCallback& progress)
+{
+    CopyResult result;
+    std::error_code ec;
+    if (fs::exists(staging / "storage.json", ec))
+        result = copyStorage(Storage::open(staging), dest, StorageFormat::Parquet, progress);
+    fs::remove_all(staging, ec);
     return result;
 }
 

@@ -39,4 +39,12 @@ struct CopyResult
 CopyResult copyStorage(const Storage& source, const std::filesystem::path& dest, StorageFormat format,
                        const ProgressCallback& progress = {}, std::size_t batchChanges = 4'000'000);
 
+// Commands that produce version 1 (the demo's tracer, a migration) and store version 2 write into
+// a hidden staging folder inside dest, "<dest>/.v1-staging.<pid>", then move it in as Parquet.
+// Making one first removes those of processes that no longer run (a killed command's).
+std::filesystem::path makeStagingFolder(const std::filesystem::path& dest);
+// copyStorage(staging -> dest, Parquet), then the staging folder removed.
+CopyResult moveStagingIntoParquet(const std::filesystem::path& staging, const std::filesystem::path& dest,
+                                  const ProgressCallback& progress = {});
+
 } // namespace sigscope::core
