@@ -535,6 +535,16 @@ struct Appender::Impl {
     }
 };
 
+FileWriter::FileWriter() = default;
+FileWriter::~FileWriter() = default;
+
+void FileWriter::execute(std::string_view statements)
+{
+    m_database.execute(statements);
+}
+
+Appender::Appender(FileWriter& writer, const std::string& table) : Appender(writer.m_database, table) {}
+
 Appender::Appender(Database& database, const std::string& table) : impl_(std::make_unique<Impl>())
 {
     impl_->table = table;

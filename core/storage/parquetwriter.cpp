@@ -6,7 +6,6 @@
 #include "core/storage/naming.h"
 #include "core/storage/parquetstorage.h"
 
-#include <duckdb.h>
 #include <nlohmann/json.hpp>
 
 #include <unistd.h>
@@ -25,94 +24,39 @@ namespace {
 // Rows per row group of a changes file: a trace of a few hundred changes lies in one or two.
 constexpr int kRowGroupRows = 16384;
 
-// The writer's own DuckDB: in memory, nothing fetched, nothing spilled; it writes only the
-// temporaries it is told to (sql::Database never writes a file, so it is not used here).
-class WriterDatabase
-{
-public:
-    WriterDatabase()
-    {
-        duckdb_config config = nullptr;
-        if (duckdb_create_config(&config) != DuckDBSuccess)
-            throw StorageError({}, "DuckDB: cannot create a configuration");
-        duckdb_set_config(config, "autoinstall_known_extensions", "false");
-        duckdb_set_config(config, "autoload_known_extensions", "false");
-        duckdb_set_config(config, "temp_directory", "");
-        char* error = nullptr;
-        const duckdb_state state = duckdb_open_ext(nullptr, &m_database, config, &error);
-        duckdb_destroy_config(&config);
-        if (state != DuckDBSuccess) {
-            const std::string reason = error ? error : "unknown reason";
-            duckdb_free(error);
-            throw StorageError({}, "DuckDB: cannot open an in-memory database: " + reason);
-        }
-        if (duckdb_connect(m_database, &m_connection) != DuckDBSuccess)
-            throw StorageError({}, "DuckDB: cannot connect to the in-memory database");
-    }
-    ~WriterDatabase()
-    {
-        duckdb_disconnect(&m_connection);
-        duckdb_close(&m_database);
-    }
-    WriterDatabase(const WriterDatabase&) = delete;
-    WriterDatabase& operator=(const WriterDatabase&) = delete;
-
-    // Runs our statement; StorageError naming `path` with DuckDB's message on failure.
-    void run(const std::string& statement, const fs::path& path = {})
-    {
-        duckdb_result result;
-        const bool ok = duckdb_query(m_connection, statement.c_str(), &result) == DuckDBSuccess;
-        const std::string message = ok ? std::string() : std::string(duckdb_result_error(&result) ? duckdb_result_error(&result) : "DuckDB failed");
-        duckdb_destroy_result(&result);
-        if (!ok)
-            throw StorageError(path, message);
-    }
-
-    [[nodiscard]] duckdb_connection connection() const { return m_connection; }
-
-private:
-    duckdb_database m_database = nullptr;
-    duckdb_connection m_connection = nullptr;
-};
-
-// Rows into one table of the writer's database; every call checks DuckDB's answer.
+// Rows into one table of the writer's database (sql::Appender, with NULL for an empty optional).
 class Rows
 {
 public:
-    Rows(WriterDatabase& db, const char* table) : m_table(table)
-    {
-        check(duckdb_appender_create(db.connection(), nullptr, table, &m_appender));
-    }
-    ~Rows() { duckdb_appender_destroy(&m_appender); }
-    Rows(const Rows&) = delete;
-    Rows& operator=(const Rows&) = delete;
+    Rows(sql::FileWriter& db, const char* table) : m_appender(db, table) {}
 
-    Rows& operator<<(std::int64_t v) { return check(duckdb_append_int64(m_appender, v)); }
-    Rows& operator<<(std::int32_t v) { return check(duckdb_append_int32(m_appender, v)); }
-    Rows& operator<<(double v) { return check(duckdb_append_double(m_appender, v)); }
-    Rows& operator<<(std::string_view v) { return check(duckdb_append_varchar_length(m_appender, v.data(), v.size())); }
-    Rows& operator<<(std::nullptr_t) { return check(duckdb_append_null(m_appender)); }
+    Rows& operator<<(std::int64_t v) { return m_appender.append(v), *this; }
+    Rows& operator<<(std::int32_t v) { return m_appender.append(std::int64_t{v}), *this; }
+    Rows& operator<<(double v) { return m_appender.append(v), *this; }
+    Rows& operator<<(std::string_view v) { return m_appender.append(v), *this; }
+    Rows& operator<<(std::nullptr_t) { return m_appender.appendNull(), *this; }
     template <typename T>
     Rows& operator<<(const std::optional<T>& v)
     {
         return v ? *this << *v : *this << nullptr;
     }
-    Rows& timestamp(std::int64_t utcMicros) { return check(duckdb_append_timestamp(m_appender, duckdb_timestamp{utcMicros})); }
-    void endRow() { check(duckdb_appender_end_row(m_appender)); }
-    void close() { check(duckdb_appender_close(m_appender)); }
+    Rows& timestamp(std::int64_t utcMicros) { return m_appender.appendTimestamp(utcMicros), *this; }
+    void endRow() { m_appender.endRow(); }
+    void close() { m_appender.close(); }
 
 private:
-    Rows& check(duckdb_state state)
-    {
-        if (state != DuckDBSuccess) {
-            const char* message = duckdb_appender_error(m_appender);
-            throw StorageError({}, "DuckDB: appending to " + std::string(m_table) + ": " + (message ? message : "failed"));
-        }
-        return *this;
-    }
-    const char* m_table;
-    duckdb_appender m_appender = nullptr;
+    sql::Appender m_appender;
 };
+
+// Runs a statement of ours; DuckDB's refusal becomes a StorageError naming path.
+void run(sql::FileWriter& db, const std::string& statement, const fs::path& path)
+{
+    try {
+        db.execute(statement);
+    } catch (const sql::SqlError& e) {
+        throw StorageError(path, e.what());
+    }
+}
 
 // Creates every folder of rel below root, refusing symbolic links (detail::checkFolderForWrite).
 fs::path makeFolders(const fs::path& root, const std::string& rel)
@@ -282,12 +226,12 @@ ParquetStorageWriter::ParquetStorageWriter(fs::path root, WriteOptions options)
 ParquetWriteResult ParquetStorageWriter::write(std::span<const Trace> traces, const ProgressCallback& progress)
 {
     ParquetWriteResult result;
-    WriterDatabase db;
-    db.run("CREATE TABLE t (hash VARCHAR, name VARCHAR, parameters VARCHAR, symbol VARCHAR, timeframe VARCHAR, "
+    sql::FileWriter db;
+    run(db, "CREATE TABLE t (hash VARCHAR, name VARCHAR, parameters VARCHAR, symbol VARCHAR, timeframe VARCHAR, "
            "variant BIGINT, changes BIGINT, total_bars BIGINT, first_bar BIGINT, last_bar BIGINT, first_time VARCHAR, "
            "last_time VARCHAR, changes_hash VARCHAR, created_at VARCHAR, extras VARCHAR);"
            "CREATE TABLE c (hash VARCHAR, bar BIGINT, time TIMESTAMP, time_text VARCHAR, value INTEGER, "
-           "regime VARCHAR, price DOUBLE, confidence DOUBLE, seq BIGINT)");
+           "regime VARCHAR, price DOUBLE, confidence DOUBLE, seq BIGINT)", m_root);
     Progress p;
     p.total = traces.size();
     for (const Partition& part : partitionsOf(traces)) {
@@ -302,8 +246,8 @@ ParquetWriteResult ParquetStorageWriter::write(std::span<const Trace> traces, co
         const std::string tracesRel = std::string(kTracesFolder) + "/" + partition;
         const std::string changesRel = std::string(kChangesFolder) + "/" + partition;
         const fs::path tracesDir = makeFolders(m_root, tracesRel), changesDir = makeFolders(m_root, changesRel);
-        db.run("DELETE FROM t; DELETE FROM c");
-        {
+        run(db, "DELETE FROM t; DELETE FROM c", tracesDir);
+        try {
             Rows traceRows(db, "t"), changeRows(db, "c");
             std::int64_t seq = 0;
             const std::string now = formatUtcMicrosZ(nowUtcMicros());
@@ -315,16 +259,18 @@ ParquetWriteResult ParquetStorageWriter::write(std::span<const Trace> traces, co
             }
             traceRows.close();
             changeRows.close();
+        } catch (const sql::SqlError& e) {
+            throw StorageError(tracesDir, e.what());
         }
         std::uint64_t n = nextPart(tracesDir, changesDir);
         const fs::path changesTmp = detail::temporaryPathFor(changesDir / partFileName(n));
         const fs::path tracesTmp = detail::temporaryPathFor(tracesDir / partFileName(n));
         const std::string options = " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE " + std::to_string(kRowGroupRows) + ")";
         try {
-            db.run("COPY (SELECT * EXCLUDE (seq) FROM c ORDER BY hash, seq) TO " + sql::literal(changesTmp.string())
-                       + options, changesDir / partFileName(n));
-            db.run("COPY (SELECT * FROM t ORDER BY hash) TO " + sql::literal(tracesTmp.string()) + options,
-                   tracesDir / partFileName(n));
+            run(db, "COPY (SELECT * EXCLUDE (seq) FROM c ORDER BY hash, seq) TO " + sql::literal(changesTmp.string()) + options,
+                changesDir / partFileName(n));
+            run(db, "COPY (SELECT * FROM t ORDER BY hash) TO " + sql::literal(tracesTmp.string()) + options,
+                tracesDir / partFileName(n));
             detail::syncFile(changesTmp);
             detail::syncFile(tracesTmp);
         } catch (...) {
