@@ -14,11 +14,14 @@
 #include "tests/support/testsupport.h"
 
 #include <QDir>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <chrono>
 #include <map>
 #include <regex>
+#include <thread>
 
 using namespace sigscope::core;
 namespace fs = std::filesystem;
@@ -306,6 +309,78 @@ private Q_SLOTS:
         QCOMPARE(run.err, QStringLiteral("sigscope: %1: %2\n").arg(demo, QString::fromStdString(parquetStorageReason())));
         run = runSigscope({QStringLiteral("demo"), QStringLiteral("--into"), demo, QStringLiteral("--format"), QStringLiteral("xml")});
         QCOMPARE(run.exitCode, 2);
+    }
+
+    // SIGKILL of `demo --format parquet` at several points: what a reader lists is always whole
+    // traces equal to the uninterrupted demo's, and a second run completes it and leaves no
+    // temporary or staging folder behind.
+    void killedDemo_data()
+    {
+        QTest::addColumn<int>("stage");
+        QTest::newRow("at once") << 0;
+        QTest::newRow("while the tracer writes version 1") << 1;
+        QTest::newRow("after the first part") << 2;
+        QTest::newRow("after six parts") << 3;
+    }
+    void killedDemo()
+    {
+        QFETCH(int, stage);
+        QTemporaryDir dir;
+        const fs::path dest = folderIn(dir, "demo");
+        const QStringList demo{QStringLiteral("demo"), QStringLiteral("--into"), QString::fromStdString(dest.string()),
+                               QStringLiteral("--bars"), QStringLiteral("1600"), QStringLiteral("--variants"),
+                               QStringLiteral("30"), QStringLiteral("--seed"), QStringLiteral("7"),
+                               QStringLiteral("--format"), QStringLiteral("parquet")};
+        const auto parts = [&dest] {
+            std::size_t n = 0;
+            std::error_code ec;
+            for (fs::recursive_directory_iterator it(dest, ec), end; !ec && it != end; it.increment(ec))
+                n += partNumber(it->path().filename().string()).has_value() ? 1 : 0;
+            return n;
+        };
+        const auto staging = [&dest] {
+            std::error_code ec;
+            for (fs::directory_iterator it(dest, ec), end; !ec && it != end; it.increment(ec))
+                if (it->path().filename().string().starts_with(".v1-staging.") && fs::exists(it->path() / "storage.json"))
+                    return true;
+            return false;
+        };
+        QProcess p;
+        p.start(sigscope::test::sigscopeBinary(), demo);
+        QVERIFY(p.waitForStarted());
+        while (p.state() == QProcess::Running
+               && ((stage == 1 && !staging()) || (stage == 2 && parts() < 1) || (stage == 3 && parts() < 6)))
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        p.kill(); // SIGKILL
+        p.waitForFinished();
+        qInfo("killed with %zu part files in place", parts());
+        const auto reference = entriesByHash(Storage::open(v1()));
+        const Storage v1Storage = Storage::open(v1());
+        // Every listed trace whole and equal to the reference's; `expected` of them when not 0.
+        const auto checkListed = [&](std::size_t expected) {
+            if (!fs::exists(dest / "storage.json")) {
+                QCOMPARE(expected, std::size_t{0});
+                return;
+            }
+            const Storage s = Storage::open(dest);
+            std::size_t listed = 0;
+            for (const auto& [hash, e] : entriesByHash(s)) {
+                QVERIFY2(reference.contains(hash), hash.c_str());
+                const Trace got = loadTrace(s.absolutePath(e)), want = loadTrace(v1Storage.absolutePath(reference.at(hash)));
+                QCOMPARE(got.identity, want.identity);
+                QVERIFY(got.sameChanges(want));
+                ++listed;
+            }
+            if (expected)
+                QCOMPARE(listed, expected);
+        };
+        checkListed(0);
+        const auto rerun = sigscope::test::runSigscope(demo);
+        QCOMPARE(rerun.exitCode, 0);
+        checkListed(reference.size());
+        QVERIFY(verifyStorage(dest).clean());
+        for (const auto& e : fs::recursive_directory_iterator(dest))
+            QVERIFY2(!e.path().filename().string().starts_with('.'), e.path().c_str());
     }
 
     void versionOneWritersRefuse()
