@@ -142,6 +142,34 @@ private:
     std::chrono::steady_clock::time_point m_last{};
 };
 
+// The per-file lines: the whole plan for a dry run, else the files with a problem and the traces
+// that lost repeated values on the way in (nothing when quiet).
+QString fileLines(const mig::MigrationReport& result, bool dryRun, bool quiet)
+{
+    QString out;
+    for (const auto& f : result.files) {
+        const bool problem = f.status == mig::Status::Failed || f.status == mig::Status::Unrecognised
+            || f.status == mig::Status::Conflict || f.status == mig::Status::Skipped;
+        if (dryRun) {
+            out += fileLine(f);
+            for (const auto& t : f.traces)
+                out += traceLine(t);
+        } else if (problem && !quiet) {
+            out += fileLine(f);
+        } else if (!quiet) {
+            bool shown = false;
+            for (const auto& t : f.traces) {
+                if (t.repeatsDropped == 0)
+                    continue;
+                if (!std::exchange(shown, true))
+                    out += fileLine(f);
+                out += traceLine(t);
+            }
+        }
+    }
+    return out;
+}
+
 // Ctrl+C (or SIGTERM) asks the migration to stop: the files in flight are finished, the summary and
 // the report say what was done, and the same command run again finishes the job. The handler is
 // reset on the first signal, so a second Ctrl+C ends the process at once (safe too: only complete
@@ -261,28 +289,7 @@ int runMigrate(const QStringList& arguments)
                        .arg(result.totals.filesSeen - result.totals.cancelled)
                        .arg(result.totals.filesSeen));
 
-    QString out;
-    for (const auto& f : result.files) {
-        const bool problem = f.status == mig::Status::Failed || f.status == mig::Status::Unrecognised
-            || f.status == mig::Status::Conflict || f.status == mig::Status::Skipped;
-        if (options.dryRun) {
-            out += fileLine(f);
-            for (const auto& t : f.traces)
-                out += traceLine(t);
-        } else if (problem && !isQuiet) {
-            out += fileLine(f);
-        } else if (!isQuiet) {
-            // Normalised on the way in: say which traces lost repeated values.
-            bool shown = false;
-            for (const auto& t : f.traces) {
-                if (t.repeatsDropped == 0)
-                    continue;
-                if (!std::exchange(shown, true))
-                    out += fileLine(f);
-                out += traceLine(t);
-            }
-        }
-    }
+    QString out = fileLines(result, options.dryRun, isQuiet);
     if (!isQuiet) {
         for (const auto& n : result.notes)
             out += findingLine(n) + QLatin1Char('\n');

@@ -167,6 +167,7 @@ std::vector<std::pair<const PartFile*, sql::Table>> readAllRows(const std::vecto
 {
     std::vector<std::pair<const PartFile*, sql::Table>> out;
     std::vector<std::string> all;
+    all.reserve(files.size());
     for (const auto& f : files)
         all.push_back(f.absolute);
     if (all.empty())

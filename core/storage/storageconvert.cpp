@@ -149,7 +149,7 @@ fs::path makeStagingFolder(const fs::path& dest)
             && !it->is_symlink(dirEc))
             fs::remove_all(it->path(), dirEc);
     }
-    const fs::path staging = dest / (std::string(kStagingPrefix) + std::to_string(::getpid()));
+    fs::path staging = dest / (std::string(kStagingPrefix) + std::to_string(::getpid()));
     fs::remove_all(staging, ec);
     return staging;
 }

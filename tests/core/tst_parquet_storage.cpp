@@ -202,6 +202,30 @@ private Q_SLOTS:
         QVERIFY(snapshot(via) == snapshot(direct));
     }
 
+    // verify reads every trace back and checks it against its row: a changes_hash that does not
+    // match the changes is an error naming the trace.
+    void verifyChecksTheRows()
+    {
+        QTemporaryDir dir;
+        const fs::path root = folderIn(dir, "s");
+        ParquetStorageWriter(root).write(awkwardTraces());
+        QVERIFY(verifyStorage(root).clean());
+        const fs::path part = root / "traces/kind=classifier/type=volatility/run=__HIVE_DEFAULT_PARTITION__/part-0.parquet";
+        const fs::path edited = part.parent_path() / "edited.parquet";
+        sql::FileWriter db;
+        db.execute("COPY (SELECT * REPLACE ('0000000000000000' AS changes_hash) FROM read_parquet('" + part.string()
+                   + "')) TO '" + edited.string() + "' (FORMAT parquet)");
+        fs::rename(edited, part);
+        const VerifyResult result = verifyStorage(root);
+        QCOMPARE(result.findings.size(), std::size_t{1});
+        const Finding& f = result.findings.front();
+        QCOMPARE(f.code, std::string("hash-mismatch"));
+        QCOMPARE(f.path, std::string("traces/kind=classifier/type=volatility/run=__HIVE_DEFAULT_PARTITION__/part-0.parquet#"
+                                     "volatility_regime_eefb50be"));
+        QCOMPARE(f.message, "the traces row says changes_hash 0000000000000000, the changes hash to "
+                                + hex16(changesHash(awkwardTraces()[1])));
+    }
+
     void outsideEngineReadsTheHiveLayout()
     {
         sql::Database db;
