@@ -3,7 +3,7 @@
 
 #include "core/demo/demo.h"
 #include "core/storage/storage.h"
-#include "core/storage/storageconvert.h"
+#include "core/storage/storageformat.h"
 
 #include <QCommandLineParser>
 
@@ -97,20 +97,12 @@ int runDemo(const QStringList& arguments)
                 return true;
             };
         }
-        const std::filesystem::path dir = toPath(parser.value(into));
-        if (*storageFormat == core::StorageFormat::Json) {
-            printOut(QString::fromStdString(core::generateDemo(dir, options, progress).text()));
-            return kExitOk;
-        }
-        // The tracer writes version 1: into a hidden folder inside dir, then moved in as Parquet.
-        const std::filesystem::path staging = core::makeStagingFolder(dir);
-        core::DemoResult result = core::generateDemo(staging, options, progress);
-        const core::CopyResult copied = core::moveStagingIntoParquet(staging, dir);
-        result.root = dir;
-        for (auto& file : result.marketFiles)
-            file = dir / "market" / file.filename();
-        printOut(QString::fromStdString(result.text())
-                 + QStringLiteral("format: version 2 (Parquet), %1 part files\n").arg(copied.filesWritten));
+        options.format = *storageFormat;
+        const core::DemoResult result = core::generateDemo(toPath(parser.value(into)), options, progress);
+        QString text = QString::fromStdString(result.text());
+        if (options.format == core::StorageFormat::Parquet)
+            text += QStringLiteral("format: version 2 (Parquet)\n");
+        printOut(text);
         return kExitOk;
     } catch (const std::invalid_argument& e) {
         return usageError(arguments, QString::fromUtf8(e.what()));

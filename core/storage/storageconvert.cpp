@@ -58,20 +58,6 @@ pid_t stagingOwner(const std::string& name)
 
 } // namespace
 
-std::string_view storageFormatName(StorageFormat format)
-{
-    return format == StorageFormat::Parquet ? "parquet" : "json";
-}
-
-std::optional<StorageFormat> storageFormatFromName(std::string_view name)
-{
-    if (name == "json")
-        return StorageFormat::Json;
-    if (name == "parquet")
-        return StorageFormat::Parquet;
-    return std::nullopt;
-}
-
 CopyResult copyStorage(const Storage& source, const fs::path& dest, StorageFormat format,
                        const ProgressCallback& progress, std::size_t batchChanges)
 {

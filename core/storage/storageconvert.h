@@ -4,6 +4,7 @@
 // (or an L6 workspace) into version 1 (JSON) or version 2 (Parquet), trace by trace, exactly.
 
 #include "core/storage/storage.h"
+#include "core/storage/storageformat.h"
 #include "core/util/progress.h"
 
 #include <cstddef>
@@ -15,12 +16,6 @@
 #include <vector>
 
 namespace sigscope::core {
-
-enum class StorageFormat : std::uint8_t { Json, Parquet };
-
-// "json" / "parquet" and back (nullopt for any other text).
-std::string_view storageFormatName(StorageFormat format);
-std::optional<StorageFormat> storageFormatFromName(std::string_view name);
 
 struct CopyResult
 {
