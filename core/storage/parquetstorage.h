@@ -33,7 +33,7 @@ bool isParquetStorage(const std::filesystem::path& root);
 
 // A partition value as a folder name: bytes outside [A-Za-z0-9._-] as %XX; nullopt as kNullPartition.
 std::string encodePartitionValue(const std::optional<std::string>& value);
-// The inverse; nullopt for kNullPartition. Throws StorageError-free: a bad escape is kept as written.
+// The inverse; nullopt for kNullPartition. Never throws: a bad escape is kept as written.
 std::optional<std::string> decodePartitionValue(std::string_view folderValue);
 // "kind=<kind>/type=<type>/run=<run>" for a trace.
 std::string partitionPath(Kind kind, const std::string& type, const std::optional<std::string>& run);

@@ -19,6 +19,7 @@
 #include <QTest>
 
 #include <chrono>
+#include <cstdio>
 #include <map>
 #include <regex>
 #include <thread>
@@ -270,6 +271,30 @@ private Q_SLOTS:
         QVERIFY(!fs::exists(changesDir / ".part-1.parquet.tmp.999999.1"));
         for (const auto& e : Storage::open(root).readIndex(Kind::Classifier, "volatility").entries)
             QCOMPARE(e.filePath.substr(0, e.filePath.find('#')), "traces/" + partition + "/part-5.parquet");
+    }
+
+    // A part that is no Parquet file is a finding naming it; the other parts still list.
+    void damagedPartIsAFinding()
+    {
+        QTemporaryDir dir;
+        const fs::path root = folderIn(dir, "s");
+        ParquetStorageWriter(root).write(awkwardTraces());
+        const std::string rel = "traces/kind=signal/type=other/run=__HIVE_DEFAULT_PARTITION__/part-7.parquet";
+        {
+            std::FILE* f = std::fopen((root / rel).c_str(), "wb");
+            QVERIFY(f);
+            std::fputs("not parquet", f);
+            std::fclose(f);
+        }
+        std::vector<Finding> findings;
+        std::size_t entries = 0;
+        for (const auto& index : Storage::open(root).readAllIndexes(&findings))
+            entries += index.entries.size();
+        QCOMPARE(entries, std::size_t{3});
+        QCOMPARE(findings.size(), std::size_t{1});
+        QCOMPARE(findings[0].code, std::string("parse-error"));
+        QCOMPARE(findings[0].path, rel);
+        QVERIFY2(findings[0].message.starts_with("damaged Parquet file: "), findings[0].message.c_str());
     }
 
     void appendingARunTouchesNoOtherFile()
