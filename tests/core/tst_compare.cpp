@@ -205,6 +205,15 @@ private Q_SLOTS:
         QCOMPARE(ends.steps, (std::vector<Step>{{0, 1, 1, 0, 3}, {3, 0, 1, 1, 3}, {5, -1, 0, 1, 2}}));
         QCOMPARE(ends.mostDisputed, (std::vector<Stretch>{{3, 5}}));
 
+        // Few changes over many bars (summed by sorting rather than per bar): the same rule.
+        const Trace far1 = signal("far1", 50'000'000, {{0, 1}, {20'000'000, -1}});
+        const Trace far2 = signal("far2", 50'000'000, {{10'000'000, 1}, {30'000'000, -1}});
+        const consensus::Consensus sparse = consensus::compute({&far1, &far2});
+        QCOMPARE(sparse.steps, (std::vector<Step>{{0, 1, 1, 0, 2}, {10'000'000, 2, 2, 0, 2}, {20'000'000, 0, 1, 1, 2},
+                                                  {30'000'000, -2, 0, 2, 2}}));
+        QCOMPARE(sparse.maxDisagreement, 0.5);
+        QCOMPARE(sparse.mostDisputed, (std::vector<Stretch>{{20'000'000, 30'000'000}}));
+
         // Nobody opposes: no stretch. Nothing: no step.
         const consensus::Consensus agreed = consensus::compute({&a, &a});
         QCOMPARE(agreed.maxDisagreement, 0.0);

@@ -426,7 +426,14 @@ void TestMainWindow::consensusLaneToggle()
     QVERIFY(!scene.consensusShown());
     toggle->trigger();
     QVERIFY(scene.consensusShown());
+    QVERIFY(waitSettled(window)); // computed in the background
+    QVERIFY(scene.consensus());
     QCOMPARE(scene.consensus()->steps.front().traces, 2);
+    // Another selection drops it and computes the new one.
+    window.storagePanel()->selectPaths({pathOf(*model, QStringLiteral("rsi_14")), pathOf(*model, QStringLiteral("rsi_21")),
+                                        pathOf(*model, QStringLiteral("ma_crossover_5_20"))});
+    QVERIFY(waitSettled(window));
+    QCOMPARE(scene.consensus()->steps.front().traces, 3);
     QCOMPARE(QSettings().value(QStringLiteral("view/consensusLane")).toBool(), true);
     ui::MainWindow second;
     second.setScripted(true);

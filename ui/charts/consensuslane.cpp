@@ -18,7 +18,7 @@ QColor disputedColor(int alpha)
     return QColor(0xe0, 0x9a, 0x10, alpha);
 }
 
-void paintTitle(const ChartPaint& paint, const QRectF& lane, int signalCount)
+void paintTitle(const ChartPaint& paint, const QRectF& lane, int signalCount, bool computing)
 {
     const style::Metrics& m = paint.metrics;
     const double s = paint.scale;
@@ -28,6 +28,8 @@ void paintTitle(const ChartPaint& paint, const QRectF& lane, int signalCount)
     painter->setFont(m.bold);
     const QFontMetricsF fm(m.bold, paint.device);
     QString text = QStringLiteral("Consensus of %1 signals").arg(signalCount);
+    if (computing)
+        text += QStringLiteral(": computing\u2026");
     text = fm.elidedText(text, Qt::ElideRight, lane.width() - 12 * s);
     const QRectF plate(lane.left() + 6 * s, lane.top() + 5 * s, fm.horizontalAdvance(text) + 10 * s, m.lineHeight);
     painter->fillRect(plate, style::plate(210));
@@ -37,23 +39,46 @@ void paintTitle(const ChartPaint& paint, const QRectF& lane, int signalCount)
 
 } // namespace
 
+ReadoutRow consensusReadout(const core::consensus::Step& step, qint64 bar)
+{
+    ReadoutRow row;
+    row.trace = QStringLiteral("consensus");
+    row.value = QStringLiteral("net %1%2: %3 long, %4 short of %5")
+                    .arg(step.net > 0 ? QStringLiteral("+") : QString())
+                    .arg(step.net)
+                    .arg(step.longs)
+                    .arg(step.shorts)
+                    .arg(step.traces);
+    row.rawValue = step.net;
+    row.known = true;
+    row.changeBar = step.bar;
+    row.barsSince = bar - step.bar;
+    return row;
+}
+
 style::LegendItem disputedLegendItem()
 {
     return {QStringLiteral("most disputed (consensus)"), disputedColor(255), false};
 }
 
-void paintConsensusLane(const ChartPaint& paint, const core::consensus::Consensus& consensus, int signalCount,
+void paintConsensusLane(const ChartPaint& paint, const core::consensus::Consensus* consensus, int signalCount,
                         const ColumnMap& map)
 {
     const QRectF& lane = paint.layout.consensusLane;
     if (lane.isEmpty() || map.columns <= 0)
         return;
     QPainter* painter = paint.painter;
+    painter->setPen(QPen(style::kFrame, 1));
+    painter->drawLine(QPointF(lane.left(), lane.top()), QPointF(lane.right(), lane.top()));
+    if (!consensus) {
+        paintTitle(paint, lane, signalCount, true);
+        return;
+    }
     std::vector<double> edges(static_cast<std::size_t>(map.columns) + 1);
     for (int c = 0; c < map.columns; ++c)
         edges[static_cast<std::size_t>(c)] = map.columnBars(c).first;
     edges.back() = map.columnBars(map.columns - 1).second;
-    const std::vector<core::consensus::Column> cols = core::consensus::columns(consensus, edges);
+    const std::vector<core::consensus::Column> cols = core::consensus::columns(*consensus, edges);
 
     const double s = paint.scale;
     const double mark = std::max(2.0, std::round(3 * s));
@@ -102,7 +127,7 @@ void paintConsensusLane(const ChartPaint& paint, const core::consensus::Consensu
         const double y1 = std::round(y(col.netMin) + thick / 2);
         painter->fillRect(QRectF(left + static_cast<double>(c), y0, 1, std::max(thick, y1 - y0)), style::kText);
     }
-    paintTitle(paint, lane, signalCount);
+    paintTitle(paint, lane, signalCount, false);
     painter->setPen(QPen(style::kFrame, 1));
     painter->drawLine(QPointF(lane.left(), lane.top()), QPointF(lane.right(), lane.top()));
 }

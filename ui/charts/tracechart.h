@@ -20,6 +20,8 @@
 // goBack()/goForward() (Alt+Left/Right in the window, the mouse's back/forward buttons) revisit.
 namespace sigscope::ui {
 
+class JobRunner;
+
 class TraceChart : public QWidget
 {
     Q_OBJECT
@@ -32,7 +34,9 @@ public:
     void setLabels(QStringList signalLabels, QStringList classifierLabels); // after setTraces; default: names
     void setAxisMode(AxisMode mode);
     void setOverlay(bool overlay);
-    void setConsensusLane(bool on); // ChartScene::setConsensusLane
+    void setConsensusLane(bool on); // ChartScene::setConsensusLane; computed in the background
+    // The runner of that computation (the window's job monitor watches it).
+    [[nodiscard]] JobRunner* consensusJob() const { return m_consensusJob; }
     void setPrice(std::shared_ptr<const PriceSeries> price);
     void setPrices(std::vector<PriceLaneData> prices); // one price lane each (ChartScene::setPrices)
     void setPriceIndexOffset(int offset);
@@ -109,6 +113,7 @@ private:
     [[nodiscard]] AxisMap axisMap() const;
     void commitView(); // the current view becomes a history step (ends a gesture)
     void resetHistoryIfRangeChanged(BarRange fullBefore);
+    void refreshConsensus(); // starts the consensus job when the lane is shown without one
 
     ChartScene m_scene;
     enum class Drag { None, Pan, RubberBand };
@@ -120,6 +125,7 @@ private:
     BarRange m_pressView;
     ZoomHistory m_history;
     QTimer m_wheelPause; // a wheel burst ends when the wheel rests this long
+    JobRunner* m_consensusJob = nullptr;
 };
 
 } // namespace sigscope::ui
