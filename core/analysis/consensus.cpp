@@ -147,16 +147,27 @@ std::vector<Column> columns(const Consensus& c, const std::vector<double>& edges
         auto it = std::upper_bound(c.steps.begin(), c.steps.end(), lo, [](double x, const Step& s) { return x < double(s.bar); });
         auto i = static_cast<std::size_t>(it == c.steps.begin() ? 0 : it - c.steps.begin() - 1);
         Column& col = out[k];
+        double weight = 0;
         for (; i < c.steps.size() && double(c.steps[i].bar) < hi; ++i) {
             const Step& s = c.steps[i];
             if (double(endOf(i)) <= lo || s.traces == 0)
                 continue;
             const double net = double(s.net) / s.traces;
+            const double w = std::min(hi, double(endOf(i))) - std::max(lo, double(s.bar));
+            weight += w;
+            col.meanLong += w * s.shareLong();
+            col.meanShort += w * s.shareShort();
+            col.meanNet += w * net;
             col.shareLong = col.defined ? std::max(col.shareLong, s.shareLong()) : s.shareLong();
             col.shareShort = col.defined ? std::max(col.shareShort, s.shareShort()) : s.shareShort();
             col.netMin = col.defined ? std::min(col.netMin, net) : net;
             col.netMax = col.defined ? std::max(col.netMax, net) : net;
             col.defined = true;
+        }
+        if (weight > 0) {
+            col.meanLong /= weight;
+            col.meanShort /= weight;
+            col.meanNet /= weight;
         }
         while (disputed < c.mostDisputed.size() && double(c.mostDisputed[disputed].end) <= lo)
             ++disputed;

@@ -9,6 +9,7 @@
 
 #include <QTest>
 
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -177,13 +178,27 @@ private Q_SLOTS:
         const double third = 1.0 / 3;
         const double twoThirds = 2.0 / 3;
         using consensus::Column;
-        QCOMPARE(consensus::columns(got, {0, 2, 4.5, 5, 10, 12}),
+        // Means weighted by the bars each step covers in the column, e.g. [2, 4.5): long
+        // (2 x 2/3 + 0.5 x 1/3) / 2.5 = 0.6, short (2 x 1/3 + 0.5 x 2/3) / 2.5 = 0.4, net
+        // (2 x 1/3 - 0.5 x 1/3) / 2.5 = 0.2; [5, 10): long (2 x 1/3 + 2 x 1/3) / 5 = 4/15.
+        std::vector<Column> cols = consensus::columns(got, {0, 2, 4.5, 5, 10, 12});
+        const std::vector<std::array<double, 3>> means{{1.0 / 6, third, -1.0 / 6}, {0.6, 0.4, 0.2},
+                                                       {third, twoThirds, -third}, {4.0 / 15, 4.0 / 15, 0}, {0, 0, 0}};
+        QCOMPARE(cols.size(), means.size());
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            QVERIFY2(std::abs(cols[k].meanLong - means[k][0]) < 1e-15, qPrintable(QString::number(k)));
+            QVERIFY2(std::abs(cols[k].meanShort - means[k][1]) < 1e-15, qPrintable(QString::number(k)));
+            QVERIFY2(std::abs(cols[k].meanNet - means[k][2]) < 1e-15, qPrintable(QString::number(k)));
+            cols[k].meanLong = cols[k].meanShort = cols[k].meanNet = 0; // the rest compared exactly below
+        }
+        QCOMPARE(cols,
                  (std::vector<Column>{{true, third, third, -third, 0, true},
                                       {true, twoThirds, twoThirds, -third, third, true},
                                       {true, third, twoThirds, -third, -third, true},
                                       {true, third, twoThirds, -twoThirds, third, true},
                                       {}}));
-        QCOMPARE(consensus::columns(got, {8, 10}), (std::vector<Column>{{true, third, 0, third, third, false}}));
+        QCOMPARE(consensus::columns(got, {8, 10}),
+                 (std::vector<Column>{{true, third, 0, third, third, false, third, 0, third}}));
         QVERIFY(consensus::columns(got, {3}).empty());
 
         // Bars [3, 7): the state at 3 starts it; the stretches are cut to the range.

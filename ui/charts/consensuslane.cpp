@@ -107,25 +107,30 @@ void paintConsensusLane(const ChartPaint& paint, const core::consensus::Consensu
         const auto& col = cols[c];
         const double x = left + static_cast<double>(c);
         if (col.disputed) {
-            painter->fillRect(QRectF(x, lane.top() + 1, 1, lane.height() - 1), disputedColor(45));
+            painter->fillRect(QRectF(x, lane.top() + 1, 1, lane.height() - 1), disputedColor(30));
             painter->fillRect(QRectF(x, lane.top() + 1, 1, mark), disputedColor(255));
         }
         if (!col.defined)
             continue;
-        if (col.shareLong > 0)
-            painter->fillRect(QRectF(x, y(col.shareLong), 1, mid - y(col.shareLong)), style::kLong);
-        if (col.shareShort > 0)
-            painter->fillRect(QRectF(x, mid + 1, 1, y(-col.shareShort) - mid), style::kShort);
+        // Shares averaged over the column's bars: a zoomed-out lane shows how much of the time
+        // the signals were long or short, not only that they ever were.
+        if (col.meanLong > 0)
+            painter->fillRect(QRectF(x, y(col.meanLong), 1, mid - y(col.meanLong)), style::kLong);
+        if (col.meanShort > 0)
+            painter->fillRect(QRectF(x, mid + 1, 1, y(-col.meanShort) - mid), style::kShort);
     }
-    // The net line on top: one vertical run per column from its lowest to its highest net.
+    // The net position: its range within each column as a light run, its mean as the line.
+    QColor range = style::kText;
+    range.setAlpha(70);
     const double thick = std::max(1.0, paint.thickness / 2.0);
     for (std::size_t c = 0; c < cols.size(); ++c) {
         const auto& col = cols[c];
         if (!col.defined)
             continue;
-        const double y0 = std::round(y(col.netMax) - thick / 2);
-        const double y1 = std::round(y(col.netMin) + thick / 2);
-        painter->fillRect(QRectF(left + static_cast<double>(c), y0, 1, std::max(thick, y1 - y0)), style::kText);
+        const double x = left + static_cast<double>(c);
+        if (col.netMax > col.netMin)
+            painter->fillRect(QRectF(x, y(col.netMax), 1, y(col.netMin) - y(col.netMax)), range);
+        painter->fillRect(QRectF(x, std::round(y(col.meanNet) - thick / 2), 1, thick), style::kText);
     }
     paintTitle(paint, lane, signalCount, false);
     painter->setPen(QPen(style::kFrame, 1));
