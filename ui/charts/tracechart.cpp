@@ -90,6 +90,7 @@ void TraceChart::refreshConsensus()
         tr("Consensus of %n signal(s)", nullptr, static_cast<int>(m_scene.signalTraces().size())),
         [traces = m_scene.signalTraces()](const core::ProgressCallback&) {
             std::vector<const core::Trace*> pointers;
+            pointers.reserve(traces.size());
             for (const auto& t : traces)
                 pointers.push_back(t.get());
             return core::consensus::compute(pointers);

@@ -102,6 +102,7 @@ void StorageTreeModel::clear()
     m_byPath.clear();
     m_findings.clear();
     m_orphans.clear();
+    m_computedHashes.clear();
     m_snapshot.reset();
     refreshAggregates();
     endResetModel();
@@ -115,6 +116,7 @@ void StorageTreeModel::setSnapshot(std::shared_ptr<const StorageSnapshot> snapsh
         beginResetModel();
         m_findings.clear(); // they were about another folder
         m_orphans.clear();
+        m_computedHashes.clear();
         rebuildFromScratch();
         endResetModel();
         return;
@@ -124,18 +126,27 @@ void StorageTreeModel::setSnapshot(std::shared_ptr<const StorageSnapshot> snapsh
 
 void StorageTreeModel::setGroupVariants(bool group)
 {
-    if (std::exchange(m_groupVariants, group) != group)
+    if (std::exchange(m_groupVariants, group) == group)
+        return;
+    sync();
+    Q_EMIT groupVariantsChanged(group);
+}
+
+void StorageTreeModel::setComputedHashes(std::unordered_map<std::string, std::string> hashes)
+{
+    m_computedHashes = std::move(hashes);
+    if (m_groupVariants)
         sync();
 }
 
-std::vector<StorageTreeModel::Desired> StorageTreeModel::groupedVariants(std::vector<Desired> traces)
+std::vector<StorageTreeModel::Desired> StorageTreeModel::groupedVariants(std::vector<Desired> traces) const
 {
     std::vector<const core::IndexEntry*> entries;
     entries.reserve(traces.size());
     for (const Desired& d : traces)
         entries.push_back(d.orphan ? nullptr : d.entry);
     std::vector<Desired> rows;
-    for (const auto& members : variantgroups::arrange(entries)) {
+    for (const auto& members : variantgroups::arrange(entries, &m_computedHashes)) {
         if (members.size() == 1) {
             rows.push_back(std::move(traces[members.front()]));
             continue;
