@@ -299,6 +299,7 @@ std::unique_ptr<StorageTreeModel::Node> StorageTreeModel::buildNode(Node* parent
 
 void StorageTreeModel::sync()
 {
+    Q_EMIT rowsMerging();
     for (auto& kind : m_kinds) {
         std::vector<Desired> types = desiredTypes(kind->kind);
         syncChildren(kind.get(), std::move(types));
@@ -306,6 +307,7 @@ void StorageTreeModel::sync()
     refreshAggregates();
     for (auto& kind : m_kinds)
         emitAggregateChanges(kind.get());
+    Q_EMIT rowsMerged();
 }
 
 void StorageTreeModel::syncChildren(Node* parent, std::vector<Desired> desired)

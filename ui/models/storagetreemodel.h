@@ -41,6 +41,10 @@ public:
 
 Q_SIGNALS:
     void groupVariantsChanged(bool group);
+    // Around every merge of rows: traces moving into or out of a group of variants are removed
+    // and inserted again, so a view that wants its selection kept saves it here and restores it.
+    void rowsMerging();
+    void rowsMerged();
 
 public:
 
