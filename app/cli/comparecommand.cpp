@@ -1,8 +1,11 @@
 // `sigscope compare DIR --select FILTER`: how the matching signal variants agree, pair by pair,
 // bar by bar (core::stats::agreement): the share of bars with the same position, both long, both
-// short, both flat, opposite, and the correlation of the positions. A table on stdout, or CSV.
+// short, both flat, opposite, and the correlation of the positions. A table on stdout, or CSV;
+// --matrix writes the share of bars in the same position for every pair as a square matrix in
+// clustered order (core::stats::agreementMatrix), near-identical variants side by side.
 #include "app/cli/command.h"
 #include "app/cli/selection.h"
+#include "core/analysis/agreementmatrix.h"
 #include "core/analysis/compare.h"
 #include "core/export/csv.h"
 #include "core/storage/storage.h"
@@ -78,6 +81,23 @@ std::string csvText(const std::vector<SelectedTrace>& signalTraces, const std::v
                             rows);
 }
 
+// The matrix as CSV: a header "trace" + the labels in clustered order, then one row per trace in
+// that order, shares with six decimals.
+std::string matrixText(const std::vector<SelectedTrace>& signalTraces, const core::stats::AgreementMatrix& m)
+{
+    std::vector<std::string> header{"trace"};
+    for (const std::size_t i : m.order)
+        header.push_back(signalTraces[i].label.toStdString());
+    std::vector<std::vector<std::string>> rows;
+    for (const std::size_t i : m.order) {
+        std::vector<std::string> row{signalTraces[i].label.toStdString()};
+        for (const std::size_t j : m.order)
+            row.push_back(QString::number(m.at(i, j), 'f', 6).toStdString());
+        rows.push_back(std::move(row));
+    }
+    return core::csv::table(header, rows);
+}
+
 } // namespace
 
 int runCompare(const QStringList& arguments)
@@ -95,7 +115,12 @@ int runCompare(const QStringList& arguments)
     const QCommandLineOption to(QStringLiteral("to"), QStringLiteral("Bar after the last one compared."), QStringLiteral("BAR"));
     const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("Write the pairs as CSV (counts of bars) to FILE."),
                                  QStringLiteral("FILE"));
-    parser.addOptions({select, from, to, csv});
+    const QCommandLineOption matrix(
+        QStringLiteral("matrix"),
+        QStringLiteral("Write the share of bars in the same position for every pair to FILE as a square CSV matrix, "
+                       "rows and columns in clustered order (average linkage: variants that agree sit together)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({select, from, to, csv, matrix});
     if (const auto code = parseCommandLine(parser, arguments, 1, 1))
         return *code;
     if (parser.value(select).trimmed().isEmpty())
@@ -116,6 +141,16 @@ int runCompare(const QStringList& arguments)
                            .arg(signalTraces.size())
                            .arg(dir));
             return kExitFailure;
+        }
+        if (parser.isSet(matrix)) {
+            std::vector<const core::Trace*> traces;
+            for (const SelectedTrace& s : signalTraces)
+                traces.push_back(s.trace.get());
+            const auto m = core::stats::agreementMatrix(traces, first.value_or(0), last.value_or(INT64_MAX));
+            core::csv::writeFile(toPath(parser.value(matrix)), matrixText(signalTraces, m));
+            printOut(parser.value(matrix) + QLatin1Char('\n'));
+            if (!parser.isSet(csv))
+                return kExitOk;
         }
         std::vector<Pair> pairs;
         for (int a = 0; a < int(signalTraces.size()); ++a)

@@ -4,8 +4,9 @@
 #include "app/cli/command.h"
 #include "app/cli/selection.h"
 #include "core/analysis/metrics.h"
-#include "core/analysis/variants.h"
+#include "core/analysis/metricstable.h"
 #include "core/export/csv.h"
+#include "core/export/metricscsv.h"
 #include "core/query/filter.h"
 #include "core/query/lanes.h"
 #include "core/storage/storage.h"
@@ -13,50 +14,17 @@
 
 #include <QCommandLineParser>
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <map>
 #include <memory>
-#include <unordered_map>
 
 namespace sigscope::cli {
 
 namespace {
 
-// The first row in the tree's order whose changes equal this row's (core::variants).
-struct SameAs
-{
-    const core::IndexEntry* entry = nullptr;
-    QString label;
-};
-
-struct Row
-{
-    SelectedTrace selected;
-    core::metrics::TraceMetrics metrics;
-    SameAs sameAs;
-};
-
-// Rows whose changes equal those of an earlier row in the tree's order name it. The traces are
-// loaded already: the hash of the index picks candidates, the changes confirm them.
-void markIdentical(std::vector<Row>& rows)
-{
-    std::unordered_map<const core::IndexEntry*, Row*> byEntry;
-    std::vector<const core::IndexEntry*> entries;
-    for (Row& r : rows) {
-        byEntry.emplace(r.selected.entry, &r);
-        entries.push_back(r.selected.entry);
-    }
-    const auto result = core::variants::findGroups(
-        entries, [&byEntry](const core::IndexEntry& e) { return byEntry.at(&e)->selected.trace; });
-    for (const auto& [entry, first] : core::variants::sameAs(result.groups))
-        byEntry.at(entry)->sameAs = {first, byEntry.at(first)->selected.label};
-}
-
-// Every signal entry when FILTER is empty, else those matching it; loaded and labelled as the
-// other commands do (core::query), in the tree's order.
-std::vector<SelectedTrace> selectSignals(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
-                                         const QString& select)
+// Every entry of the kind when FILTER is empty, else those matching it; loaded and labelled as
+// the other commands do (core::query), in the tree's order.
+std::vector<core::metrics::Row> selectRows(const core::Storage& storage, const std::vector<core::TypeIndex>& indexes,
+                                           const QString& select, core::Kind kind)
 {
     std::vector<const core::IndexEntry*> entries;
     if (select.trimmed().isEmpty()) {
@@ -69,133 +37,88 @@ std::vector<SelectedTrace> selectSignals(const core::Storage& storage, const std
     } else {
         entries = core::query::selectEntries(indexes, core::query::Filter(select.toStdString()));
     }
-    std::erase_if(entries, [](const core::IndexEntry* e) { return e->kind != core::Kind::Signal; });
-    std::vector<SelectedTrace> selected;
+    std::erase_if(entries, [kind](const core::IndexEntry* e) { return e->kind != kind; });
+    std::vector<core::metrics::Row> rows;
     std::vector<core::query::LaneTrace> lanes;
     for (const core::IndexEntry* entry : entries) {
         auto trace = std::make_shared<const core::Trace>(core::loadTrace(storage.absolutePath(*entry)));
         lanes.push_back({core::query::traceName(*entry), trace});
-        selected.push_back({entry, std::move(trace), {}});
+        core::metrics::Row row;
+        row.entry = entry;
+        row.trace = std::move(trace);
+        rows.push_back(std::move(row));
     }
     const std::vector<std::string> labels = core::query::laneLabels(lanes);
-    for (std::size_t i = 0; i < selected.size(); ++i)
-        selected[i].label = QString::fromStdString(labels[i]);
-    return selected;
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        rows[i].label = labels[i];
+    return rows;
 }
 
-// Market series by file, each read once; a file that cannot be read is reported once.
-class MarketCache
-{
-public:
-    const core::PriceSeries* get(const std::filesystem::path& path, QString* error)
-    {
-        auto it = m_series.find(path);
-        if (it == m_series.end()) {
-            core::MarketCsvResult result = core::readMarketCsv(path);
-            std::shared_ptr<const core::PriceSeries> series;
-            if (result.ok)
-                series = std::make_shared<const core::PriceSeries>(std::move(result.series));
-            else
-                *error = QStringLiteral("market file %1: %2")
-                             .arg(fromPath(path), QString::fromStdString(result.error.message));
-            it = m_series.emplace(path, std::move(series)).first;
-        }
-        return it->second.get();
-    }
-
-private:
-    std::map<std::filesystem::path, std::shared_ptr<const core::PriceSeries>> m_series;
-};
-
-bool isCount(const std::string& name)
-{
-    return name == "trades" || name == "flips";
-}
+using core::metrics::Row;
 
 QString cellText(const std::string& name, double value)
 {
-    if (std::isnan(value))
-        return QStringLiteral("n/a");
-    if (std::isinf(value))
-        return QStringLiteral("\u2014");
-    if (isCount(name))
-        return QString::number(qint64(value));
-    if (name == "win_rate" || name == "exposure" || name == "profit_factor" || name == "sharpe")
-        return QString::number(value, 'f', 3);
-    if (name == "mean_hold")
-        return QString::number(value, 'f', 1);
-    return QString::number(value, 'f', 6); // returns
+    return QString::fromStdString(core::metrics::cellText(name, value));
+}
+
+int columnWidth(const std::string& name)
+{
+    return int(std::max<std::size_t>(name.size(), 8));
+}
+
+QString metricHeaders()
+{
+    QString out;
+    for (const std::string& name : core::metrics::metricNames())
+        out += QStringLiteral("  ") + QStringLiteral("%1").arg(QString::fromStdString(name), columnWidth(name));
+    return out;
+}
+
+// The metric cells of a row, or "no metrics: <reason>".
+QString metricCells(const core::metrics::TraceMetrics& m)
+{
+    if (!m.ok)
+        return QStringLiteral("  no metrics: ") + QString::fromStdString(m.reason);
+    QString out;
+    for (const std::string& name : core::metrics::metricNames())
+        out += QStringLiteral("  ") +
+               QStringLiteral("%1").arg(cellText(name, core::metrics::metricValue(m, name)), columnWidth(name));
+    return out;
 }
 
 QString table(const std::vector<Row>& rows)
 {
     int width = 5;
     for (const Row& r : rows)
-        width = std::max(width, int(r.selected.label.size()));
-    const auto& names = core::metrics::metricNames();
-    QString out = QStringLiteral("%1").arg(QStringLiteral("trace"), -width);
-    for (const std::string& name : names)
-        out += QStringLiteral("  ") +
-               QStringLiteral("%1").arg(QString::fromStdString(name), int(std::max<std::size_t>(name.size(), 8)));
-    out += QStringLiteral("  same_as\n");
+        width = std::max(width, int(QString::fromStdString(r.label).size()));
+    QString out = QStringLiteral("%1").arg(QStringLiteral("trace"), -width) + metricHeaders() + QStringLiteral("  same_as\n");
     for (const Row& r : rows) {
-        QString line = QStringLiteral("%1").arg(r.selected.label, -width);
-        if (!r.metrics.ok) {
-            line += QStringLiteral("  no metrics: ") + QString::fromStdString(r.metrics.reason);
-            if (r.sameAs.entry)
-                line += QStringLiteral("; same as ") + r.sameAs.label;
-        } else {
-            for (const std::string& name : names)
-                line += QStringLiteral("  ") +
-                        QStringLiteral("%1").arg(cellText(name, core::metrics::metricValue(r.metrics, name)),
-                                                 int(std::max<std::size_t>(name.size(), 8)));
-            if (r.sameAs.entry)
-                line += QStringLiteral("  ") + r.sameAs.label;
-        }
+        QString line = QStringLiteral("%1").arg(QString::fromStdString(r.label), -width) + metricCells(r.metrics);
+        if (r.sameAs)
+            line += (r.metrics.ok ? QStringLiteral("  ") : QStringLiteral("; same as ")) +
+                    QString::fromStdString(r.sameAsLabel);
         out += line + QLatin1Char('\n');
     }
     return out;
 }
 
-// Shortest text that reads back as the same double; "inf" for an infinite profit factor, empty
-// when the metric is not defined.
-std::string csvNumber(const std::string& name, double value)
+// --by-regime: a row per trace and regime, the regime's name after the trace's.
+QString regimeTable(const std::vector<core::metrics::RegimeRow>& rows)
 {
-    if (std::isnan(value))
-        return {};
-    if (std::isinf(value))
-        return value > 0 ? "inf" : "-inf";
-    if (isCount(name))
-        return std::to_string(std::int64_t(value));
-    char buffer[64];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return std::string(buffer, result.ptr);
-}
-
-std::string csvText(const std::vector<Row>& rows)
-{
-    std::vector<std::string> header = {"file_path", "kind", "type", "name", "symbol", "timeframe", "run"};
-    for (const std::string& name : core::metrics::metricNames())
-        header.push_back(name);
-    header.emplace_back("same_as");
-    header.emplace_back("reason");
-    std::vector<std::vector<std::string>> lines;
-    for (const Row& r : rows) {
-        const core::IndexEntry& e = *r.selected.entry;
-        std::vector<std::string> line = {e.filePath,
-                                         std::string(core::kindName(e.kind)),
-                                         e.type,
-                                         e.name,
-                                         e.symbol.value_or(std::string()),
-                                         e.timeframe.value_or(std::string()),
-                                         e.run.value_or(std::string())};
-        for (const std::string& name : core::metrics::metricNames())
-            line.push_back(csvNumber(name, core::metrics::metricValue(r.metrics, name)));
-        line.push_back(r.sameAs.entry ? r.sameAs.entry->filePath : std::string());
-        line.push_back(r.metrics.ok ? std::string() : r.metrics.reason);
-        lines.push_back(std::move(line));
+    int width = 5;
+    int regimeWidth = 6;
+    for (const auto& r : rows) {
+        width = std::max(width, int(QString::fromStdString(r.row->label).size()));
+        regimeWidth = std::max(regimeWidth, int(QString::fromStdString(r.regime).size()));
     }
-    return core::csv::table(header, lines);
+    QString out = QStringLiteral("%1  %2").arg(QStringLiteral("trace"), -width).arg(QStringLiteral("regime"), -regimeWidth) +
+                  metricHeaders() + QLatin1Char('\n');
+    for (const auto& r : rows)
+        out += QStringLiteral("%1  %2")
+                   .arg(QString::fromStdString(r.row->label), -width)
+                   .arg(QString::fromStdString(r.regime), -regimeWidth) +
+               metricCells(r.metrics) + QLatin1Char('\n');
+    return out;
 }
 
 QString metricList()
@@ -204,32 +127,6 @@ QString metricList()
     for (const std::string& name : core::metrics::metricNames())
         names << QString::fromStdString(name);
     return names.join(QStringLiteral(", "));
-}
-
-// The metrics of each selected trace, priced by shared when given, else by the market CSV of
-// the storage at dir for the trace's symbol and timeframe when there is one (a file that cannot
-// be read is reported and the recorded prices used), else by the recorded prices.
-std::vector<Row> measure(std::vector<SelectedTrace> selected, const std::filesystem::path& dir,
-                         const core::metrics::Options& options, const core::PriceSeries* shared, MarketCache& markets)
-{
-    std::vector<Row> rows;
-    for (SelectedTrace& s : selected) {
-        core::metrics::Options traceOptions = options;
-        traceOptions.market = shared;
-        const auto& id = s.trace->identity;
-        if (!shared && id.symbol && id.timeframe) {
-            if (const auto path = core::findMarketCsv(dir, *id.symbol, *id.timeframe)) {
-                QString error;
-                traceOptions.market = markets.get(*path, &error);
-                if (!error.isEmpty())
-                    printError(error + QStringLiteral("; using the recorded prices"));
-            }
-        }
-        Row row{std::move(s), {}, {}};
-        row.metrics = core::metrics::compute(*row.selected.trace, traceOptions);
-        rows.push_back(std::move(row));
-    }
-    return rows;
 }
 
 // Largest value of the metric first; rows without it (NaN) last, in their order.
@@ -242,6 +139,30 @@ void sortRows(std::vector<Row>& rows, const std::string& metric)
             return !std::isnan(x) && std::isnan(y);
         return x > y;
     });
+}
+
+int printByRegime(const QCommandLineParser& parser, const core::Storage& storage,
+                  const std::vector<core::TypeIndex>& indexes, const std::vector<Row>& rows,
+                  const core::metrics::Options& options, const core::PriceSeries* shared,
+                  core::metrics::MarketCache& markets)
+{
+    const QString filter = parser.value(QStringLiteral("by-regime"));
+    const std::vector<Row> classifiers = selectRows(storage, indexes, filter, core::Kind::Classifier);
+    if (filter.trimmed().isEmpty() || classifiers.empty()) {
+        printError(QStringLiteral("--by-regime '%1' matches no classifier in %2")
+                       .arg(filter, QString::fromStdString(storage.root().string())));
+        return kExitFailure;
+    }
+    const auto regimeRows = core::metrics::measureByRegime(
+        rows, classifiers, storage.root(), options, shared, markets,
+        [](const std::string& warning) { printError(QString::fromStdString(warning)); });
+    if (parser.isSet(QStringLiteral("csv"))) {
+        core::csv::writeFile(toPath(parser.value(QStringLiteral("csv"))), core::csv::metricsByRegime(regimeRows));
+        printOut(parser.value(QStringLiteral("csv")) + QLatin1Char('\n'));
+    } else {
+        printOut(regimeTable(regimeRows));
+    }
+    return kExitOk;
 }
 
 } // namespace
@@ -264,7 +185,8 @@ int runMetrics(const QStringList& arguments)
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The storage folder."));
     const QCommandLineOption select(QStringLiteral("select"),
                                     QStringLiteral("Only the traces matching FILTER (the explorer's filter box); all "
-                                                   "signal traces when not given."),
+                                                   "signal traces when not given. It may compare metrics: "
+                                                   "'rsi sharpe>1 trades>=20'."),
                                     QStringLiteral("FILTER"));
     const QCommandLineOption market(QStringLiteral("market"),
                                     QStringLiteral("Market CSV (bar_index,...,close) whose closes price every trace."),
@@ -286,7 +208,13 @@ int runMetrics(const QStringList& arguments)
     const QCommandLineOption sort(QStringLiteral("sort"),
                                   QStringLiteral("Order the rows by METRIC, largest first (traces without it last)."),
                                   QStringLiteral("METRIC"));
-    parser.addOptions({select, market, offset, cost, from, to, csv, sort});
+    const QCommandLineOption byRegime(
+        QStringLiteral("by-regime"),
+        QStringLiteral("One row per trace and regime of the classifier matching FILTER (for each trace the first "
+                       "with its symbol and timeframe, else its symbol): the metrics over the bars of that regime, "
+                       "a trade crossing a regime boundary split there (README: Metrics)."),
+        QStringLiteral("FILTER"));
+    parser.addOptions({select, market, offset, cost, from, to, csv, sort, byRegime});
     if (const auto code = parseCommandLine(parser, arguments, 1, 1))
         return *code;
 
@@ -317,31 +245,48 @@ int runMetrics(const QStringList& arguments)
         return usageError(arguments,
                           QStringLiteral("--sort wants one of %1, not '%2'").arg(metricList(), parser.value(sort)));
 
+    if (parser.isSet(sort) && parser.isSet(byRegime))
+        return usageError(arguments, QStringLiteral("--sort orders one row per trace; it does not go with --by-regime"));
+
     const QString dir = parser.positionalArguments().constFirst();
     try {
-        MarketCache markets;
+        core::metrics::MarketCache markets;
         const core::PriceSeries* shared = nullptr;
         if (parser.isSet(market)) {
-            QString error;
+            std::string error;
             shared = markets.get(toPath(parser.value(market)), &error);
             if (!shared) {
-                printError(error);
+                printError(QString::fromStdString(error));
                 return kExitFailure;
             }
         }
         const core::Storage storage = core::Storage::open(toPath(dir));
         const auto indexes = storage.readAllIndexes();
-        std::vector<Row> rows = measure(selectSignals(storage, indexes, parser.value(select)), toPath(dir), options,
-                                        shared, markets);
-        markIdentical(rows); // before sorting: "the first" is the first in the tree's order
+        // A filter that compares a metric ("sharpe>1 trades>=20") is applied once every signal is
+        // measured; any other selects the traces to measure.
+        const core::query::Filter filter(parser.value(select).toStdString());
+        const bool byMetric = core::metrics::comparesMetrics(filter);
+        std::vector<Row> rows = selectRows(storage, indexes, byMetric ? QString() : parser.value(select), core::Kind::Signal);
+        const auto warn = [](const std::string& warning) { printError(QString::fromStdString(warning)); };
+        if (byMetric) {
+            core::metrics::measure(rows, toPath(dir), options, shared, markets, warn);
+            std::erase_if(rows, [&filter](const Row& r) {
+                return !filter.matches(core::query::entryFields(*r.entry), core::metrics::filterFields(r.metrics));
+            });
+        }
         if (rows.empty() && parser.isSet(select)) {
             printError(QStringLiteral("--select '%1' matches no signal trace in %2").arg(parser.value(select), dir));
             return kExitFailure;
         }
+        if (parser.isSet(byRegime))
+            return printByRegime(parser, storage, indexes, rows, options, shared, markets);
+        if (!byMetric)
+            core::metrics::measure(rows, toPath(dir), options, shared, markets, warn);
+        core::metrics::markIdentical(rows); // before sorting: "the first" is the first in the tree's order
         if (!sortBy.empty())
             sortRows(rows, sortBy);
         if (parser.isSet(csv)) {
-            core::csv::writeFile(toPath(parser.value(csv)), csvText(rows));
+            core::csv::writeFile(toPath(parser.value(csv)), core::csv::metrics(rows));
             printOut(parser.value(csv) + QLatin1Char('\n'));
         } else {
             printOut(table(rows));

@@ -48,6 +48,39 @@ namespace sigscope::core::metrics {
 // 252 * 23400 / N. So "1m" 98,280, "5m" 19,656, "1h" 1,638, "1d" 252. 0 for anything else.
 double barsPerYear(std::string_view timeframe);
 
+// The per-bar price moves g_t = c_t / c_{t-1} - 1 of one market series at one price offset
+// (c_t the close that bar t takes, as under "Prices"; g_t = 0 where bar t - 1 has no known close),
+// with prefix sums of g and g^2, prepared once for the traces of a whole table. Between two
+// changes a position p earns p * g_t on every bar, so with these sums the Sharpe ratio of a trace
+// costs one step per change instead of one per bar.
+class BarMoves
+{
+public:
+    BarMoves(const PriceSeries& market, std::int64_t priceOffset, std::int64_t bars);
+
+    [[nodiscard]] bool serves(const PriceSeries* market, std::int64_t priceOffset, std::int64_t to) const
+    {
+        return market == m_market && priceOffset == m_offset && to <= std::int64_t(m_moves.size());
+    }
+    [[nodiscard]] double move(std::int64_t bar) const { return m_moves[std::size_t(bar)]; }
+    // Sums of g and of g^2 over the bars [first, last).
+    [[nodiscard]] long double sum(std::int64_t first, std::int64_t last) const
+    {
+        return m_sums[std::size_t(last)] - m_sums[std::size_t(first)];
+    }
+    [[nodiscard]] long double squares(std::int64_t first, std::int64_t last) const
+    {
+        return m_squares[std::size_t(last)] - m_squares[std::size_t(first)];
+    }
+
+private:
+    const PriceSeries* m_market;
+    std::int64_t m_offset;
+    std::vector<double> m_moves;
+    std::vector<long double> m_sums;    // m_sums[t] = sum of g over bars [0, t)
+    std::vector<long double> m_squares; // the same for g^2
+};
+
 struct Options
 {
     double costBps = 0.0;
@@ -55,6 +88,13 @@ struct Options
     std::int64_t to = std::numeric_limits<std::int64_t>::max();
     const PriceSeries* market = nullptr; // bar prices; nullptr: the prices recorded with the changes
     std::int64_t priceOffset = 0;        // market bar = trace bar - priceOffset
+    // With bar prices: keep the per-bar returns and equity (TraceMetrics::barReturns, equity). A
+    // caller that wants the scores only (a table of thousands of traces) says false: sharpe is
+    // then computed in the same pass (sums of r and r^2) with nothing allocated.
+    bool keepBarSeries = true;
+    // Without the series, and prepared for this market and offset over the range: sharpe from
+    // these sums, one step per change (BarMoves); otherwise one pass over the bars.
+    const BarMoves* moves = nullptr;
 };
 
 struct Trade
@@ -90,8 +130,8 @@ struct TraceMetrics
 
     std::vector<Trade> tradeList;
     bool barPrices = false;         // a market series was used
-    std::vector<double> barReturns; // with bar prices: r_t for t = from, from + 1, ...
-    std::vector<double> equity;     // with bar prices: E_t, same bars
+    std::vector<double> barReturns; // with bar prices and keepBarSeries: r_t for t = from, from + 1, ...
+    std::vector<double> equity;     // with bar prices and keepBarSeries: E_t, same bars
 };
 
 // The metric names, in the order of the CSV columns and the table:
@@ -102,5 +142,23 @@ double metricValue(const TraceMetrics& metrics, std::string_view name);
 
 // The metrics of a signal trace. A classifier gets none (reason "not a signal trace").
 TraceMetrics compute(const Trace& signal, const Options& options = {});
+
+// Per regime (`sigscope metrics --by-regime`): the same metrics restricted to the bars of the
+// range that each regime of `classifier` holds (a regime holds from the bar of its change to the
+// bar of the next; bars before the classifier's first change belong to no regime and are left
+// out). A trade that crosses regime boundaries is split there into pieces, each a trade of its
+// regime: a piece enters at the price of its first bar and exits at the price of the bar where
+// the next regime begins (the last piece at the trade's own exit), the trade's entry cost goes to
+// its first piece and its exit cost to its last, and only the last piece of an open trade is
+// open. A flip counts in a regime when both of its bars do. With bar prices, the per-bar returns
+// of the whole range are kept for the regime's bars, and sharpe and equity are computed over them
+// in bar order. One entry per regime of the classifier's dictionary that holds a bar of the
+// range, in that order. When the trace has no metrics, every entry carries its reason.
+struct RegimeMetrics
+{
+    std::string regime;
+    TraceMetrics metrics;
+};
+std::vector<RegimeMetrics> byRegime(const Trace& signal, const Trace& classifier, const Options& options = {});
 
 } // namespace sigscope::core::metrics

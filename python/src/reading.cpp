@@ -346,6 +346,12 @@ void bindReading(py::module_& m)
                     std::tie(options.from, options.to) = barRange(bars, t);
                 options.market = market ? s.market(t) : nullptr;
                 options.priceOffset = priceOffset;
+                // Scored as the command's table scores (metricstable.cpp): no per-bar series, the
+                // market's price moves prepared, so that every number equals its CSV cell.
+                options.keepBarSeries = false;
+                std::optional<core::metrics::BarMoves> moves;
+                if (options.market)
+                    options.moves = &moves.emplace(*options.market, priceOffset, t.effectiveTotalBars());
                 return metricsDict(core::metrics::compute(t, options));
             },
             py::arg("trace"), py::arg("cost_bps") = 0.0, py::arg("bars") = py::none(), py::arg("market") = true,

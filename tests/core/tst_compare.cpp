@@ -2,6 +2,8 @@
 // written out in analysis_traces.h), identical and opposite variants, ranges and ends, and a
 // comparison with a bar-by-bar count over seeded random traces. The consensus of several
 // signals (core::consensus) likewise: by hand, over a range, and bar by bar over seeded traces.
+// The clustered agreement matrix of many (core::stats::agreementMatrix): linkage order by hand.
+#include "core/analysis/agreementmatrix.h"
 #include "core/analysis/compare.h"
 #include "core/analysis/consensus.h"
 #include "core/analysis/steps.h"
@@ -148,6 +150,44 @@ private Q_SLOTS:
             QCOMPARE(got.opposite, want.opposite);
             QVERIFY2(std::abs(got.correlation - r) < 1e-12, qPrintable(QString::number(seed)));
         }
+    }
+
+    // Average linkage: {0, 2} (0.9) merge first, then {1, 3} (0.8); the two clusters last.
+    void clusterOrderByLinkage()
+    {
+        const std::vector<double> similarity = {1.0, 0.1, 0.9, 0.1,  //
+                                                0.1, 1.0, 0.2, 0.8,  //
+                                                0.9, 0.2, 1.0, 0.3,  //
+                                                0.1, 0.8, 0.3, 1.0};
+        QCOMPARE(stats::clusterOrder(similarity, 4), (std::vector<std::size_t>{0, 2, 1, 3}));
+        // Mean linkage, not single: after {2, 3} (0.95), 0 is 0.7 from 2 but (0.7 + 0.1) / 2 = 0.4
+        // from the cluster, so it joins 1 (0.5) first; single linkage would give 0, 2, 3, 1.
+        const std::vector<double> chain = {1.0, 0.5, 0.7,  0.1,  //
+                                           0.5, 1.0, 0.0,  0.0,  //
+                                           0.7, 0.0, 1.0,  0.95, //
+                                           0.1, 0.0, 0.95, 1.0};
+        QCOMPARE(stats::clusterOrder(chain, 4), (std::vector<std::size_t>{0, 1, 2, 3}));
+        QCOMPARE(stats::clusterOrder({}, 0), std::vector<std::size_t>{});
+        QCOMPARE(stats::clusterOrder({1.0}, 1), std::vector<std::size_t>{0});
+        // Ties go to the lowest indexes: all equal keeps the order.
+        QCOMPARE(stats::clusterOrder(std::vector<double>(9, 0.5), 3), (std::vector<std::size_t>{0, 1, 2}));
+    }
+
+    // The matrix of shares: the hand trace, `other`, and a copy of the hand trace sit next to
+    // each other in clustered order (the copy agrees on every bar).
+    void agreementMatrixShares()
+    {
+        const Trace hand = test::handSignal();
+        const Trace b = other();
+        Trace copy = hand;
+        const stats::AgreementMatrix m = stats::agreementMatrix({&hand, &b, &copy});
+        QCOMPARE(m.size, std::size_t(3));
+        const stats::Agreement ab = stats::agreement(hand, b);
+        QCOMPARE(m.at(0, 1), ab.share(ab.same));
+        QCOMPARE(m.at(1, 0), m.at(0, 1));
+        QCOMPARE(m.at(0, 2), 1.0);
+        QCOMPARE(m.at(1, 1), 1.0);
+        QCOMPARE(m.order, (std::vector<std::size_t>{0, 2, 1}));
     }
 
     void consensusByHand()

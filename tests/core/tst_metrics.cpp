@@ -1,17 +1,23 @@
 // Performance metrics of signal traces (core/analysis/metrics.h): hand-worked cases with the
 // arithmetic beside each, bar prices from a market series (offset, Sharpe), and a bar-by-bar
 // reference computation over seeded traces. Also identical variants (core/analysis/variants.h):
-// the changes hash and the grouping that an equal hash proposes and equal changes confirm.
+// the changes hash and the grouping that an equal hash proposes and equal changes confirm. And the
+// sweep heatmap's grid (core/analysis/sweep.h): axes, value order, fixed and reduced parameters.
 #include "core/analysis/metrics.h"
+#include "core/analysis/metricstable.h"
+#include "core/analysis/sweep.h"
 #include "core/analysis/variants.h"
 #include "core/demo/market.h"
 #include "core/migration/legacy.h"
 #include "tests/support/testsupport.h"
 
 #include <QTest>
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <stdexcept>
 
 using namespace sigscope::core;
 
@@ -253,6 +259,17 @@ private Q_SLOTS:
         // mean 0.025; squares 3 * 0.025^2 + 0.075^2 = 0.0075; sample variance 0.0075 / 3 = 0.0025,
         // std 0.05; sharpe = 0.5 * sqrt(252) = 7.937253933193772.
         QVERIFY2(same(m.sharpe, 0.5 * std::sqrt(252.0)), describe(m).constData());
+        // Scores only: the same Sharpe ratio from one pass, no series kept.
+        metrics::Options scoresOnly{0.0, 0, INT64_MAX, &market, 0};
+        scoresOnly.keepBarSeries = false;
+        const metrics::TraceMetrics lean = metrics::compute(t, scoresOnly);
+        QVERIFY(lean.barReturns.empty() && lean.equity.empty());
+        QVERIFY2(same(lean.sharpe, 0.5 * std::sqrt(252.0)), describe(lean).constData());
+        QVERIFY(same(lean.totalReturn, 0.1));
+        const metrics::BarMoves moves(market, 0, 4);
+        scoresOnly.moves = &moves;
+        QVERIFY2(same(metrics::compute(t, scoresOnly).sharpe, 0.5 * std::sqrt(252.0)), describe(lean).constData());
+        QVERIFY(!moves.serves(&market, 1, 4) && !moves.serves(&market, 0, 5) && moves.serves(&market, 0, 3));
 
         // A trace without a timeframe takes the market series' ("1d" from a file named SPY_1d.csv).
         Trace untimed = t;
@@ -281,7 +298,101 @@ private Q_SLOTS:
         QCOMPARE(none.reason, std::string("no market close at or before bar 1 (market bar -4)"));
     }
 
-    // Two traces of the real 963-dump run (all prices recorded as 0) priced by the SPY bars that
+    // Per regime: the flip case split by a classifier up [0,2), down [2,6), up [6,10).
+    void byRegime()
+    {
+        // Long 0..3 at 100 -> 110 (the change at bar 4), short 4..7 at 110 -> 99, flat 8..9.
+        const Trace s = signal(10, {{0, 1, 100}, {4, -1, 110}, {8, 0, 99}});
+        Trace c(TraceIdentity{Kind::Classifier, "trend", {}, "SPY", "1m", {}, {}}, "trend");
+        c.metadata.totalBars = 10;
+        c.appendRegime(0, "", "up");
+        c.appendRegime(2, "", "down");
+        c.appendRegime(6, "", "up");
+        // Recorded prices: a boundary inside a trade is priced at the last recorded change (bar 2:
+        // 100, bar 6: 110). Long pieces [0,2) 100 -> 100 (r 0, up) and [2,4) 100 -> 110 (r 0.1, down);
+        // short pieces [4,6) 110 -> 110 (r 0, down) and [6,8) 110 -> 99 (r = -(0.9 - 1) = 0.1, up).
+        // The flip at bar 4 has bar 3 in "down" too. up: 4 of 6 bars exposed; down: 4 of 4.
+        auto check = [](const metrics::RegimeMetrics& r, const char* regime, const Expected& e, std::int64_t bars) {
+            QCOMPARE(r.regime, std::string(regime));
+            QVERIFY2(r.metrics.ok, describe(r.metrics).constData());
+            QCOMPARE(r.metrics.bars, bars);
+            const metrics::TraceMetrics& m = r.metrics;
+            const bool all = m.trades == e.trades && same(m.winRate, e.winRate) && same(m.avgTrade, e.avgTrade)
+                             && same(m.profitFactor, e.profitFactor) && same(m.totalReturn, e.totalReturn)
+                             && same(m.maxDrawdown, e.maxDrawdown) && same(m.exposure, e.exposure)
+                             && same(m.meanHold, e.meanHold) && m.flips == e.flips;
+            QVERIFY2(all, QByteArray(QByteArray(regime) + ": " + describe(m)).constData());
+        };
+        std::vector<metrics::RegimeMetrics> regimes = metrics::byRegime(s, c);
+        QCOMPARE(regimes.size(), std::size_t(2));
+        check(regimes[0], "up", Expected{2, 0.5, 0.05, kInf, 0.1, 0.0, 4.0 / 6, 2.0, 0}, 6);
+        check(regimes[1], "down", Expected{2, 0.5, 0.05, kInf, 0.1, 0.0, 1.0, 2.0, 1}, 4);
+        const metrics::Trade& piece = regimes[1].metrics.tradeList[0];
+        QCOMPARE(piece.position, 1);
+        QCOMPARE((std::array{piece.entryBar, piece.exitBar}), (std::array<std::int64_t, 2>{2, 4}));
+        QVERIFY(piece.entryPrice == 100.0 && piece.exitPrice == 110.0 && same(piece.ret, 0.1) && !piece.open);
+
+        // 10 bps: each trade pays its entry on its first piece and its exit on its last. up: -0.001
+        // (long's entry), 0.099 (short's exit): total 0.999 * 1.099 - 1 = 0.097901, drawdown 0.001,
+        // pf 0.099 / 0.001 = 99. down: 0.099 (long's exit), -0.001 (short's entry), the same totals.
+        regimes = metrics::byRegime(s, c, {10.0});
+        check(regimes[0], "up", Expected{2, 0.5, 0.049, 99.0, 0.097901, 0.001, 4.0 / 6, 2.0, 0}, 6);
+        check(regimes[1], "down", Expected{2, 0.5, 0.049, 99.0, 0.097901, 1.0 - 0.999, 1.0, 2.0, 1}, 4);
+
+        // Bars before the classifier's first change belong to no regime: x holds [3,10). The long
+        // piece [3,4) enters at the price known at bar 3 (100): r 0.1; the short r 0.1 as before.
+        Trace late(TraceIdentity{Kind::Classifier, "late", {}, "SPY", "1m", {}, {}}, "late");
+        late.metadata.totalBars = 10;
+        late.appendRegime(3, "", "x");
+        regimes = metrics::byRegime(s, late);
+        QCOMPARE(regimes.size(), std::size_t(1));
+        check(regimes[0], "x", Expected{2, 1.0, 0.1, kInf, 0.21, 0.0, 5.0 / 7, 2.5, 1}, 7);
+
+        // With bar prices every bar's return is the whole range's, kept for the regime's bars.
+        PriceSeries market;
+        for (std::int64_t b = 0; b < 10; ++b) {
+            market.bars.push_back(b);
+            market.times.push_back(0);
+            market.closes.push_back(100.0 + double(b * b));
+        }
+        const metrics::TraceMetrics whole = metrics::compute(s, {0.0, 0, INT64_MAX, &market, 0});
+        regimes = metrics::byRegime(s, c, {0.0, 0, INT64_MAX, &market, 0});
+        const std::vector<double> up = {whole.barReturns[0], whole.barReturns[1], whole.barReturns[6],
+                                        whole.barReturns[7], whole.barReturns[8], whole.barReturns[9]};
+        QCOMPARE(regimes[0].metrics.barReturns, up);
+        QCOMPARE(regimes[1].metrics.barReturns.size(), std::size_t(4));
+        // Long [0,4) at closes 100 -> 116 splits at bar 2 (104): 104/100 - 1 and 116/104 - 1.
+        QVERIFY(same(regimes[0].metrics.tradeList[0].ret, 0.04));
+        QVERIFY(same(regimes[1].metrics.tradeList[0].ret, 116.0 / 104.0 - 1.0));
+
+        // No price recorded: every regime says why.
+        const Trace unpriced = signal(10, {{0, 1, 0}, {4, 0, 0}});
+        regimes = metrics::byRegime(unpriced, c);
+        QCOMPARE(regimes.size(), std::size_t(2));
+        QVERIFY(!regimes[0].metrics.ok);
+        QCOMPARE(regimes[0].metrics.reason, std::string("no price recorded at bar 0 (price 0) and no market data"));
+    }
+
+    // The metrics as fields only comparisons see (query::Filter::matches with compared fields).
+    void filterFields()
+    {
+        const metrics::TraceMetrics m = metrics::compute(signal(10, {{1, 1, 100}, {4, -1, 120}, {8, 0, 90}}));
+        const std::string fields = metrics::filterFields(m);
+        QCOMPARE(fields, std::string("trades=2\nwin_rate=1\navg_trade=0.22499999999999998\nprofit_factor=inf\n"
+                                     "total_return=0.5\nmax_drawdown=0\nexposure=0.7\nmean_hold=3.5\nflips=1"));
+        const auto matches = [&](const char* text) { return query::Filter(text).matches("s\nsignal", fields); };
+        QVERIFY(matches("sharpe>1") == false); // no sharpe without bar prices
+        QVERIFY(matches("trades>=2 exposure<0.8"));
+        QVERIFY(matches("profit_factor>1000"));
+        QVERIFY(!matches("trades>2"));
+        QVERIFY(!matches("0.7"));      // a plain token never sees them
+        QVERIFY(!matches("trades"));
+        QVERIFY(metrics::comparesMetrics(query::Filter("rsi sharpe>1")));
+        QVERIFY(!metrics::comparesMetrics(query::Filter("rsi period>=14 sharpe")));
+        QCOMPARE(metrics::filterFields(metrics::compute(signal(5, {{1, 1, 0}}))), std::string());
+    }
+
+    // Three traces of the real 963-dump run (all prices recorded as 0) priced by the SPY bars that
     // run read, with the price lane's offset for it: idx = bar_index + 1, so trace bar b takes
     // the close of market bar b - 1.
     void realRun()
@@ -348,6 +459,33 @@ private Q_SLOTS:
                      (metrics::metricNames()[i] + ": " + describe(b).toStdString()).c_str());
         QVERIFY(std::abs(b.totalReturn - -0.0017779292708240968) < 1e-15);
         QVERIFY2(std::abs(b.sharpe - -38.71768519331248) < 1e-9, describe(b).constData());
+
+        // rsi_bands_grid_7_30_80: long only, (60, 1) (65, 0) (129, 1) (130, 0) (156, 1) (158, 0)
+        // (167, 1) (168, 0) (171, 1) (174, 0) (176, 1) (177, 0) after (30, 0); the last change at
+        // bar 177 makes 178 bars. Entry / exit closes (bar - 1): 521.07 -> 520.99, 521.13 -> 521.185,
+        // 521.2 -> 521.25, 521.11 -> 521.1504, 521.0 -> 521.01, 520.96 -> 520.98: one loser
+        // (-0.00015353), five winners; pf = (sum of the five) / 0.00015353 = 2.19229577...; the
+        // drawdown is the first trade's loss; 13 of 178 bars exposed, 13 / 6 a trade; no flip.
+        // total 0.000183044318554..., sharpe 7.47833315942... (the same per-bar script).
+        const Trace rsi = read("rsi_bands_grid_7_30_80");
+        QCOMPARE(rsi.size(), std::size_t(13));
+        const std::vector<double> rc = {520.99 / 521.07 - 1, 521.185 / 521.13 - 1, 521.25 / 521.2 - 1,
+                                        521.1504 / 521.11 - 1, 521.01 / 521.0 - 1, 520.98 / 520.96 - 1};
+        double gains = 0.0;
+        double rsiEquity = 1.0;
+        for (const double x : rc) {
+            gains += x > 0 ? x : 0.0;
+            rsiEquity *= 1.0 + x;
+        }
+        const metrics::TraceMetrics c = metrics::compute(rsi, options);
+        QVERIFY2(c.ok, describe(c).constData());
+        const std::vector<double> wantC = {
+            6, 5.0 / 6, (gains + rc[0]) / 6, gains / -rc[0], rsiEquity - 1, -rc[0], 13.0 / 178, 13.0 / 6, 0};
+        for (std::size_t i = 0; i < wantC.size(); ++i)
+            QVERIFY2(same(metrics::metricValue(c, metrics::metricNames()[i]), wantC[i]),
+                     (metrics::metricNames()[i] + ": " + describe(c).toStdString()).c_str());
+        QVERIFY(std::abs(c.totalReturn - 0.0001830443185542041) < 1e-15);
+        QVERIFY2(std::abs(c.sharpe - 7.478333159428824) < 1e-9, describe(c).constData());
     }
 
     // An independent bar-by-bar walk (a price and a position per bar) over seeded traces gives
@@ -481,8 +619,123 @@ private Q_SLOTS:
                 QCOMPARE(m.barReturns.size(), std::size_t(to - from));
                 if (longOnly)
                     QVERIFY2(std::abs(m.equity.back() - 1.0 - m.totalReturn) < 1e-9, where.constData());
+                // Scores only, per bar and from prepared moves: the Sharpe ratio of the kept series.
+                metrics::Options lean{cost, from, to, &market, 0};
+                lean.keepBarSeries = false;
+                const double perBar = metrics::compute(t, lean).sharpe;
+                const metrics::BarMoves moves(market, 0, total);
+                lean.moves = &moves;
+                const double fromMoves = metrics::compute(t, lean).sharpe;
+                QVERIFY2(std::abs(perBar - m.sharpe) <= 1e-9 * std::abs(m.sharpe), where.constData());
+                QVERIFY2(std::abs(fromMoves - m.sharpe) <= 1e-9 * std::abs(m.sharpe),
+                         QByteArray(where + " sharpe from moves " + QByteArray::number(fromMoves, 'g', 17)).constData());
             }
         }
+    }
+
+    void sweepParameters()
+    {
+        using sweep::heatmapParameters;
+        QCOMPARE(heatmapParameters({}, "rsi_grid_7_20_75"), (Parameters{{"p1", 7}, {"p2", 20}, {"p3", 75}}));
+        QCOMPARE(heatmapParameters({}, "SPY_rsi_bands_Grid_11_1.5_fast"),
+                 (Parameters{{"p1", 11}, {"p2", 1.5}, {"p3", std::string("fast")}}));
+        QCOMPARE(heatmapParameters({{"period", 14}}, "rsi_grid_7"), (Parameters{{"period", 14}}));
+        QCOMPARE(heatmapParameters({}, "momentum_10"), Parameters());
+        QCOMPARE(heatmapParameters({}, "rsi_grid"), Parameters());
+    }
+
+    void sweepValueOrder()
+    {
+        // Numbers by value (an integer before an equal float), booleans, text, null last.
+        std::vector<ParamValue> values = {std::string("x"), true, 2.5, std::int64_t(10), 10.0, false,
+                                          nullptr, std::int64_t(2), std::string("b10")};
+        std::sort(values.begin(), values.end(), sweep::valueLess);
+        const std::vector<ParamValue> expected = {std::int64_t(2), 2.5, std::int64_t(10), 10.0, false, true,
+                                                  std::string("b10"), std::string("x"), nullptr};
+        QVERIFY(values == expected);
+    }
+
+    void sweepGrid()
+    {
+        // fast x slow x th; item 3 has no value; fast = 2 exists only for slow 20, th 0.1.
+        const auto p = [](std::int64_t fast, std::int64_t slow, double th) {
+            return Parameters{{"fast", fast}, {"slow", slow}, {"th", th}, {"sym", std::string("SPY")}};
+        };
+        const std::vector<Parameters> items = {p(5, 20, 0.1), p(5, 20, 0.2), p(10, 20, 0.1), p(10, 20, 0.2),
+                                               p(5, 50, 0.1), p(5, 50, 0.2), p(10, 50, 0.1), p(10, 50, 0.2),
+                                               p(2, 20, 0.1)};
+        const std::vector<double> values = {1.0, 3.0, 2.0, kNaN, -1.0, 4.0, 0.5, 0.5, 7.0};
+
+        const auto axes = sweep::varyingParameters(items); // sym never varies
+        QCOMPARE(axes.size(), std::size_t(3));
+        QCOMPARE(axes[0].name, std::string("fast"));
+        QVERIFY((axes[0].values == std::vector<ParamValue>{std::int64_t(2), std::int64_t(5), std::int64_t(10)}));
+        QCOMPARE(axes[1].name, std::string("slow"));
+        QCOMPARE(axes[2].name, std::string("th"));
+        QVERIFY((axes[2].values == std::vector<ParamValue>{0.1, 0.2}));
+
+        // th not named: best (the maximum); NaN left out; the empty cell (2, 50) is NaN.
+        sweep::Grid g = sweep::grid(items, values, {"fast", "slow", {}});
+        QCOMPARE(g.columns(), std::size_t(3));
+        QCOMPARE(g.rows(), std::size_t(2));
+        QVERIFY((g.xValues == std::vector<ParamValue>{std::int64_t(2), std::int64_t(5), std::int64_t(10)}));
+        QVERIFY((g.yValues == std::vector<ParamValue>{std::int64_t(20), std::int64_t(50)}));
+        QCOMPARE(g.at(0, 0).value, 7.0);
+        QVERIFY(std::isnan(g.at(0, 1).value));
+        QVERIFY(g.at(0, 1).items.empty());
+        QCOMPARE(g.at(1, 0).value, 3.0); // max(1, 3)
+        QCOMPARE(g.at(2, 0).value, 2.0); // max(2, NaN)
+        QCOMPARE(g.at(1, 1).value, 4.0); // max(-1, 4)
+        QCOMPARE(g.at(2, 1).value, 0.5);
+        QVERIFY((g.at(1, 0).items == std::vector<std::size_t>{0, 1}));
+        QVERIFY((g.at(2, 0).items == std::vector<std::size_t>{2, 3}));
+        QCOMPARE(g.min, 0.5);
+        QCOMPARE(g.max, 7.0);
+
+        // th median: (1 + 3) / 2 = 2; median(2) = 2; (-1 + 4) / 2 = 1.5; 0.5.
+        g = sweep::grid(items, values, {"fast", "slow", {{"th", {sweep::Reduce::Median, {}}}}});
+        QCOMPARE(g.at(1, 0).value, 2.0);
+        QCOMPARE(g.at(2, 0).value, 2.0);
+        QCOMPARE(g.at(1, 1).value, 1.5);
+        QCOMPARE(g.at(2, 1).value, 0.5);
+
+        // th fixed at 0.2: fast = 2 leaves the axis; (10, 20) holds item 3 and no value.
+        g = sweep::grid(items, values, {"fast", "slow", {{"th", {sweep::Reduce::Fixed, 0.2}}}});
+        QVERIFY((g.xValues == std::vector<ParamValue>{std::int64_t(5), std::int64_t(10)}));
+        QCOMPARE(g.at(0, 0).value, 3.0);
+        QVERIFY(std::isnan(g.at(1, 0).value));
+        QVERIFY((g.at(1, 0).items == std::vector<std::size_t>{3}));
+        QCOMPARE(g.at(0, 1).value, 4.0);
+        QCOMPARE(g.at(1, 1).value, 0.5);
+        QCOMPARE(g.min, 0.5);
+        QCOMPARE(g.max, 4.0);
+
+        // Swapped axes: slow across, fast down.
+        g = sweep::grid(items, values, {"slow", "fast", {}});
+        QCOMPARE(g.columns(), std::size_t(2));
+        QCOMPARE(g.rows(), std::size_t(3));
+        QCOMPARE(g.at(0, 1).value, 3.0);
+
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep::grid(items, values, {"fast", "fast", {}}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep::grid(items, {1.0}, {"fast", "slow", {}}));
+    }
+
+    void sweepBestOfMedians()
+    {
+        // One cell; c best, d median: c = 1 -> median(1, 5, 6) = 5, c = 2 -> median(4, 4) = 4; best 5.
+        const auto p = [](std::int64_t c, std::int64_t d) {
+            return Parameters{{"a", 1}, {"b", 1}, {"c", c}, {"d", d}};
+        };
+        const std::vector<Parameters> items = {p(1, 1), p(1, 2), p(1, 3), p(2, 1), p(2, 2)};
+        const std::vector<double> values = {1.0, 5.0, 6.0, 4.0, 4.0};
+        const sweep::Grid g = sweep::grid(
+            items, values, {"a", "b", {{"c", {sweep::Reduce::Best, {}}}, {"d", {sweep::Reduce::Median, {}}}}});
+        QCOMPARE(g.cells.size(), std::size_t(1));
+        QCOMPARE(g.at(0, 0).value, 5.0);
+        // Both median: median(1, 5, 6, 4, 4) = 4.
+        const sweep::Grid m = sweep::grid(
+            items, values, {"a", "b", {{"c", {sweep::Reduce::Median, {}}}, {"d", {sweep::Reduce::Median, {}}}}});
+        QCOMPARE(m.at(0, 0).value, 4.0);
     }
 };
 

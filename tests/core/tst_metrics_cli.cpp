@@ -110,6 +110,26 @@ private Q_SLOTS:
         QCOMPARE(csvOf({QStringLiteral("--select"), QStringLiteral("alpha")}), header + alpha);
     }
 
+    // --select may compare metrics: alpha 2 trades (total 0.5), beta 1 (0.1), both with an
+    // infinite profit factor; gamma has none. A plain token never matches a metric's value.
+    void metricFilter()
+    {
+        const auto names = [this](const QString& select) {
+            QStringList out;
+            for (const QString& line : csvOf({QStringLiteral("--select"), select}).split(QLatin1Char('\n')).mid(1))
+                if (!line.isEmpty())
+                    out << line.section(QLatin1Char(','), 3, 3);
+            return out;
+        };
+        QCOMPARE(names(QStringLiteral("total_return>0.2")), QStringList{QStringLiteral("alpha")});
+        QCOMPARE(names(QStringLiteral("trend trades<2")), QStringList{QStringLiteral("beta")});
+        QCOMPARE(names(QStringLiteral("profit_factor>2")), (QStringList{QStringLiteral("alpha"), QStringLiteral("beta")}));
+        QCOMPARE(names(QStringLiteral("trades>=2 | zero")), (QStringList{QStringLiteral("alpha"), QStringLiteral("gamma")}));
+        const CommandRun plain = runSigscope({QStringLiteral("metrics"), m_root, QStringLiteral("--select"), QStringLiteral("2")});
+        QCOMPARE(plain.exitCode, 1);
+        QCOMPARE(plain.err, QStringLiteral("sigscope: --select '2' matches no signal trace in %1\n").arg(m_root));
+    }
+
     void costAndRange()
     {
         // Bars [4, 9) of alpha: short 4..7 at 120 -> 90, 10 bps: 0.25 - 0.002 = 0.248; 4 of 5 bars.
@@ -118,6 +138,53 @@ private Q_SLOTS:
                    QStringLiteral("--from"), QStringLiteral("4"), QStringLiteral("--to"), QStringLiteral("9")});
         QVERIFY2(csv.endsWith(QStringLiteral(",signal,trend,alpha,SPY,1m,r1,1,1,0.248,inf,0.248,0,0.8,4,0,,,\n")),
                  qPrintable(csv));
+    }
+
+    // --by-regime on a storage of alpha and a classifier down [0,3), up [3,6), down [6,10). With
+    // the recorded prices a boundary inside a trade is priced at the last change (bar 3: 100,
+    // bar 6: 120). Long 1..3 splits into [1,3) down (100 -> 100, r 0) and [3,4) up (100 -> 120,
+    // r 0.19999999999999996); short 4..7 into [4,6) up (120 -> 120, r -0) and [6,8) down
+    // (120 -> 90, r 0.25). down: 7 bars, 4 exposed (4/7), avg 0.125, total 0.25; up: 3 bars all
+    // exposed, avg 0.09999999999999998, and the flip at bar 4 (bar 3 is "up" too).
+    void byRegime()
+    {
+        QTemporaryDir dir;
+        const std::string root = dir.path().toStdString() + "/s";
+        StorageWriter writer{fs::path(root)};
+        const std::string alpha =
+            writer.write(make(Kind::Signal, "trend", "alpha", 5, "SPY", {{1, 1, 100}, {4, -1, 120}, {8, 0, 90}})).filePath;
+        const std::string vol =
+            writer.write(make(Kind::Classifier, "vol", "vol", 5, "SPY", {{0, -1, 0}, {3, 1, 0}, {6, -1, 0}})).filePath;
+        const QString out = dir.path() + QStringLiteral("/r.csv");
+        const CommandRun run = runSigscope({QStringLiteral("metrics"), QString::fromStdString(root),
+                                            QStringLiteral("--by-regime"), QStringLiteral("vol"), QStringLiteral("--csv"), out});
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        const QString head = QString::fromStdString(alpha + ",signal,trend,alpha,SPY,1m,r1," + vol);
+        QCOMPARE(QString::fromStdString(sigscope::test::readFile(out.toStdString())),
+                 QStringLiteral("file_path,kind,type,name,symbol,timeframe,run,classifier,regime,trades,win_rate,"
+                                "avg_trade,profit_factor,total_return,max_drawdown,exposure,mean_hold,flips,sharpe,"
+                                "reason\n") +
+                     head + QStringLiteral(",down,2,0.5,0.125,inf,0.25,0,0.5714285714285714,2,0,,\n") + head +
+                     QStringLiteral(",up,2,0.5,0.09999999999999998,inf,0.19999999999999996,0,1,1.5,1,,\n"));
+        const CommandRun table = runSigscope(
+            {QStringLiteral("metrics"), QString::fromStdString(root), QStringLiteral("--by-regime"), QStringLiteral("vol")});
+        QCOMPARE(table.out.section(QLatin1Char('\n'), 0, 0).simplified(),
+                 QStringLiteral("trace regime trades win_rate avg_trade profit_factor total_return max_drawdown "
+                                "exposure mean_hold flips sharpe"));
+        QCOMPARE(table.out.section(QLatin1Char('\n'), 1, 1).simplified(),
+                 QStringLiteral("alpha down 2 0.500 0.125000 \u2014 0.250000 0.000000 0.571 2.0 0 n/a"));
+
+        const CommandRun none = runSigscope(
+            {QStringLiteral("metrics"), QString::fromStdString(root), QStringLiteral("--by-regime"), QStringLiteral("nothing")});
+        QCOMPARE(none.exitCode, 1);
+        QCOMPARE(none.err, QStringLiteral("sigscope: --by-regime 'nothing' matches no classifier in %1\n")
+                               .arg(QString::fromStdString(root)));
+        const CommandRun sorted = runSigscope({QStringLiteral("metrics"), QString::fromStdString(root),
+                                               QStringLiteral("--by-regime"), QStringLiteral("vol"), QStringLiteral("--sort"),
+                                               QStringLiteral("trades")});
+        QCOMPARE(sorted.exitCode, 2);
+        QVERIFY2(sorted.err.contains(QStringLiteral("--sort orders one row per trace; it does not go with --by-regime")),
+                 describe(sorted).constData());
     }
 
     void table()

@@ -27,6 +27,30 @@ inline int pdfPageCount(const QByteArray& pdf)
     return pages;
 }
 
+// The /Title of a PDF's document information, as QPdfWriter writes it: a literal string of
+// UTF-16BE bytes after a byte order mark, with '(', ')' and '\\' escaped by a backslash. Empty
+// when there is none.
+inline QString pdfTitle(const QByteArray& pdf)
+{
+    const QByteArray key("/Title (");
+    qsizetype at = pdf.indexOf(key);
+    if (at < 0)
+        return {};
+    QByteArray bytes;
+    for (at += key.size(); at < pdf.size() && pdf.at(at) != ')'; ++at) {
+        if (pdf.at(at) == '\\' && at + 1 < pdf.size())
+            ++at;
+        bytes.append(pdf.at(at));
+    }
+    if (!bytes.startsWith("\xfe\xff"))
+        return QString::fromLatin1(bytes);
+    QString title;
+    for (qsizetype i = 2; i + 1 < bytes.size(); i += 2)
+        title.append(QChar(static_cast<char16_t>((static_cast<unsigned char>(bytes.at(i)) << 8)
+                                                 | static_cast<unsigned char>(bytes.at(i + 1)))));
+    return title;
+}
+
 // An SVG file read with QXmlStreamReader: its <path> count and <text> contents, or the error.
 struct SvgContent
 {

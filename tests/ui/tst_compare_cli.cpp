@@ -69,6 +69,24 @@ private Q_SLOTS:
         QCOMPARE(fields.value(8).toDouble(), -6.0 / std::sqrt(57.0));
     }
 
+    // The four SPY signals (bars of each position written out above and in uitestdata.h), same
+    // position on: ma 5/20 - rsi_14 70 bars, ma 5/20 - rsi_21 66, rsi_14 - rsi_21 65, rsi_21 -
+    // ma 10/30 25, ma 5/20 - ma 10/30 21, rsi_14 - ma 10/30 10, of 100. Average linkage joins
+    // ma 5/20 and rsi_14 (0.70), then rsi_21 ((0.66 + 0.65) / 2 = 0.655), then ma 10/30.
+    void matrix()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("matrix.csv"));
+        const auto run = compare({m_storage, QStringLiteral("--select"), QStringLiteral("SPY"), QStringLiteral("--matrix"), out});
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        QCOMPARE(run.out, out + QLatin1Char('\n'));
+        QCOMPARE(QString::fromStdString(test::readFile(out.toStdString())),
+                 QStringLiteral("trace,ma_crossover_5_20,rsi_14,rsi_21,ma_crossover_10_30\n"
+                                "ma_crossover_5_20,1.000000,0.700000,0.660000,0.210000\n"
+                                "rsi_14,0.700000,1.000000,0.650000,0.100000\n"
+                                "rsi_21,0.660000,0.650000,1.000000,0.250000\n"
+                                "ma_crossover_10_30,0.210000,0.100000,0.250000,1.000000\n"));
+    }
+
     void failures_data()
     {
         QTest::addColumn<QStringList>("arguments");

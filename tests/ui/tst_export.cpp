@@ -29,6 +29,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QGuiApplication>
+#include <QImage>
 #include <QImageReader>
 #include <QLabel>
 #include <QLineEdit>
@@ -113,7 +114,8 @@ private Q_SLOTS:
         QVERIFY(at >= 0);
         QMenu* data = items.value(at + 1)->menu();
         QVERIFY(data);
-        QCOMPARE(data->actions().size(), 3);
+        QCOMPARE(data->actions().size(), 4);
+        QCOMPARE(data->actions().value(3)->objectName(), QStringLiteral("actionExportMetricsCsv"));
         QVERIFY(items.value(at + 2)->isSeparator());
         QCOMPARE(items.value(at + 3)->menuRole(), QAction::QuitRole);
     }
@@ -273,6 +275,15 @@ private Q_SLOTS:
             QCOMPARE(svg.title, title);
             QVERIFY2(svg.texts.contains(title), qPrintable(svg.texts.join(QLatin1Char('|'))));
         }
+        // The PNG and the PDF carry the same title, unescaped.
+        settings.format = ui::ExportFormat::Png;
+        const QString png = m_dir.filePath(QStringLiteral("escaped.png"));
+        QVERIFY2(m_actions->exportChart(png, settings, &error), qPrintable(error));
+        QCOMPARE(QImage(png).text(QStringLiteral("Title")), title);
+        settings.format = ui::ExportFormat::Pdf;
+        const QString pdf = m_dir.filePath(QStringLiteral("escaped.pdf"));
+        QVERIFY2(m_actions->exportChart(pdf, settings, &error), qPrintable(error));
+        QCOMPARE(test::pdfTitle(test::readBytes(pdf)), title);
     }
 
     void chartPdf()

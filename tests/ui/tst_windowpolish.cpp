@@ -13,6 +13,7 @@
 #include "ui/mainwindow/transitionspanel.h"
 #include "ui/models/transitionsmodel.h"
 #include "ui/mainwindow/exportactions.h"
+#include "ui/mainwindow/jobstatus.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/mainwindow/storagepanel.h"
 #include "ui/models/roles.h"
@@ -163,6 +164,10 @@ private Q_SLOTS:
         const QString message = window.statusBar()->currentMessage();
         QCOMPARE(message, QStringLiteral("Opened %1: 7 trace(s) in 4 type(s), format version 1 \u00b7 verified: no problems")
                               .arg(QDir::toNativeSeparators(QDir::cleanPath(QFileInfo(m_storage).absoluteFilePath()))));
+        // Idle, the job corner is hidden, so the message has the whole bar (it was cut at 1024 px).
+        const auto* jobs = window.statusBar()->findChild<ui::JobStatusWidget*>();
+        QVERIFY(jobs != nullptr);
+        QVERIFY(!jobs->isVisible());
 
         // A folder that cannot be opened disables them again.
         window.openStorage(m_dir.filePath(QStringLiteral("missing")));

@@ -65,7 +65,12 @@ bool exportChart(const Renderable& scene, const QString& path, const ExportOptio
 
     switch (*format) {
     case ExportFormat::Png: {
-        const QImage image = renderChartImage(scene, options.size, options.dpi, options.render);
+        QImage image = renderChartImage(scene, options.size, options.dpi, options.render);
+        // The title drawn on the chart also goes into the file (a PNG "Title" text chunk), as the
+        // SVG <title> and the PDF document title carry it.
+        if (!options.render.title.isEmpty())
+            image.setText(QStringLiteral("Title"), options.render.title);
+        image.setText(QStringLiteral("Software"), QStringLiteral("sigscope"));
         if (!image.save(&file, "PNG"))
             return fail(QStringLiteral("PNG encoding failed"));
         break;

@@ -26,7 +26,6 @@ constexpr int kGapFromRowHeight = 6; // rows this tall keep a one-pixel gap belo
 // The lanes chart's gestures (tracechart.cpp), so that both views zoom alike.
 constexpr double kWheelZoomPerNotch = 0.8;
 constexpr double kDragThreshold = 4;
-constexpr int kWheelBurstPauseMs = 400;
 
 QRgb mix(QRgb a, QRgb b, double t) // t of a over b
 {
@@ -267,6 +266,7 @@ void paintRaster(QImage& image, const std::vector<std::shared_ptr<const core::Tr
 OverviewRaster::OverviewRaster(QWidget* parent)
     : QWidget(parent)
     , m_scroll(new QScrollBar(Qt::Vertical, this))
+    , m_navigator([this]() { return m_scene.viewRange(); }, [this](BarRange range) { applyView(range); })
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::WheelFocus);
@@ -275,10 +275,7 @@ OverviewRaster::OverviewRaster(QWidget* parent)
     m_scroll->hide();
     m_scroll->setFocusPolicy(Qt::NoFocus);
     connect(m_scroll, &QScrollBar::valueChanged, this, &OverviewRaster::invalidate);
-    m_history.reset(m_scene.viewRange());
-    m_wheelPause.setSingleShot(true);
-    m_wheelPause.setInterval(kWheelBurstPauseMs);
-    connect(&m_wheelPause, &QTimer::timeout, this, &OverviewRaster::commitView);
+    connect(&m_navigator, &ViewNavigator::historyChanged, this, &OverviewRaster::historyChanged);
 }
 
 OverviewRaster::~OverviewRaster() = default;
@@ -291,11 +288,8 @@ void OverviewRaster::setTraces(std::vector<std::shared_ptr<const core::Trace>> t
     m_hoverRow = -1;
     m_scroll->setValue(0);
     updateScrollBar();
-    if (!(fullBefore == m_scene.fullRange())) {
-        m_wheelPause.stop();
-        m_history.reset(m_scene.viewRange());
-        Q_EMIT historyChanged();
-    }
+    if (!(fullBefore == m_scene.fullRange()))
+        m_navigator.reset();
     invalidate();
     if (!(before == m_scene.viewRange()))
         Q_EMIT viewChanged(m_scene.viewRange().first, m_scene.viewRange().last);
@@ -335,18 +329,9 @@ void OverviewRaster::applyView(BarRange range)
     }
 }
 
-void OverviewRaster::commitView()
-{
-    m_wheelPause.stop();
-    if (m_history.commit(m_scene.viewRange()))
-        Q_EMIT historyChanged();
-}
-
 void OverviewRaster::setVisibleRange(BarRange range)
 {
-    commitView();
-    applyView(range);
-    commitView();
+    m_navigator.step(range);
 }
 
 void OverviewRaster::resetZoom()
@@ -356,12 +341,7 @@ void OverviewRaster::resetZoom()
 
 void OverviewRaster::followView(BarRange range)
 {
-    const BarRange before = m_scene.viewRange();
-    applyView(range);
-    if (!(before == m_scene.viewRange())) {
-        m_wheelPause.start();
-        Q_EMIT historyChanged();
-    }
+    m_navigator.follow(range);
 }
 
 void OverviewRaster::showCursorAt(std::optional<qint64> bar)
@@ -374,30 +354,22 @@ void OverviewRaster::showCursorAt(std::optional<qint64> bar)
 
 void OverviewRaster::goBack()
 {
-    commitView();
-    if (const auto state = m_history.back()) {
-        applyView(*state);
-        Q_EMIT historyChanged();
-    }
+    m_navigator.goBack();
 }
 
 void OverviewRaster::goForward()
 {
-    commitView();
-    if (const auto state = m_history.forward()) {
-        applyView(*state);
-        Q_EMIT historyChanged();
-    }
+    m_navigator.goForward();
 }
 
 bool OverviewRaster::canGoBack() const
 {
-    return m_history.canGoBackFrom(m_scene.viewRange());
+    return m_navigator.canGoBack();
 }
 
 bool OverviewRaster::canGoForward() const
 {
-    return m_history.canGoForwardFrom(m_scene.viewRange());
+    return m_navigator.canGoForward();
 }
 
 AxisMap OverviewRaster::axisMap() const
@@ -589,8 +561,7 @@ void OverviewRaster::wheelEvent(QWheelEvent* event)
         m_scroll->setValue(m_scroll->value() - delta / 40);
     } else {
         zoomAround(pos.x(), std::pow(kWheelZoomPerNotch, delta / 120.0));
-        m_wheelPause.start(); // the burst is committed when the wheel rests
-        Q_EMIT historyChanged();
+        m_navigator.burstMoved(); // the burst is committed when the wheel rests
     }
     event->accept();
 }
@@ -637,7 +608,7 @@ void OverviewRaster::mousePressEvent(QMouseEvent* event)
         return;
     }
     setFocus(Qt::MouseFocusReason);
-    commitView(); // a wheel burst ends where a drag begins
+    m_navigator.commit(); // a wheel burst ends where a drag begins
     m_pressPos = m_lastPos = event->position();
     m_pressView = m_scene.viewRange();
     m_drag = Drag::Pending; // a click opens the row's trace, a drag pans or zooms
@@ -662,7 +633,7 @@ void OverviewRaster::mouseReleaseEvent(QMouseEvent* event)
         if (const auto row = rowAt(m_pressPos.toPoint()))
             Q_EMIT traceActivated(*row);
     }
-    commitView(); // the whole drag is one history step
+    m_navigator.commit(); // the whole drag is one history step
     update();
     event->accept();
 }
@@ -685,14 +656,14 @@ void OverviewRaster::keyPressEvent(QKeyEvent* event)
         break;
     case Qt::Key_Plus:
     case Qt::Key_Equal:
-        commitView();
+        m_navigator.commit();
         zoomAround(r.center().x(), kWheelZoomPerNotch);
-        commitView();
+        m_navigator.commit();
         break;
     case Qt::Key_Minus:
-        commitView();
+        m_navigator.commit();
         zoomAround(r.center().x(), 1 / kWheelZoomPerNotch);
-        commitView();
+        m_navigator.commit();
         break;
     case Qt::Key_PageDown:
         m_scroll->triggerAction(QAbstractSlider::SliderPageStepAdd);

@@ -2,12 +2,11 @@
 
 #include "core/model/trace.h"
 #include "ui/charts/overviewscene.h"
-#include "ui/charts/zoomhistory.h"
+#include "ui/charts/viewnavigator.h"
 
 #include <QImage>
 #include <QPointF>
 #include <QStringList>
-#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -76,7 +75,7 @@ public:
     void goForward();
     [[nodiscard]] bool canGoBack() const;
     [[nodiscard]] bool canGoForward() const;
-    [[nodiscard]] const ZoomHistory& zoomHistory() const { return m_history; }
+    [[nodiscard]] const ZoomHistory& zoomHistory() const { return m_navigator.history(); }
     [[nodiscard]] std::optional<qint64> cursorBar() const { return m_scene.cursorBar(); }
     // The gestures that differ from the lanes chart's, for Help > Keyboard Shortcuts.
     struct KeyHelp
@@ -122,7 +121,6 @@ private:
     [[nodiscard]] OverviewScene::Layout currentLayout() const;
     void updateScrollBar();
     void applyView(BarRange range);
-    void commitView();
     void zoomAround(double x, double factor);
     [[nodiscard]] AxisMap axisMap() const;
     void invalidate(); // the raster image is redrawn on the next paint
@@ -138,8 +136,7 @@ private:
     QPointF m_pressPos;
     QPointF m_lastPos;
     BarRange m_pressView;
-    ZoomHistory m_history;
-    QTimer m_wheelPause; // a wheel burst ends when the wheel rests this long
+    ViewNavigator m_navigator; // after m_scene: it reads the scene's view when constructed
 };
 
 } // namespace sigscope::ui

@@ -17,21 +17,18 @@ namespace {
 
 constexpr double kWheelZoomPerNotch = 0.8; // span factor per 120 units of wheel angle
 constexpr double kDragThreshold = 4;       // pixels before a press becomes a drag
-constexpr int kWheelBurstPauseMs = 400;    // wheel events closer than this are one history step
 
 } // namespace
 
 TraceChart::TraceChart(QWidget* parent)
     : QWidget(parent)
+    , m_navigator([this]() { return m_scene.viewRange(); }, [this](BarRange range) { applyView(range); })
 {
     setMouseTracking(true);
     setFocusPolicy(Qt::WheelFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    m_history.reset(m_scene.viewRange());
-    m_wheelPause.setSingleShot(true);
-    m_wheelPause.setInterval(kWheelBurstPauseMs);
-    connect(&m_wheelPause, &QTimer::timeout, this, &TraceChart::commitView);
+    connect(&m_navigator, &ViewNavigator::historyChanged, this, &TraceChart::historyChanged);
     m_consensusJob = new JobRunner(tr("Consensus"), this);
 }
 
@@ -50,12 +47,63 @@ void TraceChart::setTraces(std::vector<std::shared_ptr<const core::Trace>> signa
     update();
     if (!(before == m_scene.viewRange()))
         Q_EMIT viewChanged(m_scene.viewRange().first, m_scene.viewRange().last);
+    Q_EMIT lanesChanged();
 }
 
 void TraceChart::setLabels(QStringList signalLabels, QStringList classifierLabels)
 {
     m_scene.setLabels(std::move(signalLabels), std::move(classifierLabels));
     update();
+    Q_EMIT lanesChanged();
+}
+
+void TraceChart::setSelectedBars(std::optional<BarSpan> bars)
+{
+    if (bars && bars->second <= bars->first)
+        bars.reset();
+    if (bars == m_selectedBars)
+        return;
+    m_selectedBars = bars;
+    update();
+    Q_EMIT selectedBarsChanged();
+}
+
+TraceChart::BarSpan TraceChart::barsBetween(double x1, double x2) const
+{
+    const QRectF plot = plotRect();
+    const double a = std::clamp(std::min(x1, x2), plot.left(), plot.right());
+    const double b = std::clamp(std::max(x1, x2), plot.left(), plot.right());
+    const auto end = static_cast<qint64>(std::ceil(m_scene.fullRange().last));
+    const qint64 from = std::clamp(static_cast<qint64>(std::floor(barForX(a))), qint64(0), end);
+    const qint64 to = std::clamp(static_cast<qint64>(std::floor(barForX(b))) + 1, from, end);
+    return {from, to};
+}
+
+void TraceChart::paintSelectedBars(QPainter& painter) const
+{
+    std::optional<BarSpan> bars = m_selectedBars;
+    if (m_drag == Drag::SelectBars)
+        bars = barsBetween(m_pressPos.x(), m_lastPos.x());
+    if (!bars || bars->second <= bars->first)
+        return;
+    const QRectF plot = plotRect();
+    const double a = std::clamp(xForBar(double(bars->first)), plot.left(), plot.right());
+    const double b = std::clamp(xForBar(double(bars->second)), plot.left(), plot.right());
+    if (b <= a)
+        return;
+    const QColor edge = m_dark ? QColor(0xf0, 0xc0, 0x40) : QColor(0xc0, 0x80, 0x00);
+    QColor fill = edge;
+    fill.setAlpha(m_dark ? 48 : 40);
+    const QRectF band(QPointF(a, plot.top()), QPointF(b, plot.bottom()));
+    painter.fillRect(band, fill);
+    painter.setPen(QPen(edge, 1));
+    painter.drawLine(band.topLeft(), band.bottomLeft());
+    painter.drawLine(band.topRight(), band.bottomRight());
+    const QString text = tr("bars %1\u2013%2").arg(bars->first).arg(bars->second - 1);
+    // At the foot of the band: the lane titles sit at the top.
+    const double height = painter.fontMetrics().height();
+    const QRectF label(band.left() + 3, plot.bottom() - height - 2, std::max(band.width() - 6, 0.0), height);
+    painter.drawText(label, Qt::AlignLeft | Qt::AlignBottom | Qt::TextSingleLine, text);
 }
 
 void TraceChart::setAxisMode(AxisMode mode)
@@ -132,32 +180,23 @@ void TraceChart::centerOnBar(qint64 bar)
     const BarRange view = m_scene.viewRange();
     const double centre = static_cast<double>(bar) + 0.5;
     applyView({centre - view.span() / 2, centre + view.span() / 2});
-    commitView();
+    m_navigator.commit();
     moveCursorTo(bar, false);
 }
 
 void TraceChart::resetZoom()
 {
-    commitView(); // a wheel burst still in progress is its own step
-    applyView(m_scene.fullRange());
-    commitView();
+    m_navigator.step(m_scene.fullRange());
 }
 
 void TraceChart::setVisibleRange(BarRange range)
 {
-    commitView();
-    applyView(range);
-    commitView();
+    m_navigator.step(range);
 }
 
 void TraceChart::followView(BarRange range)
 {
-    const BarRange before = m_scene.viewRange();
-    applyView(range);
-    if (!(before == m_scene.viewRange())) {
-        m_wheelPause.start();
-        Q_EMIT historyChanged();
-    }
+    m_navigator.follow(range);
 }
 
 void TraceChart::showCursorAt(std::optional<qint64> bar)
@@ -170,46 +209,28 @@ void TraceChart::showCursorAt(std::optional<qint64> bar)
 
 void TraceChart::goBack()
 {
-    commitView(); // so that Back returns to where the unfinished gesture began
-    if (const auto state = m_history.back()) {
-        applyView(*state);
-        Q_EMIT historyChanged();
-    }
+    m_navigator.goBack();
 }
 
 void TraceChart::goForward()
 {
-    commitView();
-    if (const auto state = m_history.forward()) {
-        applyView(*state);
-        Q_EMIT historyChanged();
-    }
+    m_navigator.goForward();
 }
 
 bool TraceChart::canGoBack() const
 {
-    return m_history.canGoBackFrom(m_scene.viewRange());
+    return m_navigator.canGoBack();
 }
 
 bool TraceChart::canGoForward() const
 {
-    return m_history.canGoForwardFrom(m_scene.viewRange());
-}
-
-void TraceChart::commitView()
-{
-    m_wheelPause.stop();
-    if (m_history.commit(m_scene.viewRange()))
-        Q_EMIT historyChanged();
+    return m_navigator.canGoForward();
 }
 
 void TraceChart::resetHistoryIfRangeChanged(BarRange fullBefore)
 {
-    if (fullBefore == m_scene.fullRange())
-        return;
-    m_wheelPause.stop();
-    m_history.reset(m_scene.viewRange());
-    Q_EMIT historyChanged();
+    if (!(fullBefore == m_scene.fullRange()))
+        m_navigator.reset();
 }
 
 AxisMode TraceChart::axisMode() const
@@ -344,6 +365,7 @@ void TraceChart::paintEvent(QPaintEvent* event)
     Q_UNUSED(event);
     QPainter painter(this);
     m_scene.render(&painter, QRectF(rect()), widgetRenderOptions());
+    paintSelectedBars(painter);
     if (m_drag == Drag::RubberBand) {
         const QRectF plot = plotRect();
         const double a = std::clamp(m_pressPos.x(), plot.left(), plot.right());
@@ -369,8 +391,7 @@ void TraceChart::wheelEvent(QWheelEvent* event)
         return;
     }
     zoomAround(event->position().x(), std::pow(kWheelZoomPerNotch, delta / 120.0));
-    m_wheelPause.start(); // the burst is committed when the wheel rests
-    Q_EMIT historyChanged();
+    m_navigator.burstMoved(); // the burst is committed when the wheel rests
     event->accept();
 }
 
@@ -386,10 +407,13 @@ void TraceChart::mousePressEvent(QMouseEvent* event)
         return;
     }
     setFocus(Qt::MouseFocusReason);
-    commitView(); // a wheel burst ends where a drag begins
+    m_navigator.commit(); // a wheel burst ends where a drag begins
     m_pressPos = m_lastPos = event->position();
     m_pressView = m_scene.viewRange();
-    m_drag = (event->modifiers() & Qt::ShiftModifier) ? Drag::RubberBand : Drag::Pan;
+    if (event->modifiers() & Qt::ControlModifier)
+        m_drag = Drag::SelectBars;
+    else
+        m_drag = (event->modifiers() & Qt::ShiftModifier) ? Drag::RubberBand : Drag::Pan;
     event->accept();
 }
 
@@ -401,7 +425,7 @@ void TraceChart::mouseMoveEvent(QMouseEvent* event)
     if (m_drag == Drag::Pan && (event->buttons() & Qt::LeftButton)) {
         // Pan in axis coordinates from the view at the press: no drift over a long drag.
         applyView(pannedView(m_pressView, (pos.x() - m_pressPos.x()) / plot.width(), axisMap()));
-    } else if (m_drag == Drag::RubberBand) {
+    } else if (m_drag == Drag::RubberBand || m_drag == Drag::SelectBars) {
         update();
     } else if (plot.contains(pos)) {
         moveCursorTo(static_cast<qint64>(std::floor(barForX(pos.x()))), false);
@@ -424,10 +448,14 @@ void TraceChart::mouseReleaseEvent(QMouseEvent* event)
         const double a = std::clamp(std::min(pos.x(), m_pressPos.x()), plot.left(), plot.right());
         const double b = std::clamp(std::max(pos.x(), m_pressPos.x()), plot.left(), plot.right());
         applyView({barForX(a), barForX(b)});
-    } else if (!moved && plotRect().contains(pos)) {
-        moveCursorTo(static_cast<qint64>(std::floor(barForX(pos.x()))), false);
+    } else if (drag == Drag::SelectBars && moved) {
+        setSelectedBars(barsBetween(m_pressPos.x(), pos.x()));
+    } else if (!moved) {
+        setSelectedBars(std::nullopt); // a plain click clears the selected bars
+        if (plotRect().contains(pos))
+            moveCursorTo(static_cast<qint64>(std::floor(barForX(pos.x()))), false);
     }
-    commitView(); // the whole drag is one history step
+    m_navigator.commit(); // the whole drag is one history step
     update();
     event->accept();
 }
@@ -454,6 +482,8 @@ std::vector<TraceChart::KeyHelp> TraceChart::keyHelp()
         {tr("Wheel"), tr("Zoom around the pointer")},
         {tr("Drag"), tr("Pan")},
         {tr("Shift+Drag"), tr("Zoom to the dragged range")},
+        {tr("Ctrl+Drag"), tr("Select a bar range: the details panel's metrics are for it")},
+        {tr("Esc or click"), tr("Clear the selected bar range")},
         {tr("Double-click"), tr("Show all bars (reset zoom)")},
         {tr("Mouse Back / Forward"), tr("Previous / next zoom and pan state")},
     };
@@ -467,6 +497,13 @@ void TraceChart::keyPressEvent(QKeyEvent* event)
     case Qt::Key_Home:
         resetZoom();
         break;
+    case Qt::Key_Escape:
+        if (!m_selectedBars) {
+            QWidget::keyPressEvent(event);
+            return;
+        }
+        setSelectedBars(std::nullopt);
+        break;
     case Qt::Key_Right:
         if (const auto next = m_scene.nextChange(from))
             moveCursorTo(*next, true);
@@ -477,14 +514,14 @@ void TraceChart::keyPressEvent(QKeyEvent* event)
         break;
     case Qt::Key_Plus:
     case Qt::Key_Equal:
-        commitView();
+        m_navigator.commit();
         zoomAround(plotRect().center().x(), kWheelZoomPerNotch);
-        commitView();
+        m_navigator.commit();
         break;
     case Qt::Key_Minus:
-        commitView();
+        m_navigator.commit();
         zoomAround(plotRect().center().x(), 1 / kWheelZoomPerNotch);
-        commitView();
+        m_navigator.commit();
         break;
     default:
         QWidget::keyPressEvent(event);

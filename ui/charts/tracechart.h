@@ -1,21 +1,22 @@
 #pragma once
 
 #include "ui/charts/chartscene.h"
-#include "ui/charts/zoomhistory.h"
+#include "ui/charts/viewnavigator.h"
 
 #include <QPointF>
-#include <QTimer>
 #include <QWidget>
 
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 // The explorer's chart: step lanes (or one overlaid lane) for the selected signal traces,
 // regime bands for the selected classifiers, an optional price lane with entry/exit markers,
 // and an as-of cursor with a readout. All drawing goes through ChartScene (shared with export).
 // Mouse: wheel zooms around the pointer, drag pans, Shift+drag zooms to a rubber band,
-// double-click resets; keys: Home resets, Left/Right step to the previous/next change, +/- zoom.
+// double-click resets, Ctrl+drag selects a bar range (a translucent band; Esc or a plain click
+// clears it); keys: Home resets, Left/Right step to the previous/next change, +/- zoom.
 // Zoom history: every finished gesture (a wheel burst, a drag, a key, a reset) is one step that
 // goBack()/goForward() (Alt+Left/Right in the window, the mouse's back/forward buttons) revisit.
 namespace sigscope::ui {
@@ -54,12 +55,17 @@ public:
     void showCursorAt(std::optional<qint64> bar); // the other view's cursor; emits nothing
     [[nodiscard]] bool canGoBack() const;
     [[nodiscard]] bool canGoForward() const;
-    [[nodiscard]] const ZoomHistory& zoomHistory() const { return m_history; }
+    [[nodiscard]] const ZoomHistory& zoomHistory() const { return m_navigator.history(); }
 
     [[nodiscard]] AxisMode axisMode() const;
     [[nodiscard]] bool overlay() const;
     [[nodiscard]] BarRange visibleRange() const;
     [[nodiscard]] std::optional<qint64> cursorBar() const;
+    // The bar range selected with Ctrl+drag, [from, to) in bars; nullopt when there is none.
+    using BarSpan = std::pair<qint64, qint64>;
+    [[nodiscard]] std::optional<BarSpan> selectedBars() const { return m_selectedBars; }
+    // Sets (an empty or reversed span clears) and emits selectedBarsChanged when it changes.
+    void setSelectedBars(std::optional<BarSpan> bars);
     [[nodiscard]] std::vector<ReadoutRow> readoutRows() const; // at the cursor; empty without one
     // The readout box is drawn while the pointer is over the chart or keys move the cursor; it
     // hides when the pointer leaves, so that it does not cover the lane titles.
@@ -93,6 +99,8 @@ Q_SIGNALS:
     void cursorMoved(qint64 bar);
     void viewChanged(double firstBar, double lastBar);
     void historyChanged(); // canGoBack() or canGoForward() may have changed
+    void selectedBarsChanged(); // selectedBars() changed
+    void lanesChanged();        // setTraces() or setLabels(): other traces or labels are shown
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -111,20 +119,21 @@ private:
     void moveCursorTo(qint64 bar, bool keepVisible);
     void zoomAround(double x, double factor);
     [[nodiscard]] AxisMap axisMap() const;
-    void commitView(); // the current view becomes a history step (ends a gesture)
     void resetHistoryIfRangeChanged(BarRange fullBefore);
     void refreshConsensus(); // starts the consensus job when the lane is shown without one
+    [[nodiscard]] BarSpan barsBetween(double x1, double x2) const; // whole bars under [x1, x2], in range
+    void paintSelectedBars(QPainter& painter) const;
 
     ChartScene m_scene;
-    enum class Drag { None, Pan, RubberBand };
+    enum class Drag { None, Pan, RubberBand, SelectBars };
     Drag m_drag = Drag::None;
     bool m_readoutShown = false;
     bool m_dark = false;
     QPointF m_pressPos;
     QPointF m_lastPos;
     BarRange m_pressView;
-    ZoomHistory m_history;
-    QTimer m_wheelPause; // a wheel burst ends when the wheel rests this long
+    std::optional<BarSpan> m_selectedBars;
+    ViewNavigator m_navigator; // after m_scene: it reads the scene's view when constructed
     JobRunner* m_consensusJob = nullptr;
 };
 

@@ -1,7 +1,12 @@
 #include "ui/mainwindow/detailspanel.h"
 
 #include "core/model/parameters.h"
+#include "ui/models/metricsmodel.h"
 
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTableView>
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
@@ -37,6 +42,13 @@ QString orDash(const std::optional<std::string>& value)
     return value ? esc(*value) : QStringLiteral("&ndash;");
 }
 
+QString metricsTitleText(bool overview, const std::optional<std::pair<std::int64_t, std::int64_t>>& range)
+{
+    return (overview ? DetailsPanel::tr("Metrics of the overview's signals: %1")
+                     : DetailsPanel::tr("Metrics of the charted signals: %1"))
+        .arg(barRangeText(range));
+}
+
 } // namespace
 
 QString percentText(std::int64_t part, std::int64_t whole)
@@ -54,10 +66,66 @@ DetailsPanel::DetailsPanel(QWidget* parent)
     m_browser->setOpenLinks(false);
     // Names and times break only at spaces; a longer line scrolls instead of breaking mid-word.
     m_browser->setWordWrapMode(QTextOption::WordWrap);
+
+    m_metricsModel = new MetricsModel(this);
+    m_metricsBox = new QWidget(this);
+    m_metricsBox->setObjectName(QStringLiteral("metricsBox"));
+    m_metricsTitle = new QLabel(m_metricsBox);
+    m_metricsTitle->setObjectName(QStringLiteral("metricsTitle"));
+    m_metricsTitle->setTextFormat(Qt::PlainText);
+    m_metricsView = new QTableView(m_metricsBox);
+    m_metricsView->setObjectName(QStringLiteral("metricsView"));
+    m_metricsView->setModel(m_metricsModel);
+    m_metricsView->verticalHeader()->hide();
+    m_metricsView->verticalHeader()->setDefaultSectionSize(m_metricsView->fontMetrics().height() + 6);
+    m_metricsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_metricsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_metricsView->setWordWrap(false);
+    m_metricsView->setTextElideMode(Qt::ElideMiddle);
+    auto* metricsLayout = new QVBoxLayout(m_metricsBox);
+    metricsLayout->setContentsMargins(0, 2, 0, 0);
+    metricsLayout->setSpacing(2);
+    metricsLayout->addWidget(m_metricsTitle);
+    metricsLayout->addWidget(m_metricsView, 1);
+    m_metricsBox->hide();
+
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->addWidget(m_browser);
+    m_splitter->addWidget(m_metricsBox);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_browser);
+    layout->addWidget(m_splitter);
     clear();
+}
+
+void DetailsPanel::showMetrics(std::shared_ptr<const MetricsTable> table)
+{
+    const bool any = table && !table->rows.empty();
+    const auto range = table ? table->range : std::nullopt;
+    const bool overview = table && table->overview;
+    m_metricsModel->setTable(any ? std::move(table) : nullptr);
+    m_metricsView->clearSpans();
+    // A row without metrics says why across the metric columns.
+    for (int row = 0; row < m_metricsModel->rowCount(); ++row) {
+        if (!m_metricsModel->hasMetrics(row))
+            m_metricsView->setSpan(row, MetricsColumn::Trades, 1, MetricsColumn::Count - MetricsColumn::Trades);
+    }
+    m_metricsTitle->setText(metricsTitleText(overview, range));
+    m_metricsView->resizeColumnsToContents();
+    m_metricsBox->setVisible(any);
+}
+
+void DetailsPanel::showMetricsComputing(bool overview, const std::optional<std::pair<std::int64_t, std::int64_t>>& range)
+{
+    m_metricsTitle->setText(tr("%1, computing\u2026").arg(metricsTitleText(overview, range)));
+}
+
+QString DetailsPanel::metricsTitle() const
+{
+    return m_metricsBox->isHidden() ? QString() : m_metricsTitle->text();
 }
 
 void DetailsPanel::clear()

@@ -1,12 +1,14 @@
 #include "ui/mainwindow/exportactions.h"
 
 #include "core/export/csv.h"
+#include "core/export/metricscsv.h"
 #include "core/storage/storage.h"
 #include "ui/charts/lanelimits.h"
 #include "ui/charts/overview.h"
 #include "ui/charts/tracechart.h"
 #include "ui/jobs/jobmonitor.h"
 #include "ui/jobs/jobrunner.h"
+#include "ui/mainwindow/chartmetrics.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/mainwindow/transitionspanel.h"
@@ -101,6 +103,9 @@ ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu, QMenu* editBef
     m_denseCsv->setObjectName(QStringLiteral("actionExportDenseCsv"));
     m_transitionsCsv = data->addAction(tr("&Transitions Table as CSV…"), this, &ExportActions::askExportTransitionsCsv);
     m_transitionsCsv->setObjectName(QStringLiteral("actionExportTransitionsCsv"));
+    m_metricsCsv =
+        data->addAction(tr("&Metrics (One Row per Trace) as CSV…"), this, &ExportActions::askExportMetricsCsv);
+    m_metricsCsv->setObjectName(QStringLiteral("actionExportMetricsCsv"));
 
     m_dataMenu = data;
     fileMenu->insertAction(quit, m_exportChart);
@@ -121,7 +126,7 @@ ExportActions::ExportActions(MainWindow* window, QMenu* fileMenu, QMenu* editBef
 
 void ExportActions::setStorageOpen(bool open)
 {
-    for (QAction* action : {m_exportChart, m_copyChart, m_changesCsv, m_denseCsv, m_transitionsCsv})
+    for (QAction* action : {m_exportChart, m_copyChart, m_changesCsv, m_denseCsv, m_transitionsCsv, m_metricsCsv})
         action->setEnabled(open);
     m_dataMenu->setEnabled(open);
 }
@@ -326,6 +331,80 @@ bool ExportActions::exportTransitionsCsv(const QString& path, QString* error) co
         return fail(QString::fromUtf8(e.what()));
     }
     return true;
+}
+
+bool ExportActions::exportMetricsCsv(const QString& path, QString* error) const
+{
+    const ChartMetrics* metrics = m_window->chartMetrics();
+    MetricsTable table = metrics->prepare();
+    try {
+        if (table.rows.empty())
+            throw std::runtime_error(tr("no signal trace is charted").toStdString());
+        const auto measured = ChartMetrics::measure(std::move(table), metrics->options(), metrics->market());
+        core::csv::writeFile(toPath(path), core::csv::metrics(measured->rows));
+    } catch (const core::StorageError& e) {
+        if (error)
+            *error = tr("Cannot export the metrics to %1: %2").arg(QDir::toNativeSeparators(path),
+                                                                   QString::fromStdString(e.reason()));
+        return false;
+    } catch (const std::exception& e) {
+        if (error)
+            *error = tr("Cannot export the metrics to %1: %2").arg(QDir::toNativeSeparators(path),
+                                                                   QString::fromUtf8(e.what()));
+        return false;
+    }
+    return true;
+}
+
+void ExportActions::startMetricsCsvExport(const QString& path)
+{
+    const ChartMetrics* metrics = m_window->chartMetrics();
+    MetricsTable table = metrics->prepare();
+    const QString where = QDir::toNativeSeparators(path);
+    const QString title = tr("Cannot export the metrics");
+    if (table.rows.empty()) {
+        showError(title, tr("Cannot export the metrics to %1: %2").arg(where, tr("no signal trace is charted")));
+        return;
+    }
+    struct Written
+    {
+        bool done = false;
+    };
+    m_csvJob->run(
+        tr("Exporting %1").arg(QFileInfo(path).fileName()),
+        [table = std::move(table), options = metrics->options(), market = metrics->market(),
+         path](const core::ProgressCallback& progress) mutable {
+            const auto measured = ChartMetrics::measure(std::move(table), options, market, progress);
+            if (!measured)
+                return Written{false};
+            try {
+                core::csv::writeFile(toPath(path), core::csv::metrics(measured->rows));
+            } catch (const core::StorageError& e) {
+                throw std::runtime_error(e.reason()); // the reason without the path: the message names it
+            }
+            return Written{true};
+        },
+        this,
+        [this, where](const std::shared_ptr<const Written>& written) {
+            if (written->done)
+                m_window->statusBar()->showMessage(tr("Exported to %1").arg(where), 5000);
+        },
+        [this, where, title](const QString& error) {
+            showError(title, tr("Cannot export the metrics to %1: %2").arg(where, error));
+        });
+}
+
+void ExportActions::askExportMetricsCsv()
+{
+    if (m_window->chartMetrics()->prepare().rows.empty()) {
+        showError(tr("Nothing to export"), tr("Chart signal traces (or show an overview of them), then export their "
+                                              "metrics."));
+        return;
+    }
+    const QString path = askCsvPath(tr("Export Metrics as CSV"), m_window->chartPanel()->title() +
+                                                                   QStringLiteral("_metrics"));
+    if (!path.isEmpty())
+        startMetricsCsvExport(path);
 }
 
 void ExportActions::askExportChart()

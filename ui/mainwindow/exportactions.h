@@ -21,7 +21,7 @@ class MainWindow;
 
 // Issue 5's export commands on the explorer window: File > Export Chart (Ctrl+E) and Edit > Copy
 // Chart (Ctrl+Shift+C) for the lanes chart or the overview raster (all its rows), File > Export Data > selected traces (changes or dense over the
-// visible range) and the transitions table as CSV. The work is in the path-taking functions
+// visible range), the transitions table and the metrics (one row per trace) as CSV. The work is in the path-taking functions
 // below (used by tests); the slots only ask for paths and show errors.
 class ExportActions : public QObject
 {
@@ -43,6 +43,10 @@ public:
     void startTracesCsvExport(const QString& path, TraceCsv mode);
     [[nodiscard]] JobRunner* csvJob() const { return m_csvJob; }
     bool exportTransitionsCsv(const QString& path, QString* error) const;
+    // Export Data > Metrics: one row per charted signal (every signal row of the overview when it
+    // is shown), over the chart's selected bars: the CSV of `sigscope metrics --csv`.
+    bool exportMetricsCsv(const QString& path, QString* error) const;
+    void startMetricsCsvExport(const QString& path); // in the background, as startTracesCsvExport
     // Bars [from, to) of the chart's visible range (whole bars it touches, not below 0).
     [[nodiscard]] std::pair<qint64, qint64> visibleBars() const;
 
@@ -77,6 +81,7 @@ private:
     void askExportChart();
     void askExportTracesCsv(TraceCsv mode);
     void askExportTransitionsCsv();
+    void askExportMetricsCsv();
     QString askCsvPath(const QString& caption, const QString& name);
     void showError(const QString& title, const QString& message) const;
 
@@ -86,6 +91,7 @@ private:
     QAction* m_changesCsv = nullptr;
     QAction* m_denseCsv = nullptr;
     QAction* m_transitionsCsv = nullptr;
+    QAction* m_metricsCsv = nullptr;
     QMenu* m_dataMenu = nullptr;
     JobRunner* m_csvJob = nullptr;
 };

@@ -39,9 +39,9 @@ void JobStatusWidget::refresh()
 {
     const JobRunner* current = m_monitor->current();
     const bool busy = current != nullptr;
-    m_label->setVisible(busy);
-    m_progress->setVisible(busy);
-    m_cancel->setVisible(busy);
+    // Hidden as a whole when idle: QStatusBar ends its message at the first visible permanent
+    // widget, and an empty but visible box cut "... format version 1" at 1024 px.
+    setVisible(busy);
     if (!busy)
         return;
     m_label->setText(current->label());

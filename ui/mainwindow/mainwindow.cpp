@@ -7,14 +7,17 @@
 #include "ui/dialogs/migrationdialog.h"
 #include "ui/jobs/jobmonitor.h"
 #include "ui/mainwindow/chartpanel.h"
+#include "ui/mainwindow/chartmetrics.h"
 #include "ui/mainwindow/detailspanel.h"
 #include "ui/mainwindow/exportactions.h"
+#include "ui/mainwindow/heatmapactions.h"
 #include "ui/mainwindow/sessionactions.h"
 #include "ui/mainwindow/theme.h"
 #include "ui/mainwindow/jobstatus.h"
 #include "ui/mainwindow/shortcutsdialog.h"
 #include "ui/mainwindow/storagepanel.h"
 #include "ui/mainwindow/transitionspanel.h"
+#include "ui/mainwindow/treemetrics.h"
 #include "ui/mainwindow/viewtoggles.h"
 #include "ui/models/roles.h"
 #include "ui/models/storagesnapshot.h"
@@ -133,6 +136,7 @@ MainWindow::MainWindow(QWidget* parent)
         splitter->setChildrenCollapsible(false);
     setCentralWidget(m_mainSplitter);
 
+    m_chartMetrics = new ChartMetrics(this); // the details panel's metrics of the charted signals
     m_jobStatus = new JobStatusWidget(m_session->jobs(), this);
     statusBar()->addPermanentWidget(m_jobStatus);
 
@@ -192,6 +196,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_transitionsPanel, &TransitionsPanel::barActivated, this,
             [this](qint64 bar) { m_chartPanel->chart()->centerOnBar(bar); });
 
+    new TreeMetrics(this); // metric columns in the tree, before the tree header's state is restored
     readSettings();
     // Settings are written when they change (a killed or crashed window keeps them); geometry,
     // splitters and columns change in bursts while dragged, so they wait for the burst to end.
@@ -348,6 +353,7 @@ void MainWindow::createActions()
     QAction* overview = view->addAction(tr("&Overview of Filter Result"), this, &MainWindow::showOverviewOfFilter);
     overview->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     overview->setObjectName(QStringLiteral("actionOverviewOfFilter"));
+    m_heatmapActions = new HeatmapActions(this, view); // View > Sweep Heatmap, the type nodes' context menu
     m_chartPanel->addLinkAction(view);
     addRememberedToggle(view, tr("&Group Identical Variants"), ViewKey::groupVariants, true,
                         [this](bool on) { m_session->model()->setGroupVariants(on); })

@@ -25,8 +25,10 @@ struct PriceSeries;
 
 namespace sigscope::ui {
 
+class ChartMetrics;
 class ChartPanel;
 class ExportActions;
+class HeatmapActions;
 class SessionActions;
 class SqlConsole;
 class ThemeActions;
@@ -71,12 +73,14 @@ public:
     [[nodiscard]] StorageSession* session() const { return m_session; }
     [[nodiscard]] StoragePanel* storagePanel() const { return m_storagePanel; }
     [[nodiscard]] ChartPanel* chartPanel() const { return m_chartPanel; }
+    [[nodiscard]] ChartMetrics* chartMetrics() const { return m_chartMetrics; }
     [[nodiscard]] DetailsPanel* detailsPanel() const { return m_detailsPanel; }
     [[nodiscard]] TransitionsPanel* transitionsPanel() const { return m_transitionsPanel; }
     [[nodiscard]] QStringList recentFolders() const { return m_recent; }
     [[nodiscard]] QStringList shownPaths() const { return m_shownPaths; } // lanes or overview rows
     [[nodiscard]] SessionActions* sessionActions() const { return m_sessionActions; }
     [[nodiscard]] ThemeActions* themeActions() const { return m_themeActions; }
+    [[nodiscard]] HeatmapActions* heatmapActions() const { return m_heatmapActions; }
     // The splitters' states by name ("main", "right", "bottom"), for sessions.
     [[nodiscard]] QMap<QString, QByteArray> panelStates() const;
     void restorePanelStates(const QMap<QString, QByteArray>& states);
@@ -122,6 +126,7 @@ private:
     StorageSession* m_session = nullptr;
     StoragePanel* m_storagePanel = nullptr;
     ChartPanel* m_chartPanel = nullptr;
+    ChartMetrics* m_chartMetrics = nullptr;
     DetailsPanel* m_detailsPanel = nullptr;
     TransitionsPanel* m_transitionsPanel = nullptr;
     JobStatusWidget* m_jobStatus = nullptr;
@@ -136,6 +141,7 @@ private:
     ExportActions* m_exportActions = nullptr;
     SessionActions* m_sessionActions = nullptr;
     ThemeActions* m_themeActions = nullptr;
+    HeatmapActions* m_heatmapActions = nullptr;
     QString m_readSummary; // "Opened …" or "Re-read …", kept for the verification's verdict
     QStringList m_recent;
     QStringList m_shownPaths;

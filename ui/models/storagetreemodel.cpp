@@ -4,6 +4,7 @@
 #include "core/query/filter.h"
 #include "core/util/naturalorder.h"
 #include "ui/models/storagesnapshot.h"
+#include "ui/models/treeextracolumns.h"
 #include "ui/models/variantgroups.h"
 
 #include <QStringList>
@@ -551,7 +552,33 @@ int StorageTreeModel::rowCount(const QModelIndex& parent) const
 
 int StorageTreeModel::columnCount(const QModelIndex&) const
 {
-    return TreeColumn::Count;
+    return TreeColumn::Count + (m_extra ? m_extra->extraColumnCount() : 0);
+}
+
+void StorageTreeModel::setExtraColumns(const TreeExtraColumns* columns)
+{
+    beginResetModel();
+    m_extra = columns;
+    endResetModel();
+}
+
+void StorageTreeModel::extraColumnsChanged()
+{
+    const int last = columnCount() - 1;
+    if (last < TreeColumn::Count)
+        return;
+    const auto changed = [&](const Node& parent) {
+        if (!parent.children.empty())
+            Q_EMIT dataChanged(indexOf(parent.children.front().get(), TreeColumn::Count),
+                               indexOf(parent.children.back().get(), last));
+    };
+    for (const auto& kind : m_kinds) {
+        for (const auto& type : kind->children) {
+            changed(*type);
+            for (const auto& row : type->children) // the members of groups of identical variants
+                changed(*row);
+        }
+    }
 }
 
 Qt::ItemFlags StorageTreeModel::flags(const QModelIndex& index) const
@@ -567,6 +594,8 @@ Qt::ItemFlags StorageTreeModel::flags(const QModelIndex& index) const
 
 QVariant StorageTreeModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && m_extra && section >= TreeColumn::Count)
+        return m_extra->extraHeader(section - TreeColumn::Count, role);
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -653,6 +682,11 @@ QVariant StorageTreeModel::data(const QModelIndex& index, int role) const
         return node->filterText;
     default:
         break;
+    }
+    if (column >= TreeColumn::Count) {
+        if (m_extra && node->level == NodeLevel::Trace && node->entry && !node->orphan)
+            return m_extra->extraData(*node->entry, column - TreeColumn::Count, role);
+        return role == Role::Sort ? QVariant(QString()) : QVariant();
     }
     if (role != Qt::DisplayRole && role != Role::Sort)
         return {};

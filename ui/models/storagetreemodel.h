@@ -15,6 +15,7 @@
 namespace sigscope::ui {
 
 struct StorageSnapshot;
+class TreeExtraColumns;
 
 // The storage as a tree: Signals / Classifiers -> type -> trace, built from the indexes only.
 // A new snapshot of the same folder is merged row by row (inserts, removals, dataChanged), so
@@ -30,6 +31,9 @@ public:
     [[nodiscard]] const std::shared_ptr<const StorageSnapshot>& snapshot() const { return m_snapshot; }
     void clear();
 
+    // Columns after TreeColumn::Count, filled by columns (which outlives the model's use of it).
+    void setExtraColumns(const TreeExtraColumns* columns); // resets the model
+    void extraColumnsChanged(); // their values changed: dataChanged over every trace row
     // Identical variants below each type become one group row (ui/models/variantgroups.h); off
     // by default. Changing it merges rows like a re-read.
     void setGroupVariants(bool group);
@@ -97,6 +101,7 @@ private:
     std::unordered_map<std::string, std::vector<core::Finding>> m_findings; // by relative path
     std::vector<std::unique_ptr<core::IndexEntry>> m_orphans;
     std::unordered_map<std::string, Node*> m_byPath;
+    const TreeExtraColumns* m_extra = nullptr;
     bool m_groupVariants = false;
     std::unordered_map<std::string, std::string> m_computedHashes; // by file path
 };

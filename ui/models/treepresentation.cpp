@@ -94,6 +94,9 @@ QVariant TreePresentationModel::data(const QModelIndex& index, int role) const
         const QString problems = index.data(Role::IntegrityText).toString();
         if (!problems.isEmpty())
             lines << problems;
+        if (index.column() >= TreeColumn::Count) // a metric cell: why the trace has none
+            lines << QIdentityProxyModel::data(index, role).toString();
+        lines.removeAll(QString());
         return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
     }
     case Qt::ForegroundRole:
@@ -104,7 +107,9 @@ QVariant TreePresentationModel::data(const QModelIndex& index, int role) const
             return QColor(0xb0, 0x20, 0x20);
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == TreeColumn::Changes || index.column() == TreeColumn::Bars)
+        // Counts and the metric columns after TreeColumn::Count (ui/mainwindow/treemetrics.h) are numbers.
+        if (index.column() == TreeColumn::Changes || index.column() == TreeColumn::Bars
+            || index.column() >= TreeColumn::Count)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     default:

@@ -1,0 +1,196 @@
+#include "ui/mainwindow/treemetrics.h"
+
+#include "core/analysis/metricstable.h"
+#include "core/storage/traceio.h"
+#include "ui/jobs/jobmonitor.h"
+#include "ui/jobs/jobrunner.h"
+#include "ui/mainwindow/chartpanel.h"
+#include "ui/mainwindow/mainwindow.h"
+#include "ui/mainwindow/storagepanel.h"
+#include "ui/models/roles.h"
+#include "ui/models/storagesnapshot.h"
+#include "ui/models/storagetreemodel.h"
+#include "ui/session/storagesession.h"
+
+#include <QHeaderView>
+#include <QMenu>
+#include <QSettings>
+#include <QTreeView>
+
+#include <cmath>
+#include <limits>
+
+namespace sigscope::ui {
+
+namespace {
+
+const QString kShownKey = QStringLiteral("tree/metricColumns");
+
+QString metricName(int column)
+{
+    const auto& names = core::metrics::metricNames();
+    return column >= 0 && column < int(names.size()) ? QString::fromStdString(names[std::size_t(column)]) : QString();
+}
+
+} // namespace
+
+TreeMetrics::TreeMetrics(MainWindow* window)
+    : QObject(window->session()->model()) // the model asks for the columns as long as it lives
+    , m_window(window)
+    , m_job(new JobRunner(tr("Metrics of the storage"), this))
+{
+    StorageSession* session = window->session();
+    session->jobs()->addRunner(m_job);
+    session->model()->setExtraColumns(this);
+    QHeaderView* header = window->storagePanel()->view()->header();
+    header->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(header, &QHeaderView::customContextMenuRequested, this, &TreeMetrics::showHeaderMenu);
+    // A reset model gets a fresh header: hide the columns not chosen again.
+    connect(header->model(), &QAbstractItemModel::modelReset, this, &TreeMetrics::applyShown);
+    connect(session, &StorageSession::opened, this, &TreeMetrics::compute);
+    connect(session, &StorageSession::reloaded, this, &TreeMetrics::compute);
+    connect(window->chartPanel(), &ChartPanel::priceIndexOffsetChanged, this, &TreeMetrics::compute);
+    const QStringList chosen = QSettings().value(kShownKey).toStringList();
+    for (int c = 0; c < extraColumnCount(); ++c)
+        if (chosen.contains(metricName(c)))
+            m_shown << metricName(c);
+    applyShown();
+}
+
+int TreeMetrics::extraColumnCount() const
+{
+    return int(core::metrics::metricNames().size());
+}
+
+QVariant TreeMetrics::extraHeader(int column, int role) const
+{
+    if (role == Qt::DisplayRole)
+        return metricName(column);
+    if (role == Qt::ToolTipRole)
+        return tr("%1 over all bars (README, Metrics); right-click the header to choose the columns")
+            .arg(metricName(column));
+    return {};
+}
+
+QVariant TreeMetrics::extraData(const core::IndexEntry& entry, int column, int role) const
+{
+    if (role != Qt::DisplayRole && role != Role::Sort && role != Qt::ToolTipRole)
+        return {};
+    const auto found = m_values ? m_values->find(entry.filePath) : Values::const_iterator{};
+    if (!m_values || found == m_values->end())
+        return role == Role::Sort ? QVariant(-std::numeric_limits<double>::infinity()) : QVariant();
+    const core::metrics::TraceMetrics& metrics = found->second;
+    const std::string name = metricName(column).toStdString();
+    const double value = core::metrics::metricValue(metrics, name);
+    if (role == Qt::ToolTipRole)
+        return metrics.ok ? QVariant() : QVariant(tr("no metrics: %1").arg(QString::fromStdString(metrics.reason)));
+    if (role == Role::Sort) // undefined below every value, so that it sorts last from the best
+        return std::isnan(value) ? -std::numeric_limits<double>::infinity() : value;
+    return metrics.ok ? QString::fromStdString(core::metrics::cellText(name, value)) : QString();
+}
+
+QStringList TreeMetrics::shownMetrics() const
+{
+    return m_shown;
+}
+
+void TreeMetrics::setShownMetrics(const QStringList& metrics)
+{
+    QStringList shown;
+    for (int c = 0; c < extraColumnCount(); ++c)
+        if (metrics.contains(metricName(c)))
+            shown << metricName(c);
+    if (shown == m_shown)
+        return;
+    const bool wasEmpty = m_shown.isEmpty();
+    m_shown = shown;
+    QSettings().setValue(kShownKey, m_shown);
+    applyShown();
+    if (wasEmpty && !m_shown.isEmpty() && !m_values)
+        compute();
+}
+
+void TreeMetrics::applyShown()
+{
+    QHeaderView* header = m_window->storagePanel()->view()->header();
+    for (int c = 0; c < extraColumnCount(); ++c) {
+        const int section = TreeColumn::Count + c;
+        const bool show = m_shown.contains(metricName(c));
+        // Before the parameters, which stretch to the panel's edge.
+        if (show && header->visualIndex(section) > header->visualIndex(TreeColumn::Parameters)) {
+            header->moveSection(header->visualIndex(section), header->visualIndex(TreeColumn::Parameters));
+            header->resizeSection(section, 80);
+        }
+        header->setSectionHidden(section, !show);
+    }
+}
+
+void TreeMetrics::showHeaderMenu(const QPoint& pos)
+{
+    QHeaderView* header = m_window->storagePanel()->view()->header();
+    QMenu menu(header);
+    menu.setObjectName(QStringLiteral("treeHeaderMenu"));
+    menu.addSection(tr("Metric columns"));
+    for (int c = 0; c < extraColumnCount(); ++c) {
+        QAction* action = menu.addAction(metricName(c));
+        action->setCheckable(true);
+        action->setChecked(m_shown.contains(metricName(c)));
+        connect(action, &QAction::toggled, this, [this, name = metricName(c)](bool on) {
+            QStringList shown = m_shown;
+            on ? shown.append(name) : (void)shown.removeAll(name);
+            setShownMetrics(shown);
+        });
+    }
+    menu.exec(header->mapToGlobal(pos));
+}
+
+void TreeMetrics::compute()
+{
+    StorageSession* session = m_window->session();
+    const auto snapshot = session->snapshot();
+    if (m_shown.isEmpty() || !snapshot) {
+        m_job->cancel();
+        return;
+    }
+    core::metrics::Options options;
+    options.priceOffset = m_window->chartPanel()->priceIndexOffset();
+    options.keepBarSeries = false; // the columns need the numbers only
+    m_job->run(
+        tr("Metrics of the storage"),
+        [snapshot, options](const core::ProgressCallback& progress) {
+            Values values;
+            core::metrics::MarketCache markets;
+            core::Progress p;
+            p.total = snapshot->traceCount();
+            for (const auto& index : snapshot->indexes) {
+                for (const auto& entry : index.entries) {
+                    p.current = entry.filePath;
+                    if (progress && !progress(p))
+                        return values; // cancelled: the runner drops it
+                    ++p.done;
+                    if (entry.kind != core::Kind::Signal)
+                        continue;
+                    core::metrics::TraceMetrics metrics;
+                    try {
+                        const core::Trace trace = core::loadTrace(snapshot->root / entry.filePath);
+                        core::metrics::Options traceOptions = options;
+                        traceOptions.market =
+                            core::metrics::marketFor(trace.identity, snapshot->root, nullptr, markets, nullptr);
+                        metrics = core::metrics::compute(trace, traceOptions);
+                    } catch (const std::exception& e) {
+                        metrics.reason = e.what();
+                    }
+                    metrics.tradeList.clear();
+                    values.emplace(entry.filePath, std::move(metrics));
+                }
+            }
+            return values;
+        },
+        this,
+        [this](const std::shared_ptr<const Values>& values) {
+            m_values = values;
+            m_window->session()->model()->extraColumnsChanged();
+        });
+}
+
+} // namespace sigscope::ui
