@@ -35,28 +35,63 @@ void apply(Step& s, const Event& e)
     s.traces += e.traces;
 }
 
-std::vector<Event> eventsOf(const std::vector<const Trace*>& signalTraces)
+// Calls sink(event) for every trace entering, changing position and leaving, trace by trace.
+template<typename Sink>
+void forEachEvent(const std::vector<const Trace*>& signalTraces, Sink&& sink)
 {
-    std::vector<Event> events;
     for (const Trace* t : signalTraces) {
         if (!t)
             continue;
         const std::int64_t end = t->effectiveTotalBars();
         if (end <= 0)
             continue;
-        events.push_back({0, 0, 0, 0, 1});
+        sink(Event{0, 0, 0, 0, 1});
         std::int32_t held = 0;
         for (std::size_t i = 0; i < t->size() && t->bar(i) < end; ++i) {
             if (t->value(i) == held)
                 continue;
-            events.push_back(change(std::max<std::int64_t>(t->bar(i), 0), held, t->value(i)));
+            sink(change(std::max<std::int64_t>(t->bar(i), 0), held, t->value(i)));
             held = t->value(i);
         }
         Event leave = change(end, held, 0);
         leave.traces = -1;
-        events.push_back(leave);
+        sink(leave);
     }
-    std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.bar < b.bar; });
+}
+
+bool isZero(const Event& e)
+{
+    return e.net == 0 && e.longs == 0 && e.shorts == 0 && e.traces == 0;
+}
+
+// Every event in bar order. Events on one bar add up in any order; when the bars are few against
+// the changes they are summed per bar in an array (no sort), else sorted.
+std::vector<Event> eventsOf(const std::vector<const Trace*>& signalTraces, std::int64_t lastBar)
+{
+    std::size_t count = 0;
+    for (const Trace* t : signalTraces)
+        count += t ? t->size() + 2 : 0;
+    std::vector<Event> events;
+    if (lastBar >= 0 && std::uint64_t(lastBar) < 4 * std::uint64_t(count) + 4096) {
+        std::vector<Event> perBar(static_cast<std::size_t>(lastBar) + 1);
+        forEachEvent(signalTraces, [&perBar](const Event& e) {
+            Event& sum = perBar[static_cast<std::size_t>(e.bar)];
+            sum.net += e.net;
+            sum.longs += e.longs;
+            sum.shorts += e.shorts;
+            sum.traces += e.traces;
+        });
+        for (std::size_t bar = 0; bar < perBar.size(); ++bar) {
+            if (isZero(perBar[bar]))
+                continue;
+            perBar[bar].bar = static_cast<std::int64_t>(bar);
+            events.push_back(perBar[bar]);
+        }
+        return events;
+    }
+    events.reserve(count);
+    forEachEvent(signalTraces, [&events](const Event& e) { events.push_back(e); });
+    std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.bar < b.bar; });
     return events;
 }
 
@@ -112,16 +147,27 @@ std::vector<Column> columns(const Consensus& c, const std::vector<double>& edges
         auto it = std::upper_bound(c.steps.begin(), c.steps.end(), lo, [](double x, const Step& s) { return x < double(s.bar); });
         auto i = static_cast<std::size_t>(it == c.steps.begin() ? 0 : it - c.steps.begin() - 1);
         Column& col = out[k];
+        double weight = 0;
         for (; i < c.steps.size() && double(c.steps[i].bar) < hi; ++i) {
             const Step& s = c.steps[i];
             if (double(endOf(i)) <= lo || s.traces == 0)
                 continue;
             const double net = double(s.net) / s.traces;
+            const double w = std::min(hi, double(endOf(i))) - std::max(lo, double(s.bar));
+            weight += w;
+            col.meanLong += w * s.shareLong();
+            col.meanShort += w * s.shareShort();
+            col.meanNet += w * net;
             col.shareLong = col.defined ? std::max(col.shareLong, s.shareLong()) : s.shareLong();
             col.shareShort = col.defined ? std::max(col.shareShort, s.shareShort()) : s.shareShort();
             col.netMin = col.defined ? std::min(col.netMin, net) : net;
             col.netMax = col.defined ? std::max(col.netMax, net) : net;
             col.defined = true;
+        }
+        if (weight > 0) {
+            col.meanLong /= weight;
+            col.meanShort /= weight;
+            col.meanNet /= weight;
         }
         while (disputed < c.mostDisputed.size() && double(c.mostDisputed[disputed].end) <= lo)
             ++disputed;
@@ -143,7 +189,7 @@ Consensus compute(const std::vector<const Trace*>& signalTraces, std::int64_t fr
         c.from = c.to = 0;
         return c;
     }
-    const std::vector<Event> events = eventsOf(signalTraces);
+    const std::vector<Event> events = eventsOf(signalTraces, last);
     Step state;
     std::size_t i = 0;
     // Everything up to `from` makes the first step.

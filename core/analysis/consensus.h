@@ -55,8 +55,9 @@ struct Consensus
 };
 
 // What one pixel column of the consensus lane shows: over the steps it touches, the largest
-// shares long and short, the range of the net position per trace, and whether it touches one of
-// the most disputed stretches.
+// shares long and short, the range of the net position per trace, whether it touches one of the
+// most disputed stretches, and the same three values averaged over the bars it covers (weighted
+// by how much of the column each step covers: what a zoomed-out lane draws).
 struct Column
 {
     bool defined = false; // the column touches some bar in [from, to) covered by a trace
@@ -65,6 +66,9 @@ struct Column
     double netMin = 0; // net / traces
     double netMax = 0;
     bool disputed = false;
+    double meanLong = 0;
+    double meanShort = 0;
+    double meanNet = 0;
     bool operator==(const Column&) const = default;
 };
 

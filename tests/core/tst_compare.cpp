@@ -11,6 +11,7 @@
 
 #include <QTest>
 
+#include <array>
 #include <cmath>
 #include <random>
 
@@ -217,13 +218,27 @@ private Q_SLOTS:
         const double third = 1.0 / 3;
         const double twoThirds = 2.0 / 3;
         using consensus::Column;
-        QCOMPARE(consensus::columns(got, {0, 2, 4.5, 5, 10, 12}),
+        // Means weighted by the bars each step covers in the column, e.g. [2, 4.5): long
+        // (2 x 2/3 + 0.5 x 1/3) / 2.5 = 0.6, short (2 x 1/3 + 0.5 x 2/3) / 2.5 = 0.4, net
+        // (2 x 1/3 - 0.5 x 1/3) / 2.5 = 0.2; [5, 10): long (2 x 1/3 + 2 x 1/3) / 5 = 4/15.
+        std::vector<Column> cols = consensus::columns(got, {0, 2, 4.5, 5, 10, 12});
+        const std::vector<std::array<double, 3>> means{{1.0 / 6, third, -1.0 / 6}, {0.6, 0.4, 0.2},
+                                                       {third, twoThirds, -third}, {4.0 / 15, 4.0 / 15, 0}, {0, 0, 0}};
+        QCOMPARE(cols.size(), means.size());
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            QVERIFY2(std::abs(cols[k].meanLong - means[k][0]) < 1e-15, qPrintable(QString::number(k)));
+            QVERIFY2(std::abs(cols[k].meanShort - means[k][1]) < 1e-15, qPrintable(QString::number(k)));
+            QVERIFY2(std::abs(cols[k].meanNet - means[k][2]) < 1e-15, qPrintable(QString::number(k)));
+            cols[k].meanLong = cols[k].meanShort = cols[k].meanNet = 0; // the rest compared exactly below
+        }
+        QCOMPARE(cols,
                  (std::vector<Column>{{true, third, third, -third, 0, true},
                                       {true, twoThirds, twoThirds, -third, third, true},
                                       {true, third, twoThirds, -third, -third, true},
                                       {true, third, twoThirds, -twoThirds, third, true},
                                       {}}));
-        QCOMPARE(consensus::columns(got, {8, 10}), (std::vector<Column>{{true, third, 0, third, third, false}}));
+        QCOMPARE(consensus::columns(got, {8, 10}),
+                 (std::vector<Column>{{true, third, 0, third, third, false, third, 0, third}}));
         QVERIFY(consensus::columns(got, {3}).empty());
 
         // Bars [3, 7): the state at 3 starts it; the stretches are cut to the range.
@@ -244,6 +259,15 @@ private Q_SLOTS:
         QCOMPARE(ends.to, 8);
         QCOMPARE(ends.steps, (std::vector<Step>{{0, 1, 1, 0, 3}, {3, 0, 1, 1, 3}, {5, -1, 0, 1, 2}}));
         QCOMPARE(ends.mostDisputed, (std::vector<Stretch>{{3, 5}}));
+
+        // Few changes over many bars (summed by sorting rather than per bar): the same rule.
+        const Trace far1 = signal("far1", 50'000'000, {{0, 1}, {20'000'000, -1}});
+        const Trace far2 = signal("far2", 50'000'000, {{10'000'000, 1}, {30'000'000, -1}});
+        const consensus::Consensus sparse = consensus::compute({&far1, &far2});
+        QCOMPARE(sparse.steps, (std::vector<Step>{{0, 1, 1, 0, 2}, {10'000'000, 2, 2, 0, 2}, {20'000'000, 0, 1, 1, 2},
+                                                  {30'000'000, -2, 0, 2, 2}}));
+        QCOMPARE(sparse.maxDisagreement, 0.5);
+        QCOMPARE(sparse.mostDisputed, (std::vector<Stretch>{{20'000'000, 30'000'000}}));
 
         // Nobody opposes: no stretch. Nothing: no step.
         const consensus::Consensus agreed = consensus::compute({&a, &a});

@@ -149,6 +149,9 @@ private Q_SLOTS:
         QCOMPARE(scene.consensus(), nullptr);
         scene.setConsensusLane(true);
         QVERIFY(scene.consensusShown());
+        QCOMPARE(scene.consensus(), nullptr); // being computed: the lane is laid out already
+        QVERIFY(!scene.layout(target, options).consensusLane.isEmpty());
+        scene.setConsensus(ui::ChartScene::computeConsensus(scene.signalTraces()));
         const auto* consensus = scene.consensus();
         QVERIFY(consensus);
         QCOMPARE(consensus->mostDisputed, (std::vector<core::consensus::Stretch>{{1, 5}, {6, 8}}));
@@ -173,6 +176,14 @@ private Q_SLOTS:
         QCOMPARE(at(5.5, mid - 3).rgb(), ui::style::kBackground.rgb()); // nobody long at bar 5
         QCOMPARE(at(2.5, lane.top() + 2), QColor(0xe0, 0x9a, 0x10)); // most disputed
         QVERIFY(at(5.5, lane.top() + 2) != QColor(0xe0, 0x9a, 0x10));
+
+        // The readout ends with the consensus at the cursor: bar 3 as of the change at 2.
+        const auto rows = scene.readout(3);
+        QCOMPARE(rows.size(), std::size_t(4));
+        QCOMPARE(rows.back().trace, QStringLiteral("consensus"));
+        QCOMPARE(rows.back().value, QStringLiteral("net +1: 2 long, 1 short of 3"));
+        QCOMPARE(rows.back().barsSince, 1);
+        QCOMPARE(scene.readout(5).back().value, QStringLiteral("net -2: 0 long, 2 short of 3"));
 
         scene.setTraces({signal("A", {{1, 1}})}, {});
         QVERIFY(!scene.consensusShown());

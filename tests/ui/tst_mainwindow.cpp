@@ -402,6 +402,15 @@ void TestMainWindow::identicalVariantsGroupRow()
     QCOMPARE(QSettings().value(QStringLiteral("view/groupIdenticalVariants")).toBool(), false);
     QCOMPARE(view->model()->rowCount(rsi), 5);
     QCOMPARE(view->model()->index(1, 0, rsi).data().toString(), QStringLiteral("rsi_21"));
+    // Traces moving out of (and back into) the group stay selected and charted.
+    QVERIFY(waitSettled(window));
+    const QStringList kept{rsi21, pathOf(*model, QStringLiteral("rsi_23"))};
+    QCOMPARE(window.storagePanel()->selectedTracePaths(), kept);
+    toggle->trigger();
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.storagePanel()->selectedTracePaths(), kept);
+    QCOMPARE(window.shownPaths(), kept);
+    toggle->trigger();
     ui::MainWindow second;
     second.setScripted(true);
     auto* secondToggle = second.findChild<QAction*>(QStringLiteral("actionGroupVariants"));
@@ -426,7 +435,14 @@ void TestMainWindow::consensusLaneToggle()
     QVERIFY(!scene.consensusShown());
     toggle->trigger();
     QVERIFY(scene.consensusShown());
+    QVERIFY(waitSettled(window)); // computed in the background
+    QVERIFY(scene.consensus());
     QCOMPARE(scene.consensus()->steps.front().traces, 2);
+    // Another selection drops it and computes the new one.
+    window.storagePanel()->selectPaths({pathOf(*model, QStringLiteral("rsi_14")), pathOf(*model, QStringLiteral("rsi_21")),
+                                        pathOf(*model, QStringLiteral("ma_crossover_5_20"))});
+    QVERIFY(waitSettled(window));
+    QCOMPARE(scene.consensus()->steps.front().traces, 3);
     QCOMPARE(QSettings().value(QStringLiteral("view/consensusLane")).toBool(), true);
     ui::MainWindow second;
     second.setScripted(true);

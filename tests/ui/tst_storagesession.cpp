@@ -1,9 +1,11 @@
 // The session behind the window (ui/session): traces load in the order asked for, load failures
 // arrive as core::Finding naming the file, a cancelled request reports nothing, a market file
 // that cannot be read is a failure and no exception, and the lanes of loaded traces carry the
-// tree's names (core::query rules).
+// tree's names (core::query rules); entries without a changes hash are hashed in the background
+// for the tree's identical variants.
 #include "core/storage/storage.h"
 #include "core/storage/traceio.h"
+#include "tests/support/testsupport.h"
 #include "tests/ui/uitestdata.h"
 #include "tests/ui/windowtestutil.h"
 #include "ui/charts/pricedata.h"
@@ -185,6 +187,40 @@ private Q_SLOTS:
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("market")));
         std::ofstream(QString(dir.path() + QStringLiteral("/market/SPY_1m.csv")).toStdString()) << "x\n";
         QCOMPARE(ui::priceCsvFor(lanes, session.root()), session.root() + QStringLiteral("/market/SPY_1m.csv"));
+    }
+
+    // The L6 workspace fixture has no changes hashes: with grouping on, a background job hashes
+    // its 108 traces and the tree groups the 9 and 27 identical classifiers (as `sigscope info`).
+    void unhashedEntriesAreHashedInTheBackground()
+    {
+        SIGSCOPE_REQUIRE_FIXTURES(fixtures);
+        const QString dir = QString::fromStdString(
+            (fixtures / "parquet-schema-b" / "workspaces" / "expansive_grid_search_554da6c6").string());
+        ui::StorageSession session;
+        session.setVerifyAfterRead(false);
+        ui::StorageTreeModel& model = *session.model();
+        QVERIFY(openAndWait(session, dir));
+        const QModelIndex micro = model.typeIndex(core::Kind::Classifier, QStringLiteral("microstructure_grid"));
+        QCOMPARE(model.rowCount(micro), 9);
+        QVERIFY(!session.jobs()->isBusy() || QTest::qWaitFor([&]() { return !session.jobs()->isBusy(); }, kTimeout));
+        QVERIFY(model.computedHashes().empty()); // grouping off: nothing read
+
+        QSignalSpy idle(session.jobs(), &ui::JobMonitor::idle);
+        model.setGroupVariants(true);
+        QVERIFY(idle.wait(kTimeout));
+        QCOMPARE(model.computedHashes().size(), std::size_t(108));
+        QCOMPARE(model.rowCount(micro), 1);
+        QCOMPARE(model.index(0, 0, micro).data().toString(), QStringLiteral("9 variants, one classifier"));
+        const QModelIndex vol = model.typeIndex(core::Kind::Classifier, QStringLiteral("volatility_momentum_grid"));
+        QCOMPARE(model.rowCount(vol), 1);
+        QCOMPARE(model.index(0, 0, vol).data(ui::Role::TraceCount).toInt(), 27);
+        QCOMPARE(model.traceCount(), 108);
+        // A re-read of the same folder reads no file again.
+        QSignalSpy reloaded(&session, &ui::StorageSession::reloaded);
+        session.reload();
+        QVERIFY(reloaded.wait(kTimeout));
+        QVERIFY(!session.jobs()->isBusy() || idle.wait(kTimeout));
+        QCOMPARE(model.rowCount(micro), 1);
     }
 
 private:

@@ -58,7 +58,7 @@ struct ChartScene::Private
     bool degenerate = false; // bars made from times (core::barsFromTimes)
     bool overlay = false;
     bool consensusLane = false;
-    mutable std::optional<core::consensus::Consensus> consensus; // of signalTraces, once needed
+    std::shared_ptr<const core::consensus::Consensus> consensus; // of signalTraces, once computed
     std::shared_ptr<const PriceSeries> price; // the first of prices
     std::vector<PriceLaneData> prices;
     int priceOffset = 0;
@@ -212,17 +212,28 @@ bool ChartScene::consensusShown() const
     return d->consensusLane && d->signalTraces.size() >= 2;
 }
 
+void ChartScene::setConsensus(std::shared_ptr<const core::consensus::Consensus> consensus)
+{
+    d->consensus = std::move(consensus);
+}
+
+const std::shared_ptr<const core::consensus::Consensus>& ChartScene::consensusData() const
+{
+    return d->consensus;
+}
+
 const core::consensus::Consensus* ChartScene::consensus() const
 {
-    if (!consensusShown())
-        return nullptr;
-    if (!d->consensus) {
-        std::vector<const core::Trace*> traces;
-        for (const auto& t : d->signalTraces)
-            traces.push_back(t.get());
-        d->consensus = core::consensus::compute(traces);
-    }
-    return &*d->consensus;
+    return consensusShown() ? d->consensus.get() : nullptr;
+}
+
+std::shared_ptr<const core::consensus::Consensus> ChartScene::computeConsensus(const std::vector<TracePtr>& signalTraces)
+{
+    std::vector<const core::Trace*> traces;
+    traces.reserve(signalTraces.size());
+    for (const auto& t : signalTraces)
+        traces.push_back(t.get());
+    return std::make_shared<const core::consensus::Consensus>(core::consensus::compute(traces));
 }
 
 void ChartScene::setPrice(std::shared_ptr<const PriceSeries> price)
@@ -320,9 +331,13 @@ std::vector<ReadoutRow> ChartScene::readout(qint64 bar) const
     std::vector<const PriceSeries*> lanes;
     for (const auto& lane : d->prices)
         lanes.push_back(lane.series.get());
-    return readoutRows({d->signalTraces, d->classifierTraces, signalLabels, classifierLabels, d->priceOffset,
-                        std::move(lanes)},
-                       bar);
+    auto rows = readoutRows({d->signalTraces, d->classifierTraces, signalLabels, classifierLabels, d->priceOffset,
+                             std::move(lanes)},
+                            bar);
+    if (const auto* c = consensus())
+        if (const auto* step = c->at(bar))
+            rows.push_back(consensusReadout(*step, bar));
+    return rows;
 }
 
 std::optional<qint64> ChartScene::nextChange(qint64 bar) const
@@ -524,8 +539,8 @@ void ChartScene::render(QPainter* painter, const QRectF& target, const RenderOpt
     paintAxes(paint, *this, laneArea(plot, bandHeight(paint.scale), d->bands.size()), options);
     const QStringList labels = laneLabels();
     paintSignalLanes(paint, d->lanes, labels, map, {d->overlay, options.exhaustive});
-    if (const auto* consensus = this->consensus(); consensus && !l.consensusLane.isEmpty())
-        paintConsensusLane(paint, *consensus, static_cast<int>(d->signalTraces.size()), map);
+    if (!l.consensusLane.isEmpty())
+        paintConsensusLane(paint, consensus(), static_cast<int>(d->signalTraces.size()), map);
     if (!l.priceLane.isEmpty())
         paintPriceLane(paint, *this);
 

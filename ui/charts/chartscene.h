@@ -75,9 +75,14 @@ public:
     void setConsensusLane(bool on);
     [[nodiscard]] bool consensusLane() const; // as set
     [[nodiscard]] bool consensusShown() const;
-    // The consensus of the signal traces (core::consensus), computed on first use after the
-    // traces change; nullptr while the lane is not shown.
+    // The consensus of the signal traces (core::consensus), computed elsewhere (TraceChart: in
+    // the background) and set after setTraces, which drops it; until then the lane says it is
+    // being computed. consensus() is nullptr while the lane is not shown.
+    void setConsensus(std::shared_ptr<const core::consensus::Consensus> consensus);
+    [[nodiscard]] const std::shared_ptr<const core::consensus::Consensus>& consensusData() const;
     [[nodiscard]] const core::consensus::Consensus* consensus() const;
+    // The consensus of these signal traces, computed here (for a job or an export).
+    static std::shared_ptr<const core::consensus::Consensus> computeConsensus(const std::vector<TracePtr>& signalTraces);
     void setPrice(std::shared_ptr<const PriceSeries> price); // one lane, or none for nullptr
     // One price lane per entry, in order (core::query::priceLanes: one per symbol charted). The
     // first sets the time axis and the readout's prices; each lane marks the entries and exits of

@@ -18,7 +18,7 @@ QColor disputedColor(int alpha)
     return QColor(0xe0, 0x9a, 0x10, alpha);
 }
 
-void paintTitle(const ChartPaint& paint, const QRectF& lane, int signalCount)
+void paintTitle(const ChartPaint& paint, const QRectF& lane, int signalCount, bool computing)
 {
     const style::Metrics& m = paint.metrics;
     const double s = paint.scale;
@@ -28,6 +28,8 @@ void paintTitle(const ChartPaint& paint, const QRectF& lane, int signalCount)
     painter->setFont(m.bold);
     const QFontMetricsF fm(m.bold, paint.device);
     QString text = QStringLiteral("Consensus of %1 signals").arg(signalCount);
+    if (computing)
+        text += QStringLiteral(": computing\u2026");
     text = fm.elidedText(text, Qt::ElideRight, lane.width() - 12 * s);
     const QRectF plate(lane.left() + 6 * s, lane.top() + 5 * s, fm.horizontalAdvance(text) + 10 * s, m.lineHeight);
     painter->fillRect(plate, style::plate(210));
@@ -37,23 +39,46 @@ void paintTitle(const ChartPaint& paint, const QRectF& lane, int signalCount)
 
 } // namespace
 
+ReadoutRow consensusReadout(const core::consensus::Step& step, qint64 bar)
+{
+    ReadoutRow row;
+    row.trace = QStringLiteral("consensus");
+    row.value = QStringLiteral("net %1%2: %3 long, %4 short of %5")
+                    .arg(step.net > 0 ? QStringLiteral("+") : QString())
+                    .arg(step.net)
+                    .arg(step.longs)
+                    .arg(step.shorts)
+                    .arg(step.traces);
+    row.rawValue = step.net;
+    row.known = true;
+    row.changeBar = step.bar;
+    row.barsSince = bar - step.bar;
+    return row;
+}
+
 style::LegendItem disputedLegendItem()
 {
     return {QStringLiteral("most disputed (consensus)"), disputedColor(255), false};
 }
 
-void paintConsensusLane(const ChartPaint& paint, const core::consensus::Consensus& consensus, int signalCount,
+void paintConsensusLane(const ChartPaint& paint, const core::consensus::Consensus* consensus, int signalCount,
                         const ColumnMap& map)
 {
     const QRectF& lane = paint.layout.consensusLane;
     if (lane.isEmpty() || map.columns <= 0)
         return;
     QPainter* painter = paint.painter;
+    painter->setPen(QPen(style::kFrame, 1));
+    painter->drawLine(QPointF(lane.left(), lane.top()), QPointF(lane.right(), lane.top()));
+    if (!consensus) {
+        paintTitle(paint, lane, signalCount, true);
+        return;
+    }
     std::vector<double> edges(static_cast<std::size_t>(map.columns) + 1);
     for (int c = 0; c < map.columns; ++c)
         edges[static_cast<std::size_t>(c)] = map.columnBars(c).first;
     edges.back() = map.columnBars(map.columns - 1).second;
-    const std::vector<core::consensus::Column> cols = core::consensus::columns(consensus, edges);
+    const std::vector<core::consensus::Column> cols = core::consensus::columns(*consensus, edges);
 
     const double s = paint.scale;
     const double mark = std::max(2.0, std::round(3 * s));
@@ -82,27 +107,32 @@ void paintConsensusLane(const ChartPaint& paint, const core::consensus::Consensu
         const auto& col = cols[c];
         const double x = left + static_cast<double>(c);
         if (col.disputed) {
-            painter->fillRect(QRectF(x, lane.top() + 1, 1, lane.height() - 1), disputedColor(45));
+            painter->fillRect(QRectF(x, lane.top() + 1, 1, lane.height() - 1), disputedColor(30));
             painter->fillRect(QRectF(x, lane.top() + 1, 1, mark), disputedColor(255));
         }
         if (!col.defined)
             continue;
-        if (col.shareLong > 0)
-            painter->fillRect(QRectF(x, y(col.shareLong), 1, mid - y(col.shareLong)), style::kLong);
-        if (col.shareShort > 0)
-            painter->fillRect(QRectF(x, mid + 1, 1, y(-col.shareShort) - mid), style::kShort);
+        // Shares averaged over the column's bars: a zoomed-out lane shows how much of the time
+        // the signals were long or short, not only that they ever were.
+        if (col.meanLong > 0)
+            painter->fillRect(QRectF(x, y(col.meanLong), 1, mid - y(col.meanLong)), style::kLong);
+        if (col.meanShort > 0)
+            painter->fillRect(QRectF(x, mid + 1, 1, y(-col.meanShort) - mid), style::kShort);
     }
-    // The net line on top: one vertical run per column from its lowest to its highest net.
+    // The net position: its range within each column as a light run, its mean as the line.
+    QColor range = style::kText;
+    range.setAlpha(70);
     const double thick = std::max(1.0, paint.thickness / 2.0);
     for (std::size_t c = 0; c < cols.size(); ++c) {
         const auto& col = cols[c];
         if (!col.defined)
             continue;
-        const double y0 = std::round(y(col.netMax) - thick / 2);
-        const double y1 = std::round(y(col.netMin) + thick / 2);
-        painter->fillRect(QRectF(left + static_cast<double>(c), y0, 1, std::max(thick, y1 - y0)), style::kText);
+        const double x = left + static_cast<double>(c);
+        if (col.netMax > col.netMin)
+            painter->fillRect(QRectF(x, y(col.netMax), 1, y(col.netMin) - y(col.netMax)), range);
+        painter->fillRect(QRectF(x, std::round(y(col.meanNet) - thick / 2), 1, thick), style::kText);
     }
-    paintTitle(paint, lane, signalCount);
+    paintTitle(paint, lane, signalCount, false);
     painter->setPen(QPen(style::kFrame, 1));
     painter->drawLine(QPointF(lane.left(), lane.top()), QPointF(lane.right(), lane.top()));
 }

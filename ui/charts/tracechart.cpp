@@ -1,5 +1,8 @@
 #include "ui/charts/tracechart.h"
 
+#include "core/analysis/consensus.h"
+#include "ui/jobs/jobrunner.h"
+
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
@@ -26,6 +29,7 @@ TraceChart::TraceChart(QWidget* parent)
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     connect(&m_navigator, &ViewNavigator::historyChanged, this, &TraceChart::historyChanged);
+    m_consensusJob = new JobRunner(tr("Consensus"), this);
 }
 
 TraceChart::~TraceChart() = default;
@@ -36,6 +40,7 @@ void TraceChart::setTraces(std::vector<std::shared_ptr<const core::Trace>> signa
     const BarRange before = m_scene.viewRange();
     const BarRange fullBefore = m_scene.fullRange();
     m_scene.setTraces(std::move(signalTraces), std::move(classifierTraces));
+    refreshConsensus();
     resetHistoryIfRangeChanged(fullBefore);
     if (m_scene.cursorBar() && *m_scene.cursorBar() >= static_cast<qint64>(m_scene.fullRange().last))
         m_scene.setCursorBar(std::nullopt);
@@ -116,7 +121,32 @@ void TraceChart::setOverlay(bool overlay)
 void TraceChart::setConsensusLane(bool on)
 {
     m_scene.setConsensusLane(on);
+    refreshConsensus();
     update();
+}
+
+void TraceChart::refreshConsensus()
+{
+    if (!m_scene.consensusShown() || m_scene.consensusData()) {
+        if (m_consensusJob->isBusy())
+            m_consensusJob->cancel();
+        return;
+    }
+    // One sorted sweep over every change of the charted signals: seconds for tens of traces of
+    // 100,000 changes, so never on the GUI thread. The traces are immutable and shared.
+    m_consensusJob->run(
+        tr("Consensus of %n signal(s)", nullptr, static_cast<int>(m_scene.signalTraces().size())),
+        [traces = m_scene.signalTraces()](const core::ProgressCallback&) {
+            std::vector<const core::Trace*> pointers;
+            pointers.reserve(traces.size());
+            for (const auto& t : traces)
+                pointers.push_back(t.get());
+            return core::consensus::compute(pointers);
+        },
+        this, [this](const std::shared_ptr<const core::consensus::Consensus>& consensus) {
+            m_scene.setConsensus(consensus);
+            update();
+        });
 }
 
 void TraceChart::setPrice(std::shared_ptr<const PriceSeries> price)

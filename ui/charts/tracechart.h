@@ -21,6 +21,8 @@
 // goBack()/goForward() (Alt+Left/Right in the window, the mouse's back/forward buttons) revisit.
 namespace sigscope::ui {
 
+class JobRunner;
+
 class TraceChart : public QWidget
 {
     Q_OBJECT
@@ -33,7 +35,9 @@ public:
     void setLabels(QStringList signalLabels, QStringList classifierLabels); // after setTraces; default: names
     void setAxisMode(AxisMode mode);
     void setOverlay(bool overlay);
-    void setConsensusLane(bool on); // ChartScene::setConsensusLane
+    void setConsensusLane(bool on); // ChartScene::setConsensusLane; computed in the background
+    // The runner of that computation (the window's job monitor watches it).
+    [[nodiscard]] JobRunner* consensusJob() const { return m_consensusJob; }
     void setPrice(std::shared_ptr<const PriceSeries> price);
     void setPrices(std::vector<PriceLaneData> prices); // one price lane each (ChartScene::setPrices)
     void setPriceIndexOffset(int offset);
@@ -116,6 +120,7 @@ private:
     void zoomAround(double x, double factor);
     [[nodiscard]] AxisMap axisMap() const;
     void resetHistoryIfRangeChanged(BarRange fullBefore);
+    void refreshConsensus(); // starts the consensus job when the lane is shown without one
     [[nodiscard]] BarSpan barsBetween(double x1, double x2) const; // whole bars under [x1, x2], in range
     void paintSelectedBars(QPainter& painter) const;
 
@@ -129,6 +134,7 @@ private:
     BarRange m_pressView;
     std::optional<BarSpan> m_selectedBars;
     ViewNavigator m_navigator; // after m_scene: it reads the scene's view when constructed
+    JobRunner* m_consensusJob = nullptr;
 };
 
 } // namespace sigscope::ui

@@ -147,6 +147,9 @@ void ExportActions::configureScene(ChartScene& scene, AxisMode axis) const
     scene.setLabels(shown.laneLabels(), shown.classifierLabels());
     scene.setOverlay(shown.overlay());
     scene.setConsensusLane(shown.consensusLane());
+    // Still being computed for the window: the export computes its own.
+    scene.setConsensus(shown.consensusData() || !scene.consensusShown() ? shown.consensusData()
+                                                                         : ChartScene::computeConsensus(scene.signalTraces()));
     scene.setPrices(shown.prices());
     scene.setPriceIndexOffset(shown.priceIndexOffset());
     scene.setTimeZone(shown.timeZone());

@@ -111,6 +111,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_storagePanel = new StoragePanel(m_session->model(), this);
     m_chartPanel = new ChartPanel(this);
+    m_session->jobs()->addRunner(m_chartPanel->chart()->consensusJob());
     m_detailsPanel = new DetailsPanel(this);
     m_transitionsPanel = new TransitionsPanel(this);
 

@@ -140,6 +140,15 @@ StoragePanel::StoragePanel(StorageTreeModel* model, QWidget* parent)
         if (!m_fitting)
             m_fittedName = 0; // the user's widths from now on
     });
+    // Traces that join or leave a group of identical variants are new rows: keep them selected.
+    connect(model, &StorageTreeModel::rowsMerging, this, [this]() { m_mergeSelection = selectedTracePaths(); });
+    connect(model, &StorageTreeModel::rowsMerged, this, [this]() {
+        const QStringList kept = std::exchange(m_mergeSelection, {});
+        if (kept.isEmpty() || kept == selectedTracePaths())
+            return;
+        const QScopedValueRollback notTheUsers(m_filtering, true);
+        selectPaths(kept);
+    });
     connect(m_presentation, &QAbstractItemModel::modelReset, this, &StoragePanel::expandForFilter);
     connect(m_presentation, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex& inserted) {
         // New types (a sweep adding a strategy family) open like the others.

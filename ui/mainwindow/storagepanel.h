@@ -85,6 +85,7 @@ private:
     bool m_fitting = false;       // inside fitColumns(): section resizes are not the user's
     bool m_filtering = false;     // inside a filter change: selection changes are its, not the user's
     bool m_userSelected = false;  // the pending selection change was made by the user
+    QStringList m_mergeSelection; // selected traces while the model merges rows (variants regroup)
 };
 
 } // namespace sigscope::ui

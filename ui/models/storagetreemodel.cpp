@@ -103,6 +103,7 @@ void StorageTreeModel::clear()
     m_byPath.clear();
     m_findings.clear();
     m_orphans.clear();
+    m_computedHashes.clear();
     m_snapshot.reset();
     refreshAggregates();
     endResetModel();
@@ -116,6 +117,7 @@ void StorageTreeModel::setSnapshot(std::shared_ptr<const StorageSnapshot> snapsh
         beginResetModel();
         m_findings.clear(); // they were about another folder
         m_orphans.clear();
+        m_computedHashes.clear();
         rebuildFromScratch();
         endResetModel();
         return;
@@ -125,18 +127,27 @@ void StorageTreeModel::setSnapshot(std::shared_ptr<const StorageSnapshot> snapsh
 
 void StorageTreeModel::setGroupVariants(bool group)
 {
-    if (std::exchange(m_groupVariants, group) != group)
+    if (std::exchange(m_groupVariants, group) == group)
+        return;
+    sync();
+    Q_EMIT groupVariantsChanged(group);
+}
+
+void StorageTreeModel::setComputedHashes(std::unordered_map<std::string, std::string> hashes)
+{
+    m_computedHashes = std::move(hashes);
+    if (m_groupVariants)
         sync();
 }
 
-std::vector<StorageTreeModel::Desired> StorageTreeModel::groupedVariants(std::vector<Desired> traces)
+std::vector<StorageTreeModel::Desired> StorageTreeModel::groupedVariants(std::vector<Desired> traces) const
 {
     std::vector<const core::IndexEntry*> entries;
     entries.reserve(traces.size());
     for (const Desired& d : traces)
         entries.push_back(d.orphan ? nullptr : d.entry);
     std::vector<Desired> rows;
-    for (const auto& members : variantgroups::arrange(entries)) {
+    for (const auto& members : variantgroups::arrange(entries, &m_computedHashes)) {
         if (members.size() == 1) {
             rows.push_back(std::move(traces[members.front()]));
             continue;
@@ -289,6 +300,7 @@ std::unique_ptr<StorageTreeModel::Node> StorageTreeModel::buildNode(Node* parent
 
 void StorageTreeModel::sync()
 {
+    Q_EMIT rowsMerging();
     for (auto& kind : m_kinds) {
         std::vector<Desired> types = desiredTypes(kind->kind);
         syncChildren(kind.get(), std::move(types));
@@ -296,6 +308,7 @@ void StorageTreeModel::sync()
     refreshAggregates();
     for (auto& kind : m_kinds)
         emitAggregateChanges(kind.get());
+    Q_EMIT rowsMerged();
 }
 
 void StorageTreeModel::syncChildren(Node* parent, std::vector<Desired> desired)
@@ -554,11 +567,18 @@ void StorageTreeModel::extraColumnsChanged()
     const int last = columnCount() - 1;
     if (last < TreeColumn::Count)
         return;
-    for (const auto& kind : m_kinds)
-        for (const auto& type : kind->children)
-            if (!type->children.empty())
-                Q_EMIT dataChanged(indexOf(type->children.front().get(), TreeColumn::Count),
-                                   indexOf(type->children.back().get(), last));
+    const auto changed = [&](const Node& parent) {
+        if (!parent.children.empty())
+            Q_EMIT dataChanged(indexOf(parent.children.front().get(), TreeColumn::Count),
+                               indexOf(parent.children.back().get(), last));
+    };
+    for (const auto& kind : m_kinds) {
+        for (const auto& type : kind->children) {
+            changed(*type);
+            for (const auto& row : type->children) // the members of groups of identical variants
+                changed(*row);
+        }
+    }
 }
 
 Qt::ItemFlags StorageTreeModel::flags(const QModelIndex& index) const

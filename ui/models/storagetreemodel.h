@@ -38,6 +38,19 @@ public:
     // by default. Changing it merges rows like a re-read.
     void setGroupVariants(bool group);
     [[nodiscard]] bool groupsVariants() const { return m_groupVariants; }
+    // Changes hashes by file path for entries whose index has none (computed from their files in
+    // the background, ui/session/varianthashes.h): they group too. Cleared with the storage.
+    void setComputedHashes(std::unordered_map<std::string, std::string> hashes);
+    [[nodiscard]] const std::unordered_map<std::string, std::string>& computedHashes() const { return m_computedHashes; }
+
+Q_SIGNALS:
+    void groupVariantsChanged(bool group);
+    // Around every merge of rows: traces moving into or out of a group of variants are removed
+    // and inserted again, so a view that wants its selection kept saves it here and restores it.
+    void rowsMerging();
+    void rowsMerged();
+
+public:
 
     // Integrity badges from core verify. Paths may be absolute or relative to the root; an
     // "orphan-file" finding adds a row for the file no index lists.
@@ -79,7 +92,7 @@ private:
     [[nodiscard]] std::string relativePath(const std::string& path) const;
     void emitAggregateChanges(Node* node);
     void forgetPaths(const Node& node);
-    static std::vector<Desired> groupedVariants(std::vector<Desired> traces);
+    std::vector<Desired> groupedVariants(std::vector<Desired> traces) const;
     static void describeTrace(const Node& node);
     std::unique_ptr<Node> buildNode(Node* parent, Desired& desired);
 
@@ -90,6 +103,7 @@ private:
     std::unordered_map<std::string, Node*> m_byPath;
     const TreeExtraColumns* m_extra = nullptr;
     bool m_groupVariants = false;
+    std::unordered_map<std::string, std::string> m_computedHashes; // by file path
 };
 
 } // namespace sigscope::ui

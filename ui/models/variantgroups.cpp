@@ -2,20 +2,32 @@
 
 #include "core/analysis/variants.h"
 
+#include <deque>
 #include <unordered_map>
 #include <utility>
 
 namespace sigscope::ui::variantgroups {
 
-Rows arrange(const std::vector<const core::IndexEntry*>& entries)
+Rows arrange(const std::vector<const core::IndexEntry*>& entries,
+             const std::unordered_map<std::string, std::string>* computed)
 {
     std::unordered_map<const core::IndexEntry*, std::size_t> position;
     std::vector<const core::IndexEntry*> hashed;
+    std::deque<core::IndexEntry> withComputed; // copies of entries given a computed hash
     position.reserve(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (entries[i] && !entries[i]->changesHash.empty()) {
-            position.emplace(entries[i], i);
-            hashed.push_back(entries[i]);
+        const core::IndexEntry* e = entries[i];
+        if (e && e->changesHash.empty() && computed) {
+            const auto it = computed->find(e->filePath);
+            if (it == computed->end())
+                continue;
+            withComputed.push_back(*e);
+            withComputed.back().changesHash = it->second;
+            e = &withComputed.back();
+        }
+        if (e && !e->changesHash.empty()) {
+            position.emplace(e, i);
+            hashed.push_back(e);
         }
     }
     // Each grouped entry -> its group's row (at its first member), or "no row" for the others.

@@ -8,6 +8,7 @@
 #include "ui/jobs/jobrunner.h"
 #include "ui/models/storagesnapshot.h"
 #include "ui/models/storagetreemodel.h"
+#include "ui/session/varianthashes.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -44,10 +45,12 @@ StorageSession::StorageSession(QObject* parent)
     , m_traceJob(new JobRunner(tr("Loading traces"), this))
     , m_statsJob(new JobRunner(tr("Statistics"), this))
     , m_priceJob(new JobRunner(tr("Market data"), this))
+    , m_hashJob(new JobRunner(tr("Hashing changes"), this))
     , m_watcher(new QFileSystemWatcher(this))
 {
-    for (JobRunner* runner : {m_indexJob, m_verifyJob, m_traceJob, m_statsJob, m_priceJob})
+    for (JobRunner* runner : {m_indexJob, m_verifyJob, m_traceJob, m_statsJob, m_priceJob, m_hashJob})
         m_jobs->addRunner(runner);
+    connect(m_model, &StorageTreeModel::groupVariantsChanged, this, &StorageSession::hashUnhashedEntries);
     // A sweep writes many files in a burst: re-read once it pauses.
     m_reloadDelay.setSingleShot(true);
     m_reloadDelay.setInterval(300);
@@ -142,6 +145,7 @@ void StorageSession::applySnapshot(std::shared_ptr<const StorageSnapshot> snapsh
     m_model->setSnapshot(std::move(snapshot));
     updateFindings();
     rewatch();
+    hashUnhashedEntries();
     if (fresh)
         Q_EMIT opened(m_root);
     else
@@ -173,6 +177,23 @@ void StorageSession::verify()
         },
         [this](const QString& error) {
             Q_EMIT loadFailed({failure("verify-failed", QString(), tr("Verification failed: %1").arg(error))});
+        });
+}
+
+void StorageSession::hashUnhashedEntries()
+{
+    const auto snapshot = m_model->snapshot();
+    if (!m_model->groupsVariants() || !snapshot || !ui::hasUnhashedEntries(*snapshot, m_model->computedHashes()))
+        return;
+    const QString rootText = m_root;
+    m_hashJob->run(
+        tr("Hashing changes"),
+        [snapshot, known = m_model->computedHashes()](const core::ProgressCallback& progress) {
+            return ui::hashUnhashedEntries(*snapshot, known, progress);
+        },
+        this, [this, rootText](const std::shared_ptr<const ComputedHashes>& hashes) {
+            if (rootText == m_root)
+                m_model->setComputedHashes(*hashes);
         });
 }
 

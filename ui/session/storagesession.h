@@ -91,6 +91,7 @@ private:
     void applySnapshot(std::shared_ptr<const StorageSnapshot> snapshot, bool fresh);
     void updateFindings();
     void rewatch();
+    void hashUnhashedEntries(); // for the tree's identical variants (ui/session/varianthashes.h)
 
     StorageTreeModel* m_model = nullptr;
     JobMonitor* m_jobs = nullptr;
@@ -99,6 +100,7 @@ private:
     JobRunner* m_traceJob = nullptr;
     JobRunner* m_statsJob = nullptr;
     JobRunner* m_priceJob = nullptr;
+    JobRunner* m_hashJob = nullptr;
     QFileSystemWatcher* m_watcher = nullptr;
     QTimer m_reloadDelay;
     QString m_root;
