@@ -40,6 +40,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 
 using namespace sigscope;
@@ -217,6 +218,7 @@ private Q_SLOTS:
     void detailsEqualComputeAndCli();
     void exportEqualsCli();
     void treeMetricColumns();
+    void treeFilterComparesMetrics();
 
 private:
     QTemporaryDir m_dir;
@@ -492,6 +494,51 @@ void TestMetricsModel::treeMetricColumns()
         scroll->setValue(scroll->maximum());
         QVERIFY(window.grab().save(QString::fromLocal8Bit(png)));
     }
+}
+
+// A filter that compares a metric ("trades>=N") has the metrics computed although no metric
+// column is shown, and keeps exactly the traces that `sigscope metrics --select` keeps.
+void TestMetricsModel::treeFilterComparesMetrics()
+{
+    ui::MainWindow window;
+    QVERIFY(showCharted(window, m_demo, u"ma_crossover SPY"_s));
+    auto* columns = window.findChild<ui::TreeMetrics*>();
+    QVERIFY(columns);
+    columns->setShownMetrics({});
+    QVERIFY(waitSettled(window));
+    // The median of the demo signals' trade counts: about half of them pass.
+    const auto all = csvRows(cliCsv(m_demo, QString(), m_dir.filePath(u"every.csv"_s), {}));
+    std::vector<int> trades;
+    for (const auto& [path, fields] : all)
+        trades.push_back(fields.at("trades").toInt());
+    std::sort(trades.begin(), trades.end());
+    const QString filter = u"trades>=%1"_s.arg(trades[trades.size() / 2]);
+    QStringList expected;
+    for (const auto& [path, fields] : csvRows(cliCsv(m_demo, filter, m_dir.filePath(u"some.csv"_s), {})))
+        expected << path;
+    QVERIFY(expected.size() > 1 && expected.size() < int(all.size()));
+
+    window.storagePanel()->setFilterText(filter);
+    QVERIFY(waitSettled(window));
+    QVERIFY(columns->values()); // computed for the filter
+    QStringList shown;
+    const QAbstractItemModel* view = window.storagePanel()->view()->model();
+    const std::function<void(const QModelIndex&)> walk = [&](const QModelIndex& parent) {
+        for (int row = 0; row < view->rowCount(parent); ++row) {
+            const QModelIndex index = view->index(row, 0, parent);
+            if (index.data(ui::Role::Level).toInt() == int(ui::NodeLevel::Trace))
+                shown << index.data(ui::Role::FilePath).toString();
+            walk(index);
+        }
+    };
+    walk({});
+    shown.sort();
+    expected.sort();
+    QCOMPARE(shown, expected);
+    // A plain token never sees a metric's value.
+    window.storagePanel()->setFilterText(u"ma_crossover %1"_s.arg(trades[trades.size() / 2]));
+    QVERIFY(waitSettled(window));
+    QCOMPARE(view->rowCount(view->index(0, 0)), 0);
 }
 
 QTEST_MAIN(TestMetricsModel)

@@ -10,9 +10,11 @@
 #include "ui/models/roles.h"
 #include "ui/models/storagesnapshot.h"
 #include "ui/models/storagetreemodel.h"
+#include "ui/models/tracefilterproxy.h"
 #include "ui/session/storagesession.h"
 
 #include <QHeaderView>
+#include <QLineEdit>
 #include <QMenu>
 #include <QSettings>
 #include <QTreeView>
@@ -50,6 +52,7 @@ TreeMetrics::TreeMetrics(MainWindow* window)
     connect(session, &StorageSession::opened, this, &TreeMetrics::compute);
     connect(session, &StorageSession::reloaded, this, &TreeMetrics::compute);
     connect(window->chartPanel(), &ChartPanel::priceIndexOffsetChanged, this, &TreeMetrics::compute);
+    connect(window->storagePanel()->filterEdit(), &QLineEdit::textChanged, this, &TreeMetrics::filterChanged);
     const QStringList chosen = QSettings().value(kShownKey).toStringList();
     for (int c = 0; c < extraColumnCount(); ++c)
         if (chosen.contains(metricName(c)))
@@ -89,6 +92,24 @@ QVariant TreeMetrics::extraData(const core::IndexEntry& entry, int column, int r
     return metrics.ok ? QString::fromStdString(core::metrics::cellText(name, value)) : QString();
 }
 
+QString TreeMetrics::extraComparedFields(const core::IndexEntry& entry) const
+{
+    const auto found = m_values ? m_values->find(entry.filePath) : Values::const_iterator{};
+    if (!m_values || found == m_values->end())
+        return {};
+    return QString::fromStdString(core::metrics::filterFields(found->second));
+}
+
+void TreeMetrics::filterChanged()
+{
+    const bool needs = core::metrics::comparesMetrics(m_window->storagePanel()->proxy()->filter());
+    if (needs == m_filterNeeds)
+        return;
+    m_filterNeeds = needs;
+    if (m_filterNeeds && !m_values)
+        compute();
+}
+
 QStringList TreeMetrics::shownMetrics() const
 {
     return m_shown;
@@ -106,7 +127,7 @@ void TreeMetrics::setShownMetrics(const QStringList& metrics)
     m_shown = shown;
     QSettings().setValue(kShownKey, m_shown);
     applyShown();
-    if (wasEmpty && !m_shown.isEmpty() && !m_values)
+    if (wasEmpty && needed() && !m_values)
         compute();
 }
 
@@ -148,7 +169,7 @@ void TreeMetrics::compute()
 {
     StorageSession* session = m_window->session();
     const auto snapshot = session->snapshot();
-    if (m_shown.isEmpty() || !snapshot) {
+    if (!needed() || !snapshot) {
         m_job->cancel();
         return;
     }
@@ -190,6 +211,7 @@ void TreeMetrics::compute()
         [this](const std::shared_ptr<const Values>& values) {
             m_values = values;
             m_window->session()->model()->extraColumnsChanged();
+            m_window->storagePanel()->proxy()->refilter(); // "sharpe>1" sees the new values
         });
 }
 

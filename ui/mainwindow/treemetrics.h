@@ -35,6 +35,7 @@ public:
     [[nodiscard]] int extraColumnCount() const override;
     [[nodiscard]] QVariant extraHeader(int column, int role) const override;
     [[nodiscard]] QVariant extraData(const core::IndexEntry& entry, int column, int role) const override;
+    [[nodiscard]] QString extraComparedFields(const core::IndexEntry& entry) const override;
 
     [[nodiscard]] QStringList shownMetrics() const; // in column order
     void setShownMetrics(const QStringList& metrics); // shows those columns; computes when needed
@@ -45,10 +46,13 @@ private:
     void compute();
     void showHeaderMenu(const QPoint& pos);
     void applyShown(); // the header's hidden sections follow m_shown
+    void filterChanged(); // a filter that compares metrics ("sharpe>1") needs them computed
+    [[nodiscard]] bool needed() const { return !m_shown.isEmpty() || m_filterNeeds; }
 
     MainWindow* m_window;
     JobRunner* m_job = nullptr;
     QStringList m_shown;
+    bool m_filterNeeds = false;
     std::shared_ptr<const Values> m_values;
 };
 

@@ -32,6 +32,7 @@ enum : int {
     FilePath,                // trace: path relative to the storage root ('/' separated); variants: the first member's
     TypeName,                // type and trace nodes: the type folder
     FilterText,              // trace: lower-case fields the filter matches against, '\n' separated
+    ComparedFilterText,      // trace: "name=value" fields only the filter's comparisons see (its metrics)
     TraceCount,              // group (and variants): number of traces below; trace: 1
     IntegrityLevel,          // Integrity as int
     IntegrityText,           // one line per finding: "hash-mismatch: <reason>"

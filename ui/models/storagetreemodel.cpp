@@ -680,6 +680,10 @@ QVariant StorageTreeModel::data(const QModelIndex& index, int role) const
     case Role::FilterText:
         describeTrace(*node);
         return node->filterText;
+    case Role::ComparedFilterText:
+        return m_extra && node->level == NodeLevel::Trace && node->entry && !node->orphan
+                   ? m_extra->extraComparedFields(*node->entry)
+                   : QString();
     default:
         break;
     }

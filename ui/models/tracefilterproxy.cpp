@@ -57,6 +57,14 @@ void TraceFilterProxy::setFilterText(const QString& text)
     groupNamesChanged();
 }
 
+void TraceFilterProxy::refilter()
+{
+    if (m_filter.isEmpty())
+        return;
+    invalidateRowsFilter();
+    groupNamesChanged();
+}
+
 int TraceFilterProxy::shownTraces(const QModelIndex& index) const
 {
     if (index.data(Role::Level).toInt() == static_cast<int>(NodeLevel::Trace))
@@ -106,7 +114,8 @@ bool TraceFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& source
     // Groups are kept only through a matching trace below them (recursive filtering).
     if (index.data(Role::Level).toInt() != static_cast<int>(NodeLevel::Trace))
         return false;
-    return m_filter.matches(index.data(Role::FilterText).toString().toStdString());
+    return m_filter.matches(index.data(Role::FilterText).toString().toStdString(),
+                            index.data(Role::ComparedFilterText).toString().toStdString());
 }
 
 bool TraceFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right) const

@@ -19,6 +19,9 @@ public:
 
     void setFilterText(const QString& text);
     [[nodiscard]] bool isFiltering() const { return !m_filter.isEmpty(); }
+    [[nodiscard]] const core::query::Filter& filter() const { return m_filter; }
+    // Filters again after values only comparisons see changed (a trace's metrics arrived).
+    void refilter();
 
     // Qt spellings of core::query::tokenize, matchesAll and Filter::alternatives.
     static QStringList tokenize(const QString& text);

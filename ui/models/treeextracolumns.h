@@ -17,6 +17,8 @@ public:
     [[nodiscard]] virtual QVariant extraHeader(int column, int role) const = 0;
     // Display, Role::Sort, tooltip, alignment of a trace row's extra cell (column from 0).
     [[nodiscard]] virtual QVariant extraData(const core::IndexEntry& entry, int column, int role) const = 0;
+    // "name=value" lines that only the filter's comparisons see ("sharpe>1"): Role::ComparedFilterText.
+    [[nodiscard]] virtual QString extraComparedFields(const core::IndexEntry& entry) const = 0;
 };
 
 } // namespace sigscope::ui
