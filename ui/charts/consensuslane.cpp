@@ -49,11 +49,7 @@ void paintConsensusLane(const ChartPaint& paint, const core::consensus::Consensu
     if (lane.isEmpty() || map.columns <= 0)
         return;
     QPainter* painter = paint.painter;
-    std::vector<double> edges(static_cast<std::size_t>(map.columns) + 1);
-    for (int c = 0; c < map.columns; ++c)
-        edges[static_cast<std::size_t>(c)] = map.columnBars(c).first;
-    edges.back() = map.columnBars(map.columns - 1).second;
-    const std::vector<core::consensus::Column> cols = core::consensus::columns(consensus, edges);
+    const std::vector<core::consensus::Column> cols = core::consensus::columns(consensus, map.barEdges());
 
     const double s = paint.scale;
     const double mark = std::max(2.0, std::round(3 * s));

@@ -34,6 +34,8 @@ public:
     void setAxisMode(AxisMode mode);
     void setOverlay(bool overlay);
     void setConsensusLane(bool on); // ChartScene::setConsensusLane
+    void setEquityLane(bool on);    // ChartScene::setEquityLane
+    void setEquityCurves(std::shared_ptr<const EquityCurves> curves);
     void setPrice(std::shared_ptr<const PriceSeries> price);
     void setPrices(std::vector<PriceLaneData> prices); // one price lane each (ChartScene::setPrices)
     void setPriceIndexOffset(int offset);

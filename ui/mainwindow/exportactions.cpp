@@ -147,6 +147,8 @@ void ExportActions::configureScene(ChartScene& scene, AxisMode axis) const
     scene.setLabels(shown.laneLabels(), shown.classifierLabels());
     scene.setOverlay(shown.overlay());
     scene.setConsensusLane(shown.consensusLane());
+    scene.setEquityLane(shown.equityLane());
+    scene.setEquityCurves(shown.equityCurves());
     scene.setPrices(shown.prices());
     scene.setPriceIndexOffset(shown.priceIndexOffset());
     scene.setTimeZone(shown.timeZone());
