@@ -71,7 +71,7 @@ void paintScale(const ChartPaint& paint, const EquityScale& v)
     const double s = paint.scale;
     painter->setFont(paint.metrics.small);
     const double smallH = paint.metrics.smallHeight;
-    for (const auto& tick : numberTicks(v.lo * 100, v.hi * 100, std::max(2, int((v.bottom - v.top) / (28 * s))))) {
+    for (const auto& tick : numberTicks(v.lo * 100, v.hi * 100, std::max(3, int((v.bottom - v.top) / (24 * s))))) {
         const double y = std::floor(v.y(tick.value / 100));
         painter->setPen(QPen(tick.value == 0 ? kFrame : kGrid, 1, tick.value == 0 ? Qt::SolidLine : Qt::DashLine));
         painter->drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
@@ -81,16 +81,26 @@ void paintScale(const ChartPaint& paint, const EquityScale& v)
     }
 }
 
-// The drawdown from 0 down to the column's deepest point, translucent under the lines.
+// The drawdown from 0 down to the column's deepest point, translucent under the lines. Zoomed
+// in, the columns between two bars keep the drawdown of the bar before them.
 void paintDrawdown(QPainter* painter, const LaneColumns& lane, const EquityScale& v, double left)
 {
     QColor fill = ChartScene::traceColor(lane.lane);
     fill.setAlpha(45);
     const double zero = std::floor(v.y(0));
+    const auto shade = [&](std::size_t from, std::size_t to, double dd) {
+        if (dd < 0 && to > from)
+            painter->fillRect(QRectF(left + double(from), zero + 1, double(to - from), std::floor(v.y(dd)) - zero), fill);
+    };
+    std::optional<std::pair<std::size_t, double>> previous; // column and last drawdown
     for (std::size_t c = 0; c < lane.drawdown.size(); ++c) {
         const auto& col = lane.drawdown[c];
-        if (col.defined && col.min < 0)
-            painter->fillRect(QRectF(left + double(c), zero + 1, 1, std::floor(v.y(col.min)) - zero), fill);
+        if (!col.defined)
+            continue;
+        if (previous)
+            shade(previous->first + 1, c, previous->second);
+        shade(c, c + 1, col.min);
+        previous = std::pair{c, col.last};
     }
 }
 

@@ -56,8 +56,10 @@ QString HistogramChart::binText(int bin) const
         return {};
     const auto i = static_cast<std::size_t>(bin);
     const bool last = i + 1 == m_histogram.counts.size();
-    return tr("%n trade(s) in [%1, %2%3", nullptr, static_cast<int>(m_histogram.counts[i]))
-        .arg(edgeText(m_histogram.edges[i]), edgeText(m_histogram.edges[i + 1]),
+    const auto count = m_histogram.counts[i];
+    const QString what = count == 1 ? tr("1 trade") : tr("%1 trades").arg(count);
+    return tr("%1 in [%2, %3%4")
+        .arg(what, edgeText(m_histogram.edges[i]), edgeText(m_histogram.edges[i + 1]),
              last ? QStringLiteral("]") : QStringLiteral(")"));
 }
 

@@ -57,11 +57,18 @@ void DistributionsDialog::setTable(const std::shared_ptr<const MetricsTable>& ta
     const int holdBins = holds.empty() ? bins : std::min(bins, static_cast<int>(*hi - *lo) + 1);
     m_holds->setHistogram(tr("Holding periods"), tr("bars per trade"), core::histogram(holds, holdBins), 1,
                           QString());
-    m_summary->setText(!table ? tr("No metrics yet: chart signals of a storage.")
-                              : tr("%n trade(s) of %1 signal(s) charted%2", nullptr, static_cast<int>(returns.size()))
-                                    .arg(signalCount)
-                                    .arg(table->range ? tr(", bars %1 to %2").arg(table->range->first).arg(table->range->second)
-                                                      : QString()));
+    const auto plural = [](std::size_t n, const QString& one, const QString& many) -> QString {
+        return QString::number(n) + QLatin1Char(' ') + (n == 1 ? one : many);
+    };
+    if (!table) {
+        m_summary->setText(tr("No metrics yet: chart signals of a storage."));
+        return;
+    }
+    QString text = tr("%1 of %2 charted").arg(plural(returns.size(), tr("trade"), tr("trades")),
+                                               plural(std::size_t(signalCount), tr("signal"), tr("signals")));
+    if (table->range)
+        text += tr(", bars %1 to %2").arg(table->range->first).arg(table->range->second);
+    m_summary->setText(text);
 }
 
 QString DistributionsDialog::summary() const
