@@ -8,6 +8,8 @@
 #include "ui/charts/chartstyle.h"
 #include "ui/charts/equitylane.h"
 #include "ui/charts/histogramchart.h"
+#include "ui/dialogs/distributionsdialog.h"
+#include "ui/models/metricsmodel.h"
 #include "ui/charts/regimebands.h"
 #include "uitestdata.h"
 
@@ -312,6 +314,40 @@ private Q_SLOTS:
         const double without = double(timer.nsecsElapsed()) / 10e6;
         qInfo("1M bars: curve computed in %lld ms; frame %.1f ms with the equity lane, %.1f ms without", computeMs,
               withLane, without);
+    }
+
+    // Two signals' trades: returns 1 %, -2 % and 3 %, 0 % held 1, 2 and 3, 5 bars; 4 values give
+    // 2 bins: returns [-2, 0.5) {-2, 0} and [0.5, 3] {1, 3}; holds [1, 3) {1, 2} and [3, 5] {3, 5}.
+    // A row without metrics is left out. Rendered to $SIGSCOPE_TEST_PNG_DIR/distributions.png.
+    void distributionsDialog()
+    {
+        auto table = std::make_shared<ui::MetricsTable>();
+        const auto row = [](std::vector<std::pair<double, std::int64_t>> trades) {
+            core::metrics::Row r;
+            r.metrics.ok = !trades.empty();
+            for (const auto& [ret, bars] : trades)
+                r.metrics.tradeList.push_back(core::metrics::Trade{1, 10, 10 + bars, 100, 100, ret, false});
+            return r;
+        };
+        table->rows.push_back(row({{0.01, 1}, {-0.02, 2}}));
+        table->rows.push_back(row({{0.03, 3}, {0.0, 5}}));
+        table->rows.push_back(row({}));
+        ui::DistributionsDialog dialog;
+        dialog.setTable(table);
+        QCOMPARE(dialog.summary(), QStringLiteral("4 trades of 2 signals charted"));
+        QCOMPARE(dialog.returns()->histogram().counts, (std::vector<std::int64_t>{2, 2}));
+        QCOMPARE(dialog.returns()->histogram().edges.front(), -2.0);
+        QCOMPARE(dialog.holds()->histogram(), (core::Histogram{{1, 3, 5}, {2, 2}}));
+        table->range = std::pair<std::int64_t, std::int64_t>{100, 200};
+        dialog.setTable(table);
+        QCOMPARE(dialog.summary(), QStringLiteral("4 trades of 2 signals charted, bars 100 to 200"));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        if (const QByteArray out = qgetenv("SIGSCOPE_TEST_PNG_DIR"); !out.isEmpty())
+            QVERIFY(dialog.grab().save(QString::fromLocal8Bit(out) + QStringLiteral("/distributions.png")));
+        dialog.setTable(nullptr);
+        QCOMPARE(dialog.summary(), QStringLiteral("No metrics yet: chart signals of a storage."));
+        QVERIFY(dialog.returns()->histogram().counts.empty());
     }
 
     // Bins [0, 2) with 3 and [2, 4] with 1: the hovered bin's range and count.

@@ -110,7 +110,7 @@ void HistogramChart::paintEvent(QPaintEvent* /*event*/)
         painter.drawLine(QPointF(plot.left(), y(tick.value)), QPointF(plot.right(), y(tick.value)));
         painter.setPen(pal.color(QPalette::Text));
         painter.drawText(QRectF(0, y(tick.value) - fm.height() / 2, plot.left() - 6, fm.height()),
-                         Qt::AlignRight | Qt::AlignVCenter, tick.label);
+                         Qt::AlignRight | Qt::AlignVCenter, QString::number(static_cast<qint64>(tick.value)));
     }
     const double w = plot.width() / static_cast<double>(counts.size());
     const QColor bar = ChartScene::traceColor(0);
