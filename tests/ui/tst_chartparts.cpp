@@ -336,7 +336,7 @@ private Q_SLOTS:
     void distributionsDialog()
     {
         auto table = std::make_shared<ui::MetricsTable>();
-        const auto row = [](std::vector<std::pair<double, std::int64_t>> trades) {
+        const auto row = [](const std::vector<std::pair<double, std::int64_t>>& trades) {
             core::metrics::Row r;
             r.metrics.ok = !trades.empty();
             for (const auto& [ret, bars] : trades)
