@@ -1,8 +1,9 @@
-// `sigscope demo --into DIR [--bars N] [--variants N] [--seed S]`
+// `sigscope demo --into DIR [--bars N] [--variants N] [--seed S] [--format json|parquet]`
 #include "app/cli/command.h"
 
 #include "core/demo/demo.h"
 #include "core/storage/storage.h"
+#include "core/storage/storageformat.h"
 
 #include <QCommandLineParser>
 
@@ -48,11 +49,17 @@ int runDemo(const QStringList& arguments)
                                       QStringLiteral("Signal traces in all, strategies x parameters x symbols (default 200)."),
                                       QStringLiteral("N"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Random seed (default 42)."), QStringLiteral("S"));
-    parser.addOptions({into, bars, variants, seed});
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("Storage format: json (version 1, the default) or parquet (version 2)."),
+                                    QStringLiteral("FORMAT"), QStringLiteral("json"));
+    parser.addOptions({into, bars, variants, seed, format});
     if (const auto code = parseCommandLine(parser, arguments, 0, 0))
         return *code;
     if (!parser.isSet(into) || parser.value(into).isEmpty())
         return usageError(arguments, QStringLiteral("--into DIR is required"));
+    const auto storageFormat = core::storageFormatFromName(parser.value(format).toStdString());
+    if (!storageFormat)
+        return usageError(arguments, QStringLiteral("--format must be json or parquet, not '%1'").arg(parser.value(format)));
 
     core::DemoOptions options;
     int exitCode = kExitUsage;
@@ -90,8 +97,12 @@ int runDemo(const QStringList& arguments)
                 return true;
             };
         }
+        options.format = *storageFormat;
         const core::DemoResult result = core::generateDemo(toPath(parser.value(into)), options, progress);
-        printOut(QString::fromStdString(result.text()));
+        QString text = QString::fromStdString(result.text());
+        if (options.format == core::StorageFormat::Parquet)
+            text += QStringLiteral("format: version 2 (Parquet)\n");
+        printOut(text);
         return kExitOk;
     } catch (const std::invalid_argument& e) {
         return usageError(arguments, QString::fromUtf8(e.what()));

@@ -185,7 +185,8 @@ int runMetrics(const QStringList& arguments)
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The storage folder."));
     const QCommandLineOption select(QStringLiteral("select"),
                                     QStringLiteral("Only the traces matching FILTER (the explorer's filter box); all "
-                                                   "signal traces when not given."),
+                                                   "signal traces when not given. It may compare metrics: "
+                                                   "'rsi sharpe>1 trades>=20'."),
                                     QStringLiteral("FILTER"));
     const QCommandLineOption market(QStringLiteral("market"),
                                     QStringLiteral("Market CSV (bar_index,...,close) whose closes price every trace."),
@@ -261,15 +262,26 @@ int runMetrics(const QStringList& arguments)
         }
         const core::Storage storage = core::Storage::open(toPath(dir));
         const auto indexes = storage.readAllIndexes();
-        std::vector<Row> rows = selectRows(storage, indexes, parser.value(select), core::Kind::Signal);
+        // A filter that compares a metric ("sharpe>1 trades>=20") is applied once every signal is
+        // measured; any other selects the traces to measure.
+        const core::query::Filter filter(parser.value(select).toStdString());
+        const bool byMetric = core::metrics::comparesMetrics(filter);
+        std::vector<Row> rows = selectRows(storage, indexes, byMetric ? QString() : parser.value(select), core::Kind::Signal);
+        const auto warn = [](const std::string& warning) { printError(QString::fromStdString(warning)); };
+        if (byMetric) {
+            core::metrics::measure(rows, toPath(dir), options, shared, markets, warn);
+            std::erase_if(rows, [&filter](const Row& r) {
+                return !filter.matches(core::query::entryFields(*r.entry), core::metrics::filterFields(r.metrics));
+            });
+        }
         if (rows.empty() && parser.isSet(select)) {
             printError(QStringLiteral("--select '%1' matches no signal trace in %2").arg(parser.value(select), dir));
             return kExitFailure;
         }
         if (parser.isSet(byRegime))
             return printByRegime(parser, storage, indexes, rows, options, shared, markets);
-        core::metrics::measure(rows, toPath(dir), options, shared, markets,
-                               [](const std::string& warning) { printError(QString::fromStdString(warning)); });
+        if (!byMetric)
+            core::metrics::measure(rows, toPath(dir), options, shared, markets, warn);
         core::metrics::markIdentical(rows); // before sorting: "the first" is the first in the tree's order
         if (!sortBy.empty())
             sortRows(rows, sortBy);

@@ -5,6 +5,7 @@
 
 #include "core/migration/migration.h"
 #include "core/storage/storage.h"
+#include "core/storage/storageconvert.h"
 #include "core/storage/writer.h"
 
 #include <QCommandLineParser>
@@ -141,6 +142,34 @@ private:
     std::chrono::steady_clock::time_point m_last{};
 };
 
+// The per-file lines: the whole plan for a dry run, else the files with a problem and the traces
+// that lost repeated values on the way in (nothing when quiet).
+QString fileLines(const mig::MigrationReport& result, bool dryRun, bool quiet)
+{
+    QString out;
+    for (const auto& f : result.files) {
+        const bool problem = f.status == mig::Status::Failed || f.status == mig::Status::Unrecognised
+            || f.status == mig::Status::Conflict || f.status == mig::Status::Skipped;
+        if (dryRun) {
+            out += fileLine(f);
+            for (const auto& t : f.traces)
+                out += traceLine(t);
+        } else if (problem && !quiet) {
+            out += fileLine(f);
+        } else if (!quiet) {
+            bool shown = false;
+            for (const auto& t : f.traces) {
+                if (t.repeatsDropped == 0)
+                    continue;
+                if (!std::exchange(shown, true))
+                    out += fileLine(f);
+                out += traceLine(t);
+            }
+        }
+    }
+    return out;
+}
+
 // Ctrl+C (or SIGTERM) asks the migration to stop: the files in flight are finished, the summary and
 // the report say what was done, and the same command run again finishes the job. The handler is
 // reset on the first signal, so a second Ctrl+C ends the process at once (safe too: only complete
@@ -187,7 +216,7 @@ int runMigrate(const QStringList& arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Migrates legacy signal dumps (workspaces/<workflow>/<run>/signals_*.json, older sparse dumps, version-0 "
         "storage folders, JSON-lines logs, minimal dictionaries and lists, Parquet workspaces of the Python system) "
-        "into a version-1 storage. Sources are only read. Every file seen is reported as migrated, unchanged, "
+        "into a version-1 storage (--format parquet: version 2). Sources are only read. Every file seen is reported as migrated, unchanged, "
         "duplicate, conflict (kept as the next variant), skipped (not a trace by design: a workspace's "
         "metadata.json, a file that is not .json, .jsonl or .parquet), unrecognised or failed.\n\nExit status: 0 every source migrated, unchanged, a duplicate or a "
         "kept conflict; 3 some sources unrecognised or failed; 2 usage error; 1 fatal error or interrupted.\n\n"
@@ -203,13 +232,22 @@ int runMigrate(const QStringList& arguments)
     const QCommandLineOption jobs(QStringLiteral("jobs"), QStringLiteral("Files read in parallel (default: one per core)."),
                                   QStringLiteral("N"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress line and no summary."));
-    parser.addOptions({into, dryRun, report, jobs, quiet});
+    const QCommandLineOption format(QStringLiteral("format"),
+                                    QStringLiteral("Storage format: json (version 1, the default) or parquet (version 2; "
+                                                   "the traces are migrated into a hidden version-1 folder inside DEST, "
+                                                   "then added to DEST as new Parquet parts)."),
+                                    QStringLiteral("FORMAT"), QStringLiteral("json"));
+    parser.addOptions({into, dryRun, report, jobs, quiet, format});
     if (const auto code = parseCommandLine(parser, arguments, 1, 1 << 20))
         return *code;
     if (!parser.isSet(into))
         return usageError(arguments, QStringLiteral("missing --into DEST"));
+    const auto storageFormat = core::storageFormatFromName(parser.value(format).toStdString());
+    if (!storageFormat)
+        return usageError(arguments, QStringLiteral("--format must be json or parquet, not '%1'").arg(parser.value(format)));
     mig::MigrationOptions options;
     options.dryRun = parser.isSet(dryRun);
+    const bool parquet = *storageFormat == core::StorageFormat::Parquet && !options.dryRun;
     if (parser.isSet(jobs)) {
         bool ok = false;
         const int n = parser.value(jobs).toInt(&ok);
@@ -228,10 +266,17 @@ int runMigrate(const QStringList& arguments)
 
     ProgressLine line(!isQuiet && ::isatty(STDERR_FILENO));
     mig::MigrationReport result;
+    core::CopyResult stored;
     try {
         const InterruptHandler interrupts;
-        result = mig::migrate(sources, toPath(parser.value(into)), options,
+        const std::filesystem::path dest = toPath(parser.value(into));
+        const std::filesystem::path target = parquet ? core::makeStagingFolder(dest) : dest;
+        result = mig::migrate(sources, target, options,
                               [&line](const core::Progress& p) { return line.update(p) && !g_interrupted.load(); });
+        if (parquet) {
+            stored = core::moveStagingIntoParquet(target, dest);
+            result.destination = dest.string();
+        }
     } catch (const std::exception& e) {
         line.finish();
         printError(QString::fromUtf8(e.what()));
@@ -244,34 +289,18 @@ int runMigrate(const QStringList& arguments)
                        .arg(result.totals.filesSeen - result.totals.cancelled)
                        .arg(result.totals.filesSeen));
 
-    QString out;
-    for (const auto& f : result.files) {
-        const bool problem = f.status == mig::Status::Failed || f.status == mig::Status::Unrecognised
-            || f.status == mig::Status::Conflict || f.status == mig::Status::Skipped;
-        if (options.dryRun) {
-            out += fileLine(f);
-            for (const auto& t : f.traces)
-                out += traceLine(t);
-        } else if (problem && !isQuiet) {
-            out += fileLine(f);
-        } else if (!isQuiet) {
-            // Normalised on the way in: say which traces lost repeated values.
-            bool shown = false;
-            for (const auto& t : f.traces) {
-                if (t.repeatsDropped == 0)
-                    continue;
-                if (!std::exchange(shown, true))
-                    out += fileLine(f);
-                out += traceLine(t);
-            }
-        }
-    }
+    QString out = fileLines(result, options.dryRun, isQuiet);
     if (!isQuiet) {
         for (const auto& n : result.notes)
             out += findingLine(n) + QLatin1Char('\n');
     }
     if (!isQuiet || options.dryRun)
         out += summary(result);
+    if (parquet && !isQuiet)
+        out += QStringLiteral("  stored as version 2 (Parquet): %1 traces, %2 changes in %3 new part files\n")
+                   .arg(stored.traces)
+                   .arg(stored.changes)
+                   .arg(stored.filesWritten);
     printOut(out);
     if (isQuiet) {
         for (const auto& f : result.files)

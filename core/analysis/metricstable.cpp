@@ -3,6 +3,7 @@
 #include "core/analysis/variants.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <unordered_map>
@@ -159,6 +160,31 @@ std::string fixed(double value, int decimals)
 }
 
 } // namespace
+
+std::string filterFields(const TraceMetrics& metrics)
+{
+    std::string fields;
+    if (!metrics.ok)
+        return fields;
+    for (const std::string& name : metricNames()) {
+        const double value = metricValue(metrics, name);
+        if (std::isnan(value))
+            continue;
+        char buffer[64];
+        const auto end = std::isinf(value) ? std::copy_n(value > 0 ? "inf" : "-inf", value > 0 ? 3 : 4, buffer)
+                                           : std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+        if (!fields.empty())
+            fields += '\n';
+        fields += name + '=' + std::string(buffer, end);
+    }
+    return fields;
+}
+
+bool comparesMetrics(const query::Filter& filter)
+{
+    const auto& names = metricNames();
+    return std::any_of(names.begin(), names.end(), [&filter](const std::string& name) { return filter.compares(name); });
+}
 
 std::string cellText(std::string_view name, double value)
 {

@@ -3,6 +3,7 @@
 #include "core/analysis/metrics.h"
 #include "core/market/priceseries.h"
 #include "core/model/trace.h"
+#include "core/query/filter.h"
 #include "core/storage/storage.h"
 
 #include <filesystem>
@@ -80,6 +81,14 @@ std::vector<RegimeRow> measureByRegime(const std::vector<Row>& rows, const std::
 // Rows whose changes equal those of an earlier row (in the rows' order, which should be the
 // tree's) name it in sameAs (core::variants: the index's hash picks candidates, the changes confirm).
 void markIdentical(std::vector<Row>& rows);
+
+// The metrics as fields for the filter's comparisons ("sharpe>1 trades>=20"): "name=value" a line
+// for every defined metric (the shortest text that reads back as the same double; an infinite
+// profit factor "inf"), nothing for a trace without metrics. query::Filter::matches takes them as
+// fields only comparisons see.
+std::string filterFields(const TraceMetrics& metrics);
+// Whether the filter compares a metric (then the metrics must be known to apply it).
+bool comparesMetrics(const query::Filter& filter);
 
 // The table's text of a metric: "n/a" when undefined, "\u2014" (em dash) for an infinite
 // profit factor, counts whole, win_rate / exposure / profit_factor / sharpe with 3 decimals,

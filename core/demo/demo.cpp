@@ -597,6 +597,7 @@ DemoResult generateDemo(const std::filesystem::path& dir, const DemoOptions& opt
 
         TraceConfig config;
         config.baseDir = dir;
+        config.format = options.format;
         Tracer tracer(config);
         for (std::size_t i = begin; i < end; ++i)
             variants[i].handle = tracer.signalHandle(variants[i].id, options.symbols[variants[i].symbol],

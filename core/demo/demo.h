@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/storage/storageformat.h"
 #include "core/util/progress.h"
 
 #include <cstdint>
@@ -18,6 +19,7 @@ struct DemoOptions
     // Bars x variants computed in one pass. Larger runs go in batches of variants, each a new
     // pass over the (regenerated) market, so memory stays bounded at any size.
     std::int64_t batchBudget = 50'000'000;
+    StorageFormat format = StorageFormat::Json; // written through the tracer's storage.format
 };
 
 struct DemoResult

@@ -88,9 +88,10 @@ template <typename Fn> bool anyField(std::string_view fields, Fn&& fn)
     }
 }
 
-bool allTerms(const std::vector<Term>& terms, std::string_view fields)
+bool allTerms(const std::vector<Term>& terms, std::string_view fields, std::string_view compared)
 {
-    return std::all_of(terms.begin(), terms.end(), [fields](const Term& term) { return term.matches(fields); });
+    return std::all_of(terms.begin(), terms.end(),
+                       [fields, compared](const Term& term) { return term.matches(fields, compared); });
 }
 
 } // namespace
@@ -134,6 +135,13 @@ bool Term::matches(std::string_view fields) const
     return anyField(fields, [this](std::string_view field) {
         return op != Op::None ? compare(*this, field) : containsIgnoringCase(field, text);
     });
+}
+
+bool Term::matches(std::string_view fields, std::string_view comparedFields) const
+{
+    return matches(fields) ||
+           (op != Op::None && !comparedFields.empty() &&
+            anyField(comparedFields, [this](std::string_view field) { return compare(*this, field); }));
 }
 
 std::vector<std::string> tokenize(std::string_view text)
@@ -182,8 +190,22 @@ std::vector<std::vector<std::string>> Filter::alternatives() const
 
 bool Filter::matches(std::string_view fields) const
 {
-    return std::any_of(m_alternatives.begin(), m_alternatives.end(),
-                       [fields](const std::vector<Term>& terms) { return allTerms(terms, fields); });
+    return matches(fields, {});
+}
+
+bool Filter::matches(std::string_view fields, std::string_view comparedFields) const
+{
+    return std::any_of(m_alternatives.begin(), m_alternatives.end(), [fields, comparedFields](const std::vector<Term>& terms) {
+        return allTerms(terms, fields, comparedFields);
+    });
+}
+
+bool Filter::compares(std::string_view key) const
+{
+    return std::any_of(m_alternatives.begin(), m_alternatives.end(), [key](const std::vector<Term>& terms) {
+        return std::any_of(terms.begin(), terms.end(),
+                           [key](const Term& t) { return t.op != Op::None && t.key == key; });
+    });
 }
 
 bool Filter::matches(const IndexEntry& entry) const

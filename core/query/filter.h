@@ -30,6 +30,10 @@ struct Term
 
     // True when one of the newline-separated fields satisfies this term.
     [[nodiscard]] bool matches(std::string_view newlineSeparatedFields) const;
+    // The same, where a comparison may also be satisfied by one of `comparedFields` ("key=value"
+    // lines that only comparisons see: a trace's metrics, so that "sharpe>1" compares its Sharpe
+    // ratio while a plain "14" never matches "trades=140").
+    [[nodiscard]] bool matches(std::string_view newlineSeparatedFields, std::string_view comparedFields) const;
 };
 
 Term parseTerm(std::string_view token);
@@ -54,6 +58,10 @@ public:
     // filter means: the tree shows everything, `--select` selects nothing).
     [[nodiscard]] bool matches(std::string_view newlineSeparatedFields) const;
     [[nodiscard]] bool matches(const IndexEntry& entry) const;
+    // With fields that only comparisons see (Term::matches): the metrics of a trace.
+    [[nodiscard]] bool matches(std::string_view newlineSeparatedFields, std::string_view comparedFields) const;
+    // Whether a comparison term has this key (lower-case): "sharpe>1" compares "sharpe".
+    [[nodiscard]] bool compares(std::string_view key) const;
 
     bool operator==(const Filter& other) const;
 

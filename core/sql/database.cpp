@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <mutex>
 #include <utility>
 
 namespace sigscope::core::sql {
@@ -534,6 +535,16 @@ struct Appender::Impl {
     }
 };
 
+FileWriter::FileWriter() = default;
+FileWriter::~FileWriter() = default;
+
+void FileWriter::execute(std::string_view statements)
+{
+    m_database.execute(statements);
+}
+
+Appender::Appender(FileWriter& writer, const std::string& table) : Appender(writer.m_database, table) {}
+
 Appender::Appender(Database& database, const std::string& table) : impl_(std::make_unique<Impl>())
 {
     impl_->table = table;
@@ -580,6 +591,14 @@ void Appender::endRow()
 void Appender::close()
 {
     impl_->check(duckdb_appender_close(impl_->appender));
+}
+
+Table readShared(std::string_view statement)
+{
+    static std::mutex m;
+    const std::lock_guard lock(m);
+    static Database db;
+    return db.query(statement);
 }
 
 std::string literal(std::string_view text)

@@ -4,7 +4,8 @@
 // duckdb.h: callers see a database, the statements they run and the tables they get back, all
 // as plain C++ values, so that the GUI and the CLI never depend on DuckDB's headers.
 //
-// A Database is in memory and never writes a file: setup statements (views over a storage) go
+// A Database is in memory and never writes a file (FileWriter below is the one that does, for
+// core's own Parquet files, and runs no user's SQL): setup statements (views over a storage) go
 // through execute(); what a user types goes through query(), which refuses every statement that
 // is not a SELECT (or an EXPLAIN of one), so COPY ... TO, CREATE, INSERT, ATTACH and SET are
 // refused before they run. After lockDown() only the named folders can be read at all, and the
@@ -102,11 +103,31 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// The writing side, for core's own files (format version 2): an in-memory database like Database
+// (nothing fetched, nothing spilled) whose tables are filled through an Appender and written out
+// with COPY ... TO. Unlike Database it writes files, exactly where its caller's statements say;
+// it runs no user's SQL.
+class FileWriter {
+public:
+    FileWriter();
+    ~FileWriter();
+    FileWriter(const FileWriter&) = delete;
+    FileWriter& operator=(const FileWriter&) = delete;
+
+    // Runs statements of ours; throws SqlError.
+    void execute(std::string_view statements);
+
+private:
+    friend class Appender;
+    Database m_database;
+};
+
 // Rows added in bulk to a table of ours (DuckDB's appender: no SQL parsed per row). Values go
 // in column order, endRow() after each row; close() (or the destructor) flushes. Throws SqlError.
 class Appender {
 public:
     Appender(Database& database, const std::string& table);
+    Appender(FileWriter& writer, const std::string& table);
     ~Appender();
     Appender(const Appender&) = delete;
     Appender& operator=(const Appender&) = delete;
@@ -123,6 +144,11 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// One process-wide in-memory Database for the library's own short reads of files (Parquet
+// footers, one trace's rows), one statement at a time: opening a database costs more than
+// reading a small trace. Runs the statement as execute() does; throws SqlError.
+Table readShared(std::string_view statement);
 
 // `text` as a single-quoted SQL string literal ('it''s').
 std::string literal(std::string_view text);

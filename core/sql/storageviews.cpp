@@ -3,6 +3,7 @@
 #include "core/market/priceseries.h"
 #include "core/model/timestamp.h"
 #include "core/model/trace.h"
+#include "core/storage/parquetstorage.h"
 #include "core/storage/traceio.h"
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <exception>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -19,15 +21,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kSchema = R"sql(
+constexpr const char* kTracesTable = R"sql(
 CREATE TABLE traces (
     file_path VARCHAR NOT NULL, kind VARCHAR NOT NULL, type VARCHAR NOT NULL, name VARCHAR NOT NULL,
     symbol VARCHAR, timeframe VARCHAR, run VARCHAR, variant BIGINT, parameters VARCHAR NOT NULL,
     changes BIGINT NOT NULL, first_bar BIGINT, last_bar BIGINT, first_time TIMESTAMP, last_time TIMESTAMP,
     total_bars BIGINT NOT NULL, hash VARCHAR NOT NULL);
+)sql";
+constexpr const char* kChangesTable = R"sql(
 CREATE TABLE changes (
     file_path VARCHAR NOT NULL, kind VARCHAR NOT NULL, bar BIGINT NOT NULL, time TIMESTAMP,
     value VARCHAR NOT NULL, signal INTEGER, price DOUBLE, next_bar BIGINT NOT NULL);
+)sql";
+constexpr const char* kJoinedViews = R"sql(
 CREATE VIEW signals AS
     SELECT t.file_path, t.type, t.name, t.symbol, t.timeframe, t.run, t.parameters, t.hash,
            c.bar, c.next_bar, c.time, c.signal, c.price
@@ -36,6 +42,24 @@ CREATE VIEW classifiers AS
     SELECT t.file_path, t.type, t.name, t.symbol, t.timeframe, t.run, t.parameters, t.hash,
            c.bar, c.next_bar, c.time, c.value AS regime, c.price
     FROM changes c JOIN traces t USING (file_path) WHERE c.kind = 'classifier';
+)sql";
+
+// Version 2 (docs/format.md "Version 2 (Parquet)"): changes is a view straight over the Parquet
+// changes files, each row named by its trace's file_path through this table (one row per listed
+// trace: the newest part of each hash), in the order the version-1 table is filled.
+constexpr const char* kPartsTable = R"sql(
+CREATE TABLE sigscope_parts (
+    seq BIGINT NOT NULL, file_path VARCHAR NOT NULL, changes_file VARCHAR NOT NULL, hash VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL, total_bars BIGINT NOT NULL);
+)sql";
+constexpr const char* kParquetChanges = R"sql(
+CREATE VIEW changes AS
+    SELECT p.file_path, p.kind, c.bar, c.time, coalesce(CAST(c.value AS VARCHAR), c.regime) AS value,
+           c.value AS signal, NULLIF(c.price, 0.0) AS price,
+           coalesce(lead(c.bar) OVER (PARTITION BY p.seq ORDER BY c.file_row_number), p.total_bars) AS next_bar
+    FROM read_parquet([%FILES%], filename = true, file_row_number = true, hive_partitioning = false) c
+    JOIN sigscope_parts p ON p.changes_file = c.filename AND p.hash = c.hash
+    ORDER BY p.seq, c.file_row_number;
 )sql";
 
 constexpr const char* kMarketSchema =
@@ -95,12 +119,12 @@ void appendTime(Appender& appender, std::int64_t micros)
         appender.appendTimestamp(micros);
 }
 
-void appendTraceRow(Appender& appender, const IndexEntry& entry, const Trace& trace)
+// The columns of traces from file_path to parameters.
+void appendIdentity(Appender& appender, const std::string& filePath, const std::string& type, const TraceIdentity& id)
 {
-    const TraceIdentity& id = trace.identity;
-    appender.append(std::string_view(entry.filePath));
+    appender.append(std::string_view(filePath));
     appender.append(kindName(id.kind));
-    appender.append(std::string_view(entry.type));
+    appender.append(std::string_view(type));
     appender.append(std::string_view(id.name));
     appendOptional(appender, id.symbol);
     appendOptional(appender, id.timeframe);
@@ -110,6 +134,12 @@ void appendTraceRow(Appender& appender, const IndexEntry& entry, const Trace& tr
     else
         appender.appendNull();
     appender.append(std::string_view(id.parameters.canonicalJson()));
+}
+
+void appendTraceRow(Appender& appender, const IndexEntry& entry, const Trace& trace)
+{
+    const TraceIdentity& id = trace.identity;
+    appendIdentity(appender, entry.filePath, entry.type, id);
     appender.append(static_cast<std::int64_t>(trace.size()));
     if (trace.empty()) {
         for (int i = 0; i < 4; ++i)
@@ -196,6 +226,69 @@ bool createMarket(Database& db, const Storage& storage, StorageViewsReport& repo
     return true;
 }
 
+void appendEntryRow(Appender& appender, const IndexEntry& entry)
+{
+    const TraceIdentity id = entry.identity();
+    appendIdentity(appender, entry.filePath, entry.type, id);
+    appender.append(entry.totalItems);
+    for (const auto& bar : {entry.firstIdx, entry.lastIdx}) {
+        if (bar)
+            appender.append(*bar);
+        else
+            appender.appendNull();
+    }
+    for (const std::string* text : {&entry.firstTs, &entry.lastTs}) {
+        const auto parsed = parseIsoTime(*text);
+        appendTime(appender, parsed ? parsed->utcMicros : kNoTime);
+    }
+    appender.append(entry.totalBars);
+    appender.append(std::string_view(id.hashHex()));
+    appender.endRow();
+}
+
+// traces from the listing (no change is read), changes as a view over the Parquet files.
+void createParquetViews(Database& db, const Storage& storage, const std::vector<const IndexEntry*>& entries,
+                        StorageViewsReport& report)
+{
+    db.execute(kTracesTable);
+    db.execute(kPartsTable);
+    std::set<std::string> files;
+    {
+        Appender traces(db, "traces"), parts(db, "sigscope_parts");
+        std::int64_t seq = 0;
+        for (const IndexEntry* e : entries) {
+            appendEntryRow(traces, *e);
+            const std::string part = e->filePath.substr(0, e->filePath.rfind('#'));
+            std::error_code ec;
+            const fs::path changes = storage.root() / kChangesFolder / fs::path(part).lexically_relative(kTracesFolder);
+            const fs::path absolute = fs::absolute(changes, ec).lexically_normal();
+            files.insert(absolute.string());
+            parts.append(seq++);
+            parts.append(std::string_view(e->filePath));
+            parts.append(std::string_view(absolute.string()));
+            parts.append(std::string_view(e->fileHash));
+            parts.append(kindName(e->kind));
+            parts.append(e->totalBars);
+            parts.endRow();
+            ++report.traces;
+            report.changes += static_cast<std::size_t>(e->totalItems);
+        }
+        traces.close();
+        parts.close();
+    }
+    if (files.empty()) {
+        db.execute(kChangesTable);
+    } else {
+        std::string list;
+        for (const auto& f : files)
+            list += (list.empty() ? "" : ", ") + literal(f);
+        std::string view = kParquetChanges;
+        view.replace(view.find("%FILES%"), 7, list);
+        db.execute(view);
+    }
+    db.execute(kJoinedViews);
+}
+
 } // namespace
 
 StorageViewsReport createStorageViews(Database& db, const Storage& storage, const ProgressCallback& progress)
@@ -207,7 +300,16 @@ StorageViewsReport createStorageViews(Database& db, const Storage& storage, cons
         for (const IndexEntry& entry : index.entries)
             all.push_back(&entry);
 
-    db.execute(kSchema);
+    if (storage.formatVersion() == kParquetFormatVersion) {
+        createParquetViews(db, storage, all, report);
+        report.market = createMarket(db, storage, report);
+        if (progress)
+            progress({.done = all.size(), .total = all.size(), .itemsDone = report.changes, .current = {}});
+        return report;
+    }
+    db.execute(kTracesTable);
+    db.execute(kChangesTable);
+    db.execute(kJoinedViews);
     Appender traces(db, "traces");
     Appender changes(db, "changes");
     std::vector<Loaded> loaded;

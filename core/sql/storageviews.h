@@ -2,7 +2,8 @@
 
 // The tables a user's SQL sees over a storage, for every storage kind Storage opens: built from
 // the index entries (readAllIndexes) and the traces they name, so that a new kind of storage
-// needs nothing here.
+// needs nothing here. A version-2 (Parquet) storage reads no trace when opened: traces comes from
+// its listing and changes is a view straight over its Parquet changes files (same columns).
 //
 //   traces       one row per trace: file_path, kind, type, name, symbol, timeframe, run, variant,
 //                parameters (canonical JSON text), changes, first_bar, last_bar, first_time,

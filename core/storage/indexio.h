@@ -111,4 +111,7 @@ void syncFile(const std::filesystem::path& file);     // fsync(2) of a written f
 void renameIntoPlace(const std::filesystem::path& temporary, const std::filesystem::path& path);
 void syncFolder(const std::filesystem::path& dir);
 
+// The text of storage.json for format version 1 or 2 (docs/format.md "Versions and layout").
+std::string manifestText(const std::string& createdBy, int formatVersion);
+
 } // namespace sigscope::core::detail

@@ -4,6 +4,7 @@
 #include "core/storage/indexio.h"
 #include "core/storage/indexjournal.h"
 #include "core/storage/jsonsax.h"
+#include "core/storage/parquetstorage.h"
 #include "core/storage/traceio.h"
 #include "core/storage/workspace.h"
 #include "core/util/jsonlimits.h"
@@ -198,10 +199,18 @@ Storage Storage::open(const fs::path& root)
         if (it == j.end() || !it->is_number_integer())
             throw StorageError(manifest, "format_version is missing or not an integer");
         const auto version = it->get<std::int64_t>();
-        if (version != 1)
+        if (version != 1 && version != kParquetFormatVersion)
             throw StorageError(manifest, "unsupported format_version " + std::to_string(version)
-                                             + " (this program reads versions 0 and 1)");
-        s.m_formatVersion = 1;
+                                             + " (this program reads versions 0, 1 and 2)");
+        s.m_formatVersion = static_cast<int>(version);
+    }
+    if (s.m_formatVersion == kParquetFormatVersion) {
+        // Listed from the traces files alone; signals/ and classifiers/ are not part of it.
+        auto listing = std::make_shared<WorkspaceListing>(listParquetStorage(s.m_root));
+        for (const auto& index : listing->indexes)
+            (index.kind == Kind::Signal ? s.m_signalTypes : s.m_classifierTypes).push_back(index.type);
+        s.m_listing = std::move(listing);
+        return s;
     }
     s.m_signalTypes = listTypes(root / kindFolder(Kind::Signal));
     s.m_classifierTypes = listTypes(root / kindFolder(Kind::Classifier));
@@ -210,7 +219,7 @@ Storage Storage::open(const fs::path& root)
             auto listing = std::make_shared<WorkspaceListing>(listWorkspace(layout));
             for (const auto& index : listing->indexes)
                 (index.kind == Kind::Signal ? s.m_signalTypes : s.m_classifierTypes).push_back(index.type);
-            s.m_workspace = std::move(listing);
+            s.m_listing = std::move(listing);
         }
     }
     return s;
@@ -218,8 +227,10 @@ Storage Storage::open(const fs::path& root)
 
 void Storage::refuseWriteIfWorkspace() const
 {
-    if (m_workspace)
+    if (isWorkspace())
         throw StorageError(m_root, workspaceReadOnlyReason());
+    if (m_formatVersion == kParquetFormatVersion)
+        throw StorageError(m_root, parquetStorageReason());
 }
 
 const std::vector<std::string>& Storage::types(Kind kind) const
@@ -234,8 +245,8 @@ fs::path Storage::absolutePath(const IndexEntry& entry) const
 
 TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Finding>* findings) const
 {
-    if (m_workspace) {
-        for (const auto& index : m_workspace->indexes)
+    if (m_listing) {
+        for (const auto& index : m_listing->indexes)
             if (index.kind == kind && index.type == type)
                 return index;
         TypeIndex none;
@@ -350,8 +361,8 @@ TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Fin
 std::vector<TypeIndex> Storage::readAllIndexes(std::vector<Finding>* findings, const ProgressCallback& progress) const
 {
     std::vector<TypeIndex> out;
-    if (m_workspace && findings) // the listing's findings, once per read of every index
-        findings->insert(findings->end(), m_workspace->findings.begin(), m_workspace->findings.end());
+    if (m_listing && findings) // the listing's findings, once per read of every index
+        findings->insert(findings->end(), m_listing->findings.begin(), m_listing->findings.end());
     Progress p;
     p.total = m_signalTypes.size() + m_classifierTypes.size();
     for (const Kind kind : {Kind::Signal, Kind::Classifier}) {

@@ -70,7 +70,9 @@ struct TypeIndex
 // A storage folder opened for reading. Cheap: opening lists the type folders; indexes and
 // traces are read on demand. Version-0 (upstream Python) folders open as they are, and so do
 // Parquet workspaces of the Python system (core/storage/workspace.h): opening one lists its
-// traces from the Parquet footers, its indexes are that listing, and it is never written.
+// traces from the Parquet footers, its indexes are that listing, and it is never written. A
+// version-2 (Parquet) storage (core/storage/parquetstorage.h) is listed from its traces files
+// the same way; only the Parquet writer writes into it.
 class Storage
 {
 public:
@@ -78,11 +80,12 @@ public:
     static Storage open(const std::filesystem::path& root);
 
     [[nodiscard]] const std::filesystem::path& root() const { return m_root; }
-    [[nodiscard]] int formatVersion() const { return m_formatVersion; } // 1 with storage.json, else 0
+    [[nodiscard]] int formatVersion() const { return m_formatVersion; } // storage.json's (1 or 2), else 0
     // True for an L6 Parquet workspace (or a folder of them, or a traces/ folder): read-only.
-    [[nodiscard]] bool isWorkspace() const { return m_workspace != nullptr; }
+    [[nodiscard]] bool isWorkspace() const { return m_listing != nullptr && m_formatVersion == 0; }
     // Throws StorageError "<root>: a Parquet workspace of the Python system (L6), read-only; ..."
-    // when the folder is one; every writing action calls it before it writes.
+    // when the folder is one, and "<root>: a version-2 (Parquet) storage; ..." for version 2;
+    // every writing action of version 1 calls it before it writes.
     void refuseWriteIfWorkspace() const;
     [[nodiscard]] const std::vector<std::string>& types(Kind kind) const;
 
@@ -101,7 +104,7 @@ private:
     int m_formatVersion = 0;
     std::vector<std::string> m_signalTypes;
     std::vector<std::string> m_classifierTypes;
-    std::shared_ptr<const WorkspaceListing> m_workspace;
+    std::shared_ptr<const WorkspaceListing> m_listing; // L6 workspace or version 2: the indexes, listed once
 };
 
 // Index rebuilt from the data files of every type folder (storage-format.md §7 "rebuild").

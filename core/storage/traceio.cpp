@@ -7,6 +7,7 @@
 #include "core/storage/fasttraceparser.h"
 #include "core/storage/jsonsax.h"
 #include "core/storage/naming.h"
+#include "core/storage/parquetstorage.h"
 #include "core/storage/storage.h"
 #include "core/storage/workspace.h"
 #include "core/util/canonical.h"
@@ -695,6 +696,8 @@ Trace parseTraceSax(std::string_view text, const std::filesystem::path& pathForM
 
 Trace loadTrace(const std::filesystem::path& file)
 {
+    if (isParquetTracePath(file))
+        return loadParquetTrace(file);
     if (file.extension() == ".parquet")
         return loadWorkspaceTrace(file);
     return parseTrace(readTraceFile(file), file);
@@ -702,6 +705,8 @@ Trace loadTrace(const std::filesystem::path& file)
 
 Trace loadTraceStreaming(const std::filesystem::path& file)
 {
+    if (isParquetTracePath(file))
+        return loadParquetTrace(file);
     if (file.extension() == ".parquet")
         return loadWorkspaceTrace(file);
     std::optional<InputFile> input;

@@ -13,7 +13,8 @@
 namespace sigscope::core {
 
 // Loads one data file (signal or classifier, version 0 or 1) with a streaming SAX parse (a
-// .parquet file of an L6 workspace goes to loadWorkspaceTrace, core/storage/workspace.h); the
+// .parquet file of an L6 workspace goes to loadWorkspaceTrace, core/storage/workspace.h, and a
+// "<part>.parquet#<hash>" path of a version-2 storage to loadParquetTrace); the
 // kind comes from the metadata keys (strategy_name / classifier_name). Throws StorageError
 // naming the file, the position and the reason on any failure.
 Trace loadTrace(const std::filesystem::path& file);

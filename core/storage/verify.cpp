@@ -3,6 +3,7 @@
 #include "core/storage/indexio.h"
 #include "core/storage/storage.h"
 #include "core/storage/jsonsax.h"
+#include "core/storage/parquetstorage.h"
 #include "core/storage/traceio.h"
 #include "core/util/canonical.h"
 
@@ -176,9 +177,26 @@ void checkMetadata(const Trace& t, const MetadataFacts& facts, const std::string
         r.add(Severity::Warning, "bad-time", rel, "metadata.created_at \"" + f->text + "\" is no valid time");
 }
 
-// An L6 workspace (read-only): every listed trace read back and checked against its listing.
+// A version-2 trace against its row of the traces table: counts and both hashes.
+void checkParquetRow(const IndexEntry& e, const Trace& trace, Reporter& r)
+{
+    if (e.totalItems != static_cast<std::int64_t>(trace.size()))
+        r.add(Severity::Error, "index-error", e.filePath,
+              "the traces row says " + std::to_string(e.totalItems) + " changes, the changes file holds "
+                  + std::to_string(trace.size()));
+    if (e.fileHash != trace.identity.hashHex())
+        r.add(Severity::Error, "hash-mismatch", e.filePath,
+              "the traces row says hash " + e.fileHash + ", the identity hashes to " + trace.identity.hashHex());
+    if (const std::string changes = hex16(changesHash(trace)); e.changesHash != changes)
+        r.add(Severity::Error, "hash-mismatch", e.filePath,
+              "the traces row says changes_hash " + e.changesHash + ", the changes hash to " + changes);
+}
+
+// An L6 workspace (read-only) or a version-2 storage: every listed trace read back and checked
+// against its listing.
 VerifyResult verifyWorkspace(const Storage& storage, const ProgressCallback& progress)
 {
+    const bool parquet = storage.formatVersion() == kParquetFormatVersion;
     VerifyResult result;
     Reporter r{result.findings};
     const auto indexes = storage.readAllIndexes(&result.findings);
@@ -205,10 +223,12 @@ VerifyResult verifyWorkspace(const Storage& storage, const ProgressCallback& pro
                 continue;
             }
             checkChanges(trace, e.filePath, r);
-            if (e.totalItems != static_cast<std::int64_t>(trace.size()))
+            if (!parquet && e.totalItems != static_cast<std::int64_t>(trace.size()))
                 r.add(Severity::Error, "index-error", e.filePath,
                       "the footer says " + std::to_string(e.totalItems) + " rows, the file holds "
                           + std::to_string(trace.size()));
+            if (parquet)
+                checkParquetRow(e, trace, r);
         }
     }
     if (progress)
@@ -238,7 +258,7 @@ VerifyResult verifyStorage(const std::filesystem::path& root, const ProgressCall
               e.reason(), e.line());
         return result;
     }
-    if (storage->isWorkspace())
+    if (storage->isWorkspace() || storage->formatVersion() == kParquetFormatVersion)
         return verifyWorkspace(*storage, progress);
 
     Progress p;

@@ -98,24 +98,9 @@ Finding finding(Finding::Severity severity, std::string code, std::string path, 
     return f;
 }
 
-// One process-wide in-memory DuckDB for the reads of this file, one statement at a time: opening
-// a database costs more than reading a small trace.
-std::mutex& databaseMutex()
-{
-    static std::mutex m;
-    return m;
-}
-
-sql::Database& database()
-{
-    static sql::Database db;
-    return db;
-}
-
 sql::Table runQuery(const std::string& statement)
 {
-    const std::lock_guard lock(databaseMutex());
-    return database().query(statement);
+    return sql::readShared(statement);
 }
 
 std::string absoluteText(const fs::path& p)

@@ -5,6 +5,7 @@
 #include "core/storage/indexjournal.h"
 #include "core/storage/jsonsax.h"
 #include "core/storage/naming.h"
+#include "core/storage/parquetstorage.h"
 #include "core/storage/traceio.h"
 #include "core/storage/workspace.h"
 #include "core/util/canonical.h"
@@ -310,17 +311,6 @@ private:
     std::vector<Placed> m_placed;
 };
 
-std::string manifestText(const std::string& createdBy)
-{
-    std::string out = "{\n  \"format\": \"hierarchical-signal-storage\",\n  \"format_version\": 1,\n"
-                      "  \"hash\": \"xxh3_64\",\n  \"created_at\": ";
-    canonical::appendString(out, formatUtcMicrosZ(nowUtcMicros()));
-    out += ",\n  \"created_by\": ";
-    canonical::appendString(out, createdBy);
-    out += "\n}\n";
-    return out;
-}
-
 std::string typeOf(const Trace& trace)
 {
     return naming::typeFor(trace.kind(), trace.identity.name, trace.type);
@@ -338,13 +328,15 @@ StorageWriter::StorageWriter(fs::path root, WriteOptions options)
     // Nothing is ever written into a Parquet workspace of the Python system.
     if (detectWorkspaces(m_root).shape != WorkspaceShape::None)
         throw StorageError(m_root, workspaceReadOnlyReason());
+    if (isParquetStorage(m_root))
+        throw StorageError(m_root, parquetStorageReason());
     fs::create_directories(m_root, ec);
     if (ec)
         throw StorageError(m_root, "cannot create the storage folder: " + ec.message());
     detail::removeStaleTemporariesIn(m_root);
     const fs::path manifest = m_root / "storage.json";
     if (!fs::exists(manifest, ec))
-        detail::replaceFile(manifest, manifestText(m_options.createdBy), true);
+        detail::replaceFile(manifest, detail::manifestText(m_options.createdBy, 1), true);
 }
 
 WriteResult StorageWriter::write(const Trace& trace)
@@ -417,6 +409,24 @@ std::vector<fs::path> removeStaleTemporaries(const fs::path& root)
     }
     return removed;
 }
+
+namespace detail {
+
+std::string manifestText(const std::string& createdBy, int formatVersion)
+{
+    std::string out = "{\n  \"format\": \"hierarchical-signal-storage\",\n  \"format_version\": "
+        + std::to_string(formatVersion) + ",\n";
+    if (formatVersion == kParquetFormatVersion)
+        out += "  \"layout\": \"hive-parquet\",\n";
+    out += "  \"hash\": \"xxh3_64\",\n  \"created_at\": ";
+    canonical::appendString(out, formatUtcMicrosZ(nowUtcMicros()));
+    out += ",\n  \"created_by\": ";
+    canonical::appendString(out, createdBy);
+    out += "\n}\n";
+    return out;
+}
+
+} // namespace detail
 
 void writeFileAtomically(const fs::path& path, std::string_view content)
 {

@@ -184,6 +184,13 @@ TraceConfig readConfig(const Source& src)
             src.fail({"execution", "trace_settings", "storage", "base_dir"}, "must not be empty");
         config.baseDir = *dir;
     }
+    if (const auto format = src.stringAt({"execution", "trace_settings", "storage", "format"})) {
+        const auto parsed = storageFormatFromName(*format);
+        if (!parsed)
+            src.fail({"execution", "trace_settings", "storage", "format"},
+                     "unsupported storage format '" + *format + "' (accepted: json, parquet)");
+        config.format = *parsed;
+    }
     config.runId = src.stringAt({"execution", "trace_settings", "storage", "run_id"});
     if (config.runId && config.runId->empty())
         config.runId.reset();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/storage/storageformat.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -23,7 +25,7 @@ public:
 //   execution:
 //     enable_event_tracing: true
 //     trace_settings:
-//       storage: {type: hierarchical, base_dir: ./analytics_storage, run_id: null}
+//       storage: {type: hierarchical, base_dir: ./analytics_storage, run_id: null, format: json}
 //       write_interval: 0      # checkpoint every N bars (0 = only on flush)
 //       write_on_changes: 0    # checkpoint every N stored changes (0 = off)
 struct TraceConfig
@@ -33,6 +35,9 @@ struct TraceConfig
     bool enabled = true; // from code: on; from a file: execution.enable_event_tracing (default off)
     std::filesystem::path baseDir = "./analytics_storage";
     std::optional<std::string> runId; // set: traces stay apart per run (identity field "run")
+    // storage.format: json (version 1) or parquet (version 2: every write adds Parquet parts, so
+    // checkpoints each add a part; newest wins). A parquet base_dir must be new or version 2.
+    StorageFormat format = StorageFormat::Json;
     std::int64_t writeInterval = 0;
     std::int64_t writeOnChanges = 0;
 

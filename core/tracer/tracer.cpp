@@ -1,6 +1,7 @@
 #include "core/tracer/tracer.h"
 
 #include "core/storage/naming.h"
+#include "core/storage/parquetwriter.h"
 #include "core/storage/writer.h"
 
 #include <algorithm>
@@ -332,13 +333,20 @@ void Tracer::prepareForWrite()
 
 void Tracer::flush()
 {
+    const bool unchanged = m_barsSinceWrite == 0 && m_changesSinceWrite == 0 && m_tracesAtParquetWrite == m_traces.size();
     m_barsSinceWrite = 0;
     m_changesSinceWrite = 0;
     if (!m_config.enabled || m_traces.empty())
         return;
+    if (m_config.format == StorageFormat::Parquet && unchanged)
+        return;
     prepareForWrite();
-    StorageWriter writer(m_config.baseDir);
-    writer.writeBatch(m_traces);
+    if (m_config.format == StorageFormat::Parquet) {
+        ParquetStorageWriter(m_config.baseDir).write(m_traces);
+        m_tracesAtParquetWrite = m_traces.size();
+    } else {
+        StorageWriter(m_config.baseDir).writeBatch(m_traces);
+    }
     m_tracesWritten += static_cast<std::int64_t>(m_traces.size());
 }
 
@@ -350,6 +358,7 @@ void Tracer::discard()
     m_slots.clear();
     m_barsSinceWrite = 0;
     m_changesSinceWrite = 0;
+    m_tracesAtParquetWrite.reset();
 }
 
 TracerSummary Tracer::summary() const

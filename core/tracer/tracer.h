@@ -238,6 +238,9 @@ private:
     std::int64_t m_checkpoints = 0;
     std::int64_t m_barsSinceWrite = 0;
     std::int64_t m_changesSinceWrite = 0;
+    // Traces held at the last Parquet write: parts are added, never replaced, so an unchanged
+    // flush (the destructor's after flush()) writes nothing.
+    std::optional<std::size_t> m_tracesAtParquetWrite;
 
     std::string m_lastTimeText; // one-entry cache: engines pass the bar's time to every event
     std::int64_t m_lastTimeMicros = kNoTime;

@@ -1,18 +1,23 @@
 // Performance metrics of signal traces (core/analysis/metrics.h): hand-worked cases with the
 // arithmetic beside each, bar prices from a market series (offset, Sharpe), and a bar-by-bar
 // reference computation over seeded traces. Also identical variants (core/analysis/variants.h):
-// the changes hash and the grouping that an equal hash proposes and equal changes confirm.
+// the changes hash and the grouping that an equal hash proposes and equal changes confirm. And the
+// sweep heatmap's grid (core/analysis/sweep.h): axes, value order, fixed and reduced parameters.
 #include "core/analysis/metrics.h"
+#include "core/analysis/metricstable.h"
+#include "core/analysis/sweep.h"
 #include "core/analysis/variants.h"
 #include "core/demo/market.h"
 #include "core/migration/legacy.h"
 #include "tests/support/testsupport.h"
 
 #include <QTest>
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <stdexcept>
 
 using namespace sigscope::core;
 
@@ -368,6 +373,25 @@ private Q_SLOTS:
         QCOMPARE(regimes[0].metrics.reason, std::string("no price recorded at bar 0 (price 0) and no market data"));
     }
 
+    // The metrics as fields only comparisons see (query::Filter::matches with compared fields).
+    void filterFields()
+    {
+        const metrics::TraceMetrics m = metrics::compute(signal(10, {{1, 1, 100}, {4, -1, 120}, {8, 0, 90}}));
+        const std::string fields = metrics::filterFields(m);
+        QCOMPARE(fields, std::string("trades=2\nwin_rate=1\navg_trade=0.22499999999999998\nprofit_factor=inf\n"
+                                     "total_return=0.5\nmax_drawdown=0\nexposure=0.7\nmean_hold=3.5\nflips=1"));
+        const auto matches = [&](const char* text) { return query::Filter(text).matches("s\nsignal", fields); };
+        QVERIFY(matches("sharpe>1") == false); // no sharpe without bar prices
+        QVERIFY(matches("trades>=2 exposure<0.8"));
+        QVERIFY(matches("profit_factor>1000"));
+        QVERIFY(!matches("trades>2"));
+        QVERIFY(!matches("0.7"));      // a plain token never sees them
+        QVERIFY(!matches("trades"));
+        QVERIFY(metrics::comparesMetrics(query::Filter("rsi sharpe>1")));
+        QVERIFY(!metrics::comparesMetrics(query::Filter("rsi period>=14 sharpe")));
+        QCOMPARE(metrics::filterFields(metrics::compute(signal(5, {{1, 1, 0}}))), std::string());
+    }
+
     // Three traces of the real 963-dump run (all prices recorded as 0) priced by the SPY bars that
     // run read, with the price lane's offset for it: idx = bar_index + 1, so trace bar b takes
     // the close of market bar b - 1.
@@ -607,6 +631,111 @@ private Q_SLOTS:
                          QByteArray(where + " sharpe from moves " + QByteArray::number(fromMoves, 'g', 17)).constData());
             }
         }
+    }
+
+    void sweepParameters()
+    {
+        using sweep::heatmapParameters;
+        QCOMPARE(heatmapParameters({}, "rsi_grid_7_20_75"), (Parameters{{"p1", 7}, {"p2", 20}, {"p3", 75}}));
+        QCOMPARE(heatmapParameters({}, "SPY_rsi_bands_Grid_11_1.5_fast"),
+                 (Parameters{{"p1", 11}, {"p2", 1.5}, {"p3", std::string("fast")}}));
+        QCOMPARE(heatmapParameters({{"period", 14}}, "rsi_grid_7"), (Parameters{{"period", 14}}));
+        QCOMPARE(heatmapParameters({}, "momentum_10"), Parameters());
+        QCOMPARE(heatmapParameters({}, "rsi_grid"), Parameters());
+    }
+
+    void sweepValueOrder()
+    {
+        // Numbers by value (an integer before an equal float), booleans, text, null last.
+        std::vector<ParamValue> values = {std::string("x"), true, 2.5, std::int64_t(10), 10.0, false,
+                                          nullptr, std::int64_t(2), std::string("b10")};
+        std::sort(values.begin(), values.end(), sweep::valueLess);
+        const std::vector<ParamValue> expected = {std::int64_t(2), 2.5, std::int64_t(10), 10.0, false, true,
+                                                  std::string("b10"), std::string("x"), nullptr};
+        QVERIFY(values == expected);
+    }
+
+    void sweepGrid()
+    {
+        // fast x slow x th; item 3 has no value; fast = 2 exists only for slow 20, th 0.1.
+        const auto p = [](std::int64_t fast, std::int64_t slow, double th) {
+            return Parameters{{"fast", fast}, {"slow", slow}, {"th", th}, {"sym", std::string("SPY")}};
+        };
+        const std::vector<Parameters> items = {p(5, 20, 0.1), p(5, 20, 0.2), p(10, 20, 0.1), p(10, 20, 0.2),
+                                               p(5, 50, 0.1), p(5, 50, 0.2), p(10, 50, 0.1), p(10, 50, 0.2),
+                                               p(2, 20, 0.1)};
+        const std::vector<double> values = {1.0, 3.0, 2.0, kNaN, -1.0, 4.0, 0.5, 0.5, 7.0};
+
+        const auto axes = sweep::varyingParameters(items); // sym never varies
+        QCOMPARE(axes.size(), std::size_t(3));
+        QCOMPARE(axes[0].name, std::string("fast"));
+        QVERIFY((axes[0].values == std::vector<ParamValue>{std::int64_t(2), std::int64_t(5), std::int64_t(10)}));
+        QCOMPARE(axes[1].name, std::string("slow"));
+        QCOMPARE(axes[2].name, std::string("th"));
+        QVERIFY((axes[2].values == std::vector<ParamValue>{0.1, 0.2}));
+
+        // th not named: best (the maximum); NaN left out; the empty cell (2, 50) is NaN.
+        sweep::Grid g = sweep::grid(items, values, {"fast", "slow", {}});
+        QCOMPARE(g.columns(), std::size_t(3));
+        QCOMPARE(g.rows(), std::size_t(2));
+        QVERIFY((g.xValues == std::vector<ParamValue>{std::int64_t(2), std::int64_t(5), std::int64_t(10)}));
+        QVERIFY((g.yValues == std::vector<ParamValue>{std::int64_t(20), std::int64_t(50)}));
+        QCOMPARE(g.at(0, 0).value, 7.0);
+        QVERIFY(std::isnan(g.at(0, 1).value));
+        QVERIFY(g.at(0, 1).items.empty());
+        QCOMPARE(g.at(1, 0).value, 3.0); // max(1, 3)
+        QCOMPARE(g.at(2, 0).value, 2.0); // max(2, NaN)
+        QCOMPARE(g.at(1, 1).value, 4.0); // max(-1, 4)
+        QCOMPARE(g.at(2, 1).value, 0.5);
+        QVERIFY((g.at(1, 0).items == std::vector<std::size_t>{0, 1}));
+        QVERIFY((g.at(2, 0).items == std::vector<std::size_t>{2, 3}));
+        QCOMPARE(g.min, 0.5);
+        QCOMPARE(g.max, 7.0);
+
+        // th median: (1 + 3) / 2 = 2; median(2) = 2; (-1 + 4) / 2 = 1.5; 0.5.
+        g = sweep::grid(items, values, {"fast", "slow", {{"th", {sweep::Reduce::Median, {}}}}});
+        QCOMPARE(g.at(1, 0).value, 2.0);
+        QCOMPARE(g.at(2, 0).value, 2.0);
+        QCOMPARE(g.at(1, 1).value, 1.5);
+        QCOMPARE(g.at(2, 1).value, 0.5);
+
+        // th fixed at 0.2: fast = 2 leaves the axis; (10, 20) holds item 3 and no value.
+        g = sweep::grid(items, values, {"fast", "slow", {{"th", {sweep::Reduce::Fixed, 0.2}}}});
+        QVERIFY((g.xValues == std::vector<ParamValue>{std::int64_t(5), std::int64_t(10)}));
+        QCOMPARE(g.at(0, 0).value, 3.0);
+        QVERIFY(std::isnan(g.at(1, 0).value));
+        QVERIFY((g.at(1, 0).items == std::vector<std::size_t>{3}));
+        QCOMPARE(g.at(0, 1).value, 4.0);
+        QCOMPARE(g.at(1, 1).value, 0.5);
+        QCOMPARE(g.min, 0.5);
+        QCOMPARE(g.max, 4.0);
+
+        // Swapped axes: slow across, fast down.
+        g = sweep::grid(items, values, {"slow", "fast", {}});
+        QCOMPARE(g.columns(), std::size_t(2));
+        QCOMPARE(g.rows(), std::size_t(3));
+        QCOMPARE(g.at(0, 1).value, 3.0);
+
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep::grid(items, values, {"fast", "fast", {}}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweep::grid(items, {1.0}, {"fast", "slow", {}}));
+    }
+
+    void sweepBestOfMedians()
+    {
+        // One cell; c best, d median: c = 1 -> median(1, 5, 6) = 5, c = 2 -> median(4, 4) = 4; best 5.
+        const auto p = [](std::int64_t c, std::int64_t d) {
+            return Parameters{{"a", 1}, {"b", 1}, {"c", c}, {"d", d}};
+        };
+        const std::vector<Parameters> items = {p(1, 1), p(1, 2), p(1, 3), p(2, 1), p(2, 2)};
+        const std::vector<double> values = {1.0, 5.0, 6.0, 4.0, 4.0};
+        const sweep::Grid g = sweep::grid(
+            items, values, {"a", "b", {{"c", {sweep::Reduce::Best, {}}}, {"d", {sweep::Reduce::Median, {}}}}});
+        QCOMPARE(g.cells.size(), std::size_t(1));
+        QCOMPARE(g.at(0, 0).value, 5.0);
+        // Both median: median(1, 5, 6, 4, 4) = 4.
+        const sweep::Grid m = sweep::grid(
+            items, values, {"a", "b", {{"c", {sweep::Reduce::Median, {}}}, {"d", {sweep::Reduce::Median, {}}}}});
+        QCOMPARE(m.at(0, 0).value, 4.0);
     }
 };
 

@@ -110,6 +110,26 @@ private Q_SLOTS:
         QCOMPARE(csvOf({QStringLiteral("--select"), QStringLiteral("alpha")}), header + alpha);
     }
 
+    // --select may compare metrics: alpha 2 trades (total 0.5), beta 1 (0.1), both with an
+    // infinite profit factor; gamma has none. A plain token never matches a metric's value.
+    void metricFilter()
+    {
+        const auto names = [this](const QString& select) {
+            QStringList out;
+            for (const QString& line : csvOf({QStringLiteral("--select"), select}).split(QLatin1Char('\n')).mid(1))
+                if (!line.isEmpty())
+                    out << line.section(QLatin1Char(','), 3, 3);
+            return out;
+        };
+        QCOMPARE(names(QStringLiteral("total_return>0.2")), QStringList{QStringLiteral("alpha")});
+        QCOMPARE(names(QStringLiteral("trend trades<2")), QStringList{QStringLiteral("beta")});
+        QCOMPARE(names(QStringLiteral("profit_factor>2")), (QStringList{QStringLiteral("alpha"), QStringLiteral("beta")}));
+        QCOMPARE(names(QStringLiteral("trades>=2 | zero")), (QStringList{QStringLiteral("alpha"), QStringLiteral("gamma")}));
+        const CommandRun plain = runSigscope({QStringLiteral("metrics"), m_root, QStringLiteral("--select"), QStringLiteral("2")});
+        QCOMPARE(plain.exitCode, 1);
+        QCOMPARE(plain.err, QStringLiteral("sigscope: --select '2' matches no signal trace in %1\n").arg(m_root));
+    }
+
     void costAndRange()
     {
         // Bars [4, 9) of alpha: short 4..7 at 120 -> 90, 10 bps: 0.25 - 0.002 = 0.248; 4 of 5 bars.

@@ -7,6 +7,7 @@
 #include "core/sql/resultformat.h"
 #include "core/sql/storageviews.h"
 #include "core/storage/storage.h"
+#include "core/storage/storageconvert.h"
 #include "core/storage/traceio.h"
 #include "tests/support/testsupport.h"
 
@@ -395,6 +396,28 @@ private slots:
 
     // A version-0 (upstream Python) folder opens as it is: its three traces, every change, and the
     // identity sigscope gives them (the symbol from the container id, the identity hash).
+    // A version-2 (Parquet) copy of the same storage: changes is a view over its files, and every
+    // README query and every column but file_path gives exactly what the version-1 tables give.
+    void parquetStorageGivesTheSameAnswers()
+    {
+        const fs::path v2 = fs::path(m_dir.path().toStdString()) / "demo-v2";
+        copyStorage(Storage::open(m_root), v2, StorageFormat::Parquet);
+        sql::OpenedStorage opened = sql::openStorageDatabase(v2);
+        QVERIFY(opened.report.findings.empty());
+        QCOMPARE(opened.report.traces, m_db->report.traces);
+        QCOMPARE(opened.report.changes, m_db->report.changes);
+        QVERIFY(opened.report.market);
+        const auto same = [&](const std::string& q) { COMPARE_ROWS(rowsOf(opened.database.query(q)), rowsOf(m_db->database.query(q))); };
+        for (const std::string& q : readmeQueries())
+            same(q);
+        same("SELECT * EXCLUDE (file_path) FROM traces ORDER BY hash");
+        same("SELECT t.hash, c.kind, c.bar, c.time, c.value, c.signal, c.price, c.next_bar FROM changes c "
+             "JOIN traces t USING (file_path) ORDER BY ALL");
+        same("SELECT * EXCLUDE (file_path) FROM signals ORDER BY ALL");
+        same("SELECT * EXCLUDE (file_path) FROM classifiers ORDER BY ALL");
+        same("SELECT count(*) FROM changes");
+    }
+
     void versionZeroFolder()
     {
         SIGSCOPE_REQUIRE_FIXTURES(fixtures);

@@ -197,12 +197,12 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const fs::path root = fs::path(tmp.path().toStdString());
         QVERIFY_THROWS_EXCEPTION(StorageError, Storage::open(root / "nope"));
-        writeText(root / "storage.json", R"({"format": "hierarchical-signal-storage", "format_version": 2})");
+        writeText(root / "storage.json", R"({"format": "hierarchical-signal-storage", "format_version": 3})");
         try {
             Storage::open(root);
             QFAIL("no error");
         } catch (const StorageError& e) {
-            QCOMPARE(e.reason(), std::string("unsupported format_version 2 (this program reads versions 0 and 1)"));
+            QCOMPARE(e.reason(), std::string("unsupported format_version 3 (this program reads versions 0, 1 and 2)"));
         }
         writeText(root / "storage.json", "{\"format\": ");
         QVERIFY_THROWS_EXCEPTION(StorageError, Storage::open(root));

@@ -452,6 +452,9 @@ execution:
         QCOMPARE(c.runId, std::optional<std::string>());
         QCOMPARE(c.writeInterval, std::int64_t(0));
         QCOMPARE(c.writeOnChanges, std::int64_t(0));
+        QCOMPARE(c.format, StorageFormat::Json);
+        const TraceConfig parquet = TraceConfig::fromYaml("execution:\n  trace_settings:\n    storage: {format: parquet}\n");
+        QCOMPARE(parquet.format, StorageFormat::Parquet);
     }
 
     void configDefaults()
@@ -474,6 +477,9 @@ execution:
         QTest::newRow("json storage type")
             << QStringLiteral(R"({"execution": {"trace_settings": {"storage": {"type": "flat"}}}})")
             << QStringLiteral("cfg: execution.trace_settings.storage.type: unsupported storage type 'flat' (accepted: hierarchical)");
+        QTest::newRow("yaml storage format")
+            << QStringLiteral("execution:\n  trace_settings:\n    storage: {format: csv}\n")
+            << QStringLiteral("cfg: execution.trace_settings.storage.format: unsupported storage format 'csv' (accepted: json, parquet)");
         QTest::newRow("yaml enable not bool")
             << QStringLiteral("execution:\n  enable_event_tracing: sometimes\n")
             << QStringLiteral("cfg: execution.enable_event_tracing: expected true or false");

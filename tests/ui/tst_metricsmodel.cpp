@@ -25,7 +25,9 @@
 #include "ui/session/storagesession.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QHeaderView>
+#include <QMenu>
 #include <QScrollBar>
 #include <QTreeView>
 #include <QSettings>
@@ -33,8 +35,10 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -289,6 +293,8 @@ void TestMetricsModel::ctrlDragSelectsBars()
     QTest::mouseRelease(chart, Qt::LeftButton, Qt::ControlModifier, b);
     QCOMPARE(chart->selectedBars(), (std::optional<ui::TraceChart::BarSpan>{{120, 480}}));
     QCOMPARE(changed.count(), 1);
+    const auto keys = ui::TraceChart::keyHelp(); // Help > Keyboard Shortcuts
+    QVERIFY(std::any_of(keys.begin(), keys.end(), [](const auto& k) { return k.keys == u"Ctrl+Drag"_s; }));
     QVERIFY(waitSettled(window));
     QCOMPARE(window.detailsPanel()->metricsTitle(), u"Metrics of the charted signals: bars 120\u2013479 (360 bars)"_s);
     QTest::keyClick(chart, Qt::Key_Escape);
@@ -398,6 +404,16 @@ void TestMetricsModel::exportEqualsCli()
     QVERIFY2(actions->exportMetricsCsv(guiRange, &error), qPrintable(error));
     QCOMPARE(QString::fromStdString(test::readFile(guiRange.toStdString())), cliOffset);
     QVERIFY(cliOffset != cliRange);
+
+    // With the overview shown: its signal rows, over all bars (the selected bars belong to the lanes).
+    QVERIFY(window.showOverviewOfType(u"momentum"_s));
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.detailsPanel()->metricsModel()->rowCount(), 4);
+    QCOMPARE(window.detailsPanel()->metricsTitle(), u"Metrics of the overview's signals: all bars"_s);
+    const QString cliOverview = cliCsv(m_demo, u"momentum"_s, m_dir.filePath(u"cli-overview.csv"_s),
+                                       {u"--price-offset"_s, u"1"_s});
+    QVERIFY2(actions->exportMetricsCsv(guiRange, &error), qPrintable(error));
+    QCOMPARE(QString::fromStdString(test::readFile(guiRange.toStdString())), cliOverview);
 }
 
 
@@ -420,6 +436,24 @@ void TestMetricsModel::treeMetricColumns()
     const int trades = ui::TreeColumn::Count + 0;
     const int sharpe = ui::TreeColumn::Count + 9;
     QCOMPARE(model->headerData(sharpe, Qt::Horizontal).toString(), u"sharpe"_s);
+    // The header's context menu lists every metric; choosing one shows its column.
+    QStringList offered;
+    QTimer::singleShot(0, &window, [&offered]() {
+        auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        for (QAction* action : menu->actions()) {
+            if (action->isCheckable())
+                offered << action->text();
+            if (action->text() == u"sharpe"_s)
+                action->trigger();
+        }
+        menu->close();
+    });
+    Q_EMIT header->customContextMenuRequested(QPoint(10, 5));
+    QCOMPARE(offered, (QStringList{u"trades"_s, u"win_rate"_s, u"avg_trade"_s, u"profit_factor"_s, u"total_return"_s,
+                                   u"max_drawdown"_s, u"exposure"_s, u"mean_hold"_s, u"flips"_s, u"sharpe"_s}));
+    QCOMPARE(columns->shownMetrics(), QStringList{u"sharpe"_s});
     columns->setShownMetrics({u"sharpe"_s, u"trades"_s});
     QCOMPARE(columns->shownMetrics(), (QStringList{u"trades"_s, u"sharpe"_s}));
     QVERIFY(waitSettled(window));

@@ -83,6 +83,7 @@ private Q_SLOTS:
         state.chartMode = QStringLiteral("overlay");
         state.axis = QStringLiteral("time");
         state.zoom = std::make_pair(12.5, 80.0);
+        state.selectedBars = std::make_pair(qint64(20), qint64(45));
         state.panels = {{QStringLiteral("main"), QByteArray("\x00\xff\x10", 3)}};
         const QByteArray json = ui::sessionToJson(state);
         const QJsonObject root = QJsonDocument::fromJson(json).object();
@@ -90,6 +91,7 @@ private Q_SLOTS:
         QCOMPARE(root.value(QStringLiteral("storage")).toString(), QStringLiteral("/data/sweep"));
         QCOMPARE(root.value(QStringLiteral("chart_mode")).toString(), QStringLiteral("overlay"));
         QCOMPARE(root.value(QStringLiteral("zoom")).toArray().at(0).toDouble(), 12.5);
+        QCOMPARE(root.value(QStringLiteral("selected_bars")).toArray(), (QJsonArray{20, 45}));
         QCOMPARE(root.value(QStringLiteral("panels")).toObject().value(QStringLiteral("main")).toString(),
                  QStringLiteral("AP8Q"));
         QString error;
@@ -168,6 +170,7 @@ private Q_SLOTS:
             QVERIFY(waitSettled(window));
             window.chartPanel()->setOverlay(true);
             window.chartPanel()->chart()->setVisibleRange({10, 40});
+            window.chartPanel()->chart()->setSelectedBars(std::make_pair(qint64(12), qint64(30)));
             QString error;
             QVERIFY2(window.sessionActions()->saveSession(path, &error), qPrintable(error));
             saved = window.sessionActions()->capture();
@@ -176,6 +179,7 @@ private Q_SLOTS:
             QCOMPARE(saved.selection.size(), 2);
             QCOMPARE(saved.chartMode, QStringLiteral("overlay"));
             QVERIFY(saved.zoom == std::make_pair(10.0, 40.0));
+            QVERIFY(saved.selectedBars == std::make_pair(qint64(12), qint64(30)));
         }
         QVERIFY(!QFileInfo::exists(QDir(m_storage).filePath(QStringLiteral("last-session.json"))));
         ui::MainWindow window;
@@ -190,6 +194,7 @@ private Q_SLOTS:
         QCOMPARE(restored.chartMode, saved.chartMode);
         QCOMPARE(restored.axis, saved.axis);
         QVERIFY(restored.zoom == saved.zoom);
+        QVERIFY(restored.selectedBars == saved.selectedBars);
         QCOMPARE(window.shownPaths().size(), 2);
     }
 

@@ -12,6 +12,7 @@
 #include "ui/models/storagetreemodel.h"
 #include "ui/session/storagesession.h"
 
+#include <tuple>
 #include <unordered_map>
 
 namespace sigscope::ui {
@@ -27,6 +28,7 @@ ChartMetrics::ChartMetrics(MainWindow* window)
     connect(chart, &TraceChart::lanesChanged, this, &ChartMetrics::refresh);
     connect(chart, &TraceChart::selectedBarsChanged, this, &ChartMetrics::refresh);
     connect(window->chartPanel(), &ChartPanel::priceIndexOffsetChanged, this, &ChartMetrics::refresh);
+    connect(window->chartPanel(), &ChartPanel::overviewShown, this, &ChartMetrics::refresh);
     connect(session, &StorageSession::priceLoaded, this,
             [this](const QString&, const std::shared_ptr<const core::PriceSeries>& price) {
                 m_market = price;
@@ -42,17 +44,12 @@ ChartMetrics::ChartMetrics(MainWindow* window)
 
 core::metrics::Options ChartMetrics::options() const
 {
-    const ChartPanel* panel = m_window->chartPanel();
     core::metrics::Options options;
-    options.priceOffset = panel->priceIndexOffset();
-    if (const auto bars = panel->chart()->selectedBars()) {
-        options.from = bars->first;
-        options.to = bars->second;
-    }
+    options.priceOffset = m_window->chartPanel()->priceIndexOffset();
     return options;
 }
 
-MetricsTable ChartMetrics::prepare(Source source) const
+MetricsTable ChartMetrics::prepare() const
 {
     MetricsTable table;
     StorageSession* session = m_window->session();
@@ -60,8 +57,6 @@ MetricsTable ChartMetrics::prepare(Source source) const
     if (!table.snapshot)
         return table;
     const ChartPanel* panel = m_window->chartPanel();
-    if (const auto bars = panel->chart()->selectedBars())
-        table.range = *bars;
     // The index entry of each charted trace, through the paths the window shows.
     std::unordered_map<const core::Trace*, const core::IndexEntry*> entries;
     const StorageTreeModel* model = session->model();
@@ -79,12 +74,15 @@ MetricsTable ChartMetrics::prepare(Source source) const
         row.label = label.toStdString();
         table.rows.push_back(std::move(row));
     };
-    if (source == Source::Shown && panel->isOverviewShown()) {
+    if (panel->isOverviewShown()) {
+        table.overview = true;
         const OverviewScene& overview = panel->overview()->scene();
         for (int row = 0; row < overview.rowCount(); ++row)
             add(overview.traces()[std::size_t(row)], overview.label(row));
         return table;
     }
+    if (const auto bars = panel->chart()->selectedBars())
+        table.range = *bars;
     const ChartScene& scene = panel->chart()->scene();
     const QStringList labels = scene.laneLabels();
     for (std::size_t i = 0; i < scene.signalTraces().size(); ++i)
@@ -92,10 +90,12 @@ MetricsTable ChartMetrics::prepare(Source source) const
     return table;
 }
 
-std::optional<MetricsTable> ChartMetrics::measure(MetricsTable table, const core::metrics::Options& options,
+std::optional<MetricsTable> ChartMetrics::measure(MetricsTable table, core::metrics::Options options,
                                                   const std::shared_ptr<const core::PriceSeries>& market,
                                                   const core::ProgressCallback& progress)
 {
+    if (table.range)
+        std::tie(options.from, options.to) = *table.range;
     const auto warn = [&table](const std::string& warning) { table.warnings.push_back(warning); };
     if (!core::metrics::measure(table.rows, table.snapshot->root, options, market.get(), table.markets, warn,
                                 progress))
@@ -107,7 +107,7 @@ std::optional<MetricsTable> ChartMetrics::measure(MetricsTable table, const core
 void ChartMetrics::refresh()
 {
     DetailsPanel* details = m_window->detailsPanel();
-    MetricsTable table = prepare(Source::Lanes);
+    MetricsTable table = prepare();
     if (table.rows.empty()) {
         m_job->cancel();
         m_table.reset();
@@ -116,9 +116,10 @@ void ChartMetrics::refresh()
         return;
     }
     table.markets = m_markets;
-    details->showMetricsComputing(table.range);
+    details->showMetricsComputing(table.overview, table.range);
+    const QString label = tr("Metrics of %n signal(s)", nullptr, int(table.rows.size()));
     m_job->run(
-        tr("Metrics of %n signal(s)", nullptr, int(table.rows.size())),
+        label,
         [table = std::move(table), options = options(), market = m_market](
             const core::ProgressCallback& progress) mutable {
             auto measured = measure(std::move(table), options, market, progress);

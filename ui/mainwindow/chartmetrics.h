@@ -18,8 +18,8 @@ class JobRunner;
 class MainWindow;
 
 // The performance metrics of the charted signals (issue 14) in the explorer: computed in the
-// background whenever the lanes, the chart's selected bars (Ctrl+drag) or the price offset
-// change, and shown in the details panel. Prices are chosen as `sigscope metrics` chooses them
+// background whenever the lanes (or the overview's rows), the chart's selected bars (Ctrl+drag)
+// or the price offset change, and shown in the details panel. Prices are chosen as `sigscope metrics` chooses them
 // (core::metrics::marketFor): the market file opened with File > Open Market Data when there is
 // one (as --market), else each trace's market/<SYMBOL>_<tf>.csv in the storage, else the
 // recorded prices; the chart's price offset is --price-offset and its selected bars --from/--to.
@@ -29,16 +29,15 @@ class ChartMetrics : public QObject
 public:
     explicit ChartMetrics(MainWindow* window);
 
-    // Which traces: the lanes' signals, or every signal row of the overview.
-    enum class Source { Lanes, Shown };
-    // The rows (lane labels, index entries, traces) and the range, collected on the GUI thread;
-    // no metrics yet. Empty rows when no signal is charted.
-    [[nodiscard]] MetricsTable prepare(Source source) const;
-    [[nodiscard]] core::metrics::Options options() const; // the chart's range and price offset
+    // The rows (labels, index entries, traces) collected on the GUI thread, no metrics yet: every
+    // signal row of the overview when it is shown (over all bars), else the lanes' signals over
+    // the chart's selected bars. Empty rows when no signal is charted.
+    [[nodiscard]] MetricsTable prepare() const;
+    [[nodiscard]] core::metrics::Options options() const; // the chart's price offset
     [[nodiscard]] const std::shared_ptr<const core::PriceSeries>& market() const { return m_market; }
-    // Fills in the metrics and same_as marks (on any thread: it reads only its arguments), priced
-    // by market when given. nullopt when progress cancelled it.
-    [[nodiscard]] static std::optional<MetricsTable> measure(MetricsTable table, const core::metrics::Options& options,
+    // Fills in the metrics and same_as marks over the table's range (on any thread: it reads only
+    // its arguments), priced by market when given. nullopt when progress cancelled it.
+    [[nodiscard]] static std::optional<MetricsTable> measure(MetricsTable table, core::metrics::Options options,
                                                              const std::shared_ptr<const core::PriceSeries>& market,
                                                              const core::ProgressCallback& progress = {});
 

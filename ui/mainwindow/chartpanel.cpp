@@ -105,6 +105,7 @@ void ChartPanel::showOverview(const QString& title)
     m_stack->setCurrentWidget(m_overview);
     updateAxisChoice(m_overview->scene().barsDegenerate());
     Q_EMIT historyChanged();
+    Q_EMIT overviewShown();
 }
 
 void ChartPanel::updateAxisChoice(bool degenerate)

@@ -62,6 +62,7 @@ Q_SIGNALS:
     void overlayChanged(bool overlay);
     void priceIndexOffsetChanged(int offset);
     void overviewRequested();
+    void overviewShown(); // showOverview(): the overview raster is shown now
     void linkedChanged(bool linked);
     void historyChanged(); // of either view: canGoBack() or canGoForward() may have changed
 

@@ -42,6 +42,13 @@ QString orDash(const std::optional<std::string>& value)
     return value ? esc(*value) : QStringLiteral("&ndash;");
 }
 
+QString metricsTitleText(bool overview, const std::optional<std::pair<std::int64_t, std::int64_t>>& range)
+{
+    return (overview ? DetailsPanel::tr("Metrics of the overview's signals: %1")
+                     : DetailsPanel::tr("Metrics of the charted signals: %1"))
+        .arg(barRangeText(range));
+}
+
 } // namespace
 
 QString percentText(std::int64_t part, std::int64_t whole)
@@ -70,6 +77,7 @@ DetailsPanel::DetailsPanel(QWidget* parent)
     m_metricsView->setObjectName(QStringLiteral("metricsView"));
     m_metricsView->setModel(m_metricsModel);
     m_metricsView->verticalHeader()->hide();
+    m_metricsView->verticalHeader()->setDefaultSectionSize(m_metricsView->fontMetrics().height() + 6);
     m_metricsView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_metricsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_metricsView->setWordWrap(false);
@@ -97,6 +105,7 @@ void DetailsPanel::showMetrics(std::shared_ptr<const MetricsTable> table)
 {
     const bool any = table && !table->rows.empty();
     const auto range = table ? table->range : std::nullopt;
+    const bool overview = table && table->overview;
     m_metricsModel->setTable(any ? std::move(table) : nullptr);
     m_metricsView->clearSpans();
     // A row without metrics says why across the metric columns.
@@ -104,14 +113,14 @@ void DetailsPanel::showMetrics(std::shared_ptr<const MetricsTable> table)
         if (!m_metricsModel->hasMetrics(row))
             m_metricsView->setSpan(row, MetricsColumn::Trades, 1, MetricsColumn::Count - MetricsColumn::Trades);
     }
-    m_metricsTitle->setText(tr("Metrics of the charted signals: %1").arg(barRangeText(range)));
+    m_metricsTitle->setText(metricsTitleText(overview, range));
     m_metricsView->resizeColumnsToContents();
     m_metricsBox->setVisible(any);
 }
 
-void DetailsPanel::showMetricsComputing(const std::optional<std::pair<std::int64_t, std::int64_t>>& range)
+void DetailsPanel::showMetricsComputing(bool overview, const std::optional<std::pair<std::int64_t, std::int64_t>>& range)
 {
-    m_metricsTitle->setText(tr("Metrics of the charted signals: %1, computing\u2026").arg(barRangeText(range)));
+    m_metricsTitle->setText(tr("%1, computing\u2026").arg(metricsTitleText(overview, range)));
 }
 
 QString DetailsPanel::metricsTitle() const

@@ -40,10 +40,11 @@ public:
     // The metrics of the charted signals (none: the section is hidden); "computing" while a
     // newer table is on its way.
     void showMetrics(std::shared_ptr<const MetricsTable> table);
-    void showMetricsComputing(const std::optional<std::pair<std::int64_t, std::int64_t>>& range);
+    void showMetricsComputing(bool overview, const std::optional<std::pair<std::int64_t, std::int64_t>>& range);
     [[nodiscard]] MetricsModel* metricsModel() const { return m_metricsModel; }
     [[nodiscard]] QTableView* metricsView() const { return m_metricsView; }
-    [[nodiscard]] QString metricsTitle() const; // "Metrics of the charted signals: bars 120–479 (360 bars)"
+    // "Metrics of the charted signals: bars 120–479 (360 bars)"; empty while the section is hidden.
+    [[nodiscard]] QString metricsTitle() const;
 
     [[nodiscard]] QString text() const; // plain text, for tests
     [[nodiscard]] QTextBrowser* browser() const { return m_browser; }

@@ -335,7 +335,7 @@ bool ExportActions::exportTransitionsCsv(const QString& path, QString* error) co
 bool ExportActions::exportMetricsCsv(const QString& path, QString* error) const
 {
     const ChartMetrics* metrics = m_window->chartMetrics();
-    MetricsTable table = metrics->prepare(ChartMetrics::Source::Shown);
+    MetricsTable table = metrics->prepare();
     try {
         if (table.rows.empty())
             throw std::runtime_error(tr("no signal trace is charted").toStdString());
@@ -358,7 +358,7 @@ bool ExportActions::exportMetricsCsv(const QString& path, QString* error) const
 void ExportActions::startMetricsCsvExport(const QString& path)
 {
     const ChartMetrics* metrics = m_window->chartMetrics();
-    MetricsTable table = metrics->prepare(ChartMetrics::Source::Shown);
+    MetricsTable table = metrics->prepare();
     const QString where = QDir::toNativeSeparators(path);
     const QString title = tr("Cannot export the metrics");
     if (table.rows.empty()) {
@@ -395,7 +395,7 @@ void ExportActions::startMetricsCsvExport(const QString& path)
 
 void ExportActions::askExportMetricsCsv()
 {
-    if (m_window->chartMetrics()->prepare(ChartMetrics::Source::Shown).rows.empty()) {
+    if (m_window->chartMetrics()->prepare().rows.empty()) {
         showError(tr("Nothing to export"), tr("Chart signal traces (or show an overview of them), then export their "
                                               "metrics."));
         return;

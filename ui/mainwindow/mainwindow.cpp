@@ -11,6 +11,7 @@
 #include "ui/mainwindow/chartmetrics.h"
 #include "ui/mainwindow/detailspanel.h"
 #include "ui/mainwindow/exportactions.h"
+#include "ui/mainwindow/heatmapactions.h"
 #include "ui/mainwindow/sessionactions.h"
 #include "ui/mainwindow/theme.h"
 #include "ui/mainwindow/jobstatus.h"
@@ -352,6 +353,7 @@ void MainWindow::createActions()
     QAction* overview = view->addAction(tr("&Overview of Filter Result"), this, &MainWindow::showOverviewOfFilter);
     overview->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     overview->setObjectName(QStringLiteral("actionOverviewOfFilter"));
+    m_heatmapActions = new HeatmapActions(this, view); // View > Sweep Heatmap, the type nodes' context menu
     m_chartPanel->addLinkAction(view);
     addRememberedToggle(view, tr("&Group Identical Variants"), ViewKey::groupVariants, true,
                         [this](bool on) { m_session->model()->setGroupVariants(on); })

@@ -28,6 +28,7 @@ namespace sigscope::ui {
 class ChartMetrics;
 class ChartPanel;
 class ExportActions;
+class HeatmapActions;
 class SessionActions;
 class SqlConsole;
 class ThemeActions;
@@ -79,6 +80,7 @@ public:
     [[nodiscard]] QStringList shownPaths() const { return m_shownPaths; } // lanes or overview rows
     [[nodiscard]] SessionActions* sessionActions() const { return m_sessionActions; }
     [[nodiscard]] ThemeActions* themeActions() const { return m_themeActions; }
+    [[nodiscard]] HeatmapActions* heatmapActions() const { return m_heatmapActions; }
     // The splitters' states by name ("main", "right", "bottom"), for sessions.
     [[nodiscard]] QMap<QString, QByteArray> panelStates() const;
     void restorePanelStates(const QMap<QString, QByteArray>& states);
@@ -139,6 +141,7 @@ private:
     ExportActions* m_exportActions = nullptr;
     SessionActions* m_sessionActions = nullptr;
     ThemeActions* m_themeActions = nullptr;
+    HeatmapActions* m_heatmapActions = nullptr;
     QString m_readSummary; // "Opened …" or "Re-read …", kept for the verification's verdict
     QStringList m_recent;
     QStringList m_shownPaths;

@@ -54,6 +54,8 @@ SessionActions::SessionActions(MainWindow* window, QMenu* fileMenu, QAction* bef
     connect(window->chartPanel(), &ChartPanel::overlayChanged, this, &SessionActions::saveLastSessionSoon);
     connect(window->chartPanel(), &ChartPanel::linkedChanged, this, &SessionActions::saveLastSessionSoon);
     connect(window->chartPanel()->chart(), &TraceChart::historyChanged, this, &SessionActions::saveLastSessionSoon);
+    connect(window->chartPanel()->chart(), &TraceChart::selectedBarsChanged, this,
+            &SessionActions::saveLastSessionSoon);
     connect(qApp, &QCoreApplication::aboutToQuit, this, &SessionActions::saveLastSession);
 }
 
@@ -71,6 +73,7 @@ SessionState SessionActions::capture() const
     const BarRange view = panel->chart()->visibleRange();
     if (view.span() > 0)
         state.zoom = std::make_pair(view.first, view.last);
+    state.selectedBars = panel->chart()->selectedBars();
     state.panels = m_window->panelStates();
     state.linkedViews = panel->linked();
     return state;
@@ -100,6 +103,7 @@ bool SessionActions::apply(const SessionState& state, const QString& sourceFile)
             panel->setLinked(state.linkedViews);
             if (state.zoom)
                 panel->chart()->setVisibleRange({state.zoom->first, state.zoom->second});
+            panel->chart()->setSelectedBars(state.selectedBars);
             m_applying = false;
         });
     });

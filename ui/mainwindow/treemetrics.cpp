@@ -154,6 +154,7 @@ void TreeMetrics::compute()
     }
     core::metrics::Options options;
     options.priceOffset = m_window->chartPanel()->priceIndexOffset();
+    options.keepBarSeries = false; // the columns need the numbers only
     m_job->run(
         tr("Metrics of the storage"),
         [snapshot, options](const core::ProgressCallback& progress) {
@@ -179,9 +180,7 @@ void TreeMetrics::compute()
                     } catch (const std::exception& e) {
                         metrics.reason = e.what();
                     }
-                    metrics.tradeList.clear(); // the columns need the numbers only
-                    metrics.barReturns.clear();
-                    metrics.equity.clear();
+                    metrics.tradeList.clear();
                     values.emplace(entry.filePath, std::move(metrics));
                 }
             }

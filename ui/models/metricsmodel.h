@@ -43,6 +43,7 @@ struct MetricsTable
     std::shared_ptr<const StorageSnapshot> snapshot;
     std::vector<core::metrics::Row> rows;
     std::optional<std::pair<std::int64_t, std::int64_t>> range; // [from, to); nullopt: every bar
+    bool overview = false; // the rows of the overview raster, else the lanes' signals
     std::vector<std::string> warnings; // market files that could not be read
     // The market series read so far: handed from one job to the next, so that a new range or
     // offset does not read the files again (the series are immutable and shared).

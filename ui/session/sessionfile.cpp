@@ -35,6 +35,8 @@ QByteArray sessionToJson(const SessionState& state)
     root.insert(QStringLiteral("axis"), state.axis);
     if (state.zoom)
         root.insert(QStringLiteral("zoom"), QJsonArray{state.zoom->first, state.zoom->second});
+    if (state.selectedBars)
+        root.insert(QStringLiteral("selected_bars"), QJsonArray{state.selectedBars->first, state.selectedBars->second});
     root.insert(QStringLiteral("linked_views"), state.linkedViews);
     QJsonObject panels;
     for (auto it = state.panels.cbegin(); it != state.panels.cend(); ++it)
@@ -80,6 +82,10 @@ std::optional<SessionState> sessionFromJson(const QByteArray& json, QString* err
     const QJsonArray zoom = root.value(QStringLiteral("zoom")).toArray();
     if (zoom.size() == 2 && zoom[0].isDouble() && zoom[1].isDouble() && zoom[0].toDouble() < zoom[1].toDouble())
         state.zoom = std::make_pair(zoom[0].toDouble(), zoom[1].toDouble());
+    const QJsonArray bars = root.value(QStringLiteral("selected_bars")).toArray();
+    if (bars.size() == 2 && bars[0].isDouble() && bars[1].isDouble() && bars[0].toInteger(-1) >= 0
+        && bars[0].toInteger() < bars[1].toInteger())
+        state.selectedBars = std::make_pair(bars[0].toInteger(), bars[1].toInteger());
     state.linkedViews = root.value(QStringLiteral("linked_views")).toBool(true);
     const QJsonObject panels = root.value(QStringLiteral("panels")).toObject();
     for (auto it = panels.constBegin(); it != panels.constEnd(); ++it)

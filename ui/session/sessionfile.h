@@ -11,6 +11,7 @@
 // session in the app's config folder, restored on start). Never written inside a storage.
 //   {"sigscope_session": 1, "storage": "/abs/dir", "filter": "rsi", "selection": ["/abs/file"],
 //    "chart_mode": "lanes"|"overlay"|"overview", "axis": "bars"|"time", "zoom": [from, to],
+//    "selected_bars": [from, to] (the Ctrl+drag range of the metrics, bars [from, to); optional),
 //    "panels": {"main": "<base64 splitter state>", ...}}
 namespace sigscope::ui {
 
@@ -22,6 +23,7 @@ struct SessionState
     QString chartMode = QStringLiteral("lanes");
     QString axis = QStringLiteral("bars");
     std::optional<std::pair<double, double>> zoom; // visible bar range of the lanes chart
+    std::optional<std::pair<qint64, qint64>> selectedBars; // the chart's Ctrl+drag range, [from, to)
     QMap<QString, QByteArray> panels;              // splitter states by name
     bool linkedViews = true;                       // View > Link Overview and Lanes
     bool operator==(const SessionState&) const = default;

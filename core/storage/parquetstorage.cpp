@@ -1,0 +1,445 @@
+#include "core/storage/parquetstorage.h"
+
+#include "core/sql/database.h"
+#include "core/storage/jsonsax.h"
+#include "core/storage/naming.h"
+#include "core/util/naturalorder.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <nlohmann/json.hpp>
+
+namespace sigscope::core {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool plainByte(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+        || c == '-';
+}
+
+int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+// The value of "<key>=<value>" when the folder name has that key.
+std::optional<std::string_view> partitionValue(std::string_view folder, std::string_view key)
+{
+    if (folder.size() <= key.size() || !folder.starts_with(key) || folder[key.size()] != '=')
+        return std::nullopt;
+    return folder.substr(key.size() + 1);
+}
+
+// Folders of dir whose names are "<key>=<value>", by natural order; hidden ones left out.
+std::vector<fs::path> partitionFolders(const fs::path& dir, std::string_view key)
+{
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        std::error_code typeEc;
+        if (partitionValue(name, key) && it->is_directory(typeEc))
+            out.push_back(it->path());
+    }
+    std::sort(out.begin(), out.end(),
+              [](const fs::path& a, const fs::path& b) { return naturalLess(a.filename().string(), b.filename().string()); });
+    return out;
+}
+
+std::string absoluteText(const fs::path& p)
+{
+    std::error_code ec;
+    const fs::path abs = fs::absolute(p, ec);
+    return (ec ? p : abs).lexically_normal().string();
+}
+
+std::optional<std::string> optionalText(const sql::Table& t, std::size_t column, std::size_t row)
+{
+    return t.isNull(column, row) ? std::nullopt : std::optional(t.text(column, row));
+}
+
+std::optional<std::int64_t> optionalInteger(const sql::Table& t, std::size_t column, std::size_t row)
+{
+    return t.isNull(column, row) ? std::nullopt : std::optional(t.columns.at(column).integers.at(row));
+}
+
+// One traces file found by the walk.
+struct PartFile
+{
+    Kind kind = Kind::Signal;
+    std::string type;
+    std::optional<std::string> run;
+    std::string rel;      // relative to the root
+    std::string absolute; // as given to DuckDB
+    std::uint64_t part = 0;
+    std::string partition; // the run folder, relative to the root: newest part wins inside it
+};
+
+std::vector<PartFile> walkTraces(const fs::path& root, std::vector<Finding>& findings)
+{
+    std::vector<PartFile> out;
+    const fs::path traces = root / kTracesFolder;
+    for (const auto& kindDir : partitionFolders(traces, "kind")) {
+        const auto kind = kindFromName(*partitionValue(kindDir.filename().string(), "kind"));
+        if (!kind) {
+            findings.push_back(Finding{Finding::Severity::Warning, "not-a-trace",
+                                       fs::relative(kindDir, root).generic_string(), 0,
+                                       "kind is neither signal nor classifier (left out)"});
+            continue;
+        }
+        for (const auto& typeDir : partitionFolders(kindDir, "type")) {
+            for (const auto& runDir : partitionFolders(typeDir, "run")) {
+                std::error_code ec;
+                for (fs::directory_iterator it(runDir, ec), end; !ec && it != end; it.increment(ec)) {
+                    const std::string name = it->path().filename().string();
+                    const auto n = partNumber(name);
+                    std::error_code fileEc;
+                    if (!n || !it->is_regular_file(fileEc))
+                        continue; // temporaries (hidden) and anything else in the folder are no part
+                    PartFile f;
+                    f.kind = *kind;
+                    f.type = decodePartitionValue(*partitionValue(typeDir.filename().string(), "type")).value_or("");
+                    f.run = decodePartitionValue(*partitionValue(runDir.filename().string(), "run"));
+                    f.partition = fs::relative(runDir, root).generic_string();
+                    f.rel = f.partition + "/" + name;
+                    f.absolute = absoluteText(it->path());
+                    f.part = *n;
+                    out.push_back(std::move(f));
+                }
+            }
+        }
+    }
+    return out;
+}
+
+constexpr const char* kListColumns = "filename, hash, name, parameters, symbol, timeframe, variant, changes, total_bars, "
+                                     "first_bar, last_bar, first_time, last_time, changes_hash, created_at";
+
+sql::Table readTraceRows(const std::vector<std::string>& files)
+{
+    std::string list;
+    for (const auto& f : files)
+        list += (list.empty() ? "" : ", ") + sql::literal(f);
+    return sql::readShared(std::string("SELECT ") + kListColumns + " FROM read_parquet([" + list
+                           + "], filename = true, hive_partitioning = false)");
+}
+
+IndexEntry entryFromRow(const PartFile& file, const sql::Table& t, std::size_t row)
+{
+    IndexEntry e;
+    e.kind = file.kind;
+    e.type = file.type;
+    e.run = file.run;
+    e.fileHash = t.text(1, row);
+    e.name = t.text(2, row);
+    e.parameters = Parameters::fromJson(t.text(3, row));
+    e.symbol = optionalText(t, 4, row);
+    e.timeframe = optionalText(t, 5, row);
+    e.variant = optionalInteger(t, 6, row);
+    e.totalItems = optionalInteger(t, 7, row).value_or(0);
+    e.firstIdx = optionalInteger(t, 9, row);
+    e.lastIdx = optionalInteger(t, 10, row);
+    e.totalBars = std::max(optionalInteger(t, 8, row).value_or(0), e.lastIdx ? *e.lastIdx + 1 : 0);
+    e.compressionRatio = e.totalBars > 0 ? static_cast<double>(e.totalItems) / static_cast<double>(e.totalBars) : 0.0;
+    e.firstTs = t.text(11, row);
+    e.lastTs = t.text(12, row);
+    e.changesHash = t.text(13, row);
+    e.createdAt = t.text(14, row);
+    e.filePath = file.rel; // the name after '#' is given once the newest rows are known
+    return e;
+}
+
+// The rows of every file, asked in one query; a damaged file fails it, then each file is asked
+// alone so that the finding names it.
+std::vector<std::pair<const PartFile*, sql::Table>> readAllRows(const std::vector<PartFile>& files,
+                                                                std::vector<Finding>& findings)
+{
+    std::vector<std::pair<const PartFile*, sql::Table>> out;
+    std::vector<std::string> all;
+    all.reserve(files.size());
+    for (const auto& f : files)
+        all.push_back(f.absolute);
+    if (all.empty())
+        return out;
+    try {
+        out.emplace_back(nullptr, readTraceRows(all)); // rows name their file
+        return out;
+    } catch (const sql::SqlError&) {
+        for (const auto& f : files) {
+            try {
+                out.emplace_back(&f, readTraceRows({f.absolute}));
+            } catch (const sql::SqlError& e) {
+                findings.push_back(Finding{Finding::Severity::Error, "parse-error", f.rel, 0,
+                                           std::string("damaged Parquet file: ") + e.what()});
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+std::string parquetStorageReason()
+{
+    return "a version-2 (Parquet) storage; this command writes version 1 only (write into it with "
+           "--format parquet, or convert it with sigscope migrate)";
+}
+
+bool isParquetStorage(const fs::path& root)
+{
+    std::error_code ec;
+    const fs::path manifest = root / "storage.json";
+    if (!fs::is_regular_file(manifest, ec))
+        return false;
+    try {
+        const auto j = nlohmann::json::parse(detail::readWholeFile(manifest), nullptr, false);
+        return j.is_object() && j.contains("format_version") && j["format_version"].is_number_integer()
+            && j["format_version"].get<std::int64_t>() == kParquetFormatVersion;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+std::string encodePartitionValue(const std::optional<std::string>& value)
+{
+    if (!value)
+        return std::string(kNullPartition);
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (std::size_t i = 0; i < value->size(); ++i) {
+        const auto c = static_cast<unsigned char>((*value)[i]);
+        // A run literally named like the NULL folder keeps its first byte escaped.
+        if (plainByte(c) && !(i == 0 && *value == kNullPartition)) {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+        }
+    }
+    return out;
+}
+
+std::optional<std::string> decodePartitionValue(std::string_view folderValue)
+{
+    if (folderValue == kNullPartition)
+        return std::nullopt;
+    std::string out;
+    for (std::size_t i = 0; i < folderValue.size(); ++i) {
+        if (folderValue[i] == '%' && i + 2 < folderValue.size() && hexDigit(folderValue[i + 1]) >= 0
+            && hexDigit(folderValue[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hexDigit(folderValue[i + 1]) * 16 + hexDigit(folderValue[i + 2])));
+            i += 2;
+        } else {
+            out.push_back(folderValue[i]);
+        }
+    }
+    return out;
+}
+
+std::string partitionPath(Kind kind, const std::string& type, const std::optional<std::string>& run)
+{
+    return "kind=" + std::string(kindName(kind)) + "/type=" + encodePartitionValue(type) + "/run="
+        + encodePartitionValue(run);
+}
+
+std::string partFileName(std::uint64_t n)
+{
+    return "part-" + std::to_string(n) + ".parquet";
+}
+
+std::optional<std::uint64_t> partNumber(const std::string& name)
+{
+    constexpr std::string_view prefix = "part-", suffix = ".parquet";
+    if (name.size() <= prefix.size() + suffix.size() || !name.starts_with(prefix) || !name.ends_with(suffix))
+        return std::nullopt;
+    const std::string digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+    if (digits.empty() || digits.size() > 18 || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return std::stoull(digits);
+}
+
+WorkspaceListing listParquetStorage(const fs::path& root)
+{
+    WorkspaceListing listing;
+    const std::vector<PartFile> files = walkTraces(root, listing.findings);
+    std::map<std::string, const PartFile*> byAbsolute;
+    for (const auto& f : files)
+        byAbsolute.emplace(f.absolute, &f);
+    // Newest part wins per (partition, hash).
+    std::map<std::pair<std::string, std::string>, std::pair<std::uint64_t, IndexEntry>> newest;
+    for (const auto& [only, t] : readAllRows(files, listing.findings)) {
+        for (std::size_t row = 0; row < t.rows; ++row) {
+            const PartFile* file = only;
+            if (!file) {
+                const auto it = byAbsolute.find(absoluteText(t.text(0, row)));
+                if (it == byAbsolute.end())
+                    continue;
+                file = it->second;
+            }
+            IndexEntry e;
+            try {
+                e = entryFromRow(*file, t, row);
+            } catch (const std::exception& error) {
+                listing.findings.push_back(Finding{Finding::Severity::Error, "parse-error", file->rel, 0,
+                                                   "row " + std::to_string(row + 1) + ": " + error.what()});
+                continue;
+            }
+            auto& slot = newest[{file->partition, e.fileHash}];
+            if (slot.second.filePath.empty() || file->part >= slot.first)
+                slot = {file->part, std::move(e)};
+        }
+    }
+    std::map<std::pair<Kind, std::string>, TypeIndex> byType;
+    std::set<std::string> names;
+    for (auto& [key, value] : newest) {
+        IndexEntry& e = value.second;
+        // "<part>#<stem>_<hash8>": the order of version 1's file names; all 16 digits when taken.
+        const std::string base = e.filePath + "#" + naming::fileStem(e.identity()) + "_";
+        e.filePath = base + e.fileHash.substr(0, 8);
+        if (!names.insert(e.filePath).second) {
+            e.filePath = base + e.fileHash;
+            names.insert(e.filePath);
+        }
+        e.storedFilePath = e.filePath;
+        TypeIndex& index = byType[{e.kind, e.type}];
+        index.kind = e.kind;
+        index.type = e.type;
+        index.entries.push_back(std::move(e));
+        ++listing.traces;
+    }
+    for (auto& [key, index] : byType) {
+        std::sort(index.entries.begin(), index.entries.end(),
+                  [](const IndexEntry& a, const IndexEntry& b) { return a.filePath < b.filePath; });
+        listing.indexes.push_back(std::move(index));
+    }
+    return listing;
+}
+
+namespace {
+
+// The hash digits (8 or 16) at the end of "<part>.parquet#<stem>_<hash>", or "" for another path.
+std::string hashKeyOf(const std::string& text)
+{
+    const auto mark = text.rfind(".parquet#");
+    const auto cut = text.rfind('_');
+    if (mark == std::string::npos || cut == std::string::npos || cut < mark)
+        return {};
+    const std::string key = text.substr(cut + 1);
+    const bool hex = std::all_of(key.begin(), key.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    return hex && (key.size() == 8 || key.size() == 16) ? key : std::string();
+}
+
+} // namespace
+
+bool isParquetTracePath(const fs::path& file)
+{
+    return !hashKeyOf(file.string()).empty();
+}
+
+Trace loadParquetTrace(const fs::path& file)
+{
+    const std::string text = file.string();
+    const std::string key = hashKeyOf(text);
+    const fs::path tracesFile = text.substr(0, text.rfind('#'));
+    const fs::path runDir = tracesFile.parent_path(), typeDir = runDir.parent_path(), kindDir = typeDir.parent_path();
+    const fs::path root = kindDir.parent_path().parent_path();
+    const std::string kindName = kindDir.filename().string(), typeName = typeDir.filename().string(),
+                      runName = runDir.filename().string();
+    const auto kindValue = partitionValue(kindName, "kind");
+    const auto typeValue = partitionValue(typeName, "type");
+    const auto runValue = partitionValue(runName, "run");
+    const auto kind = kindValue ? kindFromName(*kindValue) : std::nullopt;
+    if (!kind || !typeValue || !runValue || kindDir.parent_path().filename() != kTracesFolder)
+        throw StorageError(file, "not a trace of a version-2 storage (traces/kind=…/type=…/run=…/part-<N>.parquet#<name>_<hash>)");
+    const fs::path changesFile = root / kChangesFolder / kindDir.filename() / typeDir.filename() / runDir.filename()
+        / tracesFile.filename();
+    if (key.empty())
+        throw StorageError(file, "not a trace of a version-2 storage (traces/kind=…/type=…/run=…/part-<N>.parquet#<name>_<hash>)");
+    sql::Table row, changes;
+    try {
+        row = sql::readShared("SELECT name, parameters, symbol, timeframe, variant, total_bars, created_at, extras, hash FROM "
+                              "read_parquet(" + sql::literal(absoluteText(tracesFile)) + ", hive_partitioning = false)"
+                              " WHERE starts_with(hash, " + sql::literal(key) + ")");
+    } catch (const sql::SqlError& e) {
+        throw StorageError(tracesFile, e.what());
+    }
+    if (row.rows != 1)
+        throw StorageError(tracesFile, "holds " + std::to_string(row.rows) + " rows of the trace " + key + " (expected 1)");
+    const std::string hash = row.text(8, 0);
+    const std::string where = " WHERE hash = " + sql::literal(hash);
+    try {
+        changes = sql::readShared("SELECT bar, time, time_text, value, regime, price, confidence FROM read_parquet("
+                                  + sql::literal(absoluteText(changesFile))
+                                  + ", hive_partitioning = false, file_row_number = true)" + where + " ORDER BY file_row_number");
+    } catch (const sql::SqlError& e) {
+        throw StorageError(changesFile, e.what());
+    }
+    TraceIdentity id;
+    id.kind = *kind;
+    try {
+        id.name = row.text(0, 0);
+        id.parameters = Parameters::fromJson(row.text(1, 0));
+    } catch (const std::exception& e) {
+        throw StorageError(tracesFile, std::string("parameters of ") + hash + ": " + e.what());
+    }
+    id.symbol = optionalText(row, 2, 0);
+    id.timeframe = optionalText(row, 3, 0);
+    id.run = decodePartitionValue(*runValue);
+    id.variant = optionalInteger(row, 4, 0);
+    Trace trace(std::move(id), decodePartitionValue(*typeValue).value_or(""));
+    trace.metadata.totalBars = optionalInteger(row, 5, 0).value_or(0);
+    trace.metadata.createdAt = row.text(6, 0);
+    trace.metadata.storedHash = hash;
+    if (!row.isNull(7, 0)) {
+        const auto extras = nlohmann::json::parse(row.text(7, 0), nullptr, false);
+        if (!extras.is_array())
+            throw StorageError(tracesFile, "extras of " + hash + " is not a JSON array of [key, text] pairs");
+        for (const auto& pair : extras) {
+            if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
+                throw StorageError(tracesFile, "extras of " + hash + " is not a JSON array of [key, text] pairs");
+            trace.metadata.extras.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+        }
+    }
+    const auto& c = changes.columns;
+    if (c.at(0).type != sql::ColumnType::Integer || c.at(1).type != sql::ColumnType::Timestamp)
+        throw StorageError(changesFile, "bar or time has another type than BIGINT and TIMESTAMP");
+    trace.reserve(changes.rows);
+    std::optional<TimeFormat> format; // the form of the trace's first valid time, whose text is always kept
+    const bool signal = *kind == Kind::Signal;
+    for (std::size_t i = 0; i < changes.rows; ++i) {
+        std::string ts;
+        if (!changes.isNull(2, i)) {
+            ts = c[2].texts[i];
+            if (!format && !changes.isNull(1, i))
+                if (const auto parsed = parseIsoTime(ts))
+                    format = parsed->format;
+        } else if (!changes.isNull(1, i)) {
+            if (!format)
+                throw StorageError(changesFile, "row of " + hash + " with a time before the one that gives its form");
+            ts = formatIsoTime(c[1].integers[i], *format);
+        }
+        const double price = changes.isNull(5, i) ? 0.0 : c[5].reals[i];
+        if (signal) {
+            if (changes.isNull(3, i))
+                throw StorageError(changesFile, "a signal change of " + hash + " without a value");
+            trace.appendSignal(c[0].integers[i], ts, static_cast<std::int32_t>(c[3].integers[i]), price);
+        } else {
+            trace.appendRegime(c[0].integers[i], ts, changes.text(4, i), changes.isNull(6, i) ? 1.0 : c[6].reals[i], price);
+        }
+    }
+    return trace;
+}
+
+} // namespace sigscope::core

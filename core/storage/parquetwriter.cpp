@@ -1,0 +1,299 @@
+#include "core/storage/parquetwriter.h"
+
+#include "core/model/timestamp.h"
+#include "core/sql/database.h"
+#include "core/storage/indexio.h"
+#include "core/storage/naming.h"
+#include "core/storage/parquetstorage.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <utility>
+
+namespace sigscope::core {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Rows per row group of a changes file: a trace of a few hundred changes lies in one or two.
+constexpr int kRowGroupRows = 16384;
+
+// Rows into one table of the writer's database (sql::Appender, with NULL for an empty optional).
+class Rows
+{
+public:
+    Rows(sql::FileWriter& db, const char* table) : m_appender(db, table) {}
+
+    Rows& operator<<(std::int64_t v) { return m_appender.append(v), *this; }
+    Rows& operator<<(std::int32_t v) { return m_appender.append(std::int64_t{v}), *this; }
+    Rows& operator<<(double v) { return m_appender.append(v), *this; }
+    Rows& operator<<(std::string_view v) { return m_appender.append(v), *this; }
+    Rows& operator<<(std::nullptr_t) { return m_appender.appendNull(), *this; }
+    template <typename T>
+    Rows& operator<<(const std::optional<T>& v)
+    {
+        return v ? *this << *v : *this << nullptr;
+    }
+    Rows& timestamp(std::int64_t utcMicros) { return m_appender.appendTimestamp(utcMicros), *this; }
+    void endRow() { m_appender.endRow(); }
+    void close() { m_appender.close(); }
+
+private:
+    sql::Appender m_appender;
+};
+
+// Runs a statement of ours; DuckDB's refusal becomes a StorageError naming path.
+void run(sql::FileWriter& db, const std::string& statement, const fs::path& path)
+{
+    try {
+        db.execute(statement);
+    } catch (const sql::SqlError& e) {
+        throw StorageError(path, e.what());
+    }
+}
+
+// Creates every folder of rel below root, refusing symbolic links (detail::checkFolderForWrite).
+fs::path makeFolders(const fs::path& root, const std::string& rel)
+{
+    fs::path dir = root;
+    for (const auto& part : fs::path(rel)) {
+        dir /= part;
+        detail::checkFolderForWrite(dir, true);
+    }
+    detail::removeStaleTemporariesIn(dir);
+    return dir;
+}
+
+std::uint64_t nextPart(const fs::path& a, const fs::path& b)
+{
+    std::uint64_t next = 0;
+    for (const auto& dir : {a, b}) {
+        std::error_code ec;
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+            if (const auto n = partNumber(it->path().filename().string()))
+                next = std::max(next, *n + 1);
+    }
+    return next;
+}
+
+// The text of metadata keys that version 1 keeps without knowing them, as [key, raw] pairs.
+std::optional<std::string> extrasText(const Trace& trace)
+{
+    if (trace.metadata.extras.empty())
+        return std::nullopt;
+    nlohmann::json pairs = nlohmann::json::array();
+    for (const auto& [key, raw] : trace.metadata.extras)
+        pairs.push_back({key, raw});
+    return pairs.dump();
+}
+
+std::optional<std::string> textOrNull(std::string text)
+{
+    return text.empty() ? std::nullopt : std::optional(std::move(text));
+}
+
+// created_at is the time of writing when the trace has none, as the version-1 writer does.
+void appendTraceRow(Rows& rows, const Trace& t, const std::string& hash, const std::string& now)
+{
+    const std::size_t n = t.size();
+    const auto& id = t.identity;
+    rows << std::string_view(hash) << std::string_view(id.name) << std::string_view(id.parameters.canonicalJson())
+         << id.symbol << id.timeframe << id.variant << static_cast<std::int64_t>(n) << t.metadata.totalBars
+         << (n ? std::optional(t.bar(0)) : std::nullopt) << (n ? std::optional(t.bar(n - 1)) : std::nullopt)
+         << (n ? textOrNull(t.timeText(0)) : std::nullopt) << (n ? textOrNull(t.timeText(n - 1)) : std::nullopt)
+         << std::string_view(hex16(changesHash(t))) << std::string_view(t.metadata.createdAt.empty() ? now : t.metadata.createdAt) << extrasText(t);
+    rows.endRow();
+}
+
+// One row per change; time_text only where `time` in the trace's usual form would not give it
+// back, and always for the first valid time (it gives the reader that form).
+void appendChangeRows(Rows& rows, const Trace& t, const std::string& hash, std::int64_t& seq)
+{
+    std::optional<TimeFormat> format;
+    IsoTimeBuffer buffer, again;
+    const bool signal = t.kind() == Kind::Signal;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const std::string_view text = t.timeText(i, buffer);
+        rows << std::string_view(hash) << t.bar(i);
+        if (t.time(i) == kNoTime) {
+            rows << nullptr;
+            if (text.empty())
+                rows << nullptr;
+            else
+                rows << text;
+        } else {
+            rows.timestamp(t.time(i));
+            bool keep = !format;
+            if (!format)
+                format = parseIsoTime(text).value_or(ParsedTime{}).format;
+            else
+                keep = std::string_view(again.data(), writeIsoTime(t.time(i), *format, again)) != text;
+            if (keep)
+                rows << text;
+            else
+                rows << nullptr;
+        }
+        if (signal)
+            rows << t.value(i) << nullptr;
+        else
+            rows << nullptr << t.regimeName(i);
+        rows << t.price(i);
+        if (signal)
+            rows << nullptr;
+        else
+            rows << t.confidence(i);
+        rows << seq++;
+        rows.endRow();
+    }
+}
+
+// Puts a written temporary at dir/part-<n>.parquet without replacing anything: false when that
+// name is taken (another writer was faster).
+bool linkIntoPlace(const fs::path& temporary, const fs::path& target)
+{
+    if (::link(temporary.c_str(), target.c_str()) == 0) {
+        ::unlink(temporary.c_str());
+        return true;
+    }
+    const int err = errno;
+    if (err == EEXIST)
+        return false;
+    ::unlink(temporary.c_str());
+    throw StorageError(target, std::string("cannot link the written file into place: ") + std::strerror(err));
+}
+
+struct Partition
+{
+    Kind kind = Kind::Signal;
+    std::string type;
+    std::optional<std::string> run;
+    std::vector<std::size_t> members; // indexes into the written span, one per hash (the last given)
+};
+
+std::vector<Partition> partitionsOf(std::span<const Trace> traces)
+{
+    std::vector<Partition> out;
+    std::map<std::tuple<Kind, std::string, std::optional<std::string>>, std::size_t> index;
+    std::map<std::pair<std::size_t, std::string>, std::size_t> slot; // (partition, hash) -> member
+    for (std::size_t i = 0; i < traces.size(); ++i) {
+        const Trace& t = traces[i];
+        const std::string type = naming::typeFor(t.kind(), t.identity.name, t.type);
+        auto [it, inserted] = index.emplace(std::tuple{t.kind(), type, t.identity.run}, out.size());
+        if (inserted)
+            out.push_back(Partition{t.kind(), type, t.identity.run, {}});
+        Partition& p = out[it->second];
+        auto [s, fresh] = slot.emplace(std::pair{it->second, t.identity.hashHex()}, p.members.size());
+        if (fresh)
+            p.members.push_back(i);
+        else
+            p.members[s->second] = i;
+    }
+    return out;
+}
+
+} // namespace
+
+ParquetStorageWriter::ParquetStorageWriter(fs::path root, WriteOptions options)
+    : m_root(std::move(root))
+    , m_options(std::move(options))
+{
+    if (m_options.createdBy.empty())
+        m_options.createdBy = std::string("sigscope ") + SIGSCOPE_VERSION;
+    if (detectWorkspaces(m_root).shape != WorkspaceShape::None)
+        throw StorageError(m_root, workspaceReadOnlyReason());
+    std::error_code ec;
+    const bool hasManifest = fs::exists(m_root / "storage.json", ec);
+    if (hasManifest && !isParquetStorage(m_root))
+        throw StorageError(m_root, "not a version-2 (Parquet) storage; --format parquet writes into a new folder or a "
+                                   "version-2 storage only");
+    if (!hasManifest && (fs::exists(m_root / kindFolder(Kind::Signal), ec) || fs::exists(m_root / kindFolder(Kind::Classifier), ec)))
+        throw StorageError(m_root, "holds a version-0 storage (signals/ or classifiers/ without storage.json); "
+                                   "--format parquet writes into a new folder or a version-2 storage only");
+    fs::create_directories(m_root, ec);
+    if (ec)
+        throw StorageError(m_root, "cannot create the storage folder: " + ec.message());
+    detail::removeStaleTemporariesIn(m_root);
+    if (!hasManifest)
+        detail::replaceFile(m_root / "storage.json", detail::manifestText(m_options.createdBy, kParquetFormatVersion), true);
+}
+
+ParquetWriteResult ParquetStorageWriter::write(std::span<const Trace> traces, const ProgressCallback& progress)
+{
+    ParquetWriteResult result;
+    sql::FileWriter db;
+    run(db, "CREATE TABLE t (hash VARCHAR, name VARCHAR, parameters VARCHAR, symbol VARCHAR, timeframe VARCHAR, "
+           "variant BIGINT, changes BIGINT, total_bars BIGINT, first_bar BIGINT, last_bar BIGINT, first_time VARCHAR, "
+           "last_time VARCHAR, changes_hash VARCHAR, created_at VARCHAR, extras VARCHAR);"
+           "CREATE TABLE c (hash VARCHAR, bar BIGINT, time TIMESTAMP, time_text VARCHAR, value INTEGER, "
+           "regime VARCHAR, price DOUBLE, confidence DOUBLE, seq BIGINT)", m_root);
+    Progress p;
+    p.total = traces.size();
+    for (const Partition& part : partitionsOf(traces)) {
+        const std::string partition = partitionPath(part.kind, part.type, part.run);
+        if (progress) {
+            p.current = partition;
+            if (!progress(p)) {
+                result.cancelled = true;
+                return result;
+            }
+        }
+        const std::string tracesRel = std::string(kTracesFolder) + "/" + partition;
+        const std::string changesRel = std::string(kChangesFolder) + "/" + partition;
+        const fs::path tracesDir = makeFolders(m_root, tracesRel), changesDir = makeFolders(m_root, changesRel);
+        run(db, "DELETE FROM t; DELETE FROM c", tracesDir);
+        try {
+            Rows traceRows(db, "t"), changeRows(db, "c");
+            std::int64_t seq = 0;
+            const std::string now = formatUtcMicrosZ(nowUtcMicros());
+            for (const std::size_t i : part.members) {
+                const std::string hash = traces[i].identity.hashHex();
+                appendTraceRow(traceRows, traces[i], hash, now);
+                appendChangeRows(changeRows, traces[i], hash, seq);
+                result.changes += traces[i].size();
+            }
+            traceRows.close();
+            changeRows.close();
+        } catch (const sql::SqlError& e) {
+            throw StorageError(tracesDir, e.what());
+        }
+        std::uint64_t n = nextPart(tracesDir, changesDir);
+        const fs::path changesTmp = detail::temporaryPathFor(changesDir / partFileName(n));
+        const fs::path tracesTmp = detail::temporaryPathFor(tracesDir / partFileName(n));
+        const std::string options = " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE " + std::to_string(kRowGroupRows) + ")";
+        try {
+            run(db, "COPY (SELECT * EXCLUDE (seq) FROM c ORDER BY hash, seq) TO " + sql::literal(changesTmp.string()) + options,
+                changesDir / partFileName(n));
+            run(db, "COPY (SELECT * FROM t ORDER BY hash) TO " + sql::literal(tracesTmp.string()) + options,
+                tracesDir / partFileName(n));
+            detail::syncFile(changesTmp);
+            detail::syncFile(tracesTmp);
+        } catch (...) {
+            ::unlink(changesTmp.c_str());
+            ::unlink(tracesTmp.c_str());
+            throw;
+        }
+        while (!linkIntoPlace(changesTmp, changesDir / partFileName(n)))
+            n = nextPart(tracesDir, changesDir);
+        if (!linkIntoPlace(tracesTmp, tracesDir / partFileName(n))) {
+            ::unlink(tracesTmp.c_str());
+            throw StorageError(tracesDir / partFileName(n), "exists without its changes file; left as it is");
+        }
+        detail::syncFolder(changesDir);
+        detail::syncFolder(tracesDir);
+        result.files.push_back(changesRel + "/" + partFileName(n));
+        result.files.push_back(tracesRel + "/" + partFileName(n));
+        result.traces += part.members.size();
+        p.done += part.members.size();
+    }
+    if (progress)
+        progress(p);
+    return result;
+}
+
+} // namespace sigscope::core

@@ -1,0 +1,263 @@
+// The sweep heatmap (issue 14): the scene's pixels and hit testing on a hand-made grid, and the
+// dialog on the seeded demo storage in the explorer window: its grid for ma_crossover (fast x
+// slow, symbol fixed or reduced), the colour of a known cell on screen, a click charting that
+// cell's variant, Shift+click overlaying two, the tree's context menu and remembered choices.
+#include "core/demo/demo.h"
+#include "tests/ui/windowtestutil.h"
+#include "ui/charts/heatmap.h"
+#include "ui/dialogs/heatmapdialog.h"
+#include "ui/mainwindow/chartpanel.h"
+#include "ui/mainwindow/heatmapactions.h"
+#include "ui/mainwindow/mainwindow.h"
+#include "ui/mainwindow/storagepanel.h"
+#include "ui/models/roles.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QImage>
+#include <QMenu>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace sigscope;
+
+namespace {
+
+using test::kTimeout;
+
+const char* kPngEnv = "SIGSCOPE_HEATMAP_PNG"; // when set, the dialog's picture is written there to look at
+
+QPoint centreOf(const ui::HeatmapWidget& widget, int cell)
+{
+    return widget.scene().cellRect(cell, widget.plotRect()).center();
+}
+
+// A scripted window shown on the storage, every job done.
+bool showStorage(ui::MainWindow& window, const QString& root)
+{
+    window.setScripted(true);
+    window.resize(1200, 800);
+    window.show();
+    QSignalSpy opened(window.session(), &ui::StorageSession::opened);
+    window.openStorage(root);
+    return opened.wait(kTimeout) && test::waitSettled(window);
+}
+
+// The tree row of a type node, in the view's model.
+QModelIndex typeRow(const QTreeView& view, const QString& type)
+{
+    const QAbstractItemModel* model = view.model();
+    for (int k = 0; k < model->rowCount(); ++k) {
+        const QModelIndex kind = model->index(k, 0);
+        for (int t = 0; t < model->rowCount(kind); ++t) {
+            const QModelIndex row = model->index(t, 0, kind);
+            if (row.data(ui::Role::TypeName).toString() == type)
+                return row;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+class TestHeatmap : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_root;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("sigscope-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_heatmap"));
+        QVERIFY(m_dir.isValid());
+        m_root = m_dir.filePath(QStringLiteral("demo"));
+        core::DemoOptions options;
+        options.bars = 3000; // 200 variants: ma_crossover is fast {2, 5, 8, 11} x slow {22, ..., 62} x SPY, QQQ
+        core::generateDemo(m_root.toStdString(), options);
+    }
+
+    void init() { QSettings().clear(); }
+
+    void sceneColoursAndHitTests()
+    {
+        // 3 x 2 cells, values 0..4 and one without a value: 0 is the darkest stop, 4 the lightest.
+        auto grid = std::make_shared<core::sweep::Grid>();
+        grid->x = "a";
+        grid->y = "b";
+        grid->xValues = {std::int64_t(1), std::int64_t(2), std::int64_t(3)};
+        grid->yValues = {std::int64_t(10), std::int64_t(20)};
+        grid->cells = {{0.0, {0}}, {1.0, {1}}, {2.0, {2}}, {3.0, {3}}, {4.0, {4}}, {std::nan(""), {}}};
+        grid->min = 0.0;
+        grid->max = 4.0;
+        ui::HeatmapScene scene;
+        scene.setGrid(grid, QStringLiteral("sharpe"));
+        QImage image(600, 400, QImage::Format_RGB32);
+        QPainter painter(&image);
+        scene.render(&painter, QRectF(image.rect()), ui::RenderOptions{});
+        painter.end();
+        const ui::HeatmapScene::Layout l = scene.layout(&image, QRectF(image.rect()), ui::RenderOptions{});
+        QCOMPARE(ui::heatmapColour(0.0), QColor(0x44, 0x01, 0x54));
+        QCOMPARE(ui::heatmapColour(0.5), QColor(0x21, 0x91, 0x8c));
+        QCOMPARE(ui::heatmapColour(1.0), QColor(0xfd, 0xe7, 0x25));
+        // Cell 0 (a=1, b=10) sits bottom left, cell 4 (a=2, b=20) top middle.
+        const QRect first = scene.cellRect(0, l.plot);
+        const QRect top = scene.cellRect(4, l.plot);
+        QCOMPARE(first.left(), l.plot.left());
+        QCOMPARE(first.bottom(), l.plot.bottom());
+        QCOMPARE(top.top(), l.plot.top());
+        QCOMPARE(image.pixelColor(first.center()), QColor(0x44, 0x01, 0x54));
+        QCOMPARE(image.pixelColor(top.center()), QColor(0xfd, 0xe7, 0x25));
+        QCOMPARE(image.pixelColor(scene.cellRect(2, l.plot).center()), QColor(0x21, 0x91, 0x8c)); // 2 of 0..4
+        QCOMPARE(image.pixelColor(scene.cellRect(5, l.plot).center()), ui::style::lightPalette().rasterEmpty);
+        // The colour bar: the largest value at its top, the smallest at its bottom.
+        QCOMPARE(image.pixelColor(l.colourBar.center().x(), l.colourBar.top() + 1), ui::heatmapColour(1.0 - 1.0 / (l.colourBar.height() - 1)));
+        for (int c = 0; c < 6; ++c)
+            QCOMPARE(scene.cellAt(scene.cellRect(c, l.plot).center(), l.plot), c);
+        QCOMPARE(scene.cellAt(l.plot.topLeft() - QPoint(1, 1), l.plot), -1);
+        QCOMPARE(scene.cellsIn(QRect(first.center(), scene.cellRect(4, l.plot).center()), l.plot),
+                 (QList<int>{0, 1, 3, 4}));
+        QCOMPARE(scene.cellText(4), QStringLiteral("a=2, b=20: sharpe 4 (1 variant)"));
+        QCOMPARE(ui::heatmapValueText(QStringLiteral("profit_factor"), std::numeric_limits<double>::infinity()),
+                 QStringLiteral("\u2014"));
+        QCOMPARE(ui::heatmapValueText(QStringLiteral("trades"), 278.0), QStringLiteral("278"));
+    }
+
+    void dialogOnDemoStorage()
+    {
+        ui::MainWindow window;
+        QVERIFY(showStorage(window, m_root));
+        QSettings().setValue(QStringLiteral("heatmap/metric"), QStringLiteral("trades"));
+
+        ui::HeatmapDialog* dialog = window.heatmapActions()->open(QStringLiteral("ma_crossover"));
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->grid() != nullptr, kTimeout);
+        QCOMPARE(dialog->typeCombo()->count(), 5);
+        QCOMPARE(dialog->type(), QStringLiteral("ma_crossover"));
+        QCOMPARE(dialog->metricCombo()->currentText(), QStringLiteral("trades"));
+        QCOMPARE(dialog->xCombo()->currentText(), QStringLiteral("fast_period"));
+        QCOMPARE(dialog->yCombo()->currentText(), QStringLiteral("slow_period"));
+        QComboBox* symbol = dialog->parameterCombo(QStringLiteral("symbol"));
+        QVERIFY(symbol);
+        QStringList choices;
+        for (int i = 0; i < symbol->count(); ++i)
+            choices << symbol->itemText(i);
+        QCOMPARE(choices, (QStringList{QStringLiteral("best"), QStringLiteral("median"), QStringLiteral("QQQ"), QStringLiteral("SPY")}));
+
+        symbol->setCurrentIndex(symbol->findText(QStringLiteral("SPY")));
+        auto grid = dialog->grid();
+        QCOMPARE(grid->columns(), std::size_t(4));
+        QCOMPARE(grid->rows(), std::size_t(5));
+        QVERIFY((grid->xValues == std::vector<core::ParamValue>{std::int64_t(2), std::int64_t(5), std::int64_t(8),
+                                                                std::int64_t(11)}));
+        QVERIFY((grid->yValues == std::vector<core::ParamValue>{std::int64_t(22), std::int64_t(32), std::int64_t(42),
+                                                                std::int64_t(52), std::int64_t(62)}));
+        // sigscope metrics on this storage: ma_crossover_2_22 SPY makes the most trades (278),
+        // ma_crossover_11_52 and _11_62 SPY the fewest (80).
+        QCOMPARE(grid->at(0, 0).value, 278.0);
+        QCOMPARE(grid->at(3, 3).value, 80.0);
+        QCOMPARE(grid->min, 80.0);
+        QCOMPARE(grid->max, 278.0);
+        QCOMPARE(dialog->statusText(), QStringLiteral("ma_crossover: 40 variants, 4 × 5 cells, 20 with a value"));
+
+        // On screen: the cell of the most trades has the lightest colour, the fewest the darkest.
+        ui::HeatmapWidget* heatmap = dialog->heatmap();
+        const QImage shot = heatmap->grab().toImage();
+        const qreal dpr = shot.devicePixelRatio();
+        QCOMPARE(shot.pixelColor(centreOf(*heatmap, 0) * dpr), QColor(0xfd, 0xe7, 0x25));
+        QCOMPARE(shot.pixelColor(centreOf(*heatmap, 3 * 4 + 3) * dpr), QColor(0x44, 0x01, 0x54));
+        if (qEnvironmentVariableIsSet(kPngEnv))
+            QVERIFY(dialog->grab().save(qEnvironmentVariable(kPngEnv)));
+
+        // Hover names the cell in the status line.
+        // (Sent straight to the widget: offscreen, QTest::mouseMove without a button reaches no widget.)
+        const QPoint at = centreOf(*heatmap, 0);
+        QMouseEvent hover(QEvent::MouseMove, at, heatmap->mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(heatmap, &hover);
+        QCOMPARE(dialog->statusText(), QStringLiteral("fast_period=2, slow_period=22: trades 278 (1 variant)"));
+
+        // A click charts the cell's variant through the tree's selection.
+        QSignalSpy chosen(dialog, &ui::HeatmapDialog::tracesChosen);
+        QTest::mouseClick(heatmap, Qt::LeftButton, {}, centreOf(*heatmap, 0));
+        QCOMPARE(chosen.count(), 1);
+        const QStringList one = chosen.at(0).at(0).toStringList();
+        QCOMPARE(one.size(), 1);
+        QVERIFY2(one.front().startsWith(QStringLiteral("signals/ma_crossover/ma_crossover_2_22_")), qPrintable(one.front()));
+        QCOMPARE(chosen.at(0).at(1).toBool(), false);
+        QVERIFY(test::waitSettled(window));
+        QCOMPARE(window.storagePanel()->selectedTracePaths(), one);
+        QCOMPARE(window.shownPaths(), one);
+
+        // Shift+click adds the next column's cell: both charted, overlaid.
+        QTest::mouseClick(heatmap, Qt::LeftButton, Qt::ShiftModifier, centreOf(*heatmap, 1));
+        QCOMPARE(chosen.count(), 2);
+        const QStringList two = chosen.at(1).at(0).toStringList();
+        QCOMPARE(two.size(), 2);
+        QCOMPARE(two.front(), one.front());
+        QVERIFY2(two.back().startsWith(QStringLiteral("signals/ma_crossover/ma_crossover_5_22_")), qPrintable(two.back()));
+        QCOMPARE(chosen.at(1).at(1).toBool(), true);
+        QVERIFY(test::waitSettled(window));
+        QVERIFY(window.chartPanel()->overlay());
+        QCOMPARE(window.shownPaths(), two);
+
+        // A drag from (2, 22) to (5, 32) brushes the four cells it covers: overlaid.
+        QTest::mousePress(heatmap, Qt::LeftButton, {}, centreOf(*heatmap, 0));
+        QTest::mouseMove(heatmap, centreOf(*heatmap, 4 + 1));
+        QTest::mouseRelease(heatmap, Qt::LeftButton, {}, centreOf(*heatmap, 4 + 1));
+        QCOMPARE(chosen.count(), 3);
+        QCOMPARE(heatmap->scene().selection(), (QList<int>{0, 1, 4, 5}));
+        QCOMPARE(chosen.at(2).at(0).toStringList(), dialog->pathsOf({0, 1, 4, 5}));
+        QCOMPARE(chosen.at(2).at(0).toStringList().size(), 4);
+        QCOMPARE(chosen.at(2).at(1).toBool(), true);
+
+        // Reduced over the symbol: each cell holds the SPY and the QQQ variant, the best value.
+        symbol->setCurrentIndex(symbol->findText(QStringLiteral("best")));
+        grid = dialog->grid();
+        QCOMPARE(grid->at(0, 0).items.size(), std::size_t(2));
+        QVERIFY(grid->at(0, 0).value >= 278.0);
+        QCOMPARE(dialog->pathsOf({0}).size(), 2);
+
+        // Remembered: metric, axes and the symbol choice.
+        const QSettings settings;
+        QCOMPARE(settings.value(QStringLiteral("heatmap/metric")).toString(), QStringLiteral("trades"));
+        QCOMPARE(settings.value(QStringLiteral("heatmap/types/ma_crossover/x")).toString(), QStringLiteral("fast_period"));
+        QCOMPARE(settings.value(QStringLiteral("heatmap/types/ma_crossover/param/symbol")).toString(),
+                 QStringLiteral("best"));
+    }
+
+    void treeContextMenuAndShortcut()
+    {
+        ui::MainWindow window;
+        QVERIFY(showStorage(window, m_root));
+        QCOMPARE(window.heatmapActions()->action()->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+        QTreeView* tree = window.storagePanel()->view();
+        const QModelIndex row = typeRow(*tree, QStringLiteral("momentum"));
+        QVERIFY(row.isValid());
+        tree->scrollTo(row);
+        std::unique_ptr<QMenu> menu(window.heatmapActions()->contextMenuAt(tree->visualRect(row).center()));
+        QVERIFY(menu);
+        QCOMPARE(menu->actions().size(), 1);
+        QCOMPARE(menu->actions().front()->text(), QStringLiteral("Sweep Heatmap…"));
+        QVERIFY(!window.heatmapActions()->contextMenuAt(QPoint(-5, -5)));
+        menu->actions().front()->trigger();
+        ui::HeatmapDialog* dialog = window.heatmapActions()->dialog();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->type(), QStringLiteral("momentum"));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->grid() != nullptr, kTimeout);
+        QCOMPARE(dialog->xCombo()->currentText(), QStringLiteral("lookback_period"));
+        QCOMPARE(dialog->yCombo()->currentText(), QStringLiteral("threshold")); // the symbol is no default axis
+    }
+};
+
+QTEST_MAIN(TestHeatmap)
+#include "tst_heatmap.moc"
