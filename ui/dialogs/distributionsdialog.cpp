@@ -64,7 +64,7 @@ void DistributionsDialog::setTable(const std::shared_ptr<const MetricsTable>& ta
         m_summary->setText(tr("No metrics yet: chart signals of a storage."));
         return;
     }
-    QString text = tr("%1 of %2 charted").arg(plural(returns.size(), tr("trade"), tr("trades")),
+    QString text = (table->overview ? tr("%1 of %2 in the overview") : tr("%1 of %2 charted")).arg(plural(returns.size(), tr("trade"), tr("trades")),
                                                plural(std::size_t(signalCount), tr("signal"), tr("signals")));
     if (table->range)
         text += tr(", bars %1 to %2").arg(table->range->first).arg(table->range->second);

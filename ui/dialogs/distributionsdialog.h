@@ -12,7 +12,8 @@ class HistogramChart;
 struct MetricsTable;
 
 // View > Distributions: histograms of the trade returns (percent) and holding periods (bars) of
-// all trades of the charted signals (TraceMetrics::tradeList of the details panel's metrics),
+// all trades of the charted signals, or of the overview's rows while it is shown
+// (TraceMetrics::tradeList of the details panel's metrics),
 // in equal-width bins (core::histogram); the count of a bar on hover.
 class DistributionsDialog : public QDialog
 {

@@ -46,12 +46,13 @@ void ChartEquity::setLaneShown(bool on)
 void ChartEquity::refresh()
 {
     TraceChart* chart = m_window->chartPanel()->chart();
-    if (!chart->scene().equityShown()) {
+    // With the overview shown, prepare() gives its rows; the lanes keep their curves meanwhile.
+    if (!chart->scene().equityShown() || m_window->chartPanel()->isOverviewShown()) {
         m_job->cancel();
         return;
     }
     const ChartMetrics* metrics = m_window->chartMetrics();
-    MetricsTable table = metrics->prepare(ChartMetrics::Source::Lanes);
+    MetricsTable table = metrics->prepare(); // the lanes' signals; the range is left out: all bars
     if (table.rows.empty()) { // no signal of the storage charted: every lane says so
         m_job->cancel();
         chart->setEquityCurves(std::make_shared<const EquityCurves>());
