@@ -1,13 +1,18 @@
 // Exact per-pixel step reduction (core/analysis/reduce.h): hand-made cases with every column
 // written out, then the pyramid against the linear brute force and against an independent
-// reference that walks the drawn polyline of contract point 2, on seeded random traces.
+// reference that walks the drawn polyline of contract point 2, on seeded random traces. The
+// reduction of a per-bar series (core/analysis/seriesreduce.h), drawdowns and equal-width
+// histograms (core/analysis/histogram.h) by hand.
+#include "core/analysis/histogram.h"
 #include "core/analysis/reduce.h"
+#include "core/analysis/seriesreduce.h"
 #include "tests/core/analysis_traces.h"
 
 #include <QTest>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 using namespace sigscope::core;
@@ -333,6 +338,53 @@ private Q_SLOTS:
                 }
             }
         }
+    }
+
+    // Bars 10..15; column edges in bars, a bar sampled at its centre b + 0.5.
+    void seriesByHand()
+    {
+        const std::vector<double> v{1, 2, 0.5, 3, 3, 1.5};
+        const auto col = [](double first, double min, double max, double last) {
+            return SeriesColumn{first, min, max, last, true};
+        };
+        // [10,12): bars 10, 11; [12,13.6): 12, 13 (13.5 < 13.6); [13.6,16): 14, 15; [16,18): none.
+        QCOMPARE(reduceSeries(v, 10, std::vector<double>{10, 12, 13.6, 16, 18}),
+                 (std::vector<SeriesColumn>{col(1, 1, 2, 2), col(0.5, 0.5, 3, 3), col(3, 1.5, 3, 1.5), {}}));
+        // Zoomed in: bar 10's centre 10.5 lies in the third quarter only.
+        QCOMPARE(reduceSeries(v, 10, std::vector<double>{10, 10.25, 10.5, 10.75, 11}),
+                 (std::vector<SeriesColumn>{{}, {}, col(1, 1, 1, 1), {}}));
+        // Columns before the data hold nothing.
+        QCOMPARE(reduceSeries(v, 10, std::vector<double>{0, 5, 10.6}),
+                 (std::vector<SeriesColumn>{{}, col(1, 1, 1, 1)}));
+        QVERIFY(reduceSeries(v, 10, std::vector<double>{3}).empty());
+        QCOMPARE(reduceSeries({}, 0, std::vector<double>{0, 1}), (std::vector<SeriesColumn>{{}}));
+    }
+
+    void drawdownByHand()
+    {
+        // Peaks 1, 2, 2, 4, 4: 1.5 / 2 - 1 = -0.25, 1 / 4 - 1 = -0.75.
+        QCOMPARE(drawdownSeries(std::vector<double>{1, 2, 1.5, 4, 1}), (std::vector<double>{0, 0, -0.25, 0, -0.75}));
+        QVERIFY(drawdownSeries({}).empty());
+    }
+
+    void histogramByHand()
+    {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const double inf = std::numeric_limits<double>::infinity();
+        // [0, 10] in 5 bins of 2: {0, 1} {2, 3} {4} {} {10: the last bin holds max}; NaN, inf left out.
+        QCOMPARE(histogram(std::vector<double>{0, 1, 2, 3, 4, 10, nan, inf, -inf}, 5),
+                 (Histogram{{0, 2, 4, 6, 8, 10}, {2, 2, 1, 0, 1}}));
+        // A value on an edge goes to the bin starting there, whatever the division rounds to:
+        // 0.3 / 3 is 0.09999999999999999, so 0.1 and 0.2 sit at or above edges 1 and 2.
+        const Histogram tenths = histogram(std::vector<double>{0, 0.1, 0.2, 0.3}, 3);
+        QCOMPARE(tenths.counts, (std::vector<std::int64_t>{1, 1, 2}));
+        QCOMPARE(tenths.edges.front(), 0.0);
+        QCOMPARE(tenths.edges.back(), 0.3);
+        // All equal: one bin around the value.
+        QCOMPARE(histogram(std::vector<double>{3, 3, 3}, 4), (Histogram{{2.5, 3.5}, {3}}));
+        QCOMPARE(histogram(std::vector<double>{}, 4), Histogram{});
+        QCOMPARE(histogram(std::vector<double>{nan}, 4), Histogram{});
+        QCOMPARE(histogram(std::vector<double>{1, 2}, 0), Histogram{});
     }
 };
 

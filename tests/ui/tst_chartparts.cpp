@@ -1,13 +1,20 @@
 // The parts of the lanes chart on their own: the column map's bar intervals, the bar clock, the
 // colour of each pixel column of a regime band (the dominant regime where several meet), and the
-// consensus lane (where it goes, what its columns show).
+// consensus lane (where it goes, what its columns show), the equity lane (its curves' rows at
+// known columns, the readout) and the histogram of the Distributions dialog (bins on hover).
 #include "core/analysis/consensus.h"
+#include "core/analysis/seriesreduce.h"
 #include "ui/charts/barclock.h"
 #include "ui/charts/chartscene.h"
 #include "ui/charts/chartstyle.h"
+#include "ui/charts/equitylane.h"
+#include "ui/charts/histogramchart.h"
 #include "ui/charts/regimebands.h"
+#include "ui/dialogs/distributionsdialog.h"
+#include "ui/models/metricsmodel.h"
 #include "uitestdata.h"
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QPainter>
 #include <QTest>
@@ -187,6 +194,212 @@ private Q_SLOTS:
 
         scene.setTraces({signal("A", {{1, 1}})}, {});
         QVERIFY(!scene.consensusShown());
+    }
+
+    // A long from bar 0, B short from bar 0, C unpriced; closes 100 on bars 0..4 and 150 on 5..9.
+    // Per-bar returns p_{t-1} (c_t / c_{t-1} - 1): 0 except bar 5, +0.5 for A and -0.5 for B, so
+    // E_A = 1 then 1.5, E_B = 1 then 0.5 with drawdown -0.5 from bar 5. The lane's range holds 0
+    // and every value (E - 1 in [-0.5, 0.5], drawdown -0.5) plus a tenth: [-0.6, 0.6] over the rows
+    // from lane.top + 16 to lane.bottom - 4 (scale 1). Rendered to
+    // $SIGSCOPE_TEST_PNG_DIR/equity-lane.png when that is set.
+    void equityLane()
+    {
+        const auto signal = [](const char* name, std::vector<std::pair<std::int64_t, std::int32_t>> changes) {
+            return std::make_shared<const core::Trace>(test::makeSignal(name, "t", {}, std::move(changes), 10));
+        };
+        const TracePtr a = signal("A", {{0, 1}});
+        const TracePtr b = signal("B", {{0, -1}});
+        const TracePtr c = signal("C", {{3, 1}});
+        auto price = std::make_shared<core::PriceSeries>();
+        price->symbol = "SPY";
+        for (std::int64_t bar = 0; bar < 10; ++bar) {
+            price->bars.push_back(bar);
+            price->times.push_back(bar * 60'000'000);
+            price->closes.push_back(bar < 5 ? 100.0 : 150.0);
+        }
+        ui::ChartScene scene;
+        scene.setTraces({a, b, c}, {});
+        scene.setPrice(price);
+        auto curves = std::make_shared<ui::EquityCurves>();
+        curves->push_back(ui::equityCurve(a, price.get(), 0, QStringLiteral("A")));
+        curves->push_back(ui::equityCurve(b, price.get(), 0, QStringLiteral("B")));
+        curves->push_back(ui::equityCurve(c, nullptr, 0, QStringLiteral("C")));
+        QCOMPARE((*curves)[0].equity, (std::vector<double>{1, 1, 1, 1, 1, 1.5, 1.5, 1.5, 1.5, 1.5}));
+        QCOMPARE((*curves)[1].drawdown, (std::vector<double>{0, 0, 0, 0, 0, -0.5, -0.5, -0.5, -0.5, -0.5}));
+        QCOMPARE((*curves)[2].missing, QStringLiteral("no bar prices for C"));
+        QVERIFY((*curves)[2].equity.empty());
+
+        const QRectF target(0, 0, 900, 560);
+        ui::RenderOptions options;
+        options.cursor = false;
+        QVERIFY(!scene.equityShown());
+        QVERIFY(scene.layout(target, options).equityLane.isEmpty());
+        scene.setEquityLane(true);
+        scene.setEquityCurves(curves);
+        QVERIFY(scene.equityShown());
+
+        QImage image(target.size().toSize(), QImage::Format_ARGB32);
+        QPainter painter(&image);
+        const auto layout = scene.layoutFor(target, options, &image);
+        const QRectF lane = layout.equityLane;
+        QCOMPARE(lane.top(), layout.priceLane.bottom()); // under the price lane, to the plot's end
+        QCOMPARE(lane.bottom(), layout.plot.bottom() + 1); // as the price lanes end
+        QVERIFY(lane.height() >= 72);
+        scene.render(&painter, target, options);
+        painter.end();
+        if (const QByteArray out = qgetenv("SIGSCOPE_TEST_PNG_DIR"); !out.isEmpty())
+            QVERIFY(image.save(QString::fromLocal8Bit(out) + QStringLiteral("/equity-lane.png")));
+        const double top = lane.top() + 16;
+        const double bottom = lane.bottom() - 4;
+        const auto row = [&](double v) { return int(std::floor(bottom - (v + 0.6) * (bottom - top) / 1.2)); };
+        const auto at = [&](double bar, int y) {
+            return image.pixelColor(int(scene.xForBar(bar, layout.plot)), y).rgb();
+        };
+        const QRgb colorA = ui::ChartScene::traceColor(0).rgb();
+        const QRgb colorB = ui::ChartScene::traceColor(1).rgb();
+        QCOMPARE(at(2.5, row(0)), colorB); // both at 0 before bar 5; B drawn last
+        QCOMPARE(at(7.5, row(0.5)), colorA);
+        QCOMPARE(at(7.5, row(-0.5)), colorB);
+        QVERIFY(at(7.5, row(0.5) - 2) != colorA);
+        QVERIFY(at(7.5, row(-0.5) + 2) != colorB);
+        const QRgb shaded = at(7.5, row(-0.3)); // B's drawdown, translucent over the background
+        QVERIFY(shaded != ui::style::kBackground.rgb() && shaded != colorB);
+        QCOMPARE(at(2.5, row(-0.3)), ui::style::kBackground.rgb()); // no drawdown before bar 5
+
+        // The readout: each priced signal's equity at the cursor bar, after the traces.
+        const auto rows = scene.readout(7);
+        QCOMPARE(rows.size(), std::size_t(5));
+        QCOMPARE(rows[3].trace, QStringLiteral("equity SPY A"));
+        QCOMPARE(rows[3].value, QStringLiteral("+50.00 %"));
+        QCOMPARE(rows[4].trace, QStringLiteral("equity SPY B"));
+        QCOMPARE(rows[4].value, QStringLiteral("-50.00 %"));
+        QCOMPARE(scene.readout(2)[3].value, QStringLiteral("+0.00 %"));
+        scene.setTraces({a}, {}); // new traces: the old curves are dropped until the window computes them
+        QCOMPARE(scene.equityCurves(), nullptr);
+        QCOMPARE(scene.readout(7).size(), std::size_t(1));
+    }
+
+    // Frame time of the lanes with the equity lane over 1M bars (one long/short signal, a random
+    // walk of closes), whole view at 1600 px: only with SIGSCOPE_BENCH set (timing, not a check).
+    void equityLaneOneMillionBars()
+    {
+        if (qEnvironmentVariableIsEmpty("SIGSCOPE_BENCH"))
+            QSKIP("set SIGSCOPE_BENCH=1 to time the equity lane over 1M bars");
+        constexpr std::int64_t n = 1'000'000;
+        std::vector<std::pair<std::int64_t, std::int32_t>> changes;
+        for (std::int64_t bar = 0; bar < n; bar += 37)
+            changes.emplace_back(bar, (bar / 37) % 2 ? 1 : -1);
+        const TracePtr t = std::make_shared<const core::Trace>(test::makeSignal("S", "t", {}, changes, n));
+        auto price = std::make_shared<core::PriceSeries>();
+        double close = 100;
+        for (std::int64_t bar = 0; bar < n; ++bar) {
+            close *= 1 + 0.001 * double((bar * 7919) % 11 - 5) / 5;
+            price->bars.push_back(bar);
+            price->times.push_back(bar * 60'000'000);
+            price->closes.push_back(close);
+        }
+        ui::ChartScene scene;
+        scene.setTraces({t}, {});
+        scene.setPrice(price);
+        scene.setEquityLane(true);
+        QElapsedTimer timer;
+        timer.start();
+        auto curves = std::make_shared<ui::EquityCurves>();
+        curves->push_back(ui::equityCurve(t, price.get(), 0, QStringLiteral("S")));
+        const qint64 computeMs = timer.restart();
+        scene.setEquityCurves(curves);
+        QImage image(1600, 1000, QImage::Format_ARGB32);
+        ui::RenderOptions options;
+        const auto frame = [&]() {
+            QPainter painter(&image);
+            scene.render(&painter, QRectF(0, 0, 1600, 1000), options);
+        };
+        frame();
+        timer.restart();
+        for (int i = 0; i < 10; ++i)
+            frame();
+        const double withLane = double(timer.nsecsElapsed()) / 10e6;
+        scene.setEquityLane(false);
+        timer.restart();
+        for (int i = 0; i < 10; ++i)
+            frame();
+        const double without = double(timer.nsecsElapsed()) / 10e6;
+        // The lane's own per-frame work: both curves reduced to 1600 columns.
+        std::vector<double> edges(1601);
+        for (std::size_t c = 0; c <= 1600; ++c)
+            edges[c] = double(n) * double(c) / 1600;
+        timer.restart();
+        std::size_t defined = 0;
+        for (int i = 0; i < 10; ++i)
+            for (const auto* series : {&curves->front().equity, &curves->front().drawdown})
+                for (const auto& col : core::reduceSeries(*series, 0, edges))
+                    defined += col.defined ? 1 : 0;
+        const double reduceMs = double(timer.nsecsElapsed()) / 10e6;
+        QCOMPARE(defined, std::size_t(10 * 2 * 1600));
+        qInfo("1M bars: curve computed in %lld ms; frame %.1f ms with the equity lane, %.1f ms without; the lane's "
+              "reduction %.2f ms",
+              computeMs, withLane, without, reduceMs);
+    }
+
+    // Two signals' trades: returns 1 %, -2 % and 3 %, 0 % held 1, 2 and 3, 5 bars; 4 values give
+    // 2 bins: returns [-2, 0.5) {-2, 0} and [0.5, 3] {1, 3}; holds [1, 3) {1, 2} and [3, 5] {3, 5}.
+    // A row without metrics is left out. Rendered to $SIGSCOPE_TEST_PNG_DIR/distributions.png.
+    void distributionsDialog()
+    {
+        auto table = std::make_shared<ui::MetricsTable>();
+        const auto row = [](const std::vector<std::pair<double, std::int64_t>>& trades) {
+            core::metrics::Row r;
+            r.metrics.ok = !trades.empty();
+            for (const auto& [ret, bars] : trades)
+                r.metrics.tradeList.push_back(core::metrics::Trade{1, 10, 10 + bars, 100, 100, ret, false});
+            return r;
+        };
+        table->rows.push_back(row({{0.01, 1}, {-0.02, 2}}));
+        table->rows.push_back(row({{0.03, 3}, {0.0, 5}}));
+        table->rows.push_back(row({}));
+        ui::DistributionsDialog dialog;
+        dialog.setTable(table);
+        QCOMPARE(dialog.summary(), QStringLiteral("4 trades of 2 signals charted"));
+        QCOMPARE(dialog.returns()->histogram().counts, (std::vector<std::int64_t>{2, 2}));
+        QCOMPARE(dialog.returns()->histogram().edges.front(), -2.0);
+        QCOMPARE(dialog.holds()->histogram(), (core::Histogram{{1, 3, 5}, {2, 2}}));
+        table->range = std::pair<std::int64_t, std::int64_t>{100, 200};
+        dialog.setTable(table);
+        QCOMPARE(dialog.summary(), QStringLiteral("4 trades of 2 signals charted, bars 100 to 200"));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        if (const QByteArray out = qgetenv("SIGSCOPE_TEST_PNG_DIR"); !out.isEmpty())
+            QVERIFY(dialog.grab().save(QString::fromLocal8Bit(out) + QStringLiteral("/distributions.png")));
+        dialog.setTable(nullptr);
+        QCOMPARE(dialog.summary(), QStringLiteral("No metrics yet: chart signals of a storage."));
+        QVERIFY(dialog.returns()->histogram().counts.empty());
+    }
+
+    // Bins [0, 2) with 3 and [2, 4] with 1: the hovered bin's range and count.
+    void histogramChart()
+    {
+        ui::HistogramChart chart;
+        chart.resize(400, 240);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setHistogram(QStringLiteral("Trade returns"), QStringLiteral("return per trade (%)"),
+                           core::Histogram{{0, 2, 4}, {3, 1}}, 2, QStringLiteral(" %"));
+        const QRectF plot = chart.plotRect();
+        QCOMPARE(chart.binAt(QPointF(plot.left() + 1, plot.center().y())), 0);
+        QCOMPARE(chart.binAt(QPointF(plot.right() - 1, plot.center().y())), 1);
+        QCOMPARE(chart.binAt(QPointF(plot.left() - 5, plot.center().y())), -1);
+        QCOMPARE(chart.binText(0), QStringLiteral("3 trades in [0.00 %, 2.00 %)"));
+        QCOMPARE(chart.binText(1), QStringLiteral("1 trade in [2.00 %, 4.00 %]"));
+        QTest::mouseMove(&chart, QPointF(plot.right() - 1, plot.center().y()).toPoint());
+        QCOMPARE(chart.hoveredBin(), 1);
+        QCOMPARE(chart.toolTip(), QStringLiteral("1 trade in [2.00 %, 4.00 %]"));
+        const QImage image = chart.grab().toImage();
+        if (const QByteArray out = qgetenv("SIGSCOPE_TEST_PNG_DIR"); !out.isEmpty())
+            QVERIFY(image.save(QString::fromLocal8Bit(out) + QStringLiteral("/histogram.png")));
+        // Bin 0 three times as high as bin 1: its bar reaches the plot's top.
+        const QColor bar = ui::ChartScene::traceColor(0);
+        QCOMPARE(image.pixelColor(int(plot.left() + plot.width() / 4), int(plot.top() + 2)), bar);
+        QVERIFY(image.pixelColor(int(plot.left() + plot.width() * 3 / 4), int(plot.top() + 2)) != bar.darker(140));
     }
 
     void bandColumnsBeforeTheFirstChangeAreEmpty()

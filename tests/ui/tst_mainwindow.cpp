@@ -3,6 +3,9 @@
 // keeps the selection; errors name the folder; settings survive a restart. Every wait is on a
 // signal or on "all jobs settled", with generous timeouts; nothing asserts on time.
 #include "core/analysis/consensus.h"
+#include "ui/charts/equitylane.h"
+#include "ui/charts/histogramchart.h"
+#include "ui/dialogs/distributionsdialog.h"
 #include "core/storage/writer.h"
 #include "tests/support/testsupport.h"
 #include "tests/ui/uitestdata.h"
@@ -67,6 +70,8 @@ private Q_SLOTS:
     void upstreamFixtureOpens();
     void identicalVariantsGroupRow();
     void consensusLaneToggle();
+    void equityLaneToggle();
+    void distributionsDialog();
 
 private:
     QTemporaryDir m_dir;
@@ -448,6 +453,61 @@ void TestMainWindow::consensusLaneToggle()
     second.setScripted(true);
     QVERIFY(second.findChild<QAction*>(QStringLiteral("actionConsensusLane"))->isChecked());
     QVERIFY(second.chartPanel()->chart()->scene().consensusLane());
+}
+
+// View > Equity Lane: off by default, remembered; on, the charted signals get the lane, computed
+// in the background; the sample storage has no market data, so each says it has no bar prices.
+void TestMainWindow::equityLaneToggle()
+{
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(openAndWait(window, m_dir.path()));
+    auto* toggle = window.findChild<QAction*>(QStringLiteral("actionEquityLane"));
+    QVERIFY(toggle && toggle->isCheckable() && !toggle->isChecked());
+    const auto* model = window.session()->model();
+    window.storagePanel()->selectPaths({pathOf(*model, QStringLiteral("rsi_14")), pathOf(*model, QStringLiteral("rsi_21"))});
+    QVERIFY(waitSettled(window));
+    const ui::ChartScene& scene = window.chartPanel()->chart()->scene();
+    QVERIFY(!scene.equityShown());
+    toggle->trigger();
+    QVERIFY(scene.equityShown());
+    QVERIFY(waitSettled(window));
+    const auto curves = scene.equityCurves();
+    QVERIFY(curves);
+    QCOMPARE(curves->size(), std::size_t(2));
+    QCOMPARE(curves->front().missing, QStringLiteral("no bar prices for ") + scene.laneLabels().front());
+    QCOMPARE(QSettings().value(QStringLiteral("view/equityLane")).toBool(), true);
+    ui::MainWindow second;
+    second.setScripted(true);
+    QVERIFY(second.findChild<QAction*>(QStringLiteral("actionEquityLane"))->isChecked());
+    QVERIFY(second.chartPanel()->chart()->scene().equityLane());
+}
+
+// View > Distributions (Ctrl+Shift+D) follows the details panel's metrics: the sample's prices
+// are not recorded (0), so its signals have no metrics and no trades to count.
+void TestMainWindow::distributionsDialog()
+{
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(openAndWait(window, m_dir.path()));
+    auto* action = window.findChild<QAction*>(QStringLiteral("actionDistributions"));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+D")));
+    const auto* model = window.session()->model();
+    window.storagePanel()->selectPaths({pathOf(*model, QStringLiteral("rsi_14"))});
+    QVERIFY(waitSettled(window));
+    action->trigger();
+    auto* dialog = window.findChild<ui::DistributionsDialog*>(QStringLiteral("distributionsDialog"));
+    QVERIFY(dialog && dialog->isVisible());
+    QCOMPARE(dialog->summary(), QStringLiteral("0 trades of 0 signals charted"));
+    QVERIFY(dialog->returns()->histogram().counts.empty());
+    QCOMPARE(ui::DistributionsDialog::binsFor(0), 1);
+    QCOMPARE(ui::DistributionsDialog::binsFor(10), 4);
+    QCOMPARE(ui::DistributionsDialog::binsFor(100000), 40);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -133,4 +133,15 @@ std::pair<double, double> ColumnMap::columnBars(int c) const
     return {edges[i], edges[i + 1]};
 }
 
+std::vector<double> ColumnMap::barEdges() const
+{
+    if (columns <= 0)
+        return {};
+    std::vector<double> out(static_cast<std::size_t>(columns) + 1);
+    for (int c = 0; c < columns; ++c)
+        out[static_cast<std::size_t>(c)] = columnBars(c).first;
+    out.back() = columnBars(columns - 1).second;
+    return out;
+}
+
 } // namespace sigscope::ui

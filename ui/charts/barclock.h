@@ -54,6 +54,7 @@ struct ColumnMap
     [[nodiscard]] std::vector<core::StepColumn> reduce(const core::StepReducer& reducer) const;
     // The bars column c covers: [first, second).
     [[nodiscard]] std::pair<double, double> columnBars(int c) const;
+    [[nodiscard]] std::vector<double> barEdges() const; // columns + 1 edges in bars (none without columns)
 };
 
 } // namespace sigscope::ui

@@ -59,11 +59,18 @@ ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, cons
                                 : std::max(70 * s * std::min(content.priceLanes, 2),
                                            laneArea * std::min(0.5, 0.32 + 0.09 * (content.priceLanes - 1))));
     // The consensus lane: a quarter of what the price lanes leave, at least four lanes high.
-    const double consensusH =
-        content.consensus ? std::round(std::max(4 * kLaneMinHeight * s, (laneArea - priceH) / 4)) : 0;
+    const double quarter = std::round(std::max(4 * kLaneMinHeight * s, (laneArea - priceH) / 4));
+    const double consensusH = content.consensus ? quarter : 0;
+    // The equity lane, at the bottom: as high as the consensus lane, taken from the price lanes too.
+    double equityH = 0;
+    if (content.equity) {
+        equityH = quarter;
+        if (priceH > 0)
+            priceH = std::max(0.0, priceH - std::round(equityH / 2));
+    }
     const int n = content.laneCount;
     const double laneH =
-        n > 0 ? std::floor(std::max(kLaneMinHeight * s, (laneArea - priceH - consensusH) / n)) : 0;
+        n > 0 ? std::floor(std::max(kLaneMinHeight * s, (laneArea - priceH - consensusH - equityH) / n)) : 0;
     for (int i = 0; i < n; ++i) {
         l.lanes.emplace_back(l.plot.left(), y, l.plot.width(), laneH);
         y += laneH;
@@ -73,7 +80,7 @@ ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, cons
         y += consensusH;
     }
     if (priceH > 0) {
-        l.priceLane = QRectF(l.plot.left(), y, l.plot.width(), std::max(0.0, l.plot.bottom() + 1 - y));
+        l.priceLane = QRectF(l.plot.left(), y, l.plot.width(), std::max(0.0, l.plot.bottom() + 1 - y - equityH));
         const double each = std::floor(l.priceLane.height() / content.priceLanes);
         for (int i = 0; i < content.priceLanes; ++i) {
             const double laneTop = l.priceLane.top() + i * each;
@@ -81,6 +88,10 @@ ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, cons
             l.priceLanes.emplace_back(l.plot.left(), laneTop, l.plot.width(), laneBottom - laneTop);
             l.lanes.push_back(l.priceLanes.back());
         }
+    }
+    if (equityH > 0) {
+        const double equityTop = std::max(y, l.plot.bottom() + 1 - equityH);
+        l.equityLane = QRectF(l.plot.left(), equityTop, l.plot.width(), l.plot.bottom() + 1 - equityTop);
     }
     return l;
 }

@@ -24,6 +24,7 @@ struct ChartLayout
     QRectF consensusLane;      // below the signal lanes (ui/charts/consensuslane.h); empty when off
     QRectF priceLane;          // all price lanes together; empty without price data
     std::vector<QRectF> priceLanes; // one per price series, top to bottom
+    QRectF equityLane;              // under the price lanes (ui/charts/equitylane.h); empty when off
     QRectF xAxis;
     QRectF legend;
     QRectF title;
@@ -39,6 +40,7 @@ struct ChartLayoutContent
     bool signalTraces = false; // any signal traces (a price lane alone fills the lane area)
     int priceLanes = 0;        // price series to draw, one lane each
     bool consensus = false;    // the consensus lane of the signals
+    bool equity = false;       // the equity lane of the signals
     bool banner = false;       // a line of explanation above the plot
 };
 

@@ -7,6 +7,7 @@
 #include "ui/charts/chartaxes.h"
 #include "ui/charts/chartstyle.h"
 #include "ui/charts/consensuslane.h"
+#include "ui/charts/equitylane.h"
 #include "ui/charts/lanepainter.h"
 #include "ui/charts/pricelane.h"
 #include "ui/charts/regimebands.h"
@@ -59,6 +60,8 @@ struct ChartScene::Private
     bool overlay = false;
     bool consensusLane = false;
     std::shared_ptr<const core::consensus::Consensus> consensus; // of signalTraces, once computed
+    bool equityLane = false;
+    std::shared_ptr<const EquityCurves> equity;
     std::shared_ptr<const PriceSeries> price; // the first of prices
     std::vector<PriceLaneData> prices;
     int priceOffset = 0;
@@ -100,6 +103,7 @@ void ChartScene::setTraces(std::vector<TracePtr> signalTraces, std::vector<Trace
     d->signalTraces = std::move(signalTraces);
     d->classifierTraces = std::move(classifierTraces);
     d->consensus.reset();
+    d->equity.reset(); // curves of the old traces; the window computes the new ones
     d->lanes.clear();
     d->bands.clear();
     d->lanes.reserve(d->signalTraces.size());
@@ -236,6 +240,31 @@ std::shared_ptr<const core::consensus::Consensus> ChartScene::computeConsensus(c
     return std::make_shared<const core::consensus::Consensus>(core::consensus::compute(traces));
 }
 
+void ChartScene::setEquityLane(bool on)
+{
+    d->equityLane = on;
+}
+
+bool ChartScene::equityLane() const
+{
+    return d->equityLane;
+}
+
+bool ChartScene::equityShown() const
+{
+    return d->equityLane && !d->signalTraces.empty();
+}
+
+void ChartScene::setEquityCurves(std::shared_ptr<const EquityCurves> curves)
+{
+    d->equity = std::move(curves);
+}
+
+const std::shared_ptr<const EquityCurves>& ChartScene::equityCurves() const
+{
+    return d->equity;
+}
+
 void ChartScene::setPrice(std::shared_ptr<const PriceSeries> price)
 {
     setPrices(price ? std::vector<PriceLaneData>{{std::move(price), QString()}} : std::vector<PriceLaneData>{});
@@ -337,6 +366,20 @@ std::vector<ReadoutRow> ChartScene::readout(qint64 bar) const
     if (const auto* c = consensus())
         if (const auto* step = c->at(bar))
             rows.push_back(consensusReadout(*step, bar));
+    if (!equityShown())
+        return rows;
+    // Each signal's equity at the bar, after the traces: "equity <label>  +12.34 %".
+    for (std::size_t i = 0; i < d->signalTraces.size(); ++i) {
+        const EquityCurve* curve = curveFor(d->equity.get(), d->signalTraces[i].get());
+        const auto e = curve ? equityAt(*curve, bar) : std::nullopt;
+        if (!e)
+            continue;
+        ReadoutRow row;
+        row.trace = QStringLiteral("equity ") + signalLabels.value(qsizetype(i));
+        row.value = QStringLiteral("%1%2 %").arg(*e >= 1 ? QStringLiteral("+") : QString()).arg((*e - 1) * 100, 0, 'f', 2);
+        row.known = true;
+        rows.push_back(std::move(row));
+    }
     return rows;
 }
 
@@ -427,6 +470,7 @@ ChartScene::Layout ChartScene::layoutFor(const QRectF& target, const RenderOptio
     content.priceLanes = static_cast<int>(d->prices.size());
     content.banner = d->degenerate;
     content.consensus = consensusShown();
+    content.equity = equityShown();
     return layOutChart(target, options, device, content);
 }
 
@@ -543,6 +587,8 @@ void ChartScene::render(QPainter* painter, const QRectF& target, const RenderOpt
         paintConsensusLane(paint, consensus(), static_cast<int>(d->signalTraces.size()), map);
     if (!l.priceLane.isEmpty())
         paintPriceLane(paint, *this);
+    if (equityShown() && !l.equityLane.isEmpty())
+        paintEquityLane(paint, d->signalTraces, labels, d->equity.get(), map);
 
     // Frame around the plot.
     painter->setPen(QPen(kFrame, 1));

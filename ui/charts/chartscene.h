@@ -22,6 +22,11 @@ namespace sigscope::core::consensus {
 struct Consensus;
 } // namespace sigscope::core::consensus
 
+namespace sigscope::ui {
+struct EquityCurve;
+using EquityCurves = std::vector<EquityCurve>;
+} // namespace sigscope::ui
+
 // Everything the trace chart draws, without a widget: the TraceChart widget paints through it,
 // and exports (PNG, SVG, PDF, clipboard, headless `sigscope export`) render the same scene into
 // their own paint device. Lanes are drawn from core::StepReducer columns, which gives the same
@@ -83,6 +88,14 @@ public:
     [[nodiscard]] const core::consensus::Consensus* consensus() const;
     // The consensus of these signal traces, computed here (for a job or an export).
     static std::shared_ptr<const core::consensus::Consensus> computeConsensus(const std::vector<TracePtr>& signalTraces);
+    // The equity lane under the price lanes (ui/charts/equitylane.h), drawn when on and a signal is
+    // charted, from the curves set (computed in the background; nullptr: still computing). The
+    // cursor readout then gives each signal's equity at the cursor bar too.
+    void setEquityLane(bool on);
+    [[nodiscard]] bool equityLane() const; // as set
+    [[nodiscard]] bool equityShown() const;
+    void setEquityCurves(std::shared_ptr<const EquityCurves> curves);
+    [[nodiscard]] const std::shared_ptr<const EquityCurves>& equityCurves() const;
     void setPrice(std::shared_ptr<const PriceSeries> price); // one lane, or none for nullptr
     // One price lane per entry, in order (core::query::priceLanes: one per symbol charted). The
     // first sets the time axis and the readout's prices; each lane marks the entries and exits of

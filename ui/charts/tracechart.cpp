@@ -149,6 +149,18 @@ void TraceChart::refreshConsensus()
         });
 }
 
+void TraceChart::setEquityLane(bool on)
+{
+    m_scene.setEquityLane(on);
+    update();
+}
+
+void TraceChart::setEquityCurves(std::shared_ptr<const EquityCurves> curves)
+{
+    m_scene.setEquityCurves(std::move(curves));
+    update();
+}
+
 void TraceChart::setPrice(std::shared_ptr<const PriceSeries> price)
 {
     setPrices(price ? std::vector<PriceLaneData>{{std::move(price), QString()}} : std::vector<PriceLaneData>{});

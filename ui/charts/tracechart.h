@@ -38,6 +38,8 @@ public:
     void setConsensusLane(bool on); // ChartScene::setConsensusLane; computed in the background
     // The runner of that computation (the window's job monitor watches it).
     [[nodiscard]] JobRunner* consensusJob() const { return m_consensusJob; }
+    void setEquityLane(bool on);    // ChartScene::setEquityLane
+    void setEquityCurves(std::shared_ptr<const EquityCurves> curves);
     void setPrice(std::shared_ptr<const PriceSeries> price);
     void setPrices(std::vector<PriceLaneData> prices); // one price lane each (ChartScene::setPrices)
     void setPriceIndexOffset(int offset);

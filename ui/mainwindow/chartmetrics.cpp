@@ -112,6 +112,7 @@ void ChartMetrics::refresh()
         m_job->cancel();
         m_table.reset();
         details->showMetrics(nullptr);
+        Q_EMIT tableChanged();
         return;
     }
     table.markets = m_markets;
@@ -129,6 +130,7 @@ void ChartMetrics::refresh()
             m_table = result;
             m_markets = result->markets;
             details->showMetrics(result);
+            Q_EMIT tableChanged();
         },
         [details](const QString&) { details->showMetrics(nullptr); });
 }

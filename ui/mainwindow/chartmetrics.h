@@ -46,6 +46,9 @@ public:
 
     void refresh(); // computes the details panel's table again
 
+Q_SIGNALS:
+    void tableChanged(); // table() was replaced (or cleared)
+
 private:
     MainWindow* m_window;
     JobRunner* m_job = nullptr;

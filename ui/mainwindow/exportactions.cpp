@@ -150,6 +150,8 @@ void ExportActions::configureScene(ChartScene& scene, AxisMode axis) const
     // Still being computed for the window: the export computes its own.
     scene.setConsensus(shown.consensusData() || !scene.consensusShown() ? shown.consensusData()
                                                                          : ChartScene::computeConsensus(scene.signalTraces()));
+    scene.setEquityLane(shown.equityLane());
+    scene.setEquityCurves(shown.equityCurves());
     scene.setPrices(shown.prices());
     scene.setPriceIndexOffset(shown.priceIndexOffset());
     scene.setTimeZone(shown.timeZone());

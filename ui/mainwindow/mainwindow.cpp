@@ -6,6 +6,7 @@
 #include "ui/charts/tracechart.h"
 #include "ui/dialogs/migrationdialog.h"
 #include "ui/jobs/jobmonitor.h"
+#include "ui/mainwindow/analysisactions.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/chartmetrics.h"
 #include "ui/mainwindow/detailspanel.h"
@@ -358,9 +359,7 @@ void MainWindow::createActions()
     addRememberedToggle(view, tr("&Group Identical Variants"), ViewKey::groupVariants, true,
                         [this](bool on) { m_session->model()->setGroupVariants(on); })
         ->setObjectName(QStringLiteral("actionGroupVariants"));
-    addRememberedToggle(view, tr("&Consensus Lane"), ViewKey::consensusLane, false,
-                        [this](bool on) { m_chartPanel->chart()->setConsensusLane(on); })
-        ->setObjectName(QStringLiteral("actionConsensusLane"));
+    addAnalysisActions(this, view); // Consensus Lane, Equity Lane, Distributions
     QAction* timeAxis = view->addAction(tr("&Time Axis"));
     timeAxis->setCheckable(true);
     connect(timeAxis, &QAction::toggled, this,

@@ -17,6 +17,7 @@ QAction* addRememberedToggle(QMenu* menu, const QString& text, const QString& se
 namespace ViewKey {
 inline const QString groupVariants = QStringLiteral("view/groupIdenticalVariants");
 inline const QString consensusLane = QStringLiteral("view/consensusLane");
+inline const QString equityLane = QStringLiteral("view/equityLane");
 } // namespace ViewKey
 
 } // namespace sigscope::ui

@@ -1,0 +1,13 @@
+#pragma once
+
+class QMenu;
+
+namespace sigscope::ui {
+
+class MainWindow;
+
+// The View menu's entries for judging the charted signals (issue 14): Consensus Lane and Equity
+// Lane (remembered toggles, ui/mainwindow/viewtoggles.h) and Distributions (Ctrl+Shift+D).
+void addAnalysisActions(MainWindow* window, QMenu* view);
+
+} // namespace sigscope::ui
