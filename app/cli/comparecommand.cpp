@@ -144,6 +144,7 @@ int runCompare(const QStringList& arguments)
         }
         if (parser.isSet(matrix)) {
             std::vector<const core::Trace*> traces;
+            traces.reserve(signalTraces.size());
             for (const SelectedTrace& s : signalTraces)
                 traces.push_back(s.trace.get());
             const auto m = core::stats::agreementMatrix(traces, first.value_or(0), last.value_or(INT64_MAX));

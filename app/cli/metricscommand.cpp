@@ -165,6 +165,33 @@ int printByRegime(const QCommandLineParser& parser, const core::Storage& storage
     return kExitOk;
 }
 
+// --cost, --price-offset, --from and --to into options; the usage error, or empty.
+QString readOptions(const QCommandLineParser& parser, core::metrics::Options* options)
+{
+    bool ok = true;
+    const QString cost = parser.value(QStringLiteral("cost"));
+    if (parser.isSet(QStringLiteral("cost"))) {
+        options->costBps = cost.toDouble(&ok);
+        if (!ok || !std::isfinite(options->costBps) || options->costBps < 0)
+            return QStringLiteral("--cost wants basis points (0 or more), not '%1'").arg(cost);
+    }
+    const QString offset = parser.value(QStringLiteral("price-offset"));
+    if (parser.isSet(QStringLiteral("price-offset"))) {
+        options->priceOffset = offset.toLongLong(&ok);
+        if (!ok)
+            return QStringLiteral("--price-offset wants a whole number of bars, not '%1'").arg(offset);
+    }
+    std::optional<qint64> first;
+    std::optional<qint64> last;
+    if (QString error = parseBarRange(parser.value(QStringLiteral("from")), parser.value(QStringLiteral("to")), &first,
+                                      &last);
+        !error.isEmpty())
+        return error;
+    options->from = first.value_or(0);
+    options->to = last.value_or(std::numeric_limits<std::int64_t>::max());
+    return {};
+}
+
 } // namespace
 
 int runMetrics(const QStringList& arguments)
@@ -219,26 +246,8 @@ int runMetrics(const QStringList& arguments)
         return *code;
 
     core::metrics::Options options;
-    bool ok = true;
-    if (parser.isSet(cost)) {
-        options.costBps = parser.value(cost).toDouble(&ok);
-        if (!ok || !std::isfinite(options.costBps) || options.costBps < 0)
-            return usageError(
-                arguments, QStringLiteral("--cost wants basis points (0 or more), not '%1'").arg(parser.value(cost)));
-    }
-    if (parser.isSet(offset)) {
-        options.priceOffset = parser.value(offset).toLongLong(&ok);
-        if (!ok)
-            return usageError(
-                arguments,
-                QStringLiteral("--price-offset wants a whole number of bars, not '%1'").arg(parser.value(offset)));
-    }
-    std::optional<qint64> first;
-    std::optional<qint64> last;
-    if (const QString error = parseBarRange(parser.value(from), parser.value(to), &first, &last); !error.isEmpty())
+    if (const QString error = readOptions(parser, &options); !error.isEmpty())
         return usageError(arguments, error);
-    options.from = first.value_or(0);
-    options.to = last.value_or(std::numeric_limits<std::int64_t>::max());
     const std::string sortBy = parser.value(sort).toStdString();
     const auto& names = core::metrics::metricNames();
     if (parser.isSet(sort) && std::find(names.begin(), names.end(), sortBy) == names.end())

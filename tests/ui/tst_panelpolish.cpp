@@ -2,6 +2,7 @@
 // window's View > Link Overview and Lanes toggle (default on, remembered).
 #include "ui/charts/overview.h"
 #include "ui/charts/tracechart.h"
+#include "ui/charts/chartlayout.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/mainwindow/transitionspanel.h"
@@ -17,6 +18,8 @@
 #include <QAction>
 #include <QComboBox>
 #include <QHeaderView>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStyle>
@@ -79,6 +82,42 @@ private Q_SLOTS:
     }
 
     void init() { QSettings().clear(); }
+
+    // #9: 40 lanes in a short panel keep their least height and scroll (they ran over the x
+    // axis and the legend); a few lanes fill the panel without a scroll bar.
+    void manyLanesScroll()
+    {
+        ui::ChartPanel panel;
+        panel.resize(700, 420);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        std::vector<TracePtr> traces;
+        QStringList labels;
+        for (int i = 0; i < 40; ++i) {
+            traces.push_back(std::make_shared<const core::Trace>(
+                test::makeSignal("rsi_" + std::to_string(i), "rsi", {}, {{0, 0}, {10 + i, 1}}, 100)));
+            labels << QStringLiteral("rsi_%1").arg(i);
+        }
+        ui::TraceChart* chart = panel.chart();
+        chart->setTraces(traces, {});
+        chart->setLabels(labels, {});
+        panel.showLanes(QStringLiteral("40 signals"));
+        auto* scroll = panel.findChild<QScrollArea*>(QStringLiteral("chartScroll"));
+        QVERIFY(scroll);
+        QTRY_VERIFY(scroll->verticalScrollBar()->isVisible());
+        QVERIFY(chart->height() > scroll->viewport()->height());
+        const auto layout = chart->scene().layoutFor(QRectF(chart->rect()), chart->widgetRenderOptions(), chart);
+        QCOMPARE(layout.lanes.size(), std::size_t(40));
+        for (const QRectF& lane : layout.lanes)
+            QVERIFY2(lane.height() >= ui::kLaneMinHeight, qPrintable(QString::number(lane.height())));
+        QVERIFY(layout.lanes.back().bottom() <= layout.plot.bottom() + 1); // above the x axis
+        QVERIFY(layout.plot.bottom() < layout.xAxis.bottom() && layout.xAxis.bottom() <= layout.legend.top());
+
+        chart->setTraces({traces.front()}, {});
+        chart->setLabels({labels.front()}, {});
+        QTRY_VERIFY(!scroll->verticalScrollBar()->isVisible());
+        QCOMPARE(chart->height(), scroll->viewport()->height());
+    }
 
     // The chart is on time whatever was chosen: the combo shows it, disabled, and says why; the
     // choice comes back with ordinary data.

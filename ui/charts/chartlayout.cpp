@@ -96,6 +96,21 @@ ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, cons
     return l;
 }
 
+double minimumChartHeight(const QRectF& target, const RenderOptions& options, const QPaintDevice* device,
+                          const ChartLayoutContent& content)
+{
+    const ChartLayout l = layOutChart(target, options, device, content);
+    const double s = style::metricsFor(device, options).scale;
+    const double laneTop = l.plot.top() + bandHeight(s) * static_cast<double>(content.bandCount);
+    const double fixed = target.height() - (l.plot.bottom() + 1 - laneTop); // all but the lanes' room
+    double lanes = content.laneCount * std::floor(kLaneMinHeight * s);
+    lanes += (content.consensus ? 1 : 0) * std::round(4 * kLaneMinHeight * s);
+    lanes += (content.equity ? 1 : 0) * std::round(4 * kLaneMinHeight * s);
+    if (content.priceLanes > 0)
+        lanes += std::round(70 * s * std::min(content.priceLanes, 2));
+    return std::ceil(fixed + lanes);
+}
+
 double bandHeight(double scale)
 {
     return std::round(kBandHeight * scale);

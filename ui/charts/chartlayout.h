@@ -47,6 +47,12 @@ struct ChartLayoutContent
 ChartLayout layOutChart(const QRectF& target, const RenderOptions& options, const QPaintDevice* device,
                         const ChartLayoutContent& content);
 
+// The least target height at which every signal lane keeps kLaneMinHeight, the consensus and
+// equity lanes four of those each and the price lanes their least room (title, banner, bands, axis and legend as
+// layOutChart places them for the target's width): below it the window scrolls the chart.
+double minimumChartHeight(const QRectF& target, const RenderOptions& options, const QPaintDevice* device,
+                          const ChartLayoutContent& content);
+
 // Height of one band strip in device pixels.
 double bandHeight(double scale);
 // The plot below the band strips: lanes and price lane.

@@ -459,8 +459,12 @@ ChartScene::Layout ChartScene::layout(const QRectF& target, const RenderOptions&
     return layoutFor(target, options, nullptr);
 }
 
-ChartScene::Layout ChartScene::layoutFor(const QRectF& target, const RenderOptions& options,
-                                         const QPaintDevice* device) const
+double ChartScene::minimumHeight(const QRectF& target, const RenderOptions& options, const QPaintDevice* device) const
+{
+    return minimumChartHeight(target, options, device, layoutContent());
+}
+
+ChartLayoutContent ChartScene::layoutContent() const
 {
     ChartLayoutContent content;
     content.legend = legendItems(laneLabels(), d->regimes, consensus());
@@ -471,7 +475,13 @@ ChartScene::Layout ChartScene::layoutFor(const QRectF& target, const RenderOptio
     content.banner = d->degenerate;
     content.consensus = consensusShown();
     content.equity = equityShown();
-    return layOutChart(target, options, device, content);
+    return content;
+}
+
+ChartScene::Layout ChartScene::layoutFor(const QRectF& target, const RenderOptions& options,
+                                         const QPaintDevice* device) const
+{
+    return layOutChart(target, options, device, layoutContent());
 }
 
 double ChartScene::axisCoordinate(double bar) const

@@ -132,6 +132,9 @@ public:
     using Layout = ChartLayout;
     [[nodiscard]] Layout layout(const QRectF& target, const RenderOptions& options) const;
     // The same for a given paint device (its DPI sets fonts and line widths).
+    // The least height at which the lanes keep their minimum height (chartlayout.h).
+    [[nodiscard]] double minimumHeight(const QRectF& target, const RenderOptions& options,
+                                       const QPaintDevice* device) const;
     [[nodiscard]] Layout layoutFor(const QRectF& target, const RenderOptions& options,
                                    const QPaintDevice* device) const;
 
@@ -166,6 +169,7 @@ public:
     static QColor traceColor(int index);
 
 private:
+    [[nodiscard]] ChartLayoutContent layoutContent() const;
     // All state lives here, so that the painters' types (lanes, bands, bar clock) stay out of
     // this header, which the window, the dialogs and the command line include.
     struct Private;

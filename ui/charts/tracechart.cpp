@@ -45,6 +45,7 @@ void TraceChart::setTraces(std::vector<std::shared_ptr<const core::Trace>> signa
     if (m_scene.cursorBar() && *m_scene.cursorBar() >= static_cast<qint64>(m_scene.fullRange().last))
         m_scene.setCursorBar(std::nullopt);
     update();
+    updateGeometry(); // the lanes' least height changed
     if (!(before == m_scene.viewRange()))
         Q_EMIT viewChanged(m_scene.viewRange().first, m_scene.viewRange().last);
     Q_EMIT lanesChanged();
@@ -54,6 +55,7 @@ void TraceChart::setLabels(QStringList signalLabels, QStringList classifierLabel
 {
     m_scene.setLabels(std::move(signalLabels), std::move(classifierLabels));
     update();
+    updateGeometry(); // the lanes' least height changed
     Q_EMIT lanesChanged();
 }
 
@@ -116,6 +118,7 @@ void TraceChart::setOverlay(bool overlay)
 {
     m_scene.setOverlay(overlay);
     update();
+    updateGeometry(); // the lanes' least height changed
 }
 
 void TraceChart::setConsensusLane(bool on)
@@ -123,6 +126,7 @@ void TraceChart::setConsensusLane(bool on)
     m_scene.setConsensusLane(on);
     refreshConsensus();
     update();
+    updateGeometry(); // the lanes' least height changed
 }
 
 void TraceChart::refreshConsensus()
@@ -153,6 +157,7 @@ void TraceChart::setEquityLane(bool on)
 {
     m_scene.setEquityLane(on);
     update();
+    updateGeometry(); // the lanes' least height changed
 }
 
 void TraceChart::setEquityCurves(std::shared_ptr<const EquityCurves> curves)
@@ -173,6 +178,7 @@ void TraceChart::setPrices(std::vector<PriceLaneData> prices)
     applyView(m_scene.viewRange()); // the price may widen the full range when there are no traces
     resetHistoryIfRangeChanged(fullBefore);
     update();
+    updateGeometry(); // the lanes' least height changed
 }
 
 void TraceChart::setPriceIndexOffset(int offset)
@@ -324,7 +330,11 @@ QSize TraceChart::sizeHint() const
 
 QSize TraceChart::minimumSizeHint() const
 {
-    return {320, 200};
+    // Tall enough for every lane at its least height (ChartScene::minimumHeight): the chart
+    // panel's scroll area scrolls when the window is shorter.
+    const QRectF target(0, 0, std::max(width(), 320), std::max(height(), 200));
+    const double lanes = m_scene.minimumHeight(target, widgetRenderOptions(), this);
+    return {320, std::max(200, static_cast<int>(std::ceil(lanes)))};
 }
 
 void TraceChart::applyView(BarRange range)
@@ -398,7 +408,8 @@ void TraceChart::paintEvent(QPaintEvent* event)
 void TraceChart::wheelEvent(QWheelEvent* event)
 {
     const int delta = event->angleDelta().y();
-    if (delta == 0) {
+    // Shift+wheel scrolls the lanes (the chart panel's scroll area gets the event), as in the overview.
+    if (delta == 0 || (event->modifiers() & Qt::ShiftModifier)) {
         event->ignore();
         return;
     }

@@ -9,6 +9,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QSpinBox>
@@ -72,7 +73,14 @@ ChartPanel::ChartPanel(QWidget* parent)
     m_message->setWordWrap(true);
     m_message->setObjectName(QStringLiteral("chartMessage"));
     m_stack->addWidget(m_message);
-    m_stack->addWidget(m_chart);
+    // Lanes keep their least height (TraceChart::minimumSizeHint): many of them scroll.
+    m_chartScroll = new QScrollArea(this);
+    m_chartScroll->setObjectName(QStringLiteral("chartScroll"));
+    m_chartScroll->setWidgetResizable(true);
+    m_chartScroll->setFrameShape(QFrame::NoFrame);
+    m_chartScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_chartScroll->setWidget(m_chart);
+    m_stack->addWidget(m_chartScroll);
     m_stack->addWidget(m_overview);
 
     auto* tools = new QHBoxLayout;
@@ -94,7 +102,7 @@ ChartPanel::ChartPanel(QWidget* parent)
 void ChartPanel::showLanes(const QString& title)
 {
     m_title->setText(title);
-    m_stack->setCurrentWidget(m_chart);
+    m_stack->setCurrentWidget(m_chartScroll);
     updateAxisChoice(m_chart->scene().barsDegenerate());
     Q_EMIT historyChanged(); // the zoom actions now act on the lanes
 }
@@ -133,7 +141,7 @@ bool ChartPanel::isOverviewShown() const
 
 bool ChartPanel::isLanesShown() const
 {
-    return m_stack->currentWidget() == m_chart;
+    return m_stack->currentWidget() == m_chartScroll;
 }
 
 QString ChartPanel::title() const

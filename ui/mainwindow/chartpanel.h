@@ -9,6 +9,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QMenu;
+class QScrollArea;
 class QSpinBox;
 class QStackedWidget;
 class QToolButton;
@@ -82,6 +83,7 @@ private:
     QLabel* m_priceStatus = nullptr;
     QToolButton* m_overviewButton = nullptr;
     QStackedWidget* m_stack = nullptr;
+    QScrollArea* m_chartScroll = nullptr; // the lanes chart, scrolled when its lanes need more height
     QLabel* m_message = nullptr;
     TraceChart* m_chart = nullptr;
     OverviewRaster* m_overview = nullptr;
