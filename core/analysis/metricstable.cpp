@@ -6,7 +6,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <unordered_map>
+#include <utility>
 
 namespace sigscope::core::metrics {
 
@@ -36,33 +38,44 @@ const PriceSeries* marketFor(const TraceIdentity& identity, const std::filesyste
     return path ? cache.get(*path, error) : nullptr;
 }
 
-namespace {
-
-// A row's options in a table: no per-bar series, priced by marketFor (warn: a file that cannot be read).
-Options tableOptions(const Row& row, const std::filesystem::path& storageRoot, const Options& options,
-                     const PriceSeries* shared, MarketCache& cache, const std::function<void(const std::string&)>& warn)
+Scorer::Scorer(std::filesystem::path storageRoot, const Options& options, const PriceSeries* shared, MarketCache& cache,
+               std::function<void(const std::string&)> warn)
+    : m_root(std::move(storageRoot))
+    , m_options(options)
+    , m_shared(shared)
+    , m_cache(cache)
+    , m_warn(std::move(warn))
 {
-    Options traceOptions = options;
-    traceOptions.keepBarSeries = false;
-    std::string error;
-    traceOptions.market = marketFor(row.trace->identity, storageRoot, shared, cache, &error);
-    if (!error.empty() && warn)
-        warn(error + "; using the recorded prices");
-    return traceOptions;
+    m_options.keepBarSeries = false;
 }
 
-} // namespace
+Options Scorer::optionsFor(const Trace& trace)
+{
+    Options options = m_options;
+    std::string error;
+    options.market = marketFor(trace.identity, m_root, m_shared, m_cache, &error);
+    if (!error.empty() && m_warn)
+        m_warn(error + "; using the recorded prices");
+    if (!options.market)
+        return options;
+    std::unique_ptr<BarMoves>& moves = m_moves[options.market];
+    const std::int64_t bars = trace.effectiveTotalBars();
+    if (!moves || !moves->serves(options.market, options.priceOffset, bars)) // twice as long when it grows
+        moves = std::make_unique<BarMoves>(*options.market, options.priceOffset, moves ? 2 * bars : bars);
+    options.moves = moves.get();
+    return options;
+}
+
+TraceMetrics Scorer::score(const Trace& trace)
+{
+    return compute(trace, optionsFor(trace));
+}
 
 bool measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, const Options& options,
              const PriceSeries* shared, MarketCache& cache, const std::function<void(const std::string&)>& warn,
              const ProgressCallback& progress)
 {
-    // A table keeps no per-bar series, and each market's price moves are prepared once for all
-    // the rows it prices (metrics.h, BarMoves): a trace's Sharpe ratio then costs a step a change.
-    std::int64_t longest = 0;
-    for (const Row& row : rows)
-        longest = std::max(longest, row.trace->effectiveTotalBars());
-    std::map<const PriceSeries*, BarMoves> moves;
+    Scorer scorer(storageRoot, options, shared, cache, warn);
     Progress p;
     p.total = rows.size();
     for (Row& row : rows) {
@@ -72,11 +85,7 @@ bool measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, c
                 return false;
             ++p.done;
         }
-        Options traceOptions = tableOptions(row, storageRoot, options, shared, cache, warn);
-        if (traceOptions.market)
-            traceOptions.moves =
-                &moves.try_emplace(traceOptions.market, *traceOptions.market, options.priceOffset, longest).first->second;
-        row.metrics = compute(*row.trace, traceOptions);
+        row.metrics = scorer.score(*row.trace);
     }
     return true;
 }
@@ -104,6 +113,7 @@ std::vector<RegimeRow> measureByRegime(const std::vector<Row>& rows, const std::
                                        const PriceSeries* shared, MarketCache& cache,
                                        const std::function<void(const std::string&)>& warn)
 {
+    Scorer scorer(storageRoot, options, shared, cache, warn);
     std::vector<RegimeRow> out;
     for (const Row& row : rows) {
         const Row* classifier = classifierFor(row.trace->identity, classifiers);
@@ -113,8 +123,7 @@ std::vector<RegimeRow> measureByRegime(const std::vector<Row>& rows, const std::
             out.push_back(std::move(none));
             continue;
         }
-        const Options traceOptions = tableOptions(row, storageRoot, options, shared, cache, warn);
-        std::vector<RegimeMetrics> regimes = byRegime(*row.trace, *classifier->trace, traceOptions);
+        std::vector<RegimeMetrics> regimes = byRegime(*row.trace, *classifier->trace, scorer.optionsFor(*row.trace));
         if (regimes.empty()) {
             RegimeRow none{&row, classifier, {}, {}};
             none.metrics.reason = "no bar of the range has a regime of " + classifier->label;

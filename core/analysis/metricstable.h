@@ -39,6 +39,30 @@ private:
 const PriceSeries* marketFor(const TraceIdentity& identity, const std::filesystem::path& storageRoot,
                              const PriceSeries* shared, MarketCache& cache, std::string* error);
 
+// Scores traces as a table does (the command, the tree's columns, the heatmap): each priced by
+// marketFor, no per-bar series kept, and each market's price moves prepared once for all the
+// traces it prices (BarMoves, grown when a longer trace comes; the sums do not depend on the
+// length), so that a Sharpe ratio costs a step a change and every table gives the same numbers.
+class Scorer
+{
+public:
+    // warn receives each market file that cannot be read ("...; using the recorded prices").
+    Scorer(std::filesystem::path storageRoot, const Options& options, const PriceSeries* shared, MarketCache& cache,
+           std::function<void(const std::string&)> warn = {});
+
+    [[nodiscard]] TraceMetrics score(const Trace& trace);
+    // The options score() uses for the trace: priced, without series, the moves prepared.
+    [[nodiscard]] Options optionsFor(const Trace& trace);
+
+private:
+    std::filesystem::path m_root;
+    Options m_options;
+    const PriceSeries* m_shared;
+    MarketCache& m_cache;
+    std::function<void(const std::string&)> m_warn;
+    std::map<const PriceSeries*, std::unique_ptr<BarMoves>> m_moves;
+};
+
 struct Row
 {
     const IndexEntry* entry = nullptr; // for the CSV's identity columns and same_as
@@ -49,7 +73,7 @@ struct Row
     std::string sameAsLabel;
 };
 
-// Computes every row's metrics with options, each priced by marketFor (options.market is
+// Computes every row's metrics with options, as a Scorer scores them (options.market is
 // replaced). warn receives each market file that cannot be read ("...; using the recorded prices").
 // progress counts rows; false when it cancelled (the rows after that keep no metrics).
 bool measure(std::vector<Row>& rows, const std::filesystem::path& storageRoot, const Options& options,

@@ -44,6 +44,11 @@ HeatmapData measureType(const std::filesystem::path& root, const QString& type,
     data.type = type;
     data.values.assign(names.size(), std::vector<double>(entries.size(), std::numeric_limits<double>::quiet_NaN()));
     core::metrics::MarketCache markets;
+    core::metrics::Options options;
+    options.priceOffset = priceOffset;
+    // Scored as sigscope metrics and the tree's columns score (a cell needs the numbers only).
+    core::metrics::Scorer scorer(root, options, nullptr, markets,
+                                 [&data](const std::string& error) { data.problems << QString::fromStdString(error); });
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const core::IndexEntry& entry = entries[i];
         core::Progress step;
@@ -57,15 +62,7 @@ HeatmapData measureType(const std::filesystem::path& root, const QString& type,
         data.paths << QString::fromStdString(entry.filePath);
         data.parameters.push_back(heatmapParametersOf(entry));
         try {
-            const core::Trace trace = core::loadTrace(root / entry.filePath);
-            std::string error;
-            core::metrics::Options options;
-            options.market = core::metrics::marketFor(trace.identity, root, nullptr, markets, &error);
-            options.priceOffset = priceOffset;
-            options.keepBarSeries = false; // a cell needs the numbers only
-            if (!error.empty())
-                data.problems << QString::fromStdString(error);
-            const core::metrics::TraceMetrics metrics = core::metrics::compute(trace, options);
+            const core::metrics::TraceMetrics metrics = scorer.score(core::loadTrace(root / entry.filePath));
             for (std::size_t m = 0; m < names.size(); ++m)
                 data.values[m][i] = core::metrics::metricValue(metrics, names[m]);
         } catch (const std::exception& e) {

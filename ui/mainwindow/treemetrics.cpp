@@ -175,12 +175,12 @@ void TreeMetrics::compute()
     }
     core::metrics::Options options;
     options.priceOffset = m_window->chartPanel()->priceIndexOffset();
-    options.keepBarSeries = false; // the columns need the numbers only
     m_job->run(
         tr("Metrics of the storage"),
         [snapshot, options](const core::ProgressCallback& progress) {
             Values values;
             core::metrics::MarketCache markets;
+            core::metrics::Scorer scorer(snapshot->root, options, nullptr, markets); // as sigscope metrics
             core::Progress p;
             p.total = snapshot->traceCount();
             for (const auto& index : snapshot->indexes) {
@@ -193,11 +193,7 @@ void TreeMetrics::compute()
                         continue;
                     core::metrics::TraceMetrics metrics;
                     try {
-                        const core::Trace trace = core::loadTrace(snapshot->root / entry.filePath);
-                        core::metrics::Options traceOptions = options;
-                        traceOptions.market =
-                            core::metrics::marketFor(trace.identity, snapshot->root, nullptr, markets, nullptr);
-                        metrics = core::metrics::compute(trace, traceOptions);
+                        metrics = scorer.score(core::loadTrace(snapshot->root / entry.filePath));
                     } catch (const std::exception& e) {
                         metrics.reason = e.what();
                     }
