@@ -4,6 +4,7 @@
 #include "app/cli/command.h"
 #include "app/cli/selection.h"
 #include "core/analysis/metrics.h"
+#include "core/analysis/metricscache.h"
 #include "core/analysis/metricstable.h"
 #include "core/export/csv.h"
 #include "core/export/metricscsv.h"
@@ -13,9 +14,12 @@
 #include "core/storage/traceio.h"
 
 #include <QCommandLineParser>
+#include <QStandardPaths>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
+#include <unordered_map>
 
 namespace sigscope::cli {
 
@@ -55,6 +59,35 @@ std::vector<core::metrics::Row> selectRows(const core::Storage& storage, const s
 }
 
 using core::metrics::Row;
+
+// Every row's metrics as core::metrics::measure() gives them, taken from the metrics cache where it
+// holds them for this pricing (docs/format.md "The metrics cache"; only read here), which a
+// line on stderr says.
+void measureRows(std::vector<Row>& rows, const core::Storage& storage, const core::metrics::Options& options,
+                 const QString& marketFile, const core::PriceSeries* shared, core::metrics::MarketCache& markets,
+                 const std::function<void(const std::string&)>& warn)
+{
+    std::vector<const core::IndexEntry*> entries;
+    std::unordered_map<const core::IndexEntry*, const Row*> byEntry;
+    for (const Row& row : rows) {
+        entries.push_back(row.entry);
+        byEntry.emplace(row.entry, &row);
+    }
+    const core::metrics::CacheSetup setup{
+        storage.root(), storage.formatVersion(),
+        toPath(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)),
+        marketFile.isEmpty() ? std::filesystem::path() : toPath(marketFile), false};
+    core::metrics::CacheReport report;
+    std::vector<core::metrics::TraceMetrics> metrics = core::metrics::scoreCached(
+        entries, setup, options, shared, markets, [&byEntry](const core::IndexEntry& e) { return byEntry.at(&e)->trace; },
+        report, warn);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        rows[i].metrics = std::move(metrics[i]);
+    if (report.hits > 0)
+        printError(QStringLiteral("metrics of %1 of %2 traces from the metrics cache (unchanged since it was written)")
+                       .arg(report.hits)
+                       .arg(rows.size()));
+}
 
 QString cellText(const std::string& name, double value)
 {
@@ -278,7 +311,7 @@ int runMetrics(const QStringList& arguments)
         std::vector<Row> rows = selectRows(storage, indexes, byMetric ? QString() : parser.value(select), core::Kind::Signal);
         const auto warn = [](const std::string& warning) { printError(QString::fromStdString(warning)); };
         if (byMetric) {
-            core::metrics::measure(rows, toPath(dir), options, shared, markets, warn);
+            measureRows(rows, storage, options, parser.value(market), shared, markets, warn);
             std::erase_if(rows, [&filter](const Row& r) {
                 return !filter.matches(core::query::entryFields(*r.entry), core::metrics::filterFields(r.metrics));
             });
@@ -290,7 +323,7 @@ int runMetrics(const QStringList& arguments)
         if (parser.isSet(byRegime))
             return printByRegime(parser, storage, indexes, rows, options, shared, markets);
         if (!byMetric)
-            core::metrics::measure(rows, toPath(dir), options, shared, markets, warn);
+            measureRows(rows, storage, options, parser.value(market), shared, markets, warn);
         core::metrics::markIdentical(rows); // before sorting: "the first" is the first in the tree's order
         if (!sortBy.empty())
             sortRows(rows, sortBy);

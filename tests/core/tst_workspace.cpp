@@ -45,16 +45,6 @@ TypeCounts typeCounts(const std::vector<TypeIndex>& indexes)
     return out;
 }
 
-// Path -> XXH3 of the bytes, for every file under root.
-std::map<std::string, std::uint64_t> hashTree(const fs::path& root)
-{
-    std::map<std::string, std::uint64_t> out;
-    for (const auto& e : fs::recursive_directory_iterator(root))
-        out[fs::relative(e.path(), root).generic_string()] =
-            e.is_regular_file() ? xxh3(sigscope::test::readFile(e.path())) : 0;
-    return out;
-}
-
 fs::path schemaRoot(const fs::path& shared, bool schemaB)
 {
     return shared / (schemaB ? "parquet-schema-b" : "parquet");
@@ -306,7 +296,7 @@ private slots:
         SIGSCOPE_REQUIRE_FIXTURES(shared);
         QFETCH(bool, schemaB);
         const fs::path root = schemaRoot(shared, schemaB);
-        const auto before = hashTree(root);
+        const auto before = sigscope::test::hashTree(root);
         for (const fs::path& folder : {root, root / "workspaces" / (schemaB ? kRunB : kRunA)}) {
             try {
                 rebuildIndexes(folder);
@@ -327,7 +317,7 @@ private slots:
         QCOMPARE(run.exitCode, 1);
         QCOMPARE(run.err, QStringLiteral("sigscope: %1: %2\n").arg(dir, QString::fromLatin1(kReadOnly)));
         QCOMPARE(run.out, QString());
-        QCOMPARE(hashTree(root), before);
+        QCOMPARE(sigscope::test::hashTree(root), before);
     }
 
     void infoOnAWorkspace()

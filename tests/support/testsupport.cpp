@@ -1,5 +1,7 @@
 #include "tests/support/testsupport.h"
 
+#include "core/model/identity.h"
+
 #include <QProcess>
 
 #include <cstdlib>
@@ -82,6 +84,15 @@ void copyTree(const std::filesystem::path& from, const std::filesystem::path& to
     for (const auto& e : std::filesystem::recursive_directory_iterator(to))
         std::filesystem::permissions(e.path(), std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
     std::filesystem::permissions(to, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+}
+
+std::map<std::string, std::uint64_t> hashTree(const std::filesystem::path& root)
+{
+    std::map<std::string, std::uint64_t> out;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(root))
+        out[std::filesystem::relative(e.path(), root).generic_string()] =
+            e.is_regular_file() ? core::xxh3(readFile(e.path())) : 0;
+    return out;
 }
 
 } // namespace sigscope::test

@@ -3,7 +3,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -37,6 +39,9 @@ CommandRun runSigscope(const QStringList& arguments, int timeoutMs = 120000);
 std::string readFile(const std::filesystem::path& path);
 // Copies a folder tree (for fixtures that a test must not write next to).
 void copyTree(const std::filesystem::path& from, const std::filesystem::path& to);
+// Path (relative, '/' separated) -> XXH3 of the bytes (0 for a folder), for everything under root:
+// equal before and after shows that not one byte of a folder changed.
+std::map<std::string, std::uint64_t> hashTree(const std::filesystem::path& root);
 
 } // namespace sigscope::test
 
