@@ -219,6 +219,7 @@ private Q_SLOTS:
     void exportEqualsCli();
     void treeMetricColumns();
     void treeFilterComparesMetrics();
+    void treeMetricsCachedOnSecondOpen();
 
 private:
     QTemporaryDir m_dir;
@@ -539,6 +540,48 @@ void TestMetricsModel::treeFilterComparesMetrics()
     window.storagePanel()->setFilterText(u"ma_crossover %1"_s.arg(trades[trades.size() / 2]));
     QVERIFY(waitSettled(window));
     QCOMPARE(view->rowCount(view->index(0, 0)), 0);
+}
+
+// The tree's metrics are kept beside the demo's indexes (index.metrics, docs/format.md "The
+// metrics cache"); a second open takes them all from there: the same values, not one file written.
+void TestMetricsModel::treeMetricsCachedOnSecondOpen()
+{
+    namespace fs = std::filesystem;
+    const fs::path root = m_demo.toStdString();
+    for (const auto& item : fs::recursive_directory_iterator(root))
+        if (item.path().filename() == "index.metrics")
+            fs::remove(item.path());
+    std::map<std::string, std::string> files; // cache file -> bytes
+    std::map<std::string, QString> first;     // file_path -> every metric's text
+    for (int open = 0; open < 2; ++open) {
+        ui::MainWindow window;
+        QVERIFY(showCharted(window, m_demo, u"ma_crossover SPY"_s));
+        auto* columns = window.findChild<ui::TreeMetrics*>();
+        QVERIFY(columns);
+        columns->setShownMetrics({u"sharpe"_s});
+        QVERIFY(waitSettled(window));
+        QVERIFY(columns->values());
+        std::map<std::string, QString> values;
+        for (const auto& [path, metrics] : *columns->values()) {
+            QString text = QString::fromStdString(metrics.reason);
+            for (const std::string& name : core::metrics::metricNames())
+                text += u" %1"_s.arg(core::metrics::metricValue(metrics, name), 0, 'g', 17);
+            values[path] = text;
+        }
+        QCOMPARE(values.size(), std::size_t(20));
+        std::map<std::string, std::string> written;
+        for (const auto& item : fs::recursive_directory_iterator(root))
+            if (item.path().filename() == "index.metrics")
+                written[item.path().string()] = test::readFile(item.path());
+        QVERIFY(!written.empty());
+        if (open == 0) {
+            first = values;
+            files = written;
+        } else {
+            QCOMPARE(values, first);
+            QCOMPARE(written, files);
+        }
+    }
 }
 
 QTEST_MAIN(TestMetricsModel)

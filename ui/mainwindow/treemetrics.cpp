@@ -1,5 +1,6 @@
 #include "ui/mainwindow/treemetrics.h"
 
+#include "core/analysis/metricscache.h"
 #include "core/analysis/metricstable.h"
 #include "core/storage/traceio.h"
 #include "ui/jobs/jobmonitor.h"
@@ -17,6 +18,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QTreeView>
 
 #include <cmath>
@@ -175,32 +177,32 @@ void TreeMetrics::compute()
     }
     core::metrics::Options options;
     options.priceOffset = m_window->chartPanel()->priceIndexOffset();
+    // The metrics cache (docs/format.md "The metrics cache") makes the second open instant: beside
+    // the indexes of a version-1 storage, in the user's cache folder for any other.
+    const std::filesystem::path cacheDir =
+        QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString();
     m_job->run(
         tr("Metrics of the storage"),
-        [snapshot, options](const core::ProgressCallback& progress) {
-            Values values;
+        [snapshot, options, cacheDir](const core::ProgressCallback& progress) {
+            std::vector<const core::IndexEntry*> entries;
+            for (const auto& index : snapshot->indexes)
+                for (const auto& entry : index.entries)
+                    if (entry.kind == core::Kind::Signal)
+                        entries.push_back(&entry);
+            const core::metrics::CacheSetup setup{snapshot->root, snapshot->formatVersion, cacheDir, {}, true};
             core::metrics::MarketCache markets;
-            core::metrics::Scorer scorer(snapshot->root, options, nullptr, markets); // as sigscope metrics
-            core::Progress p;
-            p.total = snapshot->traceCount();
-            for (const auto& index : snapshot->indexes) {
-                for (const auto& entry : index.entries) {
-                    p.current = entry.filePath;
-                    if (progress && !progress(p))
-                        return values; // cancelled: the runner drops it
-                    ++p.done;
-                    if (entry.kind != core::Kind::Signal)
-                        continue;
-                    core::metrics::TraceMetrics metrics;
-                    try {
-                        metrics = scorer.score(core::loadTrace(snapshot->root / entry.filePath));
-                    } catch (const std::exception& e) {
-                        metrics.reason = e.what();
-                    }
-                    metrics.tradeList.clear();
-                    values.emplace(entry.filePath, std::move(metrics));
-                }
-            }
+            core::metrics::CacheReport report;
+            std::vector<core::metrics::TraceMetrics> metrics = core::metrics::scoreCached(
+                entries, setup, options, nullptr, markets, // priced as sigscope metrics prices
+                [&snapshot](const core::IndexEntry& e) {
+                    return std::make_shared<const core::Trace>(core::loadTrace(snapshot->root / e.filePath));
+                },
+                report, {}, progress);
+            Values values;
+            if (report.cancelled)
+                return values; // the runner drops it
+            for (std::size_t i = 0; i < entries.size(); ++i)
+                values.emplace(entries[i]->filePath, std::move(metrics[i]));
             return values;
         },
         this,

@@ -20,7 +20,8 @@ class MainWindow;
 // Metric columns in the storage tree (issue 14): one per core::metrics::metricNames(), hidden
 // until chosen in the tree header's context menu (remembered in QSettings "tree/metricColumns").
 // While any is shown, the metrics of every signal trace of the storage are computed in the
-// background on open and re-read (progress in the status bar), over all bars, priced as
+// background on open and re-read (progress in the status bar; the unchanged ones taken from the
+// metrics cache, core/analysis/metricscache.h, so a second open is instant), over all bars, priced as
 // `sigscope metrics DIR` prices them (the storage's market files, the chart's price offset);
 // the columns then sort by value (a trace without metrics sorts below every value).
 class TreeMetrics : public QObject, public TreeExtraColumns
