@@ -16,7 +16,9 @@ int runSql(const QStringList& arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Runs a read-only SQL query (DuckDB's dialect; SELECT or EXPLAIN only) over the tables of a storage: "
         "traces (one row per trace), changes (one row per change), signals and classifiers (the changes with "
-        "their trace's identity) and market (the market CSVs, when present). Nothing in the storage changes. "
+        "their trace's identity), market (the market CSVs, when present), trades (one row per trade) and metrics "
+        "(one row per signal trace: the metrics of sigscope metrics with the recorded prices and cost 0). Nothing "
+        "in the storage changes. "
         "Prints an aligned table, or CSV to FILE, or JSON."));
     parser.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("The storage folder."));
     parser.addPositionalArgument(QStringLiteral("QUERY"), QStringLiteral("The SQL query."));

@@ -44,6 +44,66 @@ CREATE VIEW classifiers AS
     FROM changes c JOIN traces t USING (file_path) WHERE c.kind = 'classifier';
 )sql";
 
+// Trades and metrics with the prices recorded with the changes (core::metrics with no market data
+// and cost 0; storageviews.h). Only the last change on a bar holds (next_bar > bar); a run is a
+// held change whose position differs from the one before it. Sums, products and the drawdown are
+// folded in trade order (list_reduce), as core::metrics folds them, so the numbers are the same
+// to the last bit.
+constexpr const char* kMetricsViews = R"sql(
+CREATE VIEW sigscope_runs AS
+    WITH held AS (
+        SELECT file_path, bar, next_bar, signal, price,
+               coalesce(lag(signal) OVER w, 0) AS before,
+               last_value(price) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS last_price,
+               max(next_bar) OVER (PARTITION BY file_path) AS end_bar
+        FROM signals WHERE next_bar > bar
+        WINDOW w AS (PARTITION BY file_path ORDER BY bar))
+    SELECT file_path, bar AS start_bar, signal, before, price, last_price, end_bar,
+           lead(bar) OVER w AS next_start, lead(price) OVER w AS next_price
+    FROM held WHERE signal <> before
+    WINDOW w AS (PARTITION BY file_path ORDER BY bar);
+CREATE VIEW trades AS
+    SELECT file_path, entry_bar, exit_bar, position, entry_price, exit_price,
+           position * (exit_price / entry_price - 1.0) AS "return", open
+    FROM (SELECT file_path, start_bar AS entry_bar, coalesce(next_start, end_bar) AS exit_bar, signal AS position,
+                 price AS entry_price, CASE WHEN next_start IS NULL THEN last_price ELSE next_price END AS exit_price,
+                 next_start IS NULL AS open
+          FROM sigscope_runs WHERE signal <> 0);
+CREATE VIEW metrics AS
+    WITH per AS (
+        SELECT file_path, count(*) AS trades, count(*) FILTER (WHERE "return" > 0) AS wins,
+               sum(exit_bar - entry_bar) AS exposed, bool_or("return" IS NULL) AS unpriced,
+               list("return" ORDER BY entry_bar) AS r
+        FROM trades GROUP BY file_path),
+    folded AS (
+        SELECT file_path, trades, wins, exposed, unpriced,
+               list_reduce(r, lambda a, x: a + x, 0.0) AS total,
+               list_reduce(list_filter(r, lambda x: x > 0), lambda a, x: a + x, 0.0) AS gains,
+               list_reduce(list_filter(r, lambda x: x <= 0), lambda a, x: a - x, 0.0) AS losses,
+               list_reduce(list_transform(r, lambda x: {'e': 1.0 + x, 'p': 1.0::DOUBLE, 'd': 0.0::DOUBLE}),
+                           lambda a, g: {'e': a.e * g.e, 'p': greatest(a.p, a.e * g.e),
+                                         'd': greatest(a.d, 1.0 - a.e * g.e / greatest(a.p, a.e * g.e))},
+                           {'e': 1.0::DOUBLE, 'p': 1.0::DOUBLE, 'd': 0.0::DOUBLE}) AS equity
+        FROM per WHERE NOT unpriced),
+    flips AS (
+        SELECT file_path, count(*) FILTER (WHERE before * signal < 0) AS flips FROM sigscope_runs GROUP BY file_path)
+    SELECT t.file_path, t.type, t.name, t.symbol, t.timeframe, t.run,
+           CASE WHEN p.unpriced THEN NULL ELSE coalesce(f.trades, 0) END AS trades,
+           f.wins::DOUBLE / f.trades AS win_rate,
+           f.total / f.trades AS avg_trade,
+           CASE WHEN f.trades IS NULL THEN NULL WHEN f.losses > 0 THEN f.gains / f.losses
+                ELSE 'infinity'::DOUBLE END AS profit_factor,
+           CASE WHEN p.unpriced THEN NULL ELSE coalesce(f.equity.e, 1.0) - 1.0 END AS total_return,
+           CASE WHEN p.unpriced THEN NULL ELSE coalesce(f.equity.d, 0.0) END AS max_drawdown,
+           CASE WHEN p.unpriced OR t.total_bars = 0 THEN NULL
+                ELSE coalesce(f.exposed, 0)::DOUBLE / t.total_bars END AS exposure,
+           f.exposed::DOUBLE / f.trades AS mean_hold,
+           CASE WHEN p.unpriced THEN NULL ELSE coalesce(n.flips, 0) END AS flips
+    FROM traces t LEFT JOIN per p USING (file_path) LEFT JOIN folded f USING (file_path)
+         LEFT JOIN flips n USING (file_path)
+    WHERE t.kind = 'signal';
+)sql";
+
 // Version 2 (docs/format.md "Version 2 (Parquet)"): changes is a view straight over the Parquet
 // changes files, each row named by its trace's file_path through this table (one row per listed
 // trace: the newest part of each hash), in the order the version-1 table is filled.
@@ -287,6 +347,7 @@ void createParquetViews(Database& db, const Storage& storage, const std::vector<
         db.execute(view);
     }
     db.execute(kJoinedViews);
+    db.execute(kMetricsViews);
 }
 
 } // namespace
@@ -310,6 +371,7 @@ StorageViewsReport createStorageViews(Database& db, const Storage& storage, cons
     db.execute(kTracesTable);
     db.execute(kChangesTable);
     db.execute(kJoinedViews);
+    db.execute(kMetricsViews);
     Appender traces(db, "traces");
     Appender changes(db, "changes");
     std::vector<Loaded> loaded;

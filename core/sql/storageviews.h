@@ -16,6 +16,13 @@
 //                timeframe, run, parameters, hash, bar, next_bar, time, signal, price
 //   classifiers  the classifier changes likewise, with regime instead of signal
 //   market       only when <root>/market/*.csv exist: symbol, timeframe, bar, time, close
+//   trades       one row per trade of a signal (core/analysis/metrics.h, recorded prices): file_path,
+//                entry_bar, exit_bar, position, entry_price, exit_price, return (NULL when a price
+//                it needs was not recorded), open
+//   metrics      one row per signal trace: file_path, type, name, symbol, timeframe, run, trades,
+//                win_rate, avg_trade, profit_factor, total_return, max_drawdown, exposure,
+//                mean_hold, flips: core::metrics::compute with the recorded prices and cost 0, bit
+//                for bit (NULL where it has NaN or no metrics; profit_factor inf without a loss)
 //
 // kind is 'signal' or 'classifier'; times are TIMESTAMP in UTC (NULL when a change had none).
 

@@ -2,6 +2,7 @@
 // trace, change and market row exactly as core reads them, the five README queries give the
 // answers computed here from the core model bar by bar, and `sigscope sql` prints, writes and
 // refuses exactly, leaving every file of the storage as it was.
+#include "core/analysis/metrics.h"
 #include "core/demo/demo.h"
 #include "core/market/priceseries.h"
 #include "core/sql/resultformat.h"
@@ -9,6 +10,7 @@
 #include "core/storage/storage.h"
 #include "core/storage/storageconvert.h"
 #include "core/storage/traceio.h"
+#include "core/storage/writer.h"
 #include "tests/support/testsupport.h"
 
 #include <QFile>
@@ -108,6 +110,39 @@ std::vector<std::string> readmeQueries()
     return queries;
 }
 
+// `sigscope metrics DIR --csv` as rows: file_path then the nine metrics the SQL view has
+// (trades .. flips), in file_path order.
+Rows commandMetrics(const fs::path& root, const fs::path& csv)
+{
+    const auto run = runSigscope({QStringLiteral("metrics"), QString::fromStdString(root.string()), QStringLiteral("--csv"),
+                                  QString::fromStdString(csv.string())});
+    if (run.exitCode != 0)
+        throw std::runtime_error("sigscope metrics failed: " + run.err.toStdString());
+    Rows rows;
+    const QStringList lines = QString::fromStdString(sigscope::test::readFile(csv)).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QStringList fields = lines[i].split(QLatin1Char(','));
+        Rows::value_type row{fields[0].toStdString()};
+        for (qsizetype c = 7; c < 16; ++c)
+            row.push_back(fields[c].toStdString());
+        rows.push_back(std::move(row));
+    }
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+constexpr const char* kMetricsQuery = "SELECT file_path, trades, win_rate, avg_trade, profit_factor, total_return, "
+                                      "max_drawdown, exposure, mean_hold, flips FROM metrics ORDER BY file_path";
+
+Trace signalTrace(const std::string& name, const std::vector<std::tuple<std::int64_t, std::int32_t, double>>& changes)
+{
+    Trace t(TraceIdentity{Kind::Signal, name, Parameters{}, std::string("SPY"), "1m", std::nullopt, {}}, "hand");
+    t.metadata.totalBars = 10;
+    for (const auto& [bar, value, price] : changes)
+        t.appendSignal(bar, "", value, price);
+    return t;
+}
+
 } // namespace
 
 class TestSqlViews : public QObject {
@@ -128,7 +163,7 @@ class TestSqlViews : public QObject {
     Rows query(std::size_t readmeIndex)
     {
         const auto queries = readmeQueries();
-        if (queries.size() != 5)
+        if (queries.size() != 6)
             throw std::runtime_error("the README's SQL section holds " + std::to_string(queries.size()) + " queries");
         return rowsOf(m_db->database.query(queries[readmeIndex]));
     }
@@ -331,6 +366,43 @@ private slots:
         COMPARE_ROWS(query(4), expected);
     }
 
+    // The sixth README query: per type, from core::metrics with the recorded prices.
+    void readmeFamilyMetrics()
+    {
+        struct Family {
+            std::int64_t variants = 0, trades = 0, rated = 0;
+            double winRates = 0.0, best = -INFINITY, least = INFINITY;
+        };
+        std::map<std::string, Family> families;
+        for (const Loaded& l : m_traces) {
+            if (l.trace.kind() != Kind::Signal)
+                continue;
+            const metrics::TraceMetrics m = metrics::compute(l.trace);
+            QVERIFY(m.ok);
+            Family& f = families[l.entry.type];
+            ++f.variants;
+            f.trades += m.trades;
+            if (!std::isnan(m.winRate)) {
+                ++f.rated;
+                f.winRates += m.winRate;
+            }
+            f.best = std::max(f.best, m.totalReturn);
+            f.least = std::min(f.least, m.maxDrawdown);
+        }
+        const auto round = [](double x, double places) { return shortest(std::round(x * places) / places); };
+        std::vector<std::pair<double, Rows::value_type>> sorted;
+        for (const auto& [type, f] : families)
+            sorted.push_back({-std::round(f.best * 1e6) / 1e6,
+                              {type, std::to_string(f.variants), std::to_string(f.trades),
+                               round(f.winRates / double(f.rated), 1e4), round(f.best, 1e6), round(f.least, 1e6)}});
+        std::sort(sorted.begin(), sorted.end());
+        Rows expected;
+        for (const auto& [key, row] : sorted)
+            expected.push_back(row);
+        QCOMPARE(expected.size(), std::size_t(5));
+        COMPARE_ROWS(query(5), expected);
+    }
+
     void commandLineIsReadOnlyAndExact()
     {
         const auto before = snapshot(m_root);
@@ -416,6 +488,8 @@ private slots:
         same("SELECT * EXCLUDE (file_path) FROM signals ORDER BY ALL");
         same("SELECT * EXCLUDE (file_path) FROM classifiers ORDER BY ALL");
         same("SELECT count(*) FROM changes");
+        same("SELECT * EXCLUDE (file_path) FROM metrics ORDER BY ALL");
+        same("SELECT t.hash, r.* EXCLUDE (file_path) FROM trades r JOIN traces t USING (file_path) ORDER BY ALL");
     }
 
     void versionZeroFolder()
@@ -463,7 +537,59 @@ private slots:
         const auto b = rowsOf(plain.query(theirs));
         QCOMPARE(a.front().front(), std::string("14319"));
         COMPARE_ROWS(a, b);
+        // A metrics row per signal, as `sigscope metrics` gives them (the run records no market data).
+        const Rows metrics = rowsOf(opened.database.query(kMetricsQuery));
+        QCOMPARE(metrics.size(), std::size_t(193));
+        COMPARE_ROWS(metrics, commandMetrics(root, fs::path(m_dir.path().toStdString()) / "l6-metrics.csv"));
         QVERIFY(snapshot(root) == before);
+    }
+
+    // The metrics view is `sigscope metrics` with the recorded prices and cost 0, to the last bit:
+    // on the demo (its copy without market data, so that the command takes the recorded prices).
+    void metricsViewEqualsTheCommand()
+    {
+        const fs::path copy = fs::path(m_dir.path().toStdString()) / "demo-recorded";
+        fs::copy(m_root, copy, fs::copy_options::recursive);
+        fs::remove_all(copy / "market");
+        const Rows expected = commandMetrics(copy, fs::path(m_dir.path().toStdString()) / "demo-metrics.csv");
+        QCOMPARE(expected.size(), std::size_t(200));
+        COMPARE_ROWS(rowsOf(m_db->database.query(kMetricsQuery)), expected);
+        QCOMPARE(m_db->database.query("SELECT count(*) FROM trades").text(0, 0),
+                 m_db->database.query("SELECT CAST(sum(trades) AS VARCHAR) FROM metrics").text(0, 0));
+    }
+
+    // Hand-worked, over 10 bars each:
+    // a: long 1..3 at 100 -> 120 (r = 120/100 - 1 = 0.19999999999999996), flip, short 4..7 at
+    //    120 -> 90 (r = -(90/120 - 1) = 0.25): avg 0.22499999999999998, no loss (inf), total
+    //    1.2 * 1.25 - 1 = 0.5, exposure 7/10, hold 3.5, one flip.
+    // b: +1 at bar 2 superseded on its bar by -1 (holds no bar: no trade, no flip); -1 again at
+    //    bar 5 at 110 (the same run); open to the end, exits at the last price 110:
+    //    r = -(110/100 - 1) = -0.10000000000000009, profit factor 0, drawdown 1 - 0.9 = 0.10000000000000009.
+    // c: prices not recorded (0): a trade but no metrics (NULL). d: flat only: no trade.
+    void metricsViewHandWorked()
+    {
+        const fs::path root = fs::path(m_dir.path().toStdString()) / "hand";
+        StorageWriter writer(root);
+        const std::string a = writer.write(signalTrace("a", {{1, 1, 100}, {4, -1, 120}, {8, 0, 90}})).filePath;
+        const std::string b = writer.write(signalTrace("b", {{2, 1, 100}, {2, -1, 100}, {5, -1, 110}})).filePath;
+        const std::string c = writer.write(signalTrace("c", {{2, 1, 0}, {5, 0, 0}})).filePath;
+        const std::string d = writer.write(signalTrace("d", {{3, 0, 50}})).filePath;
+        sql::OpenedStorage opened = sql::openStorageDatabase(root);
+        COMPARE_ROWS(rowsOf(opened.database.query("SELECT name, entry_bar, exit_bar, position, entry_price, exit_price, "
+                                                  "\"return\", open FROM trades JOIN traces USING (file_path) "
+                                                  "ORDER BY name, entry_bar")),
+                     (Rows{{"a", "1", "4", "1", "100", "120", "0.19999999999999996", "false"},
+                           {"a", "4", "8", "-1", "120", "90", "0.25", "false"},
+                           {"b", "2", "10", "-1", "100", "110", "-0.10000000000000009", "true"},
+                           {"c", "2", "5", "1", "", "", "", "false"}}));
+        Rows expected{{a, "2", "1", "0.22499999999999998", "inf", "0.5", "0", "0.7", "3.5", "1"},
+                      {b, "1", "0", "-0.10000000000000009", "0", "-0.10000000000000009", "0.10000000000000009", "0.8",
+                       "8", "0"},
+                      {c, "", "", "", "", "", "", "", "", ""},
+                      {d, "0", "", "", "", "0", "0", "0", "", "0"}};
+        std::sort(expected.begin(), expected.end());
+        COMPARE_ROWS(rowsOf(opened.database.query(kMetricsQuery)), expected);
+        COMPARE_ROWS(commandMetrics(root, fs::path(m_dir.path().toStdString()) / "hand.csv"), expected);
     }
 
     void insideFolderFollowsLinks()
