@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -244,10 +245,15 @@ py::dict metricsDict(const core::metrics::TraceMetrics& m)
     out["ok"] = m.ok;
     out["reason"] = m.reason;
     out["bars"] = m.bars;
-    for (const std::string& name : core::metrics::metricNames())
-        out[py::str(name)] = (name == "trades" || name == "flips")
-                                 ? py::object(py::int_(static_cast<std::int64_t>(core::metrics::metricValue(m, name))))
-                                 : py::object(py::float_(core::metrics::metricValue(m, name)));
+    for (const std::string& name : core::metrics::metricNames()) {
+        const double value = core::metrics::metricValue(m, name);
+        if (name != "trades" && name != "flips")
+            out[py::str(name)] = value;
+        else if (std::isnan(value)) // a trace that could not be scored (ok false): no count
+            out[py::str(name)] = py::none();
+        else
+            out[py::str(name)] = static_cast<std::int64_t>(value);
+    }
     out["bar_prices"] = m.barPrices;
     return out;
 }
