@@ -406,7 +406,11 @@ StorageViewsReport createStorageViews(Database& db, const Storage& storage, cons
 
 OpenedStorage openStorageDatabase(const fs::path& root, const ProgressCallback& progress)
 {
-    const Storage storage = Storage::open(root);
+    return openStorageDatabase(Storage::open(root), progress);
+}
+
+OpenedStorage openStorageDatabase(const Storage& storage, const ProgressCallback& progress)
+{
     OpenedStorage opened;
     opened.report = createStorageViews(opened.database, storage, progress);
     std::error_code ec;

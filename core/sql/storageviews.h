@@ -54,6 +54,8 @@ struct OpenedStorage {
     StorageViewsReport report;
 };
 OpenedStorage openStorageDatabase(const std::filesystem::path& root, const ProgressCallback& progress = {});
+// The same over a storage already open (the Python module's Storage: not listed a second time).
+OpenedStorage openStorageDatabase(const Storage& storage, const ProgressCallback& progress = {});
 
 // True when file (existing or not; symbolic links resolved) would lie inside the folder root:
 // SQL results are never written into the storage they were read from.

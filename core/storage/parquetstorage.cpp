@@ -348,6 +348,11 @@ bool isParquetTracePath(const fs::path& file)
     return !hashKeyOf(file.string()).empty();
 }
 
+bool isParquetTraceFile(const fs::path& file)
+{
+    return isParquetTracePath(file) || file.extension() == ".parquet";
+}
+
 Trace loadParquetTrace(const fs::path& file)
 {
     const std::string text = file.string();

@@ -47,6 +47,9 @@ WorkspaceListing listParquetStorage(const std::filesystem::path& root);
 
 // True for a path of the form ".../traces/<partition>/part-<N>.parquet#<stem>_<hash>".
 bool isParquetTracePath(const std::filesystem::path& file);
+// True for a trace that loadTrace reads through DuckDB rather than as JSON text: a version-2 path
+// (isParquetTracePath) or an L6 workspace's .parquet file.
+bool isParquetTraceFile(const std::filesystem::path& file);
 // Loads one trace of a version-2 storage: its row of the traces file and its changes from the
 // changes file of the same part. Throws StorageError naming the file and the reason.
 Trace loadParquetTrace(const std::filesystem::path& file);

@@ -25,6 +25,15 @@ for value, trace, m in rows[:10]:
 if not rows:
     sys.exit("no signal trace with metrics in " + root)
 
+# The same storage through SQL (the tables of `sigscope sql`): bars with a position, per variant.
+in_market = storage.sql("""
+    SELECT name, symbol, sum(next_bar - bar) FILTER (WHERE signal <> 0) AS bars_in_market, count(*) AS changes
+    FROM signals GROUP BY name, symbol ORDER BY bars_in_market DESC, name, symbol""")
+print(f"{'variant':<32} {'bars_in_market':>14} {'changes':>7}")
+for name, symbol, bars, changes in zip(in_market["name"], in_market["symbol"], in_market["bars_in_market"],
+                                       in_market["changes"]):
+    print(f"{name + ' ' + (symbol or ''):<32} {bars:>14} {changes:>7}")
+
 best = rows[0][1]
 positions = storage.dense(best)
 try:

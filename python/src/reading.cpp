@@ -1,5 +1,6 @@
-// sigscope.open(): a storage's trace descriptors (core/query's filter), traces as NumPy arrays,
-// their as-of expansion (core/analysis/steps) and metrics (core/analysis/metrics), and
+// sigscope.open(): every storage core opens (versions 0, 1 and 2, L6 workspaces: core::Storage::open),
+// its trace descriptors (core/query's filter), traces as NumPy arrays, their as-of expansion
+// (core/analysis/steps), metrics (core/analysis/metrics) and SQL (python/src/sql.cpp), and
 // sigscope.demo() (core/demo's seeded generator).
 #include "python/src/module.h"
 
@@ -9,6 +10,7 @@
 #include "core/market/priceseries.h"
 #include "core/query/filter.h"
 #include "core/query/lanes.h"
+#include "core/storage/parquetstorage.h"
 #include "core/storage/storage.h"
 #include "core/storage/traceio.h"
 
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -44,6 +47,7 @@ class PyStorage
 public:
     explicit PyStorage(const std::filesystem::path& root)
         : m_storage(core::Storage::open(root))
+        , m_sql(std::make_shared<SqlTables>())
     {
         m_indexes = m_storage.readAllIndexes(&m_findings);
     }
@@ -84,6 +88,8 @@ public:
         return out;
     }
 
+    py::dict sql(const std::string& query) const { return m_sql->query(m_storage, query); }
+
     // The market series of the storage for a trace's symbol and timeframe, each file read once.
     const core::PriceSeries* market(const core::Trace& trace)
     {
@@ -108,6 +114,7 @@ private:
     std::vector<core::Finding> m_findings;
     std::vector<core::TypeIndex> m_indexes;
     std::map<std::filesystem::path, std::shared_ptr<core::PriceSeries>> m_markets;
+    std::shared_ptr<SqlTables> m_sql; // built on the first query
 };
 
 // A trace argument: a descriptor, or a data file path (absolute or relative to the root).
@@ -154,9 +161,12 @@ private:
     std::size_t m_size = 0;
 };
 
+// core::loadTrace, with a data file's JSON text mapped instead of read into a buffer.
 core::Trace readTrace(const std::filesystem::path& file)
 {
     py::gil_scoped_release release;
+    if (core::isParquetTraceFile(file))
+        return core::loadTrace(file); // version 2 and L6: rows through DuckDB
     const MappedFile mapped(file);
     if (!mapped.ok())
         return core::loadTrace(file); // not a readable, non-empty regular file: core words the error
@@ -235,10 +245,15 @@ py::dict metricsDict(const core::metrics::TraceMetrics& m)
     out["ok"] = m.ok;
     out["reason"] = m.reason;
     out["bars"] = m.bars;
-    for (const std::string& name : core::metrics::metricNames())
-        out[py::str(name)] = (name == "trades" || name == "flips")
-                                 ? py::object(py::int_(static_cast<std::int64_t>(core::metrics::metricValue(m, name))))
-                                 : py::object(py::float_(core::metrics::metricValue(m, name)));
+    for (const std::string& name : core::metrics::metricNames()) {
+        const double value = core::metrics::metricValue(m, name);
+        if (name != "trades" && name != "flips")
+            out[py::str(name)] = value;
+        else if (std::isnan(value)) // a trace that could not be scored (ok false): no count
+            out[py::str(name)] = py::none();
+        else
+            out[py::str(name)] = static_cast<std::int64_t>(value);
+    }
     out["bar_prices"] = m.barPrices;
     return out;
 }
@@ -277,9 +292,13 @@ void bindTraceInfo(py::module_& m)
 }
 
 py::dict demo(const std::filesystem::path& dir, std::int64_t bars, std::int64_t variants, std::uint64_t seed,
-              std::vector<std::string> symbols)
+              std::vector<std::string> symbols, const std::string& format)
 {
     core::DemoOptions options;
+    const auto storageFormat = core::storageFormatFromName(format);
+    if (!storageFormat)
+        throw std::invalid_argument("format must be 'json' or 'parquet', not '" + format + "'");
+    options.format = *storageFormat;
     options.bars = bars;
     options.variants = variants;
     options.seed = seed;
@@ -306,8 +325,8 @@ void bindReading(py::module_& m)
 {
     bindTraceInfo(m);
     py::class_<PyStorage>(m, "Storage",
-                          "An opened storage folder (format versions 0 and 1; version 2 and L6 workspaces are not "
-                          "read yet).")
+                          "An opened storage: format version 0, 1 or 2 (Parquet), or an L6 Parquet workspace of the "
+                          "Python system (read in place).")
         .def_property_readonly("root", [](const PyStorage& s) { return s.storage().root(); })
         .def_property_readonly("format_version", [](const PyStorage& s) { return s.storage().formatVersion(); })
         .def_property_readonly("findings", &PyStorage::findings, "Problems met reading the indexes.")
@@ -357,14 +376,22 @@ void bindReading(py::module_& m)
             py::arg("trace"), py::arg("cost_bps") = 0.0, py::arg("bars") = py::none(), py::arg("market") = true,
             py::arg("price_offset") = 0,
             "core's metrics of a signal trace (as `sigscope metrics`): priced by the storage's market CSV for "
-            "its symbol and timeframe when there is one and market is true, else by the recorded prices.");
+            "its symbol and timeframe when there is one and market is true, else by the recorded prices.")
+        .def("sql", &PyStorage::sql, py::arg("query"),
+             "A read-only query (SELECT or EXPLAIN, DuckDB's dialect) over the tables of `sigscope sql` (traces, "
+             "changes, signals, classifiers, market), built on the first call. Returns a dict of NumPy columns: "
+             "int64, bool, float64, datetime64[us] (UTC), object arrays of str for text and other types; a "
+             "column with a NULL is a numpy.ma.MaskedArray (NaN, NaT, None or 0 under the mask). Raises "
+             "sigscope.SqlError with the command line's message.");
     m.def(
         "open", [](const std::filesystem::path& path) { return PyStorage(path); }, py::arg("path"),
-        "Opens a storage folder (version 0 or 1). Raises sigscope.StorageError naming the file and the reason.");
+        "Opens a storage folder (version 0, 1 or 2) or an L6 Parquet workspace, as the explorer and every "
+        "command do. Raises sigscope.StorageError naming the file and the reason.");
     m.def("metric_names", &core::metrics::metricNames);
     m.def("demo", &demo, py::arg("dir"), py::arg("bars") = 20'000, py::arg("variants") = 200, py::arg("seed") = 42,
-          py::arg("symbols") = std::vector<std::string>{"SPY", "QQQ"},
-          "Writes core's seeded demo storage into dir (as `sigscope demo`).");
+          py::arg("symbols") = std::vector<std::string>{"SPY", "QQQ"}, py::arg("format") = "json",
+          "Writes core's seeded demo storage into dir (as `sigscope demo`; format 'json' is version 1, "
+          "'parquet' version 2).");
 }
 
 } // namespace sigscope::python

@@ -22,7 +22,13 @@ def test_engine_then_notebook(tmp_path):
     assert notebook.returncode == 0, notebook.stderr
     lines = notebook.stdout.splitlines()
     assert lines[0].split() == ["variant", "total_return", "trades", "win_rate"]
-    assert len(lines) == 8
+    assert len(lines) == 15
+    assert lines[7].split() == ["variant", "bars_in_market", "changes"]
+    # The SQL section's numbers, from the dense positions and the descriptors.
+    opened = sigscope.open(storage)
+    expected = sorted(((int((opened.dense(t) != 0).sum()), t.name, t.symbol, t.changes) for t in traces),
+                      key=lambda r: (-r[0], r[1], r[2]))
+    assert [line.split() for line in lines[8:14]] == [[n, s, str(b), str(c)] for b, n, s, c in expected]
     try:
         import matplotlib  # noqa: F401
         assert (tmp_path / "p.png").is_file()
