@@ -251,7 +251,7 @@ private Q_SLOTS:
         const QString file = QString::fromStdString((m_root / "signals/trend/index.metrics").string());
         auto run = sigscope::test::runSigscope({QStringLiteral("index"), dir, QStringLiteral("--metrics")});
         QCOMPARE(run.err, QString());
-        QCOMPARE(run.out, QStringLiteral("metrics of 3 signal traces: 3 computed, 0 unchanged\n") + file + '\n');
+        QCOMPARE(run.out, QStringLiteral("metrics of 3 signal traces: 3 computed, 0 unchanged\n") + file + QLatin1Char('\n'));
         QCOMPARE(run.exitCode, 0);
         run = sigscope::test::runSigscope({QStringLiteral("index"), dir, QStringLiteral("--metrics")});
         QCOMPARE(run.out, QStringLiteral("metrics of 3 signal traces: 0 computed, 3 unchanged\n"));
