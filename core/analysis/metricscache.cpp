@@ -350,6 +350,7 @@ std::vector<TraceMetrics> scoreCached(const std::vector<const IndexEntry*>& entr
             continue;
         }
         const std::string pricing = report.cacheable ? pricingKey(setup, entry, options, shared) : std::string();
+        report.cacheable = report.cacheable && !pricing.empty(); // a market without a file cannot be named
         Folder* folder = nullptr;
         std::string content;
         if (!pricing.empty()) {

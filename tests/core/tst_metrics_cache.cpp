@@ -242,6 +242,33 @@ private Q_SLOTS:
         QCOMPARE(m_report.written, std::vector<fs::path>{});
     }
 
+    // `sigscope index DIR --metrics` writes the cache; `sigscope metrics` reads it and says so,
+    // with the numbers of a run without it. The user's cache folder is $XDG_CACHE_HOME/sigscope.
+    void commandLine()
+    {
+        qputenv("XDG_CACHE_HOME", QByteArray::fromStdString(m_cacheDir.string()));
+        const QString dir = QString::fromStdString(m_root.string());
+        const QString file = QString::fromStdString((m_root / "signals/trend/index.metrics").string());
+        auto run = sigscope::test::runSigscope({QStringLiteral("index"), dir, QStringLiteral("--metrics")});
+        QCOMPARE(run.err, QString());
+        QCOMPARE(run.out, QStringLiteral("metrics of 3 signal traces: 3 computed, 0 unchanged\n") + file + QLatin1Char('\n'));
+        QCOMPARE(run.exitCode, 0);
+        run = sigscope::test::runSigscope({QStringLiteral("index"), dir, QStringLiteral("--metrics")});
+        QCOMPARE(run.out, QStringLiteral("metrics of 3 signal traces: 0 computed, 3 unchanged\n"));
+
+        const QString csv = QString::fromStdString((fs::path(m_dir.path().toStdString()) / "cached.csv").string());
+        run = sigscope::test::runSigscope({QStringLiteral("metrics"), dir, QStringLiteral("--csv"), csv});
+        QCOMPARE(run.err,
+                 QStringLiteral("sigscope: metrics of 3 of 3 traces from the metrics cache (unchanged since it was written)\n"));
+        const std::string cached = sigscope::test::readFile(csv.toStdString());
+        fs::remove(file.toStdString());
+        run = sigscope::test::runSigscope({QStringLiteral("metrics"), dir, QStringLiteral("--csv"), csv});
+        QCOMPARE(run.err, QString());
+        QCOMPARE(cached, sigscope::test::readFile(csv.toStdString()));
+        QVERIFY(!fs::exists(file.toStdString())); // sigscope metrics only reads
+        QVERIFY(!fs::exists(m_cacheDir));
+    }
+
     void nothingWrittenIntoAWorkspace()
     {
         SIGSCOPE_REQUIRE_FIXTURES(fixtures);
