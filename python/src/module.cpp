@@ -44,7 +44,8 @@ void bindErrors(py::module_& m)
                            "A query DuckDB rejected or sigscope refused (a writing statement): str() is the command "
                            "line's message; .kind is 'syntax', 'refused', 'interrupted' or 'other'.",
                            m);
-    py::register_exception_translator([](std::exception_ptr p) {
+    // pybind11 takes a void(*)(std::exception_ptr): the parameter is by value by its contract.
+    py::register_exception_translator([](std::exception_ptr p) { // NOLINT(performance-unnecessary-value-param)
         try {
             if (p)
                 std::rethrow_exception(p);

@@ -71,3 +71,24 @@ def test_arrays_outlive_their_storage(demo_root):
     del storage, arrays
     gc.collect()
     assert int(bars.sum()) == 3691 and times[-1] == times.max()
+
+
+def test_sql_columns_do_not_leak(demo_root):
+    """Text columns are object arrays filled in C++: every str and None keeps its count."""
+    storage = sigscope.open(demo_root)
+    query = "SELECT file_path, value, NULL::VARCHAR AS nothing, bar FROM changes"
+    for _ in range(20):
+        storage.sql(query)
+    gc.collect()
+    refs_none = sys.getrefcount(None)
+    tracemalloc.start()
+    traced_before, _ = tracemalloc.get_traced_memory()
+    for _ in range(200):
+        result = storage.sql(query)
+        assert len(result["value"]) == 351 and result["nothing"].data[0] is None
+        del result
+    gc.collect()
+    traced_after, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert traced_after - traced_before < 64 * 1024, traced_after - traced_before
+    assert abs(sys.getrefcount(None) - refs_none) < 100

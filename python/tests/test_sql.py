@@ -1,6 +1,7 @@
 """Storage.sql: the README's SQL examples give the command line's answers; column types, NULLs, errors."""
 import datetime
 import json
+import math
 import re
 
 import numpy as np
@@ -38,7 +39,10 @@ def as_cli_json(value):
     if isinstance(value, np.datetime64):
         text = str(value.astype(datetime.datetime))
         return text[:-7] if text.endswith(".000000") else text
-    return value.item() if isinstance(value, np.generic) else value
+    value = value.item() if isinstance(value, np.generic) else value
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")  # JSON has no such number
+    return value
 
 
 def rows(result):
@@ -47,20 +51,18 @@ def rows(result):
     return [{name: as_cli_json(result[name][i]) for name in names} for i in range(count)]
 
 
-def test_readme_has_its_five_examples():
-    assert len(readme_queries()) == 5
+def test_readme_examples_are_found():
+    assert len(readme_queries()) >= 5  # the five of tests/core/tst_sqlviews.cpp, and any added since
 
 
-@pytest.mark.parametrize("number", range(5))
-def test_readme_examples_equal_the_command_line(readme_demo, readme_storage, number):
-    query = readme_queries()[number]
+@pytest.mark.parametrize("query", readme_queries(), ids=lambda q: q.split()[1].strip(","))
+def test_readme_examples_equal_the_command_line(readme_demo, readme_storage, query):
     cli = run_cli("sql", readme_demo, query, "--json")
     assert cli.returncode == 0, cli.stderr
     expected = json.loads(cli.stdout)
     result = readme_storage.sql(query)
     assert list(result) == list(expected[0])
     assert rows(result) == expected
-    assert len(expected) >= 1
 
 
 def test_first_readme_example_exact(readme_storage):
