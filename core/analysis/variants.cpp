@@ -14,8 +14,10 @@ using HashOf = std::function<const std::string&(const IndexEntry&)>;
 // Candidate groups of entries (sorted into the tree's order here) by kind, type and hash.
 std::vector<Group> candidates(std::vector<const IndexEntry*> entries, const HashOf& hashOf)
 {
-    std::stable_sort(entries.begin(), entries.end(),
-                     [](const IndexEntry* a, const IndexEntry* b) { return query::treeOrderLess(*a, *b); });
+    const auto treeOrder = [](const IndexEntry* a, const IndexEntry* b) { return query::treeOrderLess(*a, *b); };
+    // The tree hands them over in its order already: one pass instead of a sort of 100,000.
+    if (!std::is_sorted(entries.begin(), entries.end(), treeOrder))
+        std::stable_sort(entries.begin(), entries.end(), treeOrder);
     std::unordered_map<std::string, std::size_t> byKey; // "<kind>\n<type>\n<hash>" -> candidate
     byKey.reserve(entries.size());
     std::vector<Group> all;

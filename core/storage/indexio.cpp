@@ -334,6 +334,8 @@ TypeIndex parseIndex(std::string_view text, Kind kind, const std::filesystem::pa
 {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         throw StorageError(pathForMessages, "the file is empty");
+    if (TypeIndex fast; parseIndexFast(text, kind, fast))
+        return fast;
     IndexSax sax;
     sax.index.kind = kind;
     const bool ok = json::sax_parse(text.data(), text.data() + text.size(), &sax);

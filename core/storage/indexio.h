@@ -19,6 +19,10 @@ namespace sigscope::core::detail {
 // Entries exactly as listed in an index.json (no dedupe, file_path not yet resolved: filePath
 // == storedFilePath). Throws StorageError with line/column on damaged JSON.
 TypeIndex parseIndex(std::string_view text, Kind kind, const std::filesystem::path& pathForMessages);
+// parseIndex's fast path (simdjson On-Demand, indexfast.cpp): false, with out untouched, when the
+// text holds anything but the flat layout this library and upstream write (then the SAX reader
+// of parseIndex reads it, and reports any damage with line and column).
+bool parseIndexFast(std::string_view text, Kind kind, TypeIndex& out);
 
 // Deterministic text of an index (entries must already be sorted by filePath).
 std::string serializeIndex(const TypeIndex& index);

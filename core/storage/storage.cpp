@@ -10,8 +10,12 @@
 #include "core/util/jsonlimits.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <sys/stat.h>
+#include <thread>
 #include <utility>
 #include <nlohmann/json.hpp>
 
@@ -80,6 +84,22 @@ bool staysInside(const fs::path& relative)
     return first != ".." && first != ".";
 }
 
+// A relative path of '/'-separated names, none empty, "." or "..": already lexically normal.
+bool isPlainRelative(std::string_view p)
+{
+    if (p.empty() || p.front() == '/')
+        return false;
+    for (std::size_t start = 0;;) {
+        const auto end = p.find('/', start);
+        const auto name = p.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+        if (name.empty() || name == "." || name == "..")
+            return false;
+        if (end == std::string_view::npos)
+            return true;
+        start = end + 1;
+    }
+}
+
 std::string genericString(const fs::path& p)
 {
     return p.generic_string();
@@ -123,6 +143,10 @@ void settleUpstreamSymbols(const fs::path& root, std::vector<IndexEntry>& entrie
 // older; entries from index `indexed` on (the journal's) always win and are no repeated entries.
 std::vector<IndexEntry> keepNewest(std::vector<IndexEntry>& entries, std::size_t indexed, std::size_t& duplicates)
 {
+    // What this library writes: sorted, one entry per file, no journal.
+    const auto notIncreasing = [](const IndexEntry& a, const IndexEntry& b) { return a.filePath >= b.filePath; };
+    if (indexed == entries.size() && std::adjacent_find(entries.begin(), entries.end(), notIncreasing) == entries.end())
+        return std::move(entries);
     std::map<std::string, std::size_t> byPath;
     std::vector<IndexEntry> kept;
     kept.reserve(entries.size());
@@ -302,6 +326,10 @@ TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Fin
         e.kind = kind;
         if (e.type.empty())
             e.type = type;
+        if (e.storedFilePath.starts_with(kindPrefix) && isPlainRelative(e.storedFilePath)) {
+            e.filePath = e.storedFilePath; // the version-1 form, as the lexical check below would find it
+            continue;
+        }
         const fs::path stored = fs::path(e.storedFilePath).lexically_normal();
         std::string resolved;
         if (stored.is_relative() && staysInside(stored) && genericString(stored).starts_with(kindPrefix)) {
@@ -360,25 +388,77 @@ TypeIndex Storage::readIndex(Kind kind, const std::string& type, std::vector<Fin
 
 std::vector<TypeIndex> Storage::readAllIndexes(std::vector<Finding>* findings, const ProgressCallback& progress) const
 {
-    std::vector<TypeIndex> out;
+    std::vector<std::pair<Kind, const std::string*>> folders;
+    for (const Kind kind : {Kind::Signal, Kind::Classifier})
+        for (const auto& type : types(kind))
+            folders.emplace_back(kind, &type);
     if (m_listing && findings) // the listing's findings, once per read of every index
         findings->insert(findings->end(), m_listing->findings.begin(), m_listing->findings.end());
-    Progress p;
-    p.total = m_signalTypes.size() + m_classifierTypes.size();
-    for (const Kind kind : {Kind::Signal, Kind::Classifier}) {
-        for (const auto& type : types(kind)) {
-            if (progress) {
-                p.current = std::string(kindFolder(kind)) + "/" + type;
-                if (!progress(p))
-                    return out;
+    // Type folders are read in parallel (a listing is in memory already); results and findings
+    // are kept per folder and handed out in kind/type order.
+    std::vector<TypeIndex> read(folders.size());
+    std::vector<std::vector<Finding>> found(folders.size());
+    std::vector<char> done(folders.size(), 0);
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
+    std::exception_ptr failure; // a worker's exception, thrown again here
+    std::mutex failureMutex;
+    const auto work = [&]() {
+        try {
+            for (std::size_t i; !stop && (i = next++) < folders.size();) {
+                read[i] = readIndex(folders[i].first, *folders[i].second, &found[i]);
+                done[i] = 1;
             }
-            out.push_back(readIndex(kind, type, findings));
-            ++p.done;
-            p.itemsDone += out.back().entries.size();
+        } catch (...) {
+            stop = true;
+            const std::lock_guard lock(failureMutex);
+            failure = std::current_exception();
         }
+    };
+    const std::size_t threads = m_listing ? 0 : std::min<std::size_t>(folders.size(), std::max(1U, std::thread::hardware_concurrency())) - 1;
+    std::vector<std::thread> pool;
+    for (std::size_t t = 0; t < threads && folders.size() > 1; ++t)
+        pool.emplace_back(work);
+    Progress p;
+    p.total = folders.size();
+    // This thread reads too, one folder at a time, and reports progress between them.
+    try {
+        for (std::size_t i; !stop && (i = next++) < folders.size();) {
+            if (progress) {
+                p.current = std::string(kindFolder(folders[i].first)) + "/" + *folders[i].second;
+                if (!progress(p))
+                    stop = true;
+            }
+            if (stop)
+                break;
+            read[i] = readIndex(folders[i].first, *folders[i].second, &found[i]);
+            done[i] = 1;
+            ++p.done;
+            p.itemsDone += read[i].entries.size();
+        }
+    } catch (...) {
+        stop = true;
+        const std::lock_guard lock(failureMutex);
+        failure = std::current_exception();
     }
-    if (progress)
+    for (auto& thread : pool)
+        thread.join();
+    if (failure)
+        std::rethrow_exception(failure);
+    std::vector<TypeIndex> out;
+    out.reserve(read.size());
+    for (std::size_t i = 0; i < read.size() && done[i]; ++i) { // cancelled: the folders read up to the first not read
+        out.push_back(std::move(read[i]));
+        if (findings)
+            findings->insert(findings->end(), found[i].begin(), found[i].end());
+    }
+    if (progress && !stop) {
+        p.done = out.size();
+        p.itemsDone = 0;
+        for (const auto& index : out)
+            p.itemsDone += index.entries.size();
         progress(p);
+    }
     return out;
 }
 

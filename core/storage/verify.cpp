@@ -5,11 +5,11 @@
 #include "core/storage/jsonsax.h"
 #include "core/storage/parquetstorage.h"
 #include "core/storage/traceio.h"
+#include "core/storage/verifycache.h"
 #include "core/util/canonical.h"
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <set>
 
 namespace sigscope::core {
@@ -246,83 +246,198 @@ bool VerifyResult::clean() const
     return true;
 }
 
+namespace {
+
+// The checks of one data file (fileRel, relative to the root) against its index entry (when it
+// has one), into out.
+void checkDataFile(const std::filesystem::path& root, const detail::DataFolder& folder, const std::string& fileRel,
+                   const IndexEntry* entry, int storageVersion, std::vector<Finding>& out)
+{
+    Reporter r{out};
+    Trace trace;
+    MetadataFacts facts;
+    try {
+        const std::string text = detail::readWholeFile(root / fileRel);
+        trace = parseTrace(text, root / fileRel);
+        facts = readMetadataFacts(text);
+    } catch (const StorageError& e) {
+        r.add(Severity::Error, "parse-error", fileRel, e.reason(), e.line());
+        return;
+    }
+    checkTrace(trace, folder.kind, fileRel, r);
+    checkMetadata(trace, facts, folder.type, storageVersion, fileRel, r);
+    if (!entry)
+        return;
+    // The index is a cache of the file: say where they disagree.
+    const IndexEntry& e = *entry;
+    const bool upstreamFile = trace.metadata.formatVersion == 0;
+    if (!e.fileHash.empty() && !trace.metadata.storedHash.empty() && e.fileHash != trace.metadata.storedHash)
+        r.add(Severity::Error, "hash-mismatch", fileRel,
+              "index says file_hash " + e.fileHash + ", the file says " + trace.metadata.storedHash);
+    if (e.name != trace.identity.name)
+        r.add(Severity::Warning, "index-error", fileRel, "index says name " + e.name + ", the file says " + trace.identity.name);
+    if (e.totalItems != static_cast<std::int64_t>(trace.size()))
+        r.add(Severity::Warning, "index-error", fileRel,
+              "index says " + std::to_string(e.totalItems) + " changes, the file holds " + std::to_string(trace.size()));
+    if (!upstreamFile && !(e.identity() == trace.identity) && e.name == trace.identity.name)
+        r.add(Severity::Warning, "index-error", fileRel, "index entry identity differs from the file's");
+}
+
+// One verification walk over the type folders; with caches, files whose facts match the last
+// verification's keep its findings instead of being read.
+struct Walk
+{
+    const Storage& storage;
+    const ProgressCallback& progress;
+    VerifyResult& result;
+    const detail::VerifyCache* previous = nullptr;
+    detail::VerifyCache* next = nullptr;
+    Progress p;
+};
+
+const IndexEntry* entryAt(const TypeIndex& index, const std::string& fileRel)
+{
+    const auto it = std::lower_bound(index.entries.begin(), index.entries.end(), fileRel,
+                                     [](const IndexEntry& e, const std::string& path) { return e.filePath < path; });
+    return it != index.entries.end() && it->filePath == fileRel ? &*it : nullptr;
+}
+
+// One data file: from the cache when its facts are unchanged, else read and checked.
+void verifyFile(Walk& w, const detail::DataFolder& folder, const std::string& fileRel, const IndexEntry* entry)
+{
+    const auto& root = w.storage.root();
+    detail::FileFacts facts;
+    const bool cached = w.next && detail::fileFacts(root / fileRel, facts);
+    if (cached) {
+        facts.entryStamp = entry ? xxh3(detail::entryLine(*entry)) : 0;
+        if (const auto it = w.previous->files.find(fileRel); it != w.previous->files.end() && it->second.facts == facts) {
+            w.result.findings.insert(w.result.findings.end(), it->second.findings.begin(), it->second.findings.end());
+            w.next->files.emplace(fileRel, it->second);
+            return;
+        }
+    }
+    ++w.result.filesRead;
+    std::vector<Finding> found;
+    checkDataFile(root, folder, fileRel, entry, w.storage.formatVersion(), found);
+    w.result.findings.insert(w.result.findings.end(), found.begin(), found.end());
+    if (cached)
+        w.next->files.emplace(fileRel, detail::VerifiedFile{facts, std::move(found)});
+}
+
+// False when cancelled.
+bool verifyFolder(Walk& w, const detail::DataFolder& folder, const TypeIndex& index)
+{
+    Reporter r{w.result.findings};
+    const std::string rel = std::string(kindFolder(folder.kind)) + "/" + folder.type;
+    for (const auto& e : index.entries) {
+        ++w.result.entriesChecked;
+        // A version-1 path names a file of this folder: the listing says whether it is there.
+        const bool inFolder = e.filePath.size() > rel.size() + 1 && e.filePath.starts_with(rel)
+                              && e.filePath[rel.size()] == '/' && e.filePath.find('/', rel.size() + 1) == std::string::npos;
+        bool exists = false;
+        if (inFolder) {
+            exists = std::binary_search(folder.files.begin(), folder.files.end(), e.filePath.substr(rel.size() + 1));
+        } else {
+            std::error_code ec;
+            exists = std::filesystem::is_regular_file(w.storage.absolutePath(e), ec);
+        }
+        if (!exists)
+            r.add(Severity::Error, "missing-file", e.filePath, "listed in " + rel + "/index.json but the file does not exist");
+    }
+    for (const auto& name : folder.files) {
+        const std::string fileRel = rel + "/" + name;
+        if (w.progress) {
+            w.p.current = fileRel;
+            if (!w.progress(w.p)) {
+                w.result.cancelled = true;
+                return false;
+            }
+        }
+        ++w.p.done;
+        ++w.result.filesChecked;
+        const IndexEntry* entry = entryAt(index, fileRel);
+        if (!entry)
+            r.add(Severity::Warning, "orphan-file", fileRel, "not listed in " + rel + "/index.json");
+        verifyFile(w, folder, fileRel, entry);
+    }
+    return true;
+}
+
+// The storage, or nullopt with the reason in result.
+std::optional<Storage> openForVerify(const std::filesystem::path& root, VerifyResult& result)
+{
+    try {
+        return Storage::open(root);
+    } catch (const StorageError& e) {
+        Reporter{result.findings}.add(Severity::Error, "index-error",
+                                      e.path().filename() == "storage.json" ? "storage.json" : std::string(), e.reason(),
+                                      e.line());
+        return std::nullopt;
+    }
+}
+
+// An index of the snapshot by kind and type (an empty one when the snapshot has none).
+const TypeIndex& indexOf(const std::vector<TypeIndex>& indexes, const detail::DataFolder& folder)
+{
+    static const TypeIndex none;
+    for (const auto& index : indexes)
+        if (index.kind == folder.kind && index.type == folder.type)
+            return index;
+    return none;
+}
+
+} // namespace
+
 VerifyResult verifyStorage(const std::filesystem::path& root, const ProgressCallback& progress)
 {
     VerifyResult result;
-    Reporter r{result.findings};
-    std::optional<Storage> storage;
-    try {
-        storage = Storage::open(root);
-    } catch (const StorageError& e) {
-        r.add(Severity::Error, "index-error", e.path().filename() == "storage.json" ? "storage.json" : std::string(),
-              e.reason(), e.line());
+    const std::optional<Storage> storage = openForVerify(root, result);
+    if (!storage)
         return result;
-    }
     if (storage->isWorkspace() || storage->formatVersion() == kParquetFormatVersion)
         return verifyWorkspace(*storage, progress);
 
-    Progress p;
-    const auto folders = detail::listDataFolders(*storage, &p.total, &result.findings);
-
+    Walk w{*storage, progress, result};
+    const auto folders = detail::listDataFolders(*storage, &w.p.total, &result.findings);
     for (const auto& folder : folders) {
-        const std::string rel = std::string(kindFolder(folder.kind)) + "/" + folder.type;
         const TypeIndex index = storage->readIndex(folder.kind, folder.type, &result.findings);
-        std::map<std::string, const IndexEntry*> byPath;
-        for (const auto& e : index.entries) {
-            ++result.entriesChecked;
-            byPath.emplace(e.filePath, &e);
-            std::error_code ec;
-            if (!std::filesystem::is_regular_file(storage->absolutePath(e), ec))
-                r.add(Severity::Error, "missing-file", e.filePath,
-                      "listed in " + rel + "/index.json but the file does not exist");
-        }
-        for (const auto& name : folder.files) {
-            const std::string fileRel = rel + "/" + name;
-            if (progress) {
-                p.current = fileRel;
-                if (!progress(p)) {
-                    result.cancelled = true;
-                    return result;
-                }
-            }
-            ++p.done;
-            ++result.filesChecked;
-            const auto entryIt = byPath.find(fileRel);
-            if (entryIt == byPath.end())
-                r.add(Severity::Warning, "orphan-file", fileRel, "not listed in " + rel + "/index.json");
-            Trace trace;
-            MetadataFacts facts;
-            try {
-                const std::string text = detail::readWholeFile(root / fileRel);
-                trace = parseTrace(text, root / fileRel);
-                facts = readMetadataFacts(text);
-            } catch (const StorageError& e) {
-                r.add(Severity::Error, "parse-error", fileRel, e.reason(), e.line());
-                continue;
-            }
-            checkTrace(trace, folder.kind, fileRel, r);
-            checkMetadata(trace, facts, folder.type, storage->formatVersion(), fileRel, r);
-            if (entryIt == byPath.end())
-                continue;
-            // The index is a cache of the file: say where they disagree.
-            const IndexEntry& e = *entryIt->second;
-            const bool upstreamFile = trace.metadata.formatVersion == 0;
-            if (!e.fileHash.empty() && !trace.metadata.storedHash.empty() && e.fileHash != trace.metadata.storedHash)
-                r.add(Severity::Error, "hash-mismatch", fileRel,
-                      "index says file_hash " + e.fileHash + ", the file says " + trace.metadata.storedHash);
-            if (e.name != trace.identity.name)
-                r.add(Severity::Warning, "index-error", fileRel,
-                      "index says name " + e.name + ", the file says " + trace.identity.name);
-            if (e.totalItems != static_cast<std::int64_t>(trace.size()))
-                r.add(Severity::Warning, "index-error", fileRel,
-                      "index says " + std::to_string(e.totalItems) + " changes, the file holds "
-                          + std::to_string(trace.size()));
-            if (!upstreamFile && !(e.identity() == trace.identity) && e.name == trace.identity.name)
-                r.add(Severity::Warning, "index-error", fileRel, "index entry identity differs from the file's");
-        }
+        if (!verifyFolder(w, folder, index))
+            return result;
     }
     if (progress)
-        progress(p);
+        progress(w.p);
+    return result;
+}
+
+VerifyResult verifyChanged(const std::filesystem::path& root, const std::vector<TypeIndex>& indexes,
+                           const std::filesystem::path& cacheFile, const ProgressCallback& progress)
+{
+    VerifyResult result;
+    const std::optional<Storage> storage = openForVerify(root, result);
+    if (!storage)
+        return result;
+    if (storage->isWorkspace() || storage->formatVersion() == kParquetFormatVersion) {
+        result = verifyWorkspace(*storage, progress);
+        result.filesRead = result.filesChecked;
+        return result;
+    }
+    const std::string rootText = std::filesystem::absolute(storage->root()).lexically_normal().string();
+    const detail::VerifyCache previous = detail::readVerifyCache(cacheFile, rootText, storage->formatVersion());
+    detail::VerifyCache next{rootText, storage->formatVersion(), {}};
+    Walk w{*storage, progress, result, &previous, cacheFile.empty() ? nullptr : &next};
+    const auto folders = detail::listDataFolders(*storage, &w.p.total, &result.findings);
+    for (const auto& folder : folders)
+        if (!verifyFolder(w, folder, indexOf(indexes, folder)))
+            return result;
+    if (progress)
+        progress(w.p);
+    if (!cacheFile.empty()) {
+        try {
+            detail::writeVerifyCache(cacheFile, next);
+        } catch (const StorageError& e) {
+            result.cacheError = e.what();
+        }
+    }
     return result;
 }
 

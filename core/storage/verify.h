@@ -1,8 +1,10 @@
 #pragma once
 
+#include "core/storage/storage.h"
 #include "core/util/progress.h"
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 namespace sigscope::core {
@@ -22,10 +24,21 @@ struct VerifyResult
     std::vector<Finding> findings;
     std::size_t filesChecked = 0;
     std::size_t entriesChecked = 0;
+    std::size_t filesRead = 0; // data files read and checked (the rest came from the cache)
     bool cancelled = false;
+    std::string cacheError;    // verifyChanged: why the cache could not be written (the findings stand)
     [[nodiscard]] bool clean() const; // no Warning or Error finding
 };
 
 VerifyResult verifyStorage(const std::filesystem::path& root, const ProgressCallback& progress = {});
+
+// Verification on open: the same checks against indexes the caller has just read (a snapshot:
+// never read again), reading only the data files whose size, mtime, ctime, inode or index entry
+// changed since the last verification; the others keep the findings it recorded. That record is
+// cacheFile (in the user's cache folder, never in the storage), rewritten afterwards; an empty
+// path reads every file and records nothing. Findings of reading the indexes are the snapshot's
+// and not repeated here. L6 workspaces and version-2 storages are verified whole (verifyStorage).
+VerifyResult verifyChanged(const std::filesystem::path& root, const std::vector<TypeIndex>& indexes,
+                           const std::filesystem::path& cacheFile, const ProgressCallback& progress = {});
 
 } // namespace sigscope::core

@@ -1,6 +1,7 @@
 // Verifying a storage: one damaged generated storage per finding code, and the real upstream
 // folder, whose quirks are informational only.
 #include "core/storage/naming.h"
+#include "core/storage/storage.h"
 #include "core/storage/traceio.h"
 #include "core/storage/verify.h"
 #include "core/storage/writer.h"
@@ -190,6 +191,91 @@ private Q_SLOTS:
             codes.insert(f.code);
         }
         QCOMPARE(codes, (std::set<std::string>{"upstream-md5-hash", "upstream-total-bars", "upstream-writer-relative-path"}));
+    }
+
+    // Verification on open: the snapshot's indexes, only changed files read, the rest from the cache.
+    void verifyChangedReadsOnlyChangedFiles()
+    {
+        QTemporaryDir tmp, cacheDir;
+        const fs::path root(tmp.path().toStdString());
+        const fs::path cache = fs::path(cacheDir.path().toStdString()) / "verify" / "storage.json";
+        StorageWriter w(root);
+        const std::string relA = w.write(signal("rsi_a", 1)).filePath;
+        Trace b = signal("rsi_b", 2);
+        const std::string relB = w.write(b).filePath;
+        const std::string relC = w.write(regimes()).filePath;
+        const auto indexes = [&root]() { return Storage::open(root).readAllIndexes(); };
+        const auto summary = [](const VerifyResult& r) {
+            std::vector<std::string> lines;
+            for (const auto& f : r.findings)
+                lines.push_back(std::string(severityName(f.severity)) + " " + f.code + " " + f.path + ": " + f.message);
+            return lines;
+        };
+
+        VerifyResult r = verifyChanged(root, indexes(), cache);
+        QCOMPARE(summary(r), std::vector<std::string>{});
+        QCOMPARE(r.filesChecked, std::size_t(3));
+        QCOMPARE(r.filesRead, std::size_t(3));
+        QCOMPARE(r.entriesChecked, std::size_t(3));
+        QVERIFY(fs::is_regular_file(cache));
+        QVERIFY(r.cacheError.empty());
+
+        // Unchanged files: none read again.
+        r = verifyChanged(root, indexes(), cache);
+        QCOMPARE(summary(r), std::vector<std::string>{});
+        QCOMPARE(r.filesChecked, std::size_t(3));
+        QCOMPARE(r.filesRead, std::size_t(0));
+
+        // A changed file (one change more than its index entry says): only it is read.
+        b.appendSignal(20, "", -1);
+        writeText(root / relB, serializeTrace(b));
+        const std::vector<std::string> changed{
+            "warning repeated-value " + relB + ": change 3 repeats the value -1",
+            "warning index-error " + relB + ": index says 2 changes, the file holds 3"};
+        r = verifyChanged(root, indexes(), cache);
+        QCOMPARE(summary(r), changed);
+        QCOMPARE(r.filesRead, std::size_t(1));
+        // Its findings are remembered: the next open reads nothing and reports the same.
+        r = verifyChanged(root, indexes(), cache);
+        QCOMPARE(summary(r), changed);
+        QCOMPARE(r.filesRead, std::size_t(0));
+
+        // A deleted file: missing, the others from the cache.
+        fs::remove(root / relC);
+        r = verifyChanged(root, indexes(), cache);
+        std::vector<std::string> deleted = changed; // signals/ before classifiers/
+        deleted.push_back("error missing-file " + relC
+                          + ": listed in classifiers/regime/index.json but the file does not exist");
+        QCOMPARE(summary(r), deleted);
+        QCOMPARE(r.filesChecked, std::size_t(2));
+        QCOMPARE(r.filesRead, std::size_t(0));
+
+        // Without a cache every file is read; verifyStorage finds the same.
+        r = verifyChanged(root, indexes(), {});
+        QCOMPARE(summary(r), deleted);
+        QCOMPARE(r.filesRead, std::size_t(2));
+        QCOMPARE(summary(verifyStorage(root)), deleted);
+        QCOMPARE(relA.empty(), false);
+    }
+
+    // A damaged or foreign cache is no damage: every file is read again and the cache rewritten.
+    void verifyChangedDamagedCache()
+    {
+        QTemporaryDir tmp, cacheDir;
+        const fs::path root(tmp.path().toStdString());
+        const fs::path cache = fs::path(cacheDir.path().toStdString()) / "cache.json";
+        StorageWriter w(root);
+        w.write(signal("rsi_a", 1));
+        const auto indexes = Storage::open(root).readAllIndexes();
+        QCOMPARE(verifyChanged(root, indexes, cache).filesRead, std::size_t(1));
+        writeText(cache, "{\"sigscope_verify_cache\": 1, \"files\": [");
+        QCOMPARE(verifyChanged(root, indexes, cache).filesRead, std::size_t(1));
+        QCOMPARE(verifyChanged(root, indexes, cache).filesRead, std::size_t(0));
+        // The cache of another storage folder is not used for this one.
+        QTemporaryDir other;
+        const fs::path otherRoot(other.path().toStdString());
+        StorageWriter(otherRoot).write(signal("rsi_a", 1));
+        QCOMPARE(verifyChanged(otherRoot, Storage::open(otherRoot).readAllIndexes(), cache).filesRead, std::size_t(1));
     }
 
     void cancel()

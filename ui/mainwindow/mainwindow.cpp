@@ -111,6 +111,9 @@ MainWindow::MainWindow(QWidget* parent)
     setAcceptDrops(true);
 
     m_storagePanel = new StoragePanel(m_session->model(), this);
+    // Verification after a read starts once the tree has shown the new rows.
+    m_session->setVerifyWaitsForPaint(true);
+    connect(m_storagePanel, &StoragePanel::treePainted, m_session, &StorageSession::treePainted);
     m_chartPanel = new ChartPanel(this);
     m_session->jobs()->addRunner(m_chartPanel->chart()->consensusJob());
     m_detailsPanel = new DetailsPanel(this);

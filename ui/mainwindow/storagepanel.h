@@ -59,6 +59,7 @@ Q_SIGNALS:
     void selectionChanged();
     void currentTraceChanged(const QString& path);
     void filterHistoryChanged();
+    void treePainted(); // after each paint of the tree (queued: once the paint has finished)
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

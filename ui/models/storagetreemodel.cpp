@@ -162,6 +162,9 @@ std::vector<StorageTreeModel::Desired> StorageTreeModel::groupedVariants(std::ve
 
 void StorageTreeModel::setFindings(std::vector<core::Finding> findings)
 {
+    // None before, none now (a clean open): no row changes, and 100,000 rows are not touched.
+    if (findings.empty() && m_findings.empty() && m_orphans.empty())
+        return;
     m_findings.clear();
     auto previousOrphans = std::exchange(m_orphans, {});
     std::vector<std::string> orphanPaths;
@@ -221,6 +224,27 @@ std::string StorageTreeModel::relativePath(const std::string& path) const
     return text;
 }
 
+namespace {
+
+// The length of the folder part ("signals/rsi/") all keys start with; 0 when they do not share one.
+template<class Rows>
+std::size_t sharedFolderPrefix(const Rows& rows)
+{
+    if (rows.empty())
+        return 0;
+    const std::string_view first(rows.front().key);
+    const auto slash = first.rfind('/');
+    if (slash == std::string_view::npos)
+        return 0;
+    const std::string_view prefix = first.substr(0, slash + 1);
+    for (const auto& row : rows)
+        if (!std::string_view(row.key).starts_with(prefix))
+            return 0;
+    return prefix.size();
+}
+
+} // namespace
+
 std::vector<StorageTreeModel::Desired> StorageTreeModel::desiredTypes(core::Kind kind) const
 {
     std::map<std::string, Desired, core::NaturalLess> types;
@@ -248,8 +272,12 @@ std::vector<StorageTreeModel::Desired> StorageTreeModel::desiredTypes(core::Kind
     result.reserve(types.size());
     for (auto& [name, type] : types) {
         auto& children = type.children;
-        std::stable_sort(children.begin(), children.end(),
-                         [](const Desired& a, const Desired& b) { return core::naturalLess(a.key, b.key); });
+        // Paths of one type folder share "<kind>/<type>/": compared after it (it ends in '/', so
+        // no number runs across it and the order is the same).
+        const std::size_t shared = sharedFolderPrefix(children);
+        std::stable_sort(children.begin(), children.end(), [shared](const Desired& a, const Desired& b) {
+            return core::naturalLess(std::string_view(a.key).substr(shared), std::string_view(b.key).substr(shared));
+        });
         // One row per file, even if an index lists a path twice.
         children.erase(std::unique(children.begin(), children.end(),
                                    [](const Desired& a, const Desired& b) { return a.key == b.key; }),

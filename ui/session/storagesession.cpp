@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QStandardPaths>
 
 
 namespace sigscope::ui {
@@ -30,6 +31,20 @@ core::Finding failure(const char* code, const QString& path, const QString& mess
 {
     return {core::Finding::Severity::Error, code, path.toStdString(), 0, message.toStdString()};
 }
+
+// What the last verification on open found, per storage folder (core::verifyChanged): in the
+// user's cache folder, named by a hash of the folder's path.
+std::filesystem::path verifyCacheFile(const QString& root)
+{
+    const QString cache = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
+    if (cache.isEmpty())
+        return {};
+    const std::string name = core::hex16(core::xxh3(root.toStdString())) + ".json";
+    return std::filesystem::path(cache.toStdString()) / "verify" / name;
+}
+
+// How long a verification after a read waits for the tree's paint at most.
+constexpr int kPaintWaitMs = 1000;
 
 // Keeps memory bounded: past this many changes, traces not in the current request are dropped.
 constexpr std::size_t kCacheChangeBudget = 40'000'000;
@@ -58,6 +73,9 @@ StorageSession::StorageSession(QObject* parent)
         if (isOpen())
             reload();
     });
+    m_paintWait.setSingleShot(true);
+    m_paintWait.setInterval(kPaintWaitMs);
+    connect(&m_paintWait, &QTimer::timeout, this, &StorageSession::verifySnapshot);
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, [this]() { m_reloadDelay.start(); });
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this]() { m_reloadDelay.start(); });
 }
@@ -80,6 +98,7 @@ void StorageSession::open(const QString& dir)
     m_root = QDir::cleanPath(QFileInfo(dir).absoluteFilePath());
     m_cache.clear();
     m_verifyFindings.clear();
+    m_paintWait.stop();
     m_verifyJob->cancel();
     m_traceJob->cancel();
     readSnapshot(true);
@@ -94,6 +113,7 @@ void StorageSession::reload()
 void StorageSession::close()
 {
     m_jobs->cancelAll();
+    m_paintWait.stop();
     m_root.clear();
     m_cache.clear();
     m_verifyFindings.clear();
@@ -130,17 +150,20 @@ void StorageSession::readSnapshot(bool fresh)
 
 void StorageSession::applySnapshot(std::shared_ptr<const StorageSnapshot> snapshot, bool fresh)
 {
-    // Drop cached traces whose index facts changed (a sweep rewrote them).
-    QHash<QString, QString> stamps;
-    for (const auto& index : snapshot->indexes) {
-        for (const auto& entry : index.entries)
-            stamps.insert(QString::fromStdString(entry.filePath), stampOf(entry));
-    }
-    for (auto it = m_cache.begin(); it != m_cache.end();) {
-        if (stamps.value(it.key()) != it->stamp)
-            it = m_cache.erase(it);
-        else
-            ++it;
+    // Drop cached traces whose index facts changed (a sweep rewrote them); an index of 100,000
+    // traces is not turned into stamps for an empty cache (a fresh open).
+    if (!m_cache.isEmpty()) {
+        QHash<QString, QString> stamps;
+        for (const auto& index : snapshot->indexes) {
+            for (const auto& entry : index.entries)
+                stamps.insert(QString::fromStdString(entry.filePath), stampOf(entry));
+        }
+        for (auto it = m_cache.begin(); it != m_cache.end();) {
+            if (stamps.value(it.key()) != it->stamp)
+                it = m_cache.erase(it);
+            else
+                ++it;
+        }
     }
     m_model->setSnapshot(std::move(snapshot));
     updateFindings();
@@ -150,34 +173,69 @@ void StorageSession::applySnapshot(std::shared_ptr<const StorageSnapshot> snapsh
         Q_EMIT opened(m_root);
     else
         Q_EMIT reloaded();
-    if (m_verifyAfterRead)
-        verify();
+    if (!m_verifyAfterRead)
+        return;
+    if (m_verifyWaitsForPaint)
+        m_paintWait.start(); // treePainted() starts it sooner
+    else
+        verifySnapshot();
+}
+
+void StorageSession::treePainted()
+{
+    if (m_paintWait.isActive()) {
+        m_paintWait.stop();
+        verifySnapshot();
+    }
 }
 
 void StorageSession::verify()
 {
     if (!isOpen())
         return;
+    m_paintWait.stop();
     const std::filesystem::path root = m_root.toStdString();
-    const QString rootText = m_root;
+    runVerification([root](const core::ProgressCallback& progress) { return core::verifyStorage(root, progress); });
+}
+
+void StorageSession::verifySnapshot()
+{
+    const auto snapshot = m_model->snapshot();
+    if (!isOpen() || !snapshot)
+        return;
+    const std::filesystem::path root = m_root.toStdString();
+    runVerification([root, snapshot, cache = verifyCacheFile(m_root)](const core::ProgressCallback& progress) {
+        return core::verifyChanged(root, snapshot->indexes, cache, progress);
+    });
+}
+
+void StorageSession::runVerification(std::function<core::VerifyResult(const core::ProgressCallback&)> work)
+{
     m_verifyJob->run(
-        tr("Verifying"), [root](const core::ProgressCallback& progress) { return core::verifyStorage(root, progress); },
-        this,
-        [this, rootText](const std::shared_ptr<const core::VerifyResult>& result) {
-            if (rootText != m_root || result->cancelled)
-                return;
-            m_verifyFindings = result->findings;
-            updateFindings();
-            int problems = 0;
-            for (const auto& finding : result->findings) {
-                if (finding.severity != core::Finding::Severity::Info)
-                    ++problems;
-            }
-            Q_EMIT verified(problems);
+        tr("Verifying"), std::move(work), this,
+        [this, rootText = m_root](const std::shared_ptr<const core::VerifyResult>& result) {
+            if (rootText == m_root)
+                finishVerification(result);
         },
         [this](const QString& error) {
             Q_EMIT loadFailed({failure("verify-failed", QString(), tr("Verification failed: %1").arg(error))});
         });
+}
+
+void StorageSession::finishVerification(const std::shared_ptr<const core::VerifyResult>& result)
+{
+    if (result->cancelled)
+        return;
+    if (!result->cacheError.empty()) // the findings stand; the next open reads every file again
+        qWarning("%s", result->cacheError.c_str());
+    m_verifyFindings = result->findings;
+    updateFindings();
+    int problems = 0;
+    for (const auto& finding : result->findings) {
+        if (finding.severity != core::Finding::Severity::Info)
+            ++problems;
+    }
+    Q_EMIT verified(problems);
 }
 
 void StorageSession::hashUnhashedEntries()

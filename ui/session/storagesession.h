@@ -12,6 +12,7 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -20,6 +21,7 @@ class QFileSystemWatcher;
 
 namespace sigscope::core {
 struct PriceSeries;
+struct VerifyResult;
 }
 
 namespace sigscope::ui {
@@ -50,11 +52,16 @@ public:
     [[nodiscard]] std::shared_ptr<const StorageSnapshot> snapshot() const;
 
     void setVerifyAfterRead(bool enabled) { m_verifyAfterRead = enabled; }
+    // Whether the verification after a read waits for treePainted() (the explorer calls it after
+    // the tree's first paint of the new rows), so that it never competes with that paint; at
+    // most kPaintWait, in case no paint comes (a hidden window). Off: it starts at once.
+    void setVerifyWaitsForPaint(bool enabled) { m_verifyWaitsForPaint = enabled; }
+    void treePainted();
     void setWatching(bool enabled);
 
     void open(const QString& dir);
     void reload(); // re-reads the indexes of the open folder; the tree merges the difference
-    void verify();
+    void verify(); // every data file read and checked (File > Verify Storage)
     void close();
 
     void loadTraces(const QStringList& paths, LoadedTraces::Purpose purpose);
@@ -89,6 +96,9 @@ Q_SIGNALS:
 private:
     void readSnapshot(bool fresh);
     void applySnapshot(std::shared_ptr<const StorageSnapshot> snapshot, bool fresh);
+    void verifySnapshot(); // after a read: only what changed since the last verification
+    void runVerification(std::function<core::VerifyResult(const core::ProgressCallback&)> work);
+    void finishVerification(const std::shared_ptr<const core::VerifyResult>& result);
     void updateFindings();
     void rewatch();
     void hashUnhashedEntries(); // for the tree's identical variants (ui/session/varianthashes.h)
@@ -103,8 +113,10 @@ private:
     JobRunner* m_hashJob = nullptr;
     QFileSystemWatcher* m_watcher = nullptr;
     QTimer m_reloadDelay;
+    QTimer m_paintWait;
     QString m_root;
     bool m_verifyAfterRead = true;
+    bool m_verifyWaitsForPaint = false;
     bool m_watching = true;
     std::vector<core::Finding> m_verifyFindings;
     // Loaded traces by path, with the index facts they were loaded under (to drop stale ones).
