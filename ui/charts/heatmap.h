@@ -2,6 +2,7 @@
 
 #include "core/analysis/sweep.h"
 #include "ui/charts/chartstyle.h"
+#include "ui/charts/heatscale.h"
 #include "ui/charts/renderable.h"
 
 #include <QList>
@@ -18,10 +19,6 @@
 // one item per cell and cannot), the X values below, the Y values at the left and a colour bar
 // with values at the right.
 namespace sigscope::ui {
-
-// Colour of t in [0, 1] on the heatmap's sequential scale (dark blue-violet -> teal -> yellow, in
-// lightness order, so that it reads in grey and for colour-vision deficiencies); clamped.
-QColor heatmapColour(double t);
 
 class HeatmapScene : public Renderable
 {

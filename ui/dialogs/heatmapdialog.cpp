@@ -157,12 +157,12 @@ HeatmapDialog* HeatmapDialog::showFor(QWidget* window)
     return dialog;
 }
 
-void HeatmapDialog::setStorage(std::shared_ptr<const StorageSnapshot> snapshot, int priceOffset)
+void HeatmapDialog::setStorage(std::shared_ptr<const StorageSnapshot> snapshot, const HeatmapPricing& pricing)
 {
-    if (snapshot == m_snapshot && priceOffset == m_priceOffset)
+    if (snapshot == m_snapshot && pricing == m_pricing)
         return;
     m_snapshot = std::move(snapshot);
-    m_priceOffset = priceOffset;
+    m_pricing = pricing;
     m_measured.clear();
     const QString shown = type();
     m_building = true;
@@ -233,12 +233,12 @@ void HeatmapDialog::measure()
     }
     std::vector<core::IndexEntry> entries = signalEntriesOf(m_snapshot->indexes, shown);
     const std::filesystem::path root = m_snapshot->root;
-    const std::int64_t offset = m_priceOffset;
+    const HeatmapPricing pricing = m_pricing;
     const QString what = tr("Computing the metrics of %1 (%2)…").arg(shown, variantCount(qsizetype(entries.size())));
     m_job->run(
         what,
-        [root, shown, entries = std::move(entries), offset](const core::ProgressCallback& progress) {
-            return measureType(root, shown, entries, offset, progress);
+        [root, shown, entries = std::move(entries), pricing](const core::ProgressCallback& progress) {
+            return measureType(root, shown, entries, pricing, progress);
         },
         this,
         [this](const std::shared_ptr<const HeatmapData>& data) {
