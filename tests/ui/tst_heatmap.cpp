@@ -491,6 +491,8 @@ private Q_SLOTS:
         QVERIFY2(curve.missing.isEmpty(), qPrintable(curve.missing));
         QCOMPARE(curve.equity.size(), std::size_t(1400));
         QVERIFY(curve.totalReturn != 0.0);
+        if (qEnvironmentVariableIsSet("SIGSCOPE_EQUITY_PNG"))
+            QVERIFY(window.grab().save(qEnvironmentVariable("SIGSCOPE_EQUITY_PNG")));
 
         const QString csv = m_dir.filePath(QStringLiteral("range-metrics.csv"));
         const auto run = test::runSigscope({QStringLiteral("metrics"), m_root, QStringLiteral("--select"),

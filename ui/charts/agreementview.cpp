@@ -6,7 +6,6 @@
 #include <QFontMetricsF>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -166,55 +165,15 @@ void AgreementMatrixScene::render(QPainter* painter, const QRectF& target, const
 }
 
 AgreementMatrixWidget::AgreementMatrixWidget(QWidget* parent)
-    : QWidget(parent)
+    : SceneCellWidget<AgreementMatrixScene>(parent)
 {
-    setMouseTracking(true);
-    setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(240, 200);
 }
 
 void AgreementMatrixWidget::setMatrix(std::shared_ptr<const core::stats::AgreementMatrix> matrix, const QStringList& labels)
 {
     m_scene.setMatrix(std::move(matrix), labels);
-    m_hover = -1;
-    update();
-}
-
-void AgreementMatrixWidget::setDark(bool dark)
-{
-    m_dark = dark;
-    update();
-}
-
-QRect AgreementMatrixWidget::plotRect() const
-{
-    RenderOptions options;
-    options.dark = m_dark;
-    return m_scene.layout(this, QRectF(rect()), options).plot;
-}
-
-void AgreementMatrixWidget::paintEvent(QPaintEvent* /*event*/)
-{
-    QPainter painter(this);
-    RenderOptions options;
-    options.dark = m_dark;
-    m_scene.setHover(m_hover);
-    m_scene.render(&painter, QRectF(rect()), options);
-}
-
-void AgreementMatrixWidget::mouseMoveEvent(QMouseEvent* event)
-{
-    const int cell = m_scene.cellAt(event->position().toPoint(), plotRect());
-    if (cell == m_hover)
-        return;
-    m_hover = cell;
-    const QString text = m_scene.cellText(cell);
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(event->globalPosition().toPoint(), text, this);
-    Q_EMIT cellHovered(text);
-    update();
+    clearHover();
 }
 
 void AgreementMatrixWidget::mouseReleaseEvent(QMouseEvent* event)
@@ -226,16 +185,6 @@ void AgreementMatrixWidget::mouseReleaseEvent(QMouseEvent* event)
         return;
     const auto [a, b] = m_scene.tracesOf(cell);
     Q_EMIT cellChosen(int(a), int(b));
-}
-
-void AgreementMatrixWidget::leaveEvent(QEvent* event)
-{
-    QWidget::leaveEvent(event);
-    if (m_hover >= 0) {
-        m_hover = -1;
-        Q_EMIT cellHovered(QString());
-        update();
-    }
 }
 
 } // namespace sigscope::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/analysis/agreementmatrix.h"
+#include "ui/charts/cellwidget.h"
 #include "ui/charts/renderable.h"
 
 #include <QPoint>
@@ -59,33 +60,20 @@ private:
 
 // The scene on screen: hover shows the cell's text as a tooltip (and cellHovered); a click on a
 // cell emits cellChosen with the traces of its row and column.
-class AgreementMatrixWidget : public QWidget
+class AgreementMatrixWidget : public SceneCellWidget<AgreementMatrixScene>
 {
     Q_OBJECT
 public:
     explicit AgreementMatrixWidget(QWidget* parent = nullptr);
 
     void setMatrix(std::shared_ptr<const core::stats::AgreementMatrix> matrix, const QStringList& labels);
-    [[nodiscard]] const AgreementMatrixScene& scene() const { return m_scene; }
-    void setDark(bool dark);
-    [[nodiscard]] bool dark() const { return m_dark; }
-    [[nodiscard]] QRect plotRect() const;
     [[nodiscard]] QSize sizeHint() const override { return {720, 620}; }
 
 Q_SIGNALS:
-    void cellHovered(const QString& text); // empty when the pointer leaves the cells
-    void cellChosen(int row, int column);  // input indexes of the two traces
+    void cellChosen(int row, int column); // input indexes of the two traces
 
 protected:
-    void paintEvent(QPaintEvent* event) override;
-    void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
-    void leaveEvent(QEvent* event) override;
-
-private:
-    AgreementMatrixScene m_scene;
-    bool m_dark = false;
-    int m_hover = -1;
 };
 
 } // namespace sigscope::ui

@@ -3,7 +3,6 @@
 
 #include <QMouseEvent>
 #include <QPainter>
-#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -239,41 +238,22 @@ void HeatmapScene::render(QPainter* painter, const QRectF& target, const RenderO
 }
 
 HeatmapWidget::HeatmapWidget(QWidget* parent)
-    : QWidget(parent)
+    : SceneCellWidget<HeatmapScene>(parent)
 {
-    setMouseTracking(true);
-    setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(240, 180);
 }
 
 void HeatmapWidget::setGrid(std::shared_ptr<const core::sweep::Grid> grid, const QString& metric)
 {
     m_scene.setGrid(std::move(grid), metric);
-    m_hover = -1;
-    update();
+    clearHover();
 }
 
-void HeatmapWidget::setDark(bool dark)
+void HeatmapWidget::paintEvent(QPaintEvent* event)
 {
-    m_dark = dark;
-    update();
-}
-
-QRect HeatmapWidget::plotRect() const
-{
-    RenderOptions options;
-    options.dark = m_dark;
-    return m_scene.layout(this, QRectF(rect()), options).plot;
-}
-
-void HeatmapWidget::paintEvent(QPaintEvent* /*event*/)
-{
-    QPainter painter(this);
-    RenderOptions options;
-    options.dark = m_dark;
-    m_scene.setHover(m_hover);
-    m_scene.render(&painter, QRectF(rect()), options);
+    CellWidget::paintEvent(event);
     if (!m_band.isNull()) {
+        QPainter painter(this);
         painter.setPen(QPen(palette().highlight().color(), 1, Qt::DashLine));
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(m_band);
@@ -296,17 +276,7 @@ void HeatmapWidget::mouseMoveEvent(QMouseEvent* event)
         m_band = QRect(m_pressAt, at).normalized();
         update();
     }
-    const int cell = m_scene.cellAt(at, plotRect());
-    if (cell == m_hover)
-        return;
-    m_hover = cell;
-    const QString text = m_scene.cellText(cell);
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(event->globalPosition().toPoint(), text, this);
-    Q_EMIT cellHovered(text);
-    update();
+    CellWidget::mouseMoveEvent(event); // hover
 }
 
 void HeatmapWidget::mouseReleaseEvent(QMouseEvent* event)
@@ -333,16 +303,6 @@ void HeatmapWidget::mouseReleaseEvent(QMouseEvent* event)
         cells = {cell};
     }
     choose(cells);
-}
-
-void HeatmapWidget::leaveEvent(QEvent* event)
-{
-    QWidget::leaveEvent(event);
-    if (m_hover >= 0) {
-        m_hover = -1;
-        Q_EMIT cellHovered(QString());
-        update();
-    }
 }
 
 void HeatmapWidget::choose(const QList<int>& cells)

@@ -2,6 +2,7 @@
 
 #include "core/export/csv.h"
 #include "ui/charts/agreementview.h"
+#include "ui/jobs/jobprogress.h"
 #include "ui/jobs/jobrunner.h"
 
 #include <QDir>
@@ -44,10 +45,6 @@ AgreementMatrixDialog::AgreementMatrixDialog(QWidget* parent)
     setObjectName(QStringLiteral("agreementMatrixDialog"));
     m_export->setObjectName(QStringLiteral("agreementMatrixExport"));
     m_export->setEnabled(false);
-    m_progress->setRange(0, 1000);
-    m_progress->setMaximumWidth(200);
-    m_progress->hide();
-    m_cancel->hide();
     auto* status = new QHBoxLayout;
     status->addWidget(m_status, 1);
     status->addWidget(m_progress);
@@ -59,22 +56,9 @@ AgreementMatrixDialog::AgreementMatrixDialog(QWidget* parent)
     resize(760, 700);
     restoreGeometry(QSettings().value(kGeometry).toByteArray());
 
-    connect(m_cancel, &QPushButton::clicked, m_job, &JobRunner::cancel);
     connect(m_export, &QPushButton::clicked, this, &AgreementMatrixDialog::chooseExportFile);
-    connect(m_job, &JobRunner::started, this, [this](const QString& what) {
-        m_progress->setValue(0);
-        m_progress->show();
-        m_cancel->show();
-        m_status->setText(what);
-    });
-    connect(m_job, &JobRunner::progressChanged, m_progress, &QProgressBar::setValue);
-    connect(m_job, &JobRunner::finished, this, [this](bool cancelled, const QString& error) {
-        m_progress->hide();
-        m_cancel->hide();
-        if (cancelled)
-            m_status->setText(tr("Cancelled: no agreement matrix of %n signal(s)", nullptr, int(m_input.traces.size())));
-        else if (!error.isEmpty())
-            m_status->setText(error);
+    showJobProgress(m_job, m_status, m_progress, m_cancel, [this]() {
+        return tr("Cancelled: no agreement matrix of %n signal(s)", nullptr, int(m_input.traces.size()));
     });
     connect(m_view, &AgreementMatrixWidget::cellHovered, this,
             [this](const QString& text) { m_status->setText(text.isEmpty() ? m_summary : text); });

@@ -2,6 +2,7 @@
 
 #include "core/analysis/metrics.h"
 #include "ui/charts/heatmap.h"
+#include "ui/jobs/jobprogress.h"
 #include "ui/jobs/jobrunner.h"
 
 #include <QComboBox>
@@ -90,10 +91,6 @@ HeatmapDialog::HeatmapDialog(QWidget* parent)
     status->addWidget(m_status, 1);
     status->addWidget(m_progress);
     status->addWidget(m_cancel);
-    m_progress->setRange(0, 1000);
-    m_progress->setMaximumWidth(200);
-    m_progress->hide();
-    m_cancel->hide();
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(choices);
     layout->addLayout(m_furtherRow);
@@ -119,22 +116,8 @@ HeatmapDialog::HeatmapDialog(QWidget* parent)
             remember();
             updateGrid();
         });
-    connect(m_cancel, &QPushButton::clicked, m_job, &JobRunner::cancel);
-    connect(m_job, &JobRunner::started, this, [this](const QString& what) {
-        m_progress->setValue(0);
-        m_progress->show();
-        m_cancel->show();
-        m_status->setText(what);
-    });
-    connect(m_job, &JobRunner::progressChanged, m_progress, &QProgressBar::setValue);
-    connect(m_job, &JobRunner::finished, this, [this](bool cancelled, const QString& error) {
-        m_progress->hide();
-        m_cancel->hide();
-        if (cancelled)
-            m_status->setText(tr("Cancelled: no metrics for %1").arg(m_type->currentText()));
-        else if (!error.isEmpty())
-            m_status->setText(error);
-    });
+    showJobProgress(m_job, m_status, m_progress, m_cancel,
+                    [this]() { return tr("Cancelled: no metrics for %1").arg(m_type->currentText()); });
     connect(m_heatmap, &HeatmapWidget::cellHovered, this,
             [this](const QString& text) { m_status->setText(text.isEmpty() ? m_summary : text); });
     connect(m_heatmap, &HeatmapWidget::cellsChosen, this, [this](const QList<int>& cells) {

@@ -35,10 +35,15 @@ AgreementActions::AgreementActions(MainWindow* window, QMenu* analysisMenu)
         menu->addAction(tr("Agreement Matrix…"), this, [this]() { open(); })
             ->setObjectName(QStringLiteral("actionAgreementMatrixOfSelection"));
     });
-    // The lanes or their range changed while the window is open: the matrix follows.
+    // The lanes or their range changed while the window is open: the matrix follows (a new
+    // price or cost changes the metrics, not the agreement).
     connect(window->chartMetrics(), &ChartMetrics::tableChanged, this, [this]() {
-        if (m_dialog && m_dialog->isVisible())
-            m_dialog->setInput(chartedSignals());
+        if (!m_dialog || !m_dialog->isVisible())
+            return;
+        AgreementInput next = chartedSignals();
+        const AgreementInput& shown = m_dialog->input();
+        if (next.traces != shown.traces || next.range != shown.range)
+            m_dialog->setInput(std::move(next));
     });
 }
 
