@@ -81,23 +81,6 @@ std::string csvText(const std::vector<SelectedTrace>& signalTraces, const std::v
                             rows);
 }
 
-// The matrix as CSV: a header "trace" + the labels in clustered order, then one row per trace in
-// that order, shares with six decimals.
-std::string matrixText(const std::vector<SelectedTrace>& signalTraces, const core::stats::AgreementMatrix& m)
-{
-    std::vector<std::string> header{"trace"};
-    for (const std::size_t i : m.order)
-        header.push_back(signalTraces[i].label.toStdString());
-    std::vector<std::vector<std::string>> rows;
-    for (const std::size_t i : m.order) {
-        std::vector<std::string> row{signalTraces[i].label.toStdString()};
-        for (const std::size_t j : m.order)
-            row.push_back(QString::number(m.at(i, j), 'f', 6).toStdString());
-        rows.push_back(std::move(row));
-    }
-    return core::csv::table(header, rows);
-}
-
 } // namespace
 
 int runCompare(const QStringList& arguments)
@@ -148,7 +131,11 @@ int runCompare(const QStringList& arguments)
             for (const SelectedTrace& s : signalTraces)
                 traces.push_back(s.trace.get());
             const auto m = core::stats::agreementMatrix(traces, first.value_or(0), last.value_or(INT64_MAX));
-            core::csv::writeFile(toPath(parser.value(matrix)), matrixText(signalTraces, m));
+            std::vector<std::string> labels;
+            labels.reserve(signalTraces.size());
+            for (const SelectedTrace& s : signalTraces)
+                labels.push_back(s.label.toStdString());
+            core::csv::writeFile(toPath(parser.value(matrix)), core::csv::agreementMatrix(labels, m));
             printOut(parser.value(matrix) + QLatin1Char('\n'));
             if (!parser.isSet(csv))
                 return kExitOk;

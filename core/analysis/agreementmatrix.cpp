@@ -2,16 +2,27 @@
 
 #include "core/analysis/compare.h"
 
+#include <algorithm>
+#include <string>
 #include <utility>
 
 namespace sigscope::core::stats {
 
-AgreementMatrix agreementMatrix(const std::vector<const Trace*>& traces, std::int64_t from, std::int64_t to)
+AgreementMatrix agreementMatrix(const std::vector<const Trace*>& traces, std::int64_t from, std::int64_t to,
+                                const ProgressCallback& progress)
 {
     AgreementMatrix m;
     m.size = traces.size();
     m.same.assign(m.size * m.size, 0.0);
+    Progress step;
+    step.total = m.size * (m.size - std::min<std::size_t>(m.size, 1)) / 2;
     for (std::size_t i = 0; i < m.size; ++i) {
+        step.current = std::to_string(i);
+        if (progress && !progress(step)) {
+            m.cancelled = true;
+            return m;
+        }
+        step.done += m.size - i - 1;
         m.same[i * m.size + i] = 1.0;
         for (std::size_t j = i + 1; j < m.size; ++j) {
             const Agreement a = agreement(*traces[i], *traces[j], from, to);

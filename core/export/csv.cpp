@@ -1,5 +1,6 @@
 #include "core/export/csv.h"
 
+#include "core/analysis/agreementmatrix.h"
 #include "core/analysis/steps.h"
 #include "core/storage/indexio.h"
 #include "core/storage/writer.h"
@@ -295,6 +296,26 @@ std::string table(const std::vector<std::string>& header, const std::vector<std:
     for (const auto& row : rows)
         appendRow(out, row);
     return out;
+}
+
+std::string agreementMatrix(const std::vector<std::string>& labels, const stats::AgreementMatrix& matrix)
+{
+    std::vector<std::string> header{"trace"};
+    for (const std::size_t i : matrix.order)
+        header.push_back(labels[i]);
+    std::vector<std::vector<std::string>> rows;
+    rows.reserve(matrix.order.size());
+    std::array<char, 32> share{};
+    for (const std::size_t i : matrix.order) {
+        std::vector<std::string> row{labels[i]};
+        for (const std::size_t j : matrix.order) {
+            const auto end = std::to_chars(share.data(), share.data() + share.size(), matrix.at(i, j),
+                                           std::chars_format::fixed, 6).ptr;
+            row.emplace_back(share.data(), end);
+        }
+        rows.push_back(std::move(row));
+    }
+    return table(header, rows);
 }
 
 std::string changes(const Trace& trace, std::int64_t from, std::int64_t to)

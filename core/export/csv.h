@@ -14,6 +14,10 @@
 // CSV export of traces (issue 5): plain text any spreadsheet or pandas reads. Fields are quoted
 // per RFC 4180 only when they need it; lines end with '\n'. Times are written exactly as
 // recorded, numbers in their shortest round-trip form.
+namespace sigscope::core::stats {
+struct AgreementMatrix;
+}
+
 namespace sigscope::core::csv {
 
 // One field: quoted (with inner quotes doubled) when it holds a comma, quote, CR or LF, or
@@ -59,6 +63,11 @@ bool writeChanges(const std::filesystem::path& path, std::span<const LabelledTra
                   std::int64_t from = INT64_MIN, std::int64_t to = INT64_MAX, const ProgressCallback& progress = {});
 bool writeDense(const std::filesystem::path& path, std::span<const LabelledTrace> traces, std::int64_t from,
                 std::int64_t to, const ProgressCallback& progress = {});
+
+// An agreement matrix (`sigscope compare --matrix`, the explorer's Agreement Matrix window): a
+// header "trace" + the labels in clustered order, then one row per trace in that order, the
+// shares with six decimals ("0.700000"). labels[i] names trace i of the matrix.
+std::string agreementMatrix(const std::vector<std::string>& labels, const stats::AgreementMatrix& matrix);
 
 // Writes text to path atomically (StorageError naming the file on failure).
 void writeFile(const std::filesystem::path& path, std::string_view text);

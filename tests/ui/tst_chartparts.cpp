@@ -221,9 +221,9 @@ private Q_SLOTS:
         scene.setTraces({a, b, c}, {});
         scene.setPrice(price);
         auto curves = std::make_shared<ui::EquityCurves>();
-        curves->push_back(ui::equityCurve(a, price.get(), 0, QStringLiteral("A")));
-        curves->push_back(ui::equityCurve(b, price.get(), 0, QStringLiteral("B")));
-        curves->push_back(ui::equityCurve(c, nullptr, 0, QStringLiteral("C")));
+        curves->push_back(ui::equityCurve(a, price.get(), {}, QStringLiteral("A")));
+        curves->push_back(ui::equityCurve(b, price.get(), {}, QStringLiteral("B")));
+        curves->push_back(ui::equityCurve(c, nullptr, {}, QStringLiteral("C")));
         QCOMPARE((*curves)[0].equity, (std::vector<double>{1, 1, 1, 1, 1, 1.5, 1.5, 1.5, 1.5, 1.5}));
         QCOMPARE((*curves)[1].drawdown, (std::vector<double>{0, 0, 0, 0, 0, -0.5, -0.5, -0.5, -0.5, -0.5}));
         QCOMPARE((*curves)[2].missing, QStringLiteral("no bar prices for C"));
@@ -305,7 +305,7 @@ private Q_SLOTS:
         QElapsedTimer timer;
         timer.start();
         auto curves = std::make_shared<ui::EquityCurves>();
-        curves->push_back(ui::equityCurve(t, price.get(), 0, QStringLiteral("S")));
+        curves->push_back(ui::equityCurve(t, price.get(), {}, QStringLiteral("S")));
         const qint64 computeMs = timer.restart();
         scene.setEquityCurves(curves);
         QImage image(1600, 1000, QImage::Format_ARGB32);

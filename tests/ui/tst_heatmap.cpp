@@ -1,11 +1,24 @@
 // The sweep heatmap (issue 14): the scene's pixels and hit testing on a hand-made grid, and the
 // dialog on the seeded demo storage in the explorer window: its grid for ma_crossover (fast x
 // slow, symbol fixed or reduced), the colour of a known cell on screen, a click charting that
-// cell's variant, Shift+click overlaying two, the tree's context menu and remembered choices.
+// cell's variant, Shift+click overlaying two, the tree's context menu and remembered choices;
+// the heatmap priced as the details panel (market file and cost); the equity lane over a
+// Ctrl+drag range against `sigscope metrics --from --to`; and the agreement matrix window
+// (colours and order of a hand-made matrix, the hit test, its CSV against `sigscope compare
+// --matrix`).
 #include "core/demo/demo.h"
+#include "tests/support/testsupport.h"
+#include "tests/ui/uitestdata.h"
 #include "tests/ui/windowtestutil.h"
+#include "ui/charts/agreementview.h"
+#include "ui/charts/equitylane.h"
 #include "ui/charts/heatmap.h"
+#include "ui/charts/tracechart.h"
+#include "ui/dialogs/agreementdialog.h"
 #include "ui/dialogs/heatmapdialog.h"
+#include "ui/jobs/jobrunner.h"
+#include "ui/mainwindow/agreementactions.h"
+#include "ui/mainwindow/chartmetrics.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/heatmapactions.h"
 #include "ui/mainwindow/mainwindow.h"
@@ -63,6 +76,37 @@ QModelIndex typeRow(const QTreeView& view, const QString& type)
         }
     }
     return {};
+}
+
+// The file paths of the storage's signals of one symbol, in index order.
+QStringList signalPaths(const ui::MainWindow& window, const std::string& symbol)
+{
+    QStringList paths;
+    for (const core::TypeIndex& index : window.session()->snapshot()->indexes)
+        for (const core::IndexEntry& entry : index.entries)
+            if (index.kind == core::Kind::Signal && entry.symbol == symbol)
+                paths << QString::fromStdString(entry.filePath);
+    return paths;
+}
+
+// The metrics row of `path` in the details panel's table, once it is computed.
+const core::metrics::Row* metricsRow(const ui::MainWindow& window, const QString& path)
+{
+    const auto& table = window.chartMetrics()->table();
+    if (!table)
+        return nullptr;
+    for (const core::metrics::Row& row : table->rows)
+        if (QString::fromStdString(row.entry->filePath) == path)
+            return &row;
+    return nullptr;
+}
+
+// One column of the single data row of a `sigscope metrics --csv` file, as a number.
+double csvMetric(const QString& csvText, const QString& column)
+{
+    const QStringList lines = csvText.split(QLatin1Char('\n'));
+    const int at = int(lines.value(0).split(QLatin1Char(',')).indexOf(column));
+    return lines.value(1).split(QLatin1Char(',')).value(at).toDouble();
 }
 
 } // namespace
@@ -256,6 +300,219 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(dialog->grid() != nullptr, kTimeout);
         QCOMPARE(dialog->xCombo()->currentText(), QStringLiteral("lookback_period"));
         QCOMPARE(dialog->yCombo()->currentText(), QStringLiteral("threshold")); // the symbol is no default axis
+    }
+    // A hand-made matrix of three traces: a and c agree on 90 % of the bars, b and c on 40 %, a and
+    // b on 20 %. Average linkage joins a and c first, then b: rows and columns a, c, b.
+    void agreementMatrixScene()
+    {
+        auto matrix = std::make_shared<core::stats::AgreementMatrix>();
+        matrix->size = 3;
+        matrix->same = {1.0, 0.2, 0.9, 0.2, 1.0, 0.4, 0.9, 0.4, 1.0};
+        matrix->order = core::stats::clusterOrder(matrix->same, 3);
+        QCOMPARE(matrix->order, (std::vector<std::size_t>{0, 2, 1}));
+        ui::AgreementMatrixScene scene;
+        scene.setMatrix(matrix, {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
+        QImage image(640, 520, QImage::Format_RGB32);
+        QPainter painter(&image);
+        scene.render(&painter, QRectF(image.rect()), ui::RenderOptions{});
+        painter.end();
+        if (qEnvironmentVariableIsSet("SIGSCOPE_MATRIX_PNG"))
+            QVERIFY(image.save(qEnvironmentVariable("SIGSCOPE_MATRIX_PNG")));
+        const QRect plot = scene.layout(&image, QRectF(image.rect()), ui::RenderOptions{}).plot;
+        QCOMPARE(plot.width(), plot.height()); // square cells
+        // Row by row in the order a, c, b: the share of each pair on the heatmaps' scale.
+        const std::vector<double> shown = {1.0, 0.9, 0.2, 0.9, 1.0, 0.4, 0.2, 0.4, 1.0};
+        for (int cell = 0; cell < 9; ++cell) {
+            const QRect r = scene.cellRect(cell, plot);
+            QCOMPARE(image.pixelColor(r.center()), ui::heatmapColour(shown[std::size_t(cell)]));
+            QCOMPARE(scene.cellAt(r.center(), plot), cell);
+            QCOMPARE(scene.cellAt(r.topLeft(), plot), cell);
+            QCOMPARE(scene.cellAt(r.bottomRight(), plot), cell);
+        }
+        QCOMPARE(ui::heatmapColour(0.9), QColor(0xbd, 0xdb, 0x3d)); // 0.6 of the way from (0x5e, 0xc9, 0x62) to (0xfd, 0xe7, 0x25)
+        QCOMPARE(scene.cellRect(0, plot).topLeft(), plot.topLeft());
+        QCOMPARE(scene.cellRect(8, plot).bottomRight(), plot.bottomRight());
+        QCOMPARE(scene.cellAt(plot.topLeft() - QPoint(1, 0), plot), -1);
+        QCOMPARE(scene.cellAt(plot.bottomRight() + QPoint(0, 1), plot), -1);
+        QCOMPARE(scene.tracesOf(1), (std::pair<std::size_t, std::size_t>{0, 2}));
+        QCOMPARE(scene.tracesOf(5), (std::pair<std::size_t, std::size_t>{2, 1}));
+        QCOMPARE(scene.cellText(1), QStringLiteral("a vs c: 90.0% of bars agree"));
+        QCOMPARE(scene.cellText(7), QStringLiteral("b vs c: 40.0% of bars agree"));
+        QCOMPARE(scene.cellText(9), QString());
+    }
+
+    // The four SPY signals of the sample storage charted (shares worked out in tst_compare_cli's
+    // matrix()): the window's matrix, its hover text, a click charting two, the CSV byte for byte
+    // what `sigscope compare --select SPY --matrix` writes.
+    void agreementMatrixWindow()
+    {
+        const QString storage = m_dir.filePath(QStringLiteral("sample"));
+        test::writeSampleStorage(storage.toStdString());
+        ui::MainWindow window;
+        QVERIFY(showStorage(window, storage));
+        auto* actions = window.findChild<ui::AgreementActions*>();
+        QVERIFY(actions);
+        QCOMPARE(actions->matrixAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+        QCOMPARE(actions->costAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+        const QStringList spy = signalPaths(window, "SPY");
+        QCOMPARE(spy.size(), 4);
+        window.storagePanel()->selectPaths(spy);
+        QVERIFY(test::waitSettled(window));
+
+        // The tree's context menu of the selection offers it.
+        QTreeView* tree = window.storagePanel()->view();
+        std::unique_ptr<QMenu> menu(window.heatmapActions()->contextMenuAt(QPoint(-5, -5)));
+        QVERIFY(menu);
+        QCOMPARE(menu->actions().size(), 1);
+        QCOMPARE(menu->actions().front()->text(), QStringLiteral("Agreement Matrix…"));
+        Q_UNUSED(tree);
+
+        actions->matrixAction()->trigger();
+        ui::AgreementMatrixDialog* dialog = actions->dialog();
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->matrix() != nullptr, kTimeout);
+        QCOMPARE(dialog->statusText(), QStringLiteral("4 signal(s), all bars; hover a cell to read it, click it to chart the two"));
+        const ui::AgreementMatrixScene& scene = dialog->view()->scene();
+        QStringList shownOrder;
+        for (const std::size_t i : dialog->matrix()->order)
+            shownOrder << scene.labels().value(qsizetype(i));
+        QCOMPARE(shownOrder, (QStringList{QStringLiteral("ma_crossover_5_20"), QStringLiteral("rsi_14"),
+                                          QStringLiteral("rsi_21"), QStringLiteral("ma_crossover_10_30")}));
+        if (qEnvironmentVariableIsSet("SIGSCOPE_MATRIX_DIALOG_PNG"))
+            QVERIFY(dialog->grab().save(qEnvironmentVariable("SIGSCOPE_MATRIX_DIALOG_PNG")));
+
+        // Hover: row ma_crossover_5_20, column rsi_14.
+        ui::AgreementMatrixWidget* view = dialog->view();
+        const QPoint at = scene.cellRect(1, view->plotRect()).center();
+        QMouseEvent hover(QEvent::MouseMove, at, view->mapToGlobal(at), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+        QApplication::sendEvent(view, &hover);
+        QCOMPARE(dialog->statusText(), QStringLiteral("ma_crossover_5_20 vs rsi_14: 70.0% of bars agree"));
+        const QImage shot = view->grab().toImage();
+        QCOMPARE(shot.pixelColor(at * shot.devicePixelRatio()), ui::heatmapColour(0.7));
+
+        // Export CSV: what the command writes.
+        const QString gui = m_dir.filePath(QStringLiteral("gui-matrix.csv"));
+        const QString cli = m_dir.filePath(QStringLiteral("cli-matrix.csv"));
+        QString error;
+        QVERIFY2(dialog->exportCsv(gui, &error), qPrintable(error));
+        const auto run = test::runSigscope({QStringLiteral("compare"), storage, QStringLiteral("--select"),
+                                            QStringLiteral("SPY"), QStringLiteral("--matrix"), cli});
+        QCOMPARE(run.exitCode, 0);
+        const std::string written = test::readFile(gui.toStdString());
+        QCOMPARE(written, test::readFile(cli.toStdString()));
+        QCOMPARE(QString::fromStdString(written),
+                 QStringLiteral("trace,ma_crossover_5_20,rsi_14,rsi_21,ma_crossover_10_30\n"
+                                "ma_crossover_5_20,1.000000,0.700000,0.660000,0.210000\n"
+                                "rsi_14,0.700000,1.000000,0.650000,0.100000\n"
+                                "rsi_21,0.660000,0.650000,1.000000,0.250000\n"
+                                "ma_crossover_10_30,0.210000,0.100000,0.250000,1.000000\n"));
+        QVERIFY(!dialog->exportCsv(m_dir.filePath(QStringLiteral("absent/m.csv")), &error));
+        QVERIFY2(error.contains(QStringLiteral("absent/m.csv")), qPrintable(error));
+
+        // A click on that cell charts the two signals.
+        QTest::mouseClick(view, Qt::LeftButton, {}, at);
+        QVERIFY(test::waitSettled(window));
+        QStringList two = window.storagePanel()->selectedTracePaths();
+        two.sort();
+        QStringList wanted;
+        for (const QString& path : spy)
+            if (path.contains(QStringLiteral("ma_crossover_5_20")) || path.contains(QStringLiteral("rsi_14")))
+                wanted << path;
+        wanted.sort();
+        QCOMPARE(two, wanted);
+        // The matrix follows the lanes: two charted now.
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->input().traces.size(), std::size_t(2), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->matrix() && dialog->matrix()->size == 2, kTimeout);
+    }
+
+    // File > Open Market Data and Analysis > Trading Cost price the heatmap as they price the
+    // details panel: a QQQ variant priced by the SPY market file at 5 bps.
+    void heatmapPricedAsMetrics()
+    {
+        ui::MainWindow window;
+        QVERIFY(showStorage(window, m_root));
+        QSettings().setValue(QStringLiteral("heatmap/metric"), QStringLiteral("total_return"));
+        window.chartMetrics()->setCostBps(5.0);
+        QCOMPARE(QSettings().value(QStringLiteral("metrics/costBps")).toDouble(), 5.0);
+        window.openMarketData(m_root + QStringLiteral("/market/SPY_1m.csv"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.chartMetrics()->market() != nullptr, kTimeout);
+        QString path;
+        for (const QString& p : signalPaths(window, "QQQ"))
+            if (p.contains(QStringLiteral("/ma_crossover_2_22_")))
+                path = p;
+        QVERIFY(!path.isEmpty());
+        window.storagePanel()->selectPaths({path});
+        QVERIFY(test::waitSettled(window));
+        QTRY_VERIFY_WITH_TIMEOUT(metricsRow(window, path) != nullptr, kTimeout);
+        const core::metrics::TraceMetrics expected = metricsRow(window, path)->metrics;
+        QVERIFY(expected.ok);
+        QVERIFY(expected.barPrices);
+
+        ui::HeatmapDialog* dialog = window.heatmapActions()->open(QStringLiteral("ma_crossover"));
+        QCOMPARE(dialog->pricing().costBps, 5.0);
+        QCOMPARE(dialog->pricing().market, window.chartMetrics()->market());
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->grid() != nullptr, kTimeout);
+        QComboBox* symbol = dialog->parameterCombo(QStringLiteral("symbol"));
+        QVERIFY(symbol);
+        symbol->setCurrentIndex(symbol->findText(QStringLiteral("QQQ")));
+        for (const QString& metric : {QStringLiteral("total_return"), QStringLiteral("sharpe"), QStringLiteral("avg_trade")}) {
+            dialog->metricCombo()->setCurrentIndex(dialog->metricCombo()->findData(metric));
+            QCOMPARE(dialog->pathsOf({0}), QStringList{path}); // fast 2, slow 22
+            QCOMPARE(dialog->grid()->at(0, 0).value, core::metrics::metricValue(expected, metric.toStdString()));
+        }
+        // Without the cost the cell changes: the dialog is priced again.
+        window.chartMetrics()->setCostBps(0.0);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->pricing().costBps == 0.0 && dialog->grid() != nullptr
+                                     && dialog->grid()->at(0, 0).value != core::metrics::metricValue(expected, "avg_trade"),
+                                 kTimeout);
+    }
+
+    // A Ctrl+drag range: the equity lane's curve starts at the range (compounded from 1) and
+    // carries the range's total_return and max_drawdown exactly as `sigscope metrics --from --to`.
+    void equityLaneFollowsRange()
+    {
+        ui::MainWindow window;
+        QVERIFY(showStorage(window, m_root));
+        QString path;
+        for (const QString& p : signalPaths(window, "SPY"))
+            if (p.contains(QStringLiteral("/ma_crossover_5_32_")))
+                path = p;
+        QVERIFY(!path.isEmpty());
+        window.storagePanel()->selectPaths({path});
+        QVERIFY(test::waitSettled(window));
+        ui::TraceChart* chart = window.chartPanel()->chart();
+        window.findChild<QAction*>(QStringLiteral("actionEquityLane"))->setChecked(true);
+        chart->setSelectedBars(ui::TraceChart::BarSpan{700, 2100});
+        QTRY_VERIFY_WITH_TIMEOUT(chart->scene().equityCurves() && chart->scene().equityCurves()->size() == 1
+                                     && chart->scene().equityCurves()->front().firstBar == 700,
+                                 kTimeout);
+        QVERIFY(test::waitSettled(window));
+        const ui::EquityCurve& curve = chart->scene().equityCurves()->front();
+        QVERIFY2(curve.missing.isEmpty(), qPrintable(curve.missing));
+        QCOMPARE(curve.equity.size(), std::size_t(1400));
+        QVERIFY(curve.totalReturn != 0.0);
+        if (qEnvironmentVariableIsSet("SIGSCOPE_EQUITY_PNG"))
+            QVERIFY(window.grab().save(qEnvironmentVariable("SIGSCOPE_EQUITY_PNG")));
+
+        const QString csv = m_dir.filePath(QStringLiteral("range-metrics.csv"));
+        const auto run = test::runSigscope({QStringLiteral("metrics"), m_root, QStringLiteral("--select"),
+                                            QStringLiteral("ma_crossover_5_32 SPY"), QStringLiteral("--from"),
+                                            QStringLiteral("700"), QStringLiteral("--to"), QStringLiteral("2100"),
+                                            QStringLiteral("--csv"), csv});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QString text = QString::fromStdString(test::readFile(csv.toStdString()));
+        QCOMPARE(text.count(QLatin1Char('\n')), 2); // the header and one trace
+        QCOMPARE(curve.totalReturn, csvMetric(text, QStringLiteral("total_return")));
+        QCOMPARE(curve.maxDrawdown, csvMetric(text, QStringLiteral("max_drawdown")));
+        // The same range in the details panel.
+        QTRY_VERIFY_WITH_TIMEOUT(metricsRow(window, path) != nullptr, kTimeout);
+        QCOMPARE(metricsRow(window, path)->metrics.totalReturn, curve.totalReturn);
+
+        // The whole run again without the range.
+        chart->setSelectedBars(std::nullopt);
+        QTRY_VERIFY_WITH_TIMEOUT(chart->scene().equityCurves() && chart->scene().equityCurves()->size() == 1
+                                     && chart->scene().equityCurves()->front().firstBar == 0,
+                                 kTimeout);
     }
 };
 

@@ -16,7 +16,7 @@ namespace sigscope::ui {
 using namespace style;
 
 EquityCurve equityCurve(const std::shared_ptr<const core::Trace>& trace, const core::PriceSeries* market,
-                        std::int64_t priceOffset, const QString& label)
+                        const core::metrics::Options& pricing, const QString& label)
 {
     EquityCurve curve;
     curve.trace = trace.get();
@@ -26,7 +26,10 @@ EquityCurve equityCurve(const std::shared_ptr<const core::Trace>& trace, const c
     }
     core::metrics::Options options;
     options.market = market;
-    options.priceOffset = priceOffset;
+    options.priceOffset = pricing.priceOffset;
+    options.costBps = pricing.costBps;
+    options.from = pricing.from;
+    options.to = pricing.to;
     options.keepBarSeries = true;
     core::metrics::TraceMetrics m = core::metrics::compute(*trace, options);
     if (!m.ok || m.equity.empty()) {
@@ -34,6 +37,9 @@ EquityCurve equityCurve(const std::shared_ptr<const core::Trace>& trace, const c
                             .arg(label, m.ok ? QStringLiteral("no bars") : QString::fromStdString(m.reason));
         return curve;
     }
+    curve.firstBar = std::max<std::int64_t>(options.from, 0);
+    curve.totalReturn = m.totalReturn;
+    curve.maxDrawdown = m.maxDrawdown;
     curve.equity = std::move(m.equity);
     curve.drawdown = core::drawdownSeries(curve.equity);
     return curve;

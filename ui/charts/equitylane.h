@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/analysis/metrics.h"
 #include "core/market/priceseries.h"
 #include "core/model/trace.h"
 #include "ui/charts/barclock.h"
@@ -28,17 +29,23 @@ namespace sigscope::ui {
 struct EquityCurve
 {
     const core::Trace* trace = nullptr; // the lane it belongs to
-    std::int64_t firstBar = 0;          // bar of equity[0]
-    std::vector<double> equity;         // E_t per bar
+    std::int64_t firstBar = 0;          // bar of equity[0]: the range's first
+    std::vector<double> equity;         // E_t per bar, compounded from 1 before the range's first bar
     std::vector<double> drawdown;       // E_t / max E_s - 1 per bar (core::drawdownSeries)
+    // The range's total_return and max_drawdown exactly as `sigscope metrics --from --to` gives
+    // them (the same core::metrics::compute): compounded per trade and marked after each trade,
+    // so they differ from the per-bar curve's end and deepest fall where shorts or costs are.
+    double totalReturn = 0.0;
+    double maxDrawdown = 0.0;
     QString missing;                    // why there is no curve ("no bar prices for X"); empty with one
 };
 using EquityCurves = std::vector<EquityCurve>;
 
 // The curve of `trace` priced by `market` (nullptr: none, and missing says "no bar prices for
-// <label>") at the price offset, over all its bars; a pure function, for the job and the tests.
+// <label>") with pricing's price offset and cost, over its bars [pricing.from, pricing.to) (the
+// chart's Ctrl+drag range; all bars by default); a pure function, for the job and the tests.
 EquityCurve equityCurve(const std::shared_ptr<const core::Trace>& trace, const core::PriceSeries* market,
-                        std::int64_t priceOffset, const QString& label);
+                        const core::metrics::Options& pricing, const QString& label);
 
 // The equity at `bar` of each curve, as the cursor readout shows it ("+12.34 %"); nullopt
 // outside the curve or without one.

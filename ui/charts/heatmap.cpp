@@ -1,13 +1,10 @@
 #include "ui/charts/heatmap.h"
 
-#include "ui/charts/axisticks.h"
 
 #include <QMouseEvent>
 #include <QPainter>
-#include <QToolTip>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace sigscope::ui {
@@ -21,47 +18,12 @@ QString paramText(const core::ParamValue& value)
     return QString::fromStdString(core::displayText(value));
 }
 
-// Edge i of n equal integer parts of [start, start + length): adjacent cells share their edges.
-int edge(int start, int length, int i, int n)
-{
-    return start + int((qint64(i) * length) / n);
-}
-
-// The part holding coordinate p (edge(i) <= p < edge(i + 1)), -1 outside.
-int partAt(int start, int length, int n, int p)
-{
-    if (n <= 0 || length <= 0 || p < start || p >= start + length)
-        return -1;
-    int i = int((qint64(p - start) * n) / length);
-    while (i + 1 < n && edge(start, length, i + 1, n) <= p)
-        ++i;
-    while (i > 0 && edge(start, length, i, n) > p)
-        --i;
-    return i;
-}
-
 QString valueText(double value)
 {
     return QString::number(value, 'g', 4);
 }
 
 } // namespace
-
-QColor heatmapColour(double t)
-{
-    // Five stops of increasing lightness; linear in between.
-    static const std::array<QColor, 5> stops = {QColor(0x44, 0x01, 0x54), QColor(0x3b, 0x52, 0x8b),
-                                                QColor(0x21, 0x91, 0x8c), QColor(0x5e, 0xc9, 0x62),
-                                                QColor(0xfd, 0xe7, 0x25)};
-    t = std::clamp(std::isnan(t) ? 0.0 : t, 0.0, 1.0);
-    const double at = t * double(stops.size() - 1);
-    const std::size_t i = std::min(std::size_t(at), stops.size() - 2);
-    const double f = at - double(i);
-    const QColor& a = stops[i];
-    const QColor& b = stops[i + 1];
-    return QColor(qRound(a.red() + (b.red() - a.red()) * f), qRound(a.green() + (b.green() - a.green()) * f),
-                  qRound(a.blue() + (b.blue() - a.blue()) * f));
-}
 
 QString heatmapValueText(const QString& metric, double value)
 {
@@ -125,8 +87,8 @@ int HeatmapScene::cellAt(const QPoint& point, const QRect& plot) const
         return -1;
     const int cols = int(m_grid->columns());
     const int rows = int(m_grid->rows());
-    const int xi = partAt(plot.left(), plot.width(), cols, point.x());
-    const int fromTop = partAt(plot.top(), plot.height(), rows, point.y());
+    const int xi = cellPartAt(plot.left(), plot.width(), cols, point.x());
+    const int fromTop = cellPartAt(plot.top(), plot.height(), rows, point.y());
     if (xi < 0 || fromTop < 0)
         return -1;
     return (rows - 1 - fromTop) * cols + xi; // the first Y value at the bottom
@@ -140,10 +102,10 @@ QRect HeatmapScene::cellRect(int cell, const QRect& plot) const
     const int rows = int(m_grid->rows());
     const int xi = cell % cols;
     const int fromTop = rows - 1 - cell / cols;
-    const int x0 = edge(plot.left(), plot.width(), xi, cols);
-    const int x1 = edge(plot.left(), plot.width(), xi + 1, cols);
-    const int y0 = edge(plot.top(), plot.height(), fromTop, rows);
-    const int y1 = edge(plot.top(), plot.height(), fromTop + 1, rows);
+    const int x0 = cellEdge(plot.left(), plot.width(), xi, cols);
+    const int x1 = cellEdge(plot.left(), plot.width(), xi + 1, cols);
+    const int y0 = cellEdge(plot.top(), plot.height(), fromTop, rows);
+    const int y1 = cellEdge(plot.top(), plot.height(), fromTop + 1, rows);
     return {x0, y0, x1 - x0, y1 - y0};
 }
 
@@ -241,40 +203,11 @@ void HeatmapScene::paintAxes(QPainter* painter, const Layout& l, const style::Me
 
 void HeatmapScene::paintColourBar(QPainter* painter, const Layout& l, const style::Metrics& m) const
 {
-    const QRect bar = l.colourBar;
-    const int h = bar.height();
-    for (int y = 0; y < h; ++y) // top: the largest value
-        painter->fillRect(QRect(bar.left(), bar.top() + y, bar.width(), 1),
-                          heatmapColour(h > 1 ? 1.0 - double(y) / (h - 1) : 0.5));
-    painter->setPen(style::kFrame);
-    painter->setBrush(Qt::NoBrush);
-    painter->drawRect(bar.adjusted(0, 0, -1, -1));
-    const QFontMetricsF fm(m.font, painter->device());
-    painter->setFont(m.font);
-    painter->setPen(style::kText);
-    const auto labelAt = [&](double t, const QString& text) {
-        const double y = bar.top() + (1.0 - t) * (h - 1);
-        painter->drawLine(QPointF(bar.right() + 1, y), QPointF(bar.right() + 1 + 3 * m.scale, y));
-        painter->drawText(QRectF(l.barLabels.left(), y - fm.height() / 2, l.barLabels.width(), fm.height()),
-                          Qt::AlignLeft | Qt::AlignVCenter, text);
-    };
-    if (!std::isfinite(m_grid->min)) {
-        labelAt(0.5, QStringLiteral("n/a"));
-        return;
-    }
-    const double span = m_grid->max - m_grid->min;
-    if (span <= 0) {
-        labelAt(0.5, heatmapValueText(m_metric, m_grid->min));
-        return;
-    }
-    labelAt(0.0, heatmapValueText(m_metric, m_grid->min));
-    labelAt(1.0, heatmapValueText(m_metric, m_grid->max));
-    const int room = int(h / (2.5 * fm.height()));
-    for (const Tick& tick : numberTicks(m_grid->min, m_grid->max, std::max(0, room))) {
-        const double t = (tick.value - m_grid->min) / span;
-        if (t * h > 1.5 * fm.height() && (1 - t) * h > 1.5 * fm.height()) // clear of the min and max labels
-            labelAt(t, tick.label);
-    }
+    ColourScale scale;
+    scale.min = m_grid->min;
+    scale.max = m_grid->max;
+    scale.text = [this](double v) { return heatmapValueText(m_metric, v); };
+    ui::paintColourBar(painter, l.colourBar, l.barLabels, scale, m);
 }
 
 void HeatmapScene::render(QPainter* painter, const QRectF& target, const RenderOptions& options) const
@@ -305,41 +238,22 @@ void HeatmapScene::render(QPainter* painter, const QRectF& target, const RenderO
 }
 
 HeatmapWidget::HeatmapWidget(QWidget* parent)
-    : QWidget(parent)
+    : SceneCellWidget<HeatmapScene>(parent)
 {
-    setMouseTracking(true);
-    setAttribute(Qt::WA_OpaquePaintEvent);
     setMinimumSize(240, 180);
 }
 
 void HeatmapWidget::setGrid(std::shared_ptr<const core::sweep::Grid> grid, const QString& metric)
 {
     m_scene.setGrid(std::move(grid), metric);
-    m_hover = -1;
-    update();
+    clearHover();
 }
 
-void HeatmapWidget::setDark(bool dark)
+void HeatmapWidget::paintEvent(QPaintEvent* event)
 {
-    m_dark = dark;
-    update();
-}
-
-QRect HeatmapWidget::plotRect() const
-{
-    RenderOptions options;
-    options.dark = m_dark;
-    return m_scene.layout(this, QRectF(rect()), options).plot;
-}
-
-void HeatmapWidget::paintEvent(QPaintEvent* /*event*/)
-{
-    QPainter painter(this);
-    RenderOptions options;
-    options.dark = m_dark;
-    m_scene.setHover(m_hover);
-    m_scene.render(&painter, QRectF(rect()), options);
+    CellWidget::paintEvent(event);
     if (!m_band.isNull()) {
+        QPainter painter(this);
         painter.setPen(QPen(palette().highlight().color(), 1, Qt::DashLine));
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(m_band);
@@ -362,17 +276,7 @@ void HeatmapWidget::mouseMoveEvent(QMouseEvent* event)
         m_band = QRect(m_pressAt, at).normalized();
         update();
     }
-    const int cell = m_scene.cellAt(at, plotRect());
-    if (cell == m_hover)
-        return;
-    m_hover = cell;
-    const QString text = m_scene.cellText(cell);
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(event->globalPosition().toPoint(), text, this);
-    Q_EMIT cellHovered(text);
-    update();
+    CellWidget::mouseMoveEvent(event); // hover
 }
 
 void HeatmapWidget::mouseReleaseEvent(QMouseEvent* event)
@@ -399,16 +303,6 @@ void HeatmapWidget::mouseReleaseEvent(QMouseEvent* event)
         cells = {cell};
     }
     choose(cells);
-}
-
-void HeatmapWidget::leaveEvent(QEvent* event)
-{
-    QWidget::leaveEvent(event);
-    if (m_hover >= 0) {
-        m_hover = -1;
-        Q_EMIT cellHovered(QString());
-        update();
-    }
 }
 
 void HeatmapWidget::choose(const QList<int>& cells)

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "core/analysis/sweep.h"
+#include "ui/charts/cellwidget.h"
 #include "ui/charts/chartstyle.h"
+#include "ui/charts/heatscale.h"
 #include "ui/charts/renderable.h"
 
 #include <QList>
@@ -18,10 +20,6 @@
 // one item per cell and cannot), the X values below, the Y values at the left and a colour bar
 // with values at the right.
 namespace sigscope::ui {
-
-// Colour of t in [0, 1] on the heatmap's sequential scale (dark blue-violet -> teal -> yellow, in
-// lightness order, so that it reads in grey and for colour-vision deficiencies); clamped.
-QColor heatmapColour(double t);
 
 class HeatmapScene : public Renderable
 {
@@ -75,20 +73,16 @@ QString variantCount(qsizetype n);
 // The scene on screen. Hover shows the cell's text as a tooltip (and cellHovered); a click
 // chooses one cell, Shift+click adds a cell to the chosen ones (or takes it out), a drag
 // chooses every cell it covers; each choice emits cellsChosen.
-class HeatmapWidget : public QWidget
+class HeatmapWidget : public SceneCellWidget<HeatmapScene>
 {
     Q_OBJECT
 public:
     explicit HeatmapWidget(QWidget* parent = nullptr);
 
     void setGrid(std::shared_ptr<const core::sweep::Grid> grid, const QString& metric);
-    [[nodiscard]] const HeatmapScene& scene() const { return m_scene; }
-    void setDark(bool dark);
-    [[nodiscard]] QRect plotRect() const; // where the cells are drawn now
     [[nodiscard]] QSize sizeHint() const override { return {720, 520}; }
 
 Q_SIGNALS:
-    void cellHovered(const QString& text); // empty when the pointer leaves the cells
     void cellsChosen(const QList<int>& cells);
 
 protected:
@@ -96,14 +90,10 @@ protected:
     void mousePressEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
-    void leaveEvent(QEvent* event) override;
 
 private:
     void choose(const QList<int>& cells);
 
-    HeatmapScene m_scene;
-    bool m_dark = false;
-    int m_hover = -1;
     QPoint m_pressAt;
     bool m_pressed = false;
     QRect m_band; // the drag's rectangle while dragging

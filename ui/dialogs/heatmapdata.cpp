@@ -36,7 +36,7 @@ std::vector<core::IndexEntry> signalEntriesOf(const std::vector<core::TypeIndex>
 }
 
 HeatmapData measureType(const std::filesystem::path& root, const QString& type,
-                        const std::vector<core::IndexEntry>& entries, std::int64_t priceOffset,
+                        const std::vector<core::IndexEntry>& entries, const HeatmapPricing& pricing,
                         const core::ProgressCallback& progress)
 {
     const auto& names = core::metrics::metricNames();
@@ -45,9 +45,10 @@ HeatmapData measureType(const std::filesystem::path& root, const QString& type,
     data.values.assign(names.size(), std::vector<double>(entries.size(), std::numeric_limits<double>::quiet_NaN()));
     core::metrics::MarketCache markets;
     core::metrics::Options options;
-    options.priceOffset = priceOffset;
+    options.priceOffset = pricing.priceOffset;
+    options.costBps = pricing.costBps;
     // Scored as sigscope metrics and the tree's columns score (a cell needs the numbers only).
-    core::metrics::Scorer scorer(root, options, nullptr, markets,
+    core::metrics::Scorer scorer(root, options, pricing.market.get(), markets,
                                  [&data](const std::string& error) { data.problems << QString::fromStdString(error); });
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const core::IndexEntry& entry = entries[i];

@@ -2,6 +2,7 @@
 
 #include "core/analysis/metrics.h"
 #include "ui/charts/heatmap.h"
+#include "ui/jobs/jobprogress.h"
 #include "ui/jobs/jobrunner.h"
 
 #include <QComboBox>
@@ -90,10 +91,6 @@ HeatmapDialog::HeatmapDialog(QWidget* parent)
     status->addWidget(m_status, 1);
     status->addWidget(m_progress);
     status->addWidget(m_cancel);
-    m_progress->setRange(0, 1000);
-    m_progress->setMaximumWidth(200);
-    m_progress->hide();
-    m_cancel->hide();
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(choices);
     layout->addLayout(m_furtherRow);
@@ -119,22 +116,8 @@ HeatmapDialog::HeatmapDialog(QWidget* parent)
             remember();
             updateGrid();
         });
-    connect(m_cancel, &QPushButton::clicked, m_job, &JobRunner::cancel);
-    connect(m_job, &JobRunner::started, this, [this](const QString& what) {
-        m_progress->setValue(0);
-        m_progress->show();
-        m_cancel->show();
-        m_status->setText(what);
-    });
-    connect(m_job, &JobRunner::progressChanged, m_progress, &QProgressBar::setValue);
-    connect(m_job, &JobRunner::finished, this, [this](bool cancelled, const QString& error) {
-        m_progress->hide();
-        m_cancel->hide();
-        if (cancelled)
-            m_status->setText(tr("Cancelled: no metrics for %1").arg(m_type->currentText()));
-        else if (!error.isEmpty())
-            m_status->setText(error);
-    });
+    showJobProgress(m_job, m_status, m_progress, m_cancel,
+                    [this]() { return tr("Cancelled: no metrics for %1").arg(m_type->currentText()); });
     connect(m_heatmap, &HeatmapWidget::cellHovered, this,
             [this](const QString& text) { m_status->setText(text.isEmpty() ? m_summary : text); });
     connect(m_heatmap, &HeatmapWidget::cellsChosen, this, [this](const QList<int>& cells) {
@@ -157,12 +140,12 @@ HeatmapDialog* HeatmapDialog::showFor(QWidget* window)
     return dialog;
 }
 
-void HeatmapDialog::setStorage(std::shared_ptr<const StorageSnapshot> snapshot, int priceOffset)
+void HeatmapDialog::setStorage(std::shared_ptr<const StorageSnapshot> snapshot, const HeatmapPricing& pricing)
 {
-    if (snapshot == m_snapshot && priceOffset == m_priceOffset)
+    if (snapshot == m_snapshot && pricing == m_pricing)
         return;
     m_snapshot = std::move(snapshot);
-    m_priceOffset = priceOffset;
+    m_pricing = pricing;
     m_measured.clear();
     const QString shown = type();
     m_building = true;
@@ -233,12 +216,12 @@ void HeatmapDialog::measure()
     }
     std::vector<core::IndexEntry> entries = signalEntriesOf(m_snapshot->indexes, shown);
     const std::filesystem::path root = m_snapshot->root;
-    const std::int64_t offset = m_priceOffset;
+    const HeatmapPricing pricing = m_pricing;
     const QString what = tr("Computing the metrics of %1 (%2)…").arg(shown, variantCount(qsizetype(entries.size())));
     m_job->run(
         what,
-        [root, shown, entries = std::move(entries), offset](const core::ProgressCallback& progress) {
-            return measureType(root, shown, entries, offset, progress);
+        [root, shown, entries = std::move(entries), pricing](const core::ProgressCallback& progress) {
+            return measureType(root, shown, entries, pricing, progress);
         },
         this,
         [this](const std::shared_ptr<const HeatmapData>& data) {

@@ -40,8 +40,9 @@ public:
     // The dialog of a window (one per window), shown and raised.
     static HeatmapDialog* showFor(QWidget* window);
 
-    // A new snapshot drops what was measured; the type shown is measured again.
-    void setStorage(std::shared_ptr<const StorageSnapshot> snapshot, int priceOffset);
+    // A new snapshot or pricing drops what was measured; the type shown is measured again.
+    void setStorage(std::shared_ptr<const StorageSnapshot> snapshot, const HeatmapPricing& pricing);
+    [[nodiscard]] const HeatmapPricing& pricing() const { return m_pricing; }
     void showType(const QString& type); // one of the storage's signal types
     [[nodiscard]] QString type() const;
 
@@ -73,7 +74,7 @@ private:
     [[nodiscard]] QString settingsKey(const QString& what) const;
 
     std::shared_ptr<const StorageSnapshot> m_snapshot;
-    int m_priceOffset = 0;
+    HeatmapPricing m_pricing;
     std::map<QString, std::shared_ptr<const HeatmapData>> m_measured; // by type
     std::shared_ptr<const HeatmapData> m_data;  // the type shown
     std::vector<core::sweep::Axis> m_axes;      // its varying parameters

@@ -2,6 +2,7 @@
 
 #include "ui/charts/tracechart.h"
 #include "ui/dialogs/distributionsdialog.h"
+#include "ui/mainwindow/agreementactions.h"
 #include "ui/mainwindow/chartequity.h"
 #include "ui/mainwindow/chartmetrics.h"
 #include "ui/mainwindow/chartpanel.h"
@@ -11,6 +12,7 @@
 #include <QAction>
 #include <QKeySequence>
 #include <QMenu>
+#include <QMenuBar>
 
 namespace sigscope::ui {
 
@@ -38,6 +40,11 @@ void addAnalysisActions(MainWindow* window, QMenu* view)
     });
     distributions->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     distributions->setObjectName(QStringLiteral("actionDistributions"));
+
+    // After View: File, View, Analysis, Tools, Help.
+    QMenu* analysis = window->menuBar()->addMenu(MainWindow::tr("&Analysis"));
+    analysis->setObjectName(QStringLiteral("menuAnalysis"));
+    new AgreementActions(window, analysis);
 }
 
 } // namespace sigscope::ui

@@ -10,6 +10,8 @@
 #include "ui/models/storagesnapshot.h"
 #include "ui/session/storagesession.h"
 
+#include <tuple>
+
 namespace sigscope::ui {
 
 namespace {
@@ -31,8 +33,9 @@ ChartEquity::ChartEquity(MainWindow* window)
     session->jobs()->addRunner(m_job);
     TraceChart* chart = window->chartPanel()->chart();
     connect(chart, &TraceChart::lanesChanged, this, &ChartEquity::refresh);
-    connect(window->chartPanel(), &ChartPanel::priceIndexOffsetChanged, this, &ChartEquity::refresh);
-    connect(session, &StorageSession::priceLoaded, this, &ChartEquity::refresh);
+    connect(chart, &TraceChart::selectedBarsChanged, this, &ChartEquity::refresh);
+    // The price offset, File > Open Market Data (after ChartMetrics took it) and the cost.
+    connect(window->chartMetrics(), &ChartMetrics::pricingChanged, this, &ChartEquity::refresh);
     connect(session, &StorageSession::opened, this, [this]() { m_markets = {}; });
     connect(session, &StorageSession::reloaded, this, [this]() { m_markets = {}; });
 }
@@ -52,18 +55,20 @@ void ChartEquity::refresh()
         return;
     }
     const ChartMetrics* metrics = m_window->chartMetrics();
-    MetricsTable table = metrics->prepare(); // the lanes' signals; the range is left out: all bars
+    MetricsTable table = metrics->prepare(); // the lanes' signals over the chart's selected bars
     if (table.rows.empty()) { // no signal of the storage charted: every lane says so
         m_job->cancel();
         chart->setEquityCurves(std::make_shared<const EquityCurves>());
         return;
     }
+    core::metrics::Options pricing = metrics->options();
+    if (table.range)
+        std::tie(pricing.from, pricing.to) = *table.range;
     chart->setEquityCurves(nullptr); // "computing"
     m_job->run(
         tr("Equity of %n signal(s)", nullptr, int(table.rows.size())),
         [rows = std::move(table.rows), root = table.snapshot->root, market = metrics->market(),
-         offset = m_window->chartPanel()->priceIndexOffset(),
-         markets = m_markets](const core::ProgressCallback& progress) mutable {
+         pricing, markets = m_markets](const core::ProgressCallback& progress) mutable {
             EquityResult result;
             core::Progress p;
             p.total = rows.size();
@@ -75,7 +80,7 @@ void ChartEquity::refresh()
                 std::string error; // an unreadable market file: the lane says "no bar prices"
                 const core::PriceSeries* priced =
                     core::metrics::marketFor(row.trace->identity, root, market.get(), markets, &error);
-                result.curves.push_back(equityCurve(row.trace, priced, offset, QString::fromStdString(row.label)));
+                result.curves.push_back(equityCurve(row.trace, priced, pricing, QString::fromStdString(row.label)));
             }
             result.markets = std::move(markets);
             return result;

@@ -12,30 +12,46 @@
 #include "ui/models/storagetreemodel.h"
 #include "ui/session/storagesession.h"
 
+#include <QSettings>
+
 #include <tuple>
 #include <unordered_map>
 
 namespace sigscope::ui {
 
+namespace {
+
+const QString kCostKey = QStringLiteral("metrics/costBps");
+
+} // namespace
+
 ChartMetrics::ChartMetrics(MainWindow* window)
     : QObject(window)
     , m_window(window)
     , m_job(new JobRunner(tr("Metrics"), this))
+    , m_costBps(QSettings().value(kCostKey, 0.0).toDouble())
 {
     StorageSession* session = window->session();
     session->jobs()->addRunner(m_job);
     TraceChart* chart = window->chartPanel()->chart();
     connect(chart, &TraceChart::lanesChanged, this, &ChartMetrics::refresh);
     connect(chart, &TraceChart::selectedBarsChanged, this, &ChartMetrics::refresh);
-    connect(window->chartPanel(), &ChartPanel::priceIndexOffsetChanged, this, &ChartMetrics::refresh);
+    connect(window->chartPanel(), &ChartPanel::priceIndexOffsetChanged, this, [this]() {
+        refresh();
+        Q_EMIT pricingChanged();
+    });
     connect(window->chartPanel(), &ChartPanel::overviewShown, this, &ChartMetrics::refresh);
     connect(session, &StorageSession::priceLoaded, this,
             [this](const QString&, const std::shared_ptr<const core::PriceSeries>& price) {
                 m_market = price;
                 refresh();
+                Q_EMIT pricingChanged();
             });
     connect(session, &StorageSession::opened, this, [this, chart]() {
-        m_market.reset(); // a market file opened for the last storage
+        if (m_market) {
+            m_market.reset(); // a market file opened for the last storage
+            Q_EMIT pricingChanged();
+        }
         m_markets = {};
         chart->setSelectedBars(std::nullopt);
     });
@@ -46,7 +62,18 @@ core::metrics::Options ChartMetrics::options() const
 {
     core::metrics::Options options;
     options.priceOffset = m_window->chartPanel()->priceIndexOffset();
+    options.costBps = m_costBps;
     return options;
+}
+
+void ChartMetrics::setCostBps(double bps)
+{
+    QSettings().setValue(kCostKey, bps);
+    if (bps == m_costBps)
+        return;
+    m_costBps = bps;
+    refresh();
+    Q_EMIT pricingChanged();
 }
 
 MetricsTable ChartMetrics::prepare() const

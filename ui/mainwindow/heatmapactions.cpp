@@ -3,6 +3,7 @@
 #include "ui/charts/heatmap.h"
 #include "ui/dialogs/heatmapdialog.h"
 #include "ui/jobs/jobmonitor.h"
+#include "ui/mainwindow/chartmetrics.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/mainwindow/storagepanel.h"
@@ -38,6 +39,11 @@ HeatmapActions::HeatmapActions(MainWindow* window, QMenu* viewMenu)
         if (m_dialog && m_dialog->isVisible())
             open(m_dialog->type());
     });
+    // File > Open Market Data, Analysis > Trading Cost, the price offset: priced again.
+    connect(window->chartMetrics(), &ChartMetrics::pricingChanged, this, [this]() {
+        if (m_dialog && m_dialog->isVisible())
+            open(m_dialog->type());
+    });
 }
 
 HeatmapDialog* HeatmapActions::open(const QString& type)
@@ -53,7 +59,12 @@ HeatmapDialog* HeatmapActions::open(const QString& type)
         connect(m_dialog, &HeatmapDialog::tracesChosen, this, &HeatmapActions::chart);
     }
     m_dialog->heatmap()->setDark(m_window->palette().window().color().lightness() < 128);
-    m_dialog->setStorage(m_window->session()->snapshot(), m_window->chartPanel()->priceIndexOffset());
+    const ChartMetrics* metrics = m_window->chartMetrics(); // priced as the details panel's metrics
+    HeatmapPricing pricing;
+    pricing.market = metrics->market();
+    pricing.priceOffset = metrics->options().priceOffset;
+    pricing.costBps = metrics->options().costBps;
+    m_dialog->setStorage(m_window->session()->snapshot(), pricing);
     if (!wanted.isEmpty())
         m_dialog->showType(wanted);
     return m_dialog;
@@ -67,13 +78,18 @@ HeatmapDialog* HeatmapActions::dialog() const
 QMenu* HeatmapActions::contextMenuAt(const QPoint& viewportPos)
 {
     const QModelIndex index = m_window->storagePanel()->view()->indexAt(viewportPos);
-    if (!index.isValid() || index.data(Role::Level).toInt() != int(NodeLevel::Type)
-        || index.data(Role::TraceKind).toInt() != int(core::Kind::Signal))
-        return nullptr;
-    const QString type = index.data(Role::TypeName).toString();
     auto* menu = new QMenu(m_window->storagePanel()->view());
-    menu->addAction(tr("Sweep Heatmap…"), this, [this, type]() { open(type); })
-        ->setObjectName(QStringLiteral("actionSweepHeatmapOfType"));
+    if (index.isValid() && index.data(Role::Level).toInt() == int(NodeLevel::Type)
+        && index.data(Role::TraceKind).toInt() == int(core::Kind::Signal)) {
+        const QString type = index.data(Role::TypeName).toString();
+        menu->addAction(tr("Sweep Heatmap…"), this, [this, type]() { open(type); })
+            ->setObjectName(QStringLiteral("actionSweepHeatmapOfType"));
+    }
+    Q_EMIT contextMenuFilling(menu, index);
+    if (menu->actions().isEmpty()) {
+        delete menu;
+        return nullptr;
+    }
     return menu;
 }
 

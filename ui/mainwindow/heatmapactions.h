@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QModelIndex>
 #include <QObject>
 #include <QPointer>
 
@@ -15,7 +16,8 @@ class MainWindow;
 // The sweep heatmap on the explorer window: View ▸ Sweep Heatmap (Ctrl+Shift+H) for the selected
 // type (else the one shown last), "Sweep Heatmap…" in the context menu of a signal type node in
 // the tree, and the dialog's choices charted through the tree's selection (several cells: the
-// overlay).
+// overlay). Priced as the details panel's metrics are (ChartMetrics: the market file opened, the
+// trading cost, the price offset), and priced again when they change.
 class HeatmapActions : public QObject
 {
     Q_OBJECT
@@ -28,6 +30,10 @@ public:
     [[nodiscard]] HeatmapDialog* dialog() const; // nullptr before the first open()
     // The tree's context menu at a point of its viewport (nullptr where it has nothing to offer).
     QMenu* contextMenuAt(const QPoint& viewportPos);
+
+Q_SIGNALS:
+    // The tree's context menu at `index` (maybe invalid) is being filled: others add their entries.
+    void contextMenuFilling(QMenu* menu, const QModelIndex& index);
 
 private:
     void chart(const QStringList& paths, bool overlay);
