@@ -25,8 +25,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Rows per row group of a changes file: a trace of a few hundred changes lies in one or two.
-constexpr int kRowGroupRows = 16384;
+// Rows per row group: a row group's dictionaries (bars, times and prices of a whole sweep) cost
+// about 2 bytes a change at 16,384 rows and 0.1 at 262,144 (bench/sweep1m.cpp); a one-trace read
+// decodes one row group (or two) of hash-sorted rows, pruned by the hash statistics.
+constexpr int kRowGroupRows = 262144;
 
 // Rows into one table of the writer's database (sql::Appender, with NULL for an empty optional).
 class Rows
@@ -111,20 +113,21 @@ struct TypedParameter
     std::size_t kind{0}; // ParamValue's index: int64, double or string
 };
 
-std::vector<TypedParameter> typedParameters(std::span<const Trace> traces, const std::vector<std::size_t>& members)
+std::vector<TypedParameter> typedParameters(std::span<const Trace> traces,
+                                            const std::vector<std::pair<std::string, std::size_t>>& members)
 {
     std::vector<TypedParameter> out;
     if (members.empty())
         return out;
     std::set<std::string> columns{"hash", "name", "parameters", "symbol", "timeframe", "variant", "changes", "total_bars",
                                   "first_bar", "last_bar", "first_time", "last_time", "changes_hash", "created_at", "extras"};
-    for (const auto& [key, value] : traces[members.front()].identity.parameters.entries()) {
+    for (const auto& [key, value] : traces[members.front().second].identity.parameters.entries()) {
         const std::size_t kind = value.index();
         if (!std::holds_alternative<std::int64_t>(value) && !std::holds_alternative<double>(value)
             && !std::holds_alternative<std::string>(value))
             continue;
-        const bool uniform = std::all_of(members.begin(), members.end(), [&](std::size_t i) {
-            const ParamValue* v = traces[i].identity.parameters.find(key);
+        const bool uniform = std::all_of(members.begin(), members.end(), [&](const auto& m) {
+            const ParamValue* v = traces[m.second].identity.parameters.find(key);
             return v && v->index() == kind;
         });
         std::string column = "param_" + key;
@@ -237,26 +240,34 @@ struct Partition
     Kind kind = Kind::Signal;
     std::string type;
     std::optional<std::string> run;
-    std::vector<std::size_t> members; // indexes into the written span, one per hash (the last given)
+    std::vector<std::pair<std::string, std::size_t>> members; // (hash, index into the span), one per hash (the last given), by hash
 };
 
 std::vector<Partition> partitionsOf(std::span<const Trace> traces)
 {
     std::vector<Partition> out;
     std::map<std::tuple<Kind, std::string, std::optional<std::string>>, std::size_t> index;
-    std::map<std::pair<std::size_t, std::string>, std::size_t> slot; // (partition, hash) -> member
     for (std::size_t i = 0; i < traces.size(); ++i) {
         const Trace& t = traces[i];
         const std::string type = naming::typeFor(t.kind(), t.identity.name, t.type);
         auto [it, inserted] = index.emplace(std::tuple{t.kind(), type, t.identity.run}, out.size());
         if (inserted)
             out.push_back(Partition{t.kind(), type, t.identity.run, {}});
-        Partition& p = out[it->second];
-        auto [s, fresh] = slot.emplace(std::pair{it->second, t.identity.hashHex()}, p.members.size());
-        if (fresh)
-            p.members.push_back(i);
-        else
-            p.members[s->second] = i;
+        out[it->second].members.emplace_back(t.identity.hashHex(), i);
+    }
+    // By hash, the last given of a hash kept: the order the rows are written in.
+    for (Partition& p : out) {
+        std::stable_sort(p.members.begin(), p.members.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::vector<std::pair<std::string, std::size_t>> unique;
+        unique.reserve(p.members.size());
+        for (auto& m : p.members) {
+            if (!unique.empty() && unique.back().first == m.first)
+                unique.back() = std::move(m);
+            else
+                unique.push_back(std::move(m));
+        }
+        p.members = std::move(unique);
     }
     return out;
 }
@@ -313,12 +324,7 @@ ParquetWriteResult ParquetStorageWriter::write(std::span<const Trace> traces, co
             Rows traceRows(db, "t"), changeRows(db, "c");
             const std::string now = formatUtcMicrosZ(nowUtcMicros());
             // Appended in hash order, which COPY keeps (insertion order): no sort of the rows.
-            std::vector<std::pair<std::string, std::size_t>> order;
-            order.reserve(part.members.size());
-            for (const std::size_t i : part.members)
-                order.emplace_back(traces[i].identity.hashHex(), i);
-            std::sort(order.begin(), order.end());
-            for (const auto& [hash, i] : order) {
+            for (const auto& [hash, i] : part.members) {
                 appendTraceRow(traceRows, traces[i], hash, now, typed);
                 appendChangeRows(changeRows, traces[i], hash);
                 result.changes += traces[i].size();
