@@ -297,10 +297,12 @@ int runMigrate(const QStringList& arguments)
     if (!isQuiet || options.dryRun)
         out += summary(result);
     if (parquet && !isQuiet)
-        out += QStringLiteral("  stored as version 2 (Parquet): %1 traces, %2 changes in %3 new part files\n")
+        out += QStringLiteral("  stored as version 2 (Parquet): %1 traces, %2 changes in %3 new part files; "
+                              "%4 traces already present (unchanged, not written again)\n")
                    .arg(stored.traces)
                    .arg(stored.changes)
-                   .arg(stored.filesWritten);
+                   .arg(stored.filesWritten)
+                   .arg(stored.alreadyPresent);
     printOut(out);
     if (isQuiet) {
         for (const auto& f : result.files)

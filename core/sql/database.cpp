@@ -2,6 +2,7 @@
 
 #include <duckdb.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cctype>
@@ -524,6 +525,18 @@ std::string Table::text(std::size_t column, std::size_t row) const
 struct Appender::Impl {
     duckdb_appender appender = nullptr;
     std::string table;
+    // Chunked: the values go straight into a data chunk of the table's column types, handed over
+    // a chunk at a time (no DuckDB value built per cell).
+    duckdb_data_chunk chunk = nullptr;
+    std::vector<duckdb_type> types;
+    std::vector<duckdb_vector> vectors;
+    idx_t row = 0, column = 0;
+
+    ~Impl()
+    {
+        if (chunk)
+            duckdb_destroy_data_chunk(&chunk);
+    }
 
     void check(duckdb_state state) const
     {
@@ -532,6 +545,48 @@ struct Appender::Impl {
         const char* message = duckdb_appender_error(appender);
         throw SqlError(SqlError::Kind::Other,
                        "appending to " + table + ": " + (message ? message : "DuckDB failed without a message"));
+    }
+
+    void startChunk()
+    {
+        const idx_t n = duckdb_appender_column_count(appender);
+        std::vector<duckdb_logical_type> logical;
+        for (idx_t i = 0; i < n; ++i) {
+            logical.push_back(duckdb_appender_column_type(appender, i));
+            types.push_back(duckdb_get_type_id(logical.back()));
+        }
+        chunk = duckdb_create_data_chunk(logical.data(), n);
+        for (auto& t : logical)
+            duckdb_destroy_logical_type(&t);
+        for (idx_t i = 0; i < n; ++i) {
+            vectors.push_back(duckdb_data_chunk_get_vector(chunk, i));
+            duckdb_vector_ensure_validity_writable(vectors.back());
+        }
+    }
+
+    // The next cell's vector, after checking that the column takes a value of `wanted`.
+    duckdb_vector cell(std::initializer_list<duckdb_type> wanted, const char* what)
+    {
+        if (column >= types.size())
+            throw SqlError(SqlError::Kind::Other, "appending to " + table + ": more values than columns in a row");
+        if (std::find(wanted.begin(), wanted.end(), types[column]) == wanted.end())
+            throw SqlError(SqlError::Kind::Other, "appending to " + table + ": column " + std::to_string(column + 1)
+                                                      + " does not take " + what);
+        return vectors[column++];
+    }
+
+    void flush()
+    {
+        if (row == 0)
+            return;
+        duckdb_data_chunk_set_size(chunk, row);
+        check(duckdb_append_data_chunk(appender, chunk));
+        duckdb_data_chunk_reset(chunk);
+        for (idx_t i = 0; i < types.size(); ++i) {
+            vectors[i] = duckdb_data_chunk_get_vector(chunk, i);
+            duckdb_vector_ensure_validity_writable(vectors[i]);
+        }
+        row = 0;
     }
 };
 
@@ -543,7 +598,10 @@ void FileWriter::execute(std::string_view statements)
     m_database.execute(statements);
 }
 
-Appender::Appender(FileWriter& writer, const std::string& table) : Appender(writer.m_database, table) {}
+Appender::Appender(FileWriter& writer, const std::string& table) : Appender(writer.m_database, table)
+{
+    impl_->startChunk(); // core's own tables, all of plain types: chunked
+}
 
 Appender::Appender(Database& database, const std::string& table) : impl_(std::make_unique<Impl>())
 {
@@ -554,42 +612,90 @@ Appender::Appender(Database& database, const std::string& table) : impl_(std::ma
 
 Appender::~Appender()
 {
-    if (impl_ && impl_->appender)
-        duckdb_appender_destroy(&impl_->appender); // flushes; an error here has no one to go to
+    if (impl_ && impl_->appender) {
+        if (impl_->chunk && impl_->row > 0) {
+            duckdb_data_chunk_set_size(impl_->chunk, impl_->row);
+            duckdb_append_data_chunk(impl_->appender, impl_->chunk); // an error here has no one to go to
+        }
+        duckdb_appender_destroy(&impl_->appender); // flushes
+    }
 }
 
 void Appender::append(std::int64_t value)
 {
-    impl_->check(duckdb_append_int64(impl_->appender, value));
+    if (!impl_->chunk) {
+        impl_->check(duckdb_append_int64(impl_->appender, value));
+        return;
+    }
+    const duckdb_type type = impl_->types[std::min<std::size_t>(impl_->column, impl_->types.size() - 1)];
+    duckdb_vector v = impl_->cell({DUCKDB_TYPE_BIGINT, DUCKDB_TYPE_INTEGER, DUCKDB_TYPE_DOUBLE}, "an integer");
+    if (type == DUCKDB_TYPE_BIGINT)
+        static_cast<std::int64_t*>(duckdb_vector_get_data(v))[impl_->row] = value;
+    else if (type == DUCKDB_TYPE_INTEGER)
+        static_cast<std::int32_t*>(duckdb_vector_get_data(v))[impl_->row] = static_cast<std::int32_t>(value);
+    else
+        static_cast<double*>(duckdb_vector_get_data(v))[impl_->row] = static_cast<double>(value);
 }
 
 void Appender::append(double value)
 {
-    impl_->check(duckdb_append_double(impl_->appender, value));
+    if (!impl_->chunk) {
+        impl_->check(duckdb_append_double(impl_->appender, value));
+        return;
+    }
+    duckdb_vector v = impl_->cell({DUCKDB_TYPE_DOUBLE}, "a real");
+    static_cast<double*>(duckdb_vector_get_data(v))[impl_->row] = value;
 }
 
 void Appender::append(std::string_view value)
 {
-    impl_->check(duckdb_append_varchar_length(impl_->appender, value.data(), value.size()));
+    if (!impl_->chunk) {
+        impl_->check(duckdb_append_varchar_length(impl_->appender, value.data(), value.size()));
+        return;
+    }
+    duckdb_vector v = impl_->cell({DUCKDB_TYPE_VARCHAR}, "a text");
+    duckdb_vector_assign_string_element_len(v, impl_->row, value.data(), value.size());
 }
 
 void Appender::appendTimestamp(std::int64_t utcMicros)
 {
-    impl_->check(duckdb_append_timestamp(impl_->appender, duckdb_timestamp{utcMicros}));
+    if (!impl_->chunk) {
+        impl_->check(duckdb_append_timestamp(impl_->appender, duckdb_timestamp{utcMicros}));
+        return;
+    }
+    duckdb_vector v = impl_->cell({DUCKDB_TYPE_TIMESTAMP}, "a timestamp");
+    static_cast<duckdb_timestamp*>(duckdb_vector_get_data(v))[impl_->row] = duckdb_timestamp{utcMicros};
 }
 
 void Appender::appendNull()
 {
-    impl_->check(duckdb_append_null(impl_->appender));
+    if (!impl_->chunk) {
+        impl_->check(duckdb_append_null(impl_->appender));
+        return;
+    }
+    const idx_t column = impl_->column;
+    duckdb_vector v = impl_->cell({impl_->types[std::min<std::size_t>(column, impl_->types.size() - 1)]}, "NULL");
+    duckdb_validity_set_row_invalid(duckdb_vector_get_validity(v), impl_->row);
 }
 
 void Appender::endRow()
 {
-    impl_->check(duckdb_appender_end_row(impl_->appender));
+    if (!impl_->chunk) {
+        impl_->check(duckdb_appender_end_row(impl_->appender));
+        return;
+    }
+    if (impl_->column != impl_->types.size())
+        throw SqlError(SqlError::Kind::Other, "appending to " + impl_->table + ": a row of " + std::to_string(impl_->column)
+                                                  + " values for " + std::to_string(impl_->types.size()) + " columns");
+    impl_->column = 0;
+    if (++impl_->row == duckdb_vector_size())
+        impl_->flush();
 }
 
 void Appender::close()
 {
+    if (impl_->chunk)
+        impl_->flush();
     impl_->check(duckdb_appender_close(impl_->appender));
 }
 

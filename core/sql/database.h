@@ -124,6 +124,10 @@ private:
 
 // Rows added in bulk to a table of ours (DuckDB's appender: no SQL parsed per row). Values go
 // in column order, endRow() after each row; close() (or the destructor) flushes. Throws SqlError.
+// Into a FileWriter's tables (BIGINT, INTEGER, DOUBLE, TIMESTAMP and VARCHAR columns only) the
+// values are written straight into data chunks of 2,048 rows, with no cast: an integer goes into
+// a BIGINT, INTEGER or DOUBLE column, a real into DOUBLE, a text into VARCHAR, a timestamp into
+// TIMESTAMP; anything else is a SqlError naming the column.
 class Appender {
 public:
     Appender(Database& database, const std::string& table);

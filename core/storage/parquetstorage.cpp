@@ -280,13 +280,20 @@ WorkspaceListing listParquetStorage(const fs::path& root)
     // Newest part wins per (partition, hash).
     std::map<std::pair<std::string, std::string>, std::pair<std::uint64_t, IndexEntry>> newest;
     for (const auto& [only, t] : readAllRows(files, listing.findings)) {
+        std::string lastName;
+        const PartFile* lastFile = nullptr;
         for (std::size_t row = 0; row < t.rows; ++row) {
             const PartFile* file = only;
             if (!file) {
-                const auto it = byAbsolute.find(absoluteText(t.text(0, row)));
-                if (it == byAbsolute.end())
+                // Rows come file by file: resolve a file name once.
+                if (t.columns[0].texts[row] != lastName) {
+                    lastName = t.columns[0].texts[row];
+                    const auto it = byAbsolute.find(absoluteText(lastName));
+                    lastFile = it == byAbsolute.end() ? nullptr : it->second;
+                }
+                if (!lastFile)
                     continue;
-                file = it->second;
+                file = lastFile;
             }
             IndexEntry e;
             try {
@@ -353,77 +360,90 @@ bool isParquetTraceFile(const fs::path& file)
     return isParquetTracePath(file) || file.extension() == ".parquet";
 }
 
-Trace loadParquetTrace(const fs::path& file)
+namespace {
+
+// The two files of a trace's part and its partition, from "<traces file>#<stem>_<hash>".
+struct PartOf
+{
+    fs::path tracesFile, changesFile;
+    Kind kind = Kind::Signal;
+    std::string typeValue, runValue; // as the folders write them
+    std::string key;                 // the 8 or 16 hash digits of the path
+};
+
+PartOf partOf(const fs::path& file)
 {
     const std::string text = file.string();
-    const std::string key = hashKeyOf(text);
-    const fs::path tracesFile = text.substr(0, text.rfind('#'));
-    const fs::path runDir = tracesFile.parent_path(), typeDir = runDir.parent_path(), kindDir = typeDir.parent_path();
+    PartOf p;
+    p.key = hashKeyOf(text);
+    p.tracesFile = text.substr(0, text.rfind('#'));
+    const fs::path runDir = p.tracesFile.parent_path(), typeDir = runDir.parent_path(), kindDir = typeDir.parent_path();
     const fs::path root = kindDir.parent_path().parent_path();
     const std::string kindName = kindDir.filename().string(), typeName = typeDir.filename().string(),
-                      runName = runDir.filename().string();
+                      runName = runDir.filename().string(); // the values below are views of these
     const auto kindValue = partitionValue(kindName, "kind");
     const auto typeValue = partitionValue(typeName, "type");
     const auto runValue = partitionValue(runName, "run");
     const auto kind = kindValue ? kindFromName(*kindValue) : std::nullopt;
-    if (!kind || !typeValue || !runValue || kindDir.parent_path().filename() != kTracesFolder)
+    if (!kind || !typeValue || !runValue || kindDir.parent_path().filename() != kTracesFolder || p.key.empty())
         throw StorageError(file, "not a trace of a version-2 storage (traces/kind=…/type=…/run=…/part-<N>.parquet#<name>_<hash>)");
-    const fs::path changesFile = root / kChangesFolder / kindDir.filename() / typeDir.filename() / runDir.filename()
-        / tracesFile.filename();
-    if (key.empty())
-        throw StorageError(file, "not a trace of a version-2 storage (traces/kind=…/type=…/run=…/part-<N>.parquet#<name>_<hash>)");
-    sql::Table row, changes;
+    p.kind = *kind;
+    p.typeValue = std::string(*typeValue);
+    p.runValue = std::string(*runValue);
+    p.changesFile = root / kChangesFolder / kindDir.filename() / typeDir.filename() / runDir.filename() / p.tracesFile.filename();
+    return p;
+}
+
+sql::Table readTable(const std::string& statement, const fs::path& file)
+{
     try {
-        row = sql::readShared("SELECT name, parameters, symbol, timeframe, variant, total_bars, created_at, extras, hash FROM "
-                              "read_parquet(" + sql::literal(absoluteText(tracesFile)) + ", hive_partitioning = false)"
-                              " WHERE starts_with(hash, " + sql::literal(key) + ")");
+        return sql::readShared(statement);
     } catch (const sql::SqlError& e) {
-        throw StorageError(tracesFile, e.what());
+        throw StorageError(file, e.what());
     }
-    if (row.rows != 1)
-        throw StorageError(tracesFile, "holds " + std::to_string(row.rows) + " rows of the trace " + key + " (expected 1)");
-    const std::string hash = row.text(8, 0);
-    const std::string where = " WHERE hash = " + sql::literal(hash);
-    try {
-        changes = sql::readShared("SELECT bar, time, time_text, value, regime, price, confidence FROM read_parquet("
-                                  + sql::literal(absoluteText(changesFile))
-                                  + ", hive_partitioning = false, file_row_number = true)" + where + " ORDER BY file_row_number");
-    } catch (const sql::SqlError& e) {
-        throw StorageError(changesFile, e.what());
-    }
+}
+
+constexpr const char* kTraceColumns = "SELECT name, parameters, symbol, timeframe, variant, total_bars, created_at, extras, hash FROM ";
+constexpr const char* kChangeColumns = "SELECT bar, time, time_text, value, regime, price, confidence, hash FROM ";
+
+// The trace of row r of `rows` (kTraceColumns) with the changes [from, to) of `changes` (kChangeColumns).
+Trace buildTrace(const PartOf& part, const sql::Table& rows, std::size_t r, const sql::Table& changes, std::size_t from,
+                 std::size_t to)
+{
+    const std::string hash = rows.text(8, r);
     TraceIdentity id;
-    id.kind = *kind;
+    id.kind = part.kind;
     try {
-        id.name = row.text(0, 0);
-        id.parameters = Parameters::fromJson(row.text(1, 0));
+        id.name = rows.text(0, r);
+        id.parameters = Parameters::fromJson(rows.text(1, r));
     } catch (const std::exception& e) {
-        throw StorageError(tracesFile, std::string("parameters of ") + hash + ": " + e.what());
+        throw StorageError(part.tracesFile, std::string("parameters of ") + hash + ": " + e.what());
     }
-    id.symbol = optionalText(row, 2, 0);
-    id.timeframe = optionalText(row, 3, 0);
-    id.run = decodePartitionValue(*runValue);
-    id.variant = optionalInteger(row, 4, 0);
-    Trace trace(std::move(id), decodePartitionValue(*typeValue).value_or(""));
-    trace.metadata.totalBars = optionalInteger(row, 5, 0).value_or(0);
-    trace.metadata.createdAt = row.text(6, 0);
+    id.symbol = optionalText(rows, 2, r);
+    id.timeframe = optionalText(rows, 3, r);
+    id.run = decodePartitionValue(part.runValue);
+    id.variant = optionalInteger(rows, 4, r);
+    Trace trace(std::move(id), decodePartitionValue(part.typeValue).value_or(""));
+    trace.metadata.totalBars = optionalInteger(rows, 5, r).value_or(0);
+    trace.metadata.createdAt = rows.text(6, r);
     trace.metadata.storedHash = hash;
-    if (!row.isNull(7, 0)) {
-        const auto extras = nlohmann::json::parse(row.text(7, 0), nullptr, false);
+    if (!rows.isNull(7, r)) {
+        const auto extras = nlohmann::json::parse(rows.text(7, r), nullptr, false);
         if (!extras.is_array())
-            throw StorageError(tracesFile, "extras of " + hash + " is not a JSON array of [key, text] pairs");
+            throw StorageError(part.tracesFile, "extras of " + hash + " is not a JSON array of [key, text] pairs");
         for (const auto& pair : extras) {
             if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
-                throw StorageError(tracesFile, "extras of " + hash + " is not a JSON array of [key, text] pairs");
+                throw StorageError(part.tracesFile, "extras of " + hash + " is not a JSON array of [key, text] pairs");
             trace.metadata.extras.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
         }
     }
     const auto& c = changes.columns;
     if (c.at(0).type != sql::ColumnType::Integer || c.at(1).type != sql::ColumnType::Timestamp)
-        throw StorageError(changesFile, "bar or time has another type than BIGINT and TIMESTAMP");
-    trace.reserve(changes.rows);
+        throw StorageError(part.changesFile, "bar or time has another type than BIGINT and TIMESTAMP");
+    trace.reserve(to - from);
     std::optional<TimeFormat> format; // the form of the trace's first valid time, whose text is always kept
-    const bool signal = *kind == Kind::Signal;
-    for (std::size_t i = 0; i < changes.rows; ++i) {
+    const bool signal = part.kind == Kind::Signal;
+    for (std::size_t i = from; i < to; ++i) {
         std::string ts;
         if (!changes.isNull(2, i)) {
             ts = c[2].texts[i];
@@ -432,19 +452,91 @@ Trace loadParquetTrace(const fs::path& file)
                     format = parsed->format;
         } else if (!changes.isNull(1, i)) {
             if (!format)
-                throw StorageError(changesFile, "row of " + hash + " with a time before the one that gives its form");
+                throw StorageError(part.changesFile, "row of " + hash + " with a time before the one that gives its form");
+            if (signal && !changes.isNull(3, i)) {
+                trace.appendSignalAt(c[0].integers[i], c[1].integers[i], *format, static_cast<std::int32_t>(c[3].integers[i]),
+                                     changes.isNull(5, i) ? 0.0 : c[5].reals[i]);
+                continue;
+            }
             ts = formatIsoTime(c[1].integers[i], *format);
         }
         const double price = changes.isNull(5, i) ? 0.0 : c[5].reals[i];
         if (signal) {
             if (changes.isNull(3, i))
-                throw StorageError(changesFile, "a signal change of " + hash + " without a value");
+                throw StorageError(part.changesFile, "a signal change of " + hash + " without a value");
             trace.appendSignal(c[0].integers[i], ts, static_cast<std::int32_t>(c[3].integers[i]), price);
         } else {
             trace.appendRegime(c[0].integers[i], ts, changes.text(4, i), changes.isNull(6, i) ? 1.0 : c[6].reals[i], price);
         }
     }
     return trace;
+}
+
+std::string readerOf(const fs::path& file, bool rowNumbers)
+{
+    return "read_parquet(" + sql::literal(absoluteText(file)) + ", hive_partitioning = false"
+        + (rowNumbers ? ", file_row_number = true)" : ")");
+}
+
+} // namespace
+
+Trace loadParquetTrace(const fs::path& file)
+{
+    const PartOf part = partOf(file);
+    const sql::Table row = readTable(kTraceColumns + readerOf(part.tracesFile, false) + " WHERE starts_with(hash, "
+                                         + sql::literal(part.key) + ")", part.tracesFile);
+    if (row.rows != 1)
+        throw StorageError(part.tracesFile, "holds " + std::to_string(row.rows) + " rows of the trace " + part.key + " (expected 1)");
+    const sql::Table changes = readTable(kChangeColumns + readerOf(part.changesFile, true) + " WHERE hash = "
+                                             + sql::literal(row.text(8, 0)) + " ORDER BY file_row_number", part.changesFile);
+    return buildTrace(part, row, 0, changes, 0, changes.rows);
+}
+
+std::vector<Trace> loadParquetTraces(std::span<const fs::path> files)
+{
+    std::vector<PartOf> parts;
+    parts.reserve(files.size());
+    std::map<fs::path, std::vector<std::size_t>> byPart; // traces file -> indexes into files
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        parts.push_back(partOf(files[i]));
+        byPart[parts.back().tracesFile].push_back(i);
+    }
+    std::vector<Trace> out(files.size());
+    for (const auto& [tracesFile, members] : byPart) {
+        const PartOf& part = parts[members.front()];
+        std::string keys;
+        for (const std::size_t i : members)
+            keys += (keys.empty() ? "" : ", ") + sql::literal(parts[i].key.substr(0, 8));
+        const sql::Table rows = readTable(kTraceColumns + readerOf(tracesFile, false) + " WHERE left(hash, 8) IN (" + keys
+                                              + ") ORDER BY hash", tracesFile);
+        std::string hashes;
+        for (std::size_t r = 0; r < rows.rows; ++r)
+            hashes += (r ? ", " : "") + sql::literal(rows.text(8, r));
+        const sql::Table changes = hashes.empty() ? sql::Table{}
+            : readTable(kChangeColumns + readerOf(part.changesFile, true) + " WHERE hash IN (" + hashes
+                            + ") ORDER BY hash, file_row_number", part.changesFile);
+        // Both are sorted by hash: walk them together.
+        std::map<std::string, std::pair<std::size_t, std::pair<std::size_t, std::size_t>>> found; // hash -> row, changes
+        std::size_t at = 0;
+        for (std::size_t r = 0; r < rows.rows; ++r) {
+            const std::string hash = rows.text(8, r);
+            const std::size_t from = at;
+            while (at < changes.rows && changes.columns[7].texts[at] == hash)
+                ++at;
+            found[hash] = {r, {from, at}};
+        }
+        for (const std::size_t i : members) {
+            const std::string& key = parts[i].key;
+            auto it = found.lower_bound(key);
+            std::size_t matches = 0;
+            for (auto m = it; m != found.end() && m->first.starts_with(key); ++m)
+                ++matches;
+            if (matches != 1)
+                throw StorageError(tracesFile, "holds " + std::to_string(matches) + " rows of the trace " + key + " (expected 1)");
+            out[i] = buildTrace(part, rows, it->second.first, changes, it->second.second.first, it->second.second.second);
+        }
+    }
+    return out;
 }
 
 } // namespace sigscope::core

@@ -12,7 +12,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
+#include <cctype>
 #include <map>
+#include <set>
+#include <variant>
 #include <utility>
 
 namespace sigscope::core {
@@ -21,8 +25,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Rows per row group of a changes file: a trace of a few hundred changes lies in one or two.
-constexpr int kRowGroupRows = 16384;
+// Rows per row group: a row group's dictionaries (bars, times and prices of a whole sweep) cost
+// about 2 bytes a change at 16,384 rows and 0.1 at 262,144 (bench/sweep1m.cpp); a one-trace read
+// decodes one row group (or two) of hash-sorted rows, pruned by the hash statistics.
+constexpr int kRowGroupRows = 262144;
 
 // Rows into one table of the writer's database (sql::Appender, with NULL for an empty optional).
 class Rows
@@ -98,8 +104,61 @@ std::optional<std::string> textOrNull(std::string text)
     return text.empty() ? std::nullopt : std::optional(std::move(text));
 }
 
+// A parameter of every trace of a partition with one type throughout: a typed column beside the
+// JSON text (docs/format.md "The traces table").
+struct TypedParameter
+{
+    std::string key;
+    std::string column;  // param_<key>, bytes outside [A-Za-z0-9_] as '_'
+    std::size_t kind{0}; // ParamValue's index: int64, double or string
+};
+
+std::vector<TypedParameter> typedParameters(std::span<const Trace> traces,
+                                            const std::vector<std::pair<std::string, std::size_t>>& members)
+{
+    std::vector<TypedParameter> out;
+    if (members.empty())
+        return out;
+    std::set<std::string> columns{"hash", "name", "parameters", "symbol", "timeframe", "variant", "changes", "total_bars",
+                                  "first_bar", "last_bar", "first_time", "last_time", "changes_hash", "created_at", "extras"};
+    for (const auto& [key, value] : traces[members.front().second].identity.parameters.entries()) {
+        const std::size_t kind = value.index();
+        if (!std::holds_alternative<std::int64_t>(value) && !std::holds_alternative<double>(value)
+            && !std::holds_alternative<std::string>(value))
+            continue;
+        const bool uniform = std::all_of(members.begin(), members.end(), [&](const auto& m) {
+            const ParamValue* v = traces[m.second].identity.parameters.find(key);
+            return v && v->index() == kind;
+        });
+        std::string column = "param_" + key;
+        for (char& c : column)
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+                c = '_';
+        std::string lower = column;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (uniform && columns.insert(lower).second) // two keys of one column name: neither gets a second
+            out.push_back({key, std::move(column), kind});
+    }
+    return out;
+}
+
+std::string tracesTableStatement(const std::vector<TypedParameter>& typed)
+{
+    std::string s = "CREATE OR REPLACE TABLE t (hash VARCHAR, name VARCHAR, parameters VARCHAR, symbol VARCHAR, "
+                    "timeframe VARCHAR, variant BIGINT, changes BIGINT, total_bars BIGINT, first_bar BIGINT, "
+                    "last_bar BIGINT, first_time VARCHAR, last_time VARCHAR, changes_hash VARCHAR, created_at VARCHAR, "
+                    "extras VARCHAR";
+    for (const auto& p : typed) {
+        const bool integer = p.kind == ParamValue(std::int64_t{0}).index();
+        const bool real = p.kind == ParamValue(0.0).index();
+        s += ", \"" + p.column + "\" " + (integer ? "BIGINT" : real ? "DOUBLE" : "VARCHAR");
+    }
+    return s + ")";
+}
+
 // created_at is the time of writing when the trace has none, as the version-1 writer does.
-void appendTraceRow(Rows& rows, const Trace& t, const std::string& hash, const std::string& now)
+void appendTraceRow(Rows& rows, const Trace& t, const std::string& hash, const std::string& now,
+                    const std::vector<TypedParameter>& typed)
 {
     const std::size_t n = t.size();
     const auto& id = t.identity;
@@ -108,12 +167,21 @@ void appendTraceRow(Rows& rows, const Trace& t, const std::string& hash, const s
          << (n ? std::optional(t.bar(0)) : std::nullopt) << (n ? std::optional(t.bar(n - 1)) : std::nullopt)
          << (n ? textOrNull(t.timeText(0)) : std::nullopt) << (n ? textOrNull(t.timeText(n - 1)) : std::nullopt)
          << std::string_view(hex16(changesHash(t))) << std::string_view(t.metadata.createdAt.empty() ? now : t.metadata.createdAt) << extrasText(t);
+    for (const auto& p : typed) {
+        const ParamValue& v = *id.parameters.find(p.key);
+        if (const auto* i = std::get_if<std::int64_t>(&v))
+            rows << *i;
+        else if (const auto* d = std::get_if<double>(&v))
+            rows << *d;
+        else
+            rows << std::string_view(std::get<std::string>(v));
+    }
     rows.endRow();
 }
 
 // One row per change; time_text only where `time` in the trace's usual form would not give it
 // back, and always for the first valid time (it gives the reader that form).
-void appendChangeRows(Rows& rows, const Trace& t, const std::string& hash, std::int64_t& seq)
+void appendChangeRows(Rows& rows, const Trace& t, const std::string& hash)
 {
     std::optional<TimeFormat> format;
     IsoTimeBuffer buffer, again;
@@ -148,7 +216,6 @@ void appendChangeRows(Rows& rows, const Trace& t, const std::string& hash, std::
             rows << nullptr;
         else
             rows << t.confidence(i);
-        rows << seq++;
         rows.endRow();
     }
 }
@@ -173,26 +240,34 @@ struct Partition
     Kind kind = Kind::Signal;
     std::string type;
     std::optional<std::string> run;
-    std::vector<std::size_t> members; // indexes into the written span, one per hash (the last given)
+    std::vector<std::pair<std::string, std::size_t>> members; // (hash, index into the span), one per hash (the last given), by hash
 };
 
 std::vector<Partition> partitionsOf(std::span<const Trace> traces)
 {
     std::vector<Partition> out;
     std::map<std::tuple<Kind, std::string, std::optional<std::string>>, std::size_t> index;
-    std::map<std::pair<std::size_t, std::string>, std::size_t> slot; // (partition, hash) -> member
     for (std::size_t i = 0; i < traces.size(); ++i) {
         const Trace& t = traces[i];
         const std::string type = naming::typeFor(t.kind(), t.identity.name, t.type);
         auto [it, inserted] = index.emplace(std::tuple{t.kind(), type, t.identity.run}, out.size());
         if (inserted)
             out.push_back(Partition{t.kind(), type, t.identity.run, {}});
-        Partition& p = out[it->second];
-        auto [s, fresh] = slot.emplace(std::pair{it->second, t.identity.hashHex()}, p.members.size());
-        if (fresh)
-            p.members.push_back(i);
-        else
-            p.members[s->second] = i;
+        out[it->second].members.emplace_back(t.identity.hashHex(), i);
+    }
+    // By hash, the last given of a hash kept: the order the rows are written in.
+    for (Partition& p : out) {
+        std::stable_sort(p.members.begin(), p.members.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::vector<std::pair<std::string, std::size_t>> unique;
+        unique.reserve(p.members.size());
+        for (auto& m : p.members) {
+            if (!unique.empty() && unique.back().first == m.first)
+                unique.back() = std::move(m);
+            else
+                unique.push_back(std::move(m));
+        }
+        p.members = std::move(unique);
     }
     return out;
 }
@@ -227,11 +302,8 @@ ParquetWriteResult ParquetStorageWriter::write(std::span<const Trace> traces, co
 {
     ParquetWriteResult result;
     sql::FileWriter db;
-    run(db, "CREATE TABLE t (hash VARCHAR, name VARCHAR, parameters VARCHAR, symbol VARCHAR, timeframe VARCHAR, "
-           "variant BIGINT, changes BIGINT, total_bars BIGINT, first_bar BIGINT, last_bar BIGINT, first_time VARCHAR, "
-           "last_time VARCHAR, changes_hash VARCHAR, created_at VARCHAR, extras VARCHAR);"
-           "CREATE TABLE c (hash VARCHAR, bar BIGINT, time TIMESTAMP, time_text VARCHAR, value INTEGER, "
-           "regime VARCHAR, price DOUBLE, confidence DOUBLE, seq BIGINT)", m_root);
+    run(db, "CREATE TABLE c (hash VARCHAR, bar BIGINT, time TIMESTAMP, time_text VARCHAR, value INTEGER, "
+           "regime VARCHAR, price DOUBLE, confidence DOUBLE)", m_root);
     Progress p;
     p.total = traces.size();
     for (const Partition& part : partitionsOf(traces)) {
@@ -246,15 +318,15 @@ ParquetWriteResult ParquetStorageWriter::write(std::span<const Trace> traces, co
         const std::string tracesRel = std::string(kTracesFolder) + "/" + partition;
         const std::string changesRel = std::string(kChangesFolder) + "/" + partition;
         const fs::path tracesDir = makeFolders(m_root, tracesRel), changesDir = makeFolders(m_root, changesRel);
-        run(db, "DELETE FROM t; DELETE FROM c", tracesDir);
+        const std::vector<TypedParameter> typed = typedParameters(traces, part.members);
+        run(db, tracesTableStatement(typed) + "; DELETE FROM c", tracesDir);
         try {
             Rows traceRows(db, "t"), changeRows(db, "c");
-            std::int64_t seq = 0;
             const std::string now = formatUtcMicrosZ(nowUtcMicros());
-            for (const std::size_t i : part.members) {
-                const std::string hash = traces[i].identity.hashHex();
-                appendTraceRow(traceRows, traces[i], hash, now);
-                appendChangeRows(changeRows, traces[i], hash, seq);
+            // Appended in hash order, which COPY keeps (insertion order): no sort of the rows.
+            for (const auto& [hash, i] : part.members) {
+                appendTraceRow(traceRows, traces[i], hash, now, typed);
+                appendChangeRows(changeRows, traces[i], hash);
                 result.changes += traces[i].size();
             }
             traceRows.close();
@@ -267,9 +339,9 @@ ParquetWriteResult ParquetStorageWriter::write(std::span<const Trace> traces, co
         const fs::path tracesTmp = detail::temporaryPathFor(tracesDir / partFileName(n));
         const std::string options = " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE " + std::to_string(kRowGroupRows) + ")";
         try {
-            run(db, "COPY (SELECT * EXCLUDE (seq) FROM c ORDER BY hash, seq) TO " + sql::literal(changesTmp.string()) + options,
+            run(db, "COPY c TO " + sql::literal(changesTmp.string()) + options,
                 changesDir / partFileName(n));
-            run(db, "COPY (SELECT * FROM t ORDER BY hash) TO " + sql::literal(tracesTmp.string()) + options,
+            run(db, "COPY t TO " + sql::literal(tracesTmp.string()) + options,
                 tracesDir / partFileName(n));
             detail::syncFile(changesTmp);
             detail::syncFile(tracesTmp);

@@ -2,6 +2,7 @@
 
 #include "core/storage/indexio.h"
 #include "core/storage/jsonsax.h"
+#include "core/storage/parquetstorage.h"
 #include "core/storage/parquetwriter.h"
 #include "core/storage/traceio.h"
 #include "core/storage/writer.h"
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <map>
 #include <string>
 
 #include <unistd.h>
@@ -34,8 +36,13 @@ std::size_t copyMarket(const fs::path& from, const fs::path& to)
         return 0;
     std::sort(files.begin(), files.end());
     detail::checkFolderForWrite(to / "market", true);
-    for (const auto& file : files)
-        detail::replaceFile(to / "market" / file.filename(), detail::readWholeFile(file), false);
+    for (const auto& file : files) {
+        const std::string content = detail::readWholeFile(file);
+        std::error_code same;
+        if (fs::exists(to / "market" / file.filename(), same) && detail::readWholeFile(to / "market" / file.filename()) == content)
+            continue; // already there (a second copy of the same source)
+        detail::replaceFile(to / "market" / file.filename(), content, false);
+    }
     detail::syncFolder(to / "market");
     return files.size();
 }
@@ -69,6 +76,13 @@ CopyResult copyStorage(const Storage& source, const fs::path& dest, StorageForma
     else
         parquet.emplace(dest);
     const auto indexes = source.readAllIndexes(&result.findings);
+    // A Parquet destination keeps what it holds already: a trace of the same identity and changes
+    // is not written again (a second migration adds no part).
+    std::map<std::string, std::string> present; // identity hash -> changes hash
+    if (parquet && isParquetStorage(dest))
+        for (const auto& index : listParquetStorage(dest).indexes)
+            for (const auto& entry : index.entries)
+                present[entry.fileHash] = entry.changesHash;
     Progress p;
     for (const auto& index : indexes)
         p.total += index.entries.size();
@@ -97,6 +111,11 @@ CopyResult copyStorage(const Storage& source, const fs::path& dest, StorageForma
                 }
             }
             ++p.done;
+            if (const auto it = present.find(entry.fileHash);
+                it != present.end() && !entry.changesHash.empty() && it->second == entry.changesHash) {
+                ++result.alreadyPresent;
+                continue;
+            }
             try {
                 batch.push_back(loadTrace(source.absolutePath(entry)));
             } catch (const StorageError& e) {
@@ -106,6 +125,12 @@ CopyResult copyStorage(const Storage& source, const fs::path& dest, StorageForma
                 f.line = e.line();
                 f.message = e.reason() + " (left out)";
                 result.findings.push_back(std::move(f));
+                continue;
+            }
+            if (const auto it = present.find(batch.back().identity.hashHex());
+                it != present.end() && it->second == hex16(changesHash(batch.back()))) {
+                batch.pop_back();
+                ++result.alreadyPresent;
                 continue;
             }
             if (batch.back().type.empty())

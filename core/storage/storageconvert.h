@@ -22,13 +22,16 @@ struct CopyResult
     std::size_t traces = 0;
     std::size_t changes = 0;
     std::size_t marketFiles = 0;
+    std::size_t alreadyPresent = 0; // Parquet: traces dest held already with the same changes (not written again)
     std::size_t filesWritten = 0;  // trace data files (json) or part files (parquet)
     std::vector<Finding> findings; // traces that could not be read (left out)
     bool cancelled = false;
 };
 
 // Writes every trace of source into dest (a new folder or a storage of that format; the
-// writers refuse anything else) and copies source's market/*.csv. Parquet writes go in batches
+// writers refuse anything else) and copies source's market/*.csv. Into a Parquet storage, a
+// trace that dest holds already (same identity hash and changes hash) is counted in
+// alreadyPresent and not written, so copying the same source twice adds no part. Parquet writes go in batches
 // of about batchChanges changes, each batch one new part per partition. Throws StorageError
 // when writing fails.
 CopyResult copyStorage(const Storage& source, const std::filesystem::path& dest, StorageFormat format,

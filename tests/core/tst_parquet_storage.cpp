@@ -245,6 +245,48 @@ private Q_SLOTS:
                  m_demo.changes);
     }
 
+    // A parameter of one type in every trace of a part is also a typed column (param_<key>) that a
+    // plain DuckDB query over the hive layout reads; one that changes type stays JSON text only.
+    void typedParameterColumns()
+    {
+        QTemporaryDir dir;
+        const fs::path root = folderIn(dir, "s");
+        std::vector<Trace> traces;
+        for (int i = 0; i < 3; ++i) {
+            TraceIdentity id;
+            id.name = "ma_crossover_" + std::to_string(i);
+            id.parameters = Parameters{{"fast_period", std::int64_t{5 + i}}, {"band", 0.5 * i}, {"mode", std::string("x")},
+                                       {"mixed", i == 1 ? ParamValue(std::string("a")) : ParamValue(std::int64_t{i})}};
+            Trace t(id, "ma_crossover");
+            t.appendSignal(i, "", 1, 0.0);
+            traces.push_back(t);
+        }
+        ParquetStorageWriter(root).write(traces);
+        sql::Database db;
+        const std::string files = "read_parquet('" + fs::absolute(root).string()
+            + "/traces/*/*/*/*.parquet', hive_partitioning = true, union_by_name = true)";
+        const sql::Table t = db.query("SELECT kind, type, name, param_fast_period, param_band, param_mode, typeof(param_fast_period), "
+                                      "typeof(param_band) FROM " + files + " ORDER BY name");
+        QCOMPARE(t.rows, std::size_t{3});
+        for (std::size_t r = 0; r < 3; ++r) {
+            QCOMPARE(t.text(0, r), std::string("signal"));
+            QCOMPARE(t.text(1, r), std::string("ma_crossover"));
+            QCOMPARE(t.text(3, r), std::to_string(5 + r));
+            QCOMPARE(t.text(5, r), std::string("x"));
+            QCOMPARE(t.text(6, r), std::string("BIGINT"));
+            QCOMPARE(t.text(7, r), std::string("DOUBLE"));
+        }
+        QCOMPARE(t.text(4, 0), std::string("0"));
+        QCOMPARE(t.text(4, 1), std::string("0.5"));
+        QCOMPARE(t.text(4, 2), std::string("1"));
+        QVERIFY(!db.query("SELECT * FROM " + files).columnIndex("param_mixed"));
+        QCOMPARE(db.query("SELECT parameters FROM " + files + " WHERE param_fast_period = 6").text(0, 0),
+                 std::string(R"({"band":0.5,"fast_period":6,"mixed":"a","mode":"x"})"));
+        // The reader still gives every trace exactly.
+        const Storage s = Storage::open(root);
+        QCOMPARE(loadTrace(s.absolutePath(s.readIndex(Kind::Signal, "ma_crossover").entries.at(1))).identity, traces[1].identity);
+    }
+
     void killedWriterLeavesNothingVisible()
     {
         QTemporaryDir dir;
@@ -362,6 +404,42 @@ private Q_SLOTS:
         QCOMPARE(run.err, QStringLiteral("sigscope: %1: %2\n").arg(demo, QString::fromStdString(parquetStorageReason())));
         run = runSigscope({QStringLiteral("demo"), QStringLiteral("--into"), demo, QStringLiteral("--format"), QStringLiteral("xml")});
         QCOMPARE(run.exitCode, 2);
+    }
+
+    // `migrate --format parquet` is idempotent: a second run over the same source adds no part,
+    // rewrites no file and reports every trace as already present.
+    void migrateTwiceAddsNothing()
+    {
+        using sigscope::test::runSigscope;
+        QTemporaryDir dir;
+        const QString dest = dir.filePath(QStringLiteral("m"));
+        const QStringList args{QStringLiteral("migrate"), QString::fromStdString(v1().string()), QStringLiteral("--into"),
+                               dest, QStringLiteral("--format"), QStringLiteral("parquet")};
+        const std::size_t types = Storage::open(v1()).types(Kind::Signal).size() + Storage::open(v1()).types(Kind::Classifier).size();
+        const auto traces = m_demo.signalTraces + m_demo.classifierTraces;
+        auto run = runSigscope(args);
+        QCOMPARE(run.exitCode, 3); // the market/ CSV files are no traces: unrecognised
+        QVERIFY2(run.out.contains(QStringLiteral("stored as version 2 (Parquet): %1 traces, %2 changes in %3 new part files; "
+                                                 "0 traces already present (unchanged, not written again)\n")
+                                      .arg(traces)
+                                      .arg(m_demo.changes)
+                                      .arg(2 * types)),
+                 qPrintable(run.out));
+        const auto first = snapshot(dest.toStdString());
+        QCOMPARE(first.size(), 2 * types); // the parts (the market files are not migrated)
+        run = runSigscope(args);
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.out.contains(QStringLiteral("stored as version 2 (Parquet): 0 traces, 0 changes in 0 new part files; "
+                                                 "%1 traces already present (unchanged, not written again)\n")
+                                      .arg(traces)),
+                 qPrintable(run.out));
+        QVERIFY(snapshot(dest.toStdString()) == first);
+        QCOMPARE(QDir(dest).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList({QStringLiteral("changes"), QStringLiteral("storage.json"), QStringLiteral("traces")}));
+        std::size_t listed = 0;
+        for (const auto& index : Storage::open(dest.toStdString()).readAllIndexes())
+            listed += index.entries.size();
+        QCOMPARE(std::int64_t(listed), traces);
     }
 
     // SIGKILL of `demo --format parquet` (the tracer writing Parquet) at several points: what a

@@ -6,6 +6,7 @@
 #include "ui/charts/equitylane.h"
 #include "ui/charts/histogramchart.h"
 #include "ui/dialogs/distributionsdialog.h"
+#include "core/storage/parquetwriter.h"
 #include "core/storage/writer.h"
 #include "tests/support/testsupport.h"
 #include "tests/ui/uitestdata.h"
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void transitionsRowCentresTheChart();
     void rereadKeepsSelection();
     void watcherPicksUpNewTraces();
+    void watcherPicksUpAnAppendedParquetRun();
     void typeSelectionShowsOverview();
     void screenshotSelectionHelpers();
     void errorsNameTheFolder();
@@ -223,6 +225,28 @@ void TestMainWindow::watcherPicksUpNewTraces()
     QCOMPARE(window.session()->model()->traceCount(), 8);
     QVERIFY(window.session()->model()->typeIndex(core::Kind::Signal, QStringLiteral("macd")).isValid());
     QCOMPARE(window.storagePanel()->selectedTracePaths(), QStringList{rsi});
+}
+
+// Version 2: a run appended as new Parquet parts (a new run= folder) reloads the tree.
+void TestMainWindow::watcherPicksUpAnAppendedParquetRun()
+{
+    QTemporaryDir dir;
+    const std::filesystem::path root = dir.filePath(QStringLiteral("v2")).toStdString();
+    std::vector<core::Trace> traces{
+        test::makeSignal("macd_12_26", "macd", core::Parameters{{"fast_period", std::int64_t{12}}}, {{4, 1}}, 100),
+        test::makeSignal("rsi_14", "rsi", core::Parameters{{"period", std::int64_t{14}}}, {{2, -1}, {9, 0}}, 100)};
+    core::ParquetStorageWriter(root).write(traces);
+    ui::MainWindow window; // not scripted: the watcher is on by default
+    window.show();
+    QVERIFY(openAndWait(window, QString::fromStdString(root.string())));
+    QCOMPARE(window.session()->model()->traceCount(), 2);
+    QSignalSpy reloaded(window.session(), &ui::StorageSession::reloaded);
+    for (auto& t : traces)
+        t.identity.run = "second";
+    core::ParquetStorageWriter(root).write(traces);
+    QVERIFY(reloaded.wait(kTimeout));
+    QVERIFY(waitSettled(window));
+    QCOMPARE(window.session()->model()->traceCount(), 4);
 }
 
 void TestMainWindow::typeSelectionShowsOverview()

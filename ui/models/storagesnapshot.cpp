@@ -1,5 +1,7 @@
 #include "ui/models/storagesnapshot.h"
 
+#include "core/storage/parquetstorage.h"
+
 #include <system_error>
 
 namespace sigscope::ui {
@@ -15,6 +17,19 @@ std::size_t StorageSnapshot::traceCount() const
 std::vector<std::filesystem::path> StorageSnapshot::watchedPaths() const
 {
     std::vector<std::filesystem::path> paths{root};
+    if (formatVersion == core::kParquetFormatVersion) {
+        // Version 2: a part is linked into traces/kind=…/type=…/run=…/ (a new run or type makes
+        // its folder one level up first), so every folder of traces/ down to the runs.
+        const auto traces = root / std::string(core::kTracesFolder);
+        std::error_code ec;
+        if (!std::filesystem::is_directory(traces, ec))
+            return paths;
+        paths.push_back(traces);
+        for (std::filesystem::recursive_directory_iterator it(traces, ec), end; !ec && it != end; it.increment(ec))
+            if (it.depth() < 3 && it->is_directory(ec) && !it->is_symlink(ec))
+                paths.push_back(it->path());
+        return paths;
+    }
     for (const core::Kind kind : {core::Kind::Signal, core::Kind::Classifier}) {
         const auto kindDir = root / std::string(core::kindFolder(kind));
         std::error_code ec;

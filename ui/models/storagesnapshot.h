@@ -19,7 +19,8 @@ struct StorageSnapshot
     std::vector<core::Finding> findings;  // problems met while reading the indexes
 
     [[nodiscard]] std::size_t traceCount() const;
-    // The folders and index files a file-system watcher keeps an eye on.
+    // The folders and index files a file-system watcher keeps an eye on (version 2: root, traces/
+    // and its kind, type and run folders, where a written part appears).
     [[nodiscard]] std::vector<std::filesystem::path> watchedPaths() const;
 };
 
