@@ -292,7 +292,7 @@ struct Walk
     VerifyResult& result;
     const detail::VerifyCache* previous = nullptr;
     detail::VerifyCache* next = nullptr;
-    Progress p;
+    Progress p{};
 };
 
 const IndexEntry* entryAt(const TypeIndex& index, const std::string& fileRel)
@@ -397,7 +397,7 @@ VerifyResult verifyStorage(const std::filesystem::path& root, const ProgressCall
     if (storage->isWorkspace() || storage->formatVersion() == kParquetFormatVersion)
         return verifyWorkspace(*storage, progress);
 
-    Walk w{*storage, progress, result};
+    Walk w{*storage, progress, result, nullptr, nullptr, {}};
     const auto folders = detail::listDataFolders(*storage, &w.p.total, &result.findings);
     for (const auto& folder : folders) {
         const TypeIndex index = storage->readIndex(folder.kind, folder.type, &result.findings);
@@ -424,7 +424,7 @@ VerifyResult verifyChanged(const std::filesystem::path& root, const std::vector<
     const std::string rootText = std::filesystem::absolute(storage->root()).lexically_normal().string();
     const detail::VerifyCache previous = detail::readVerifyCache(cacheFile, rootText, storage->formatVersion());
     detail::VerifyCache next{rootText, storage->formatVersion(), {}};
-    Walk w{*storage, progress, result, &previous, cacheFile.empty() ? nullptr : &next};
+    Walk w{*storage, progress, result, &previous, cacheFile.empty() ? nullptr : &next, {}};
     const auto folders = detail::listDataFolders(*storage, &w.p.total, &result.findings);
     for (const auto& folder : folders)
         if (!verifyFolder(w, folder, indexOf(indexes, folder)))
