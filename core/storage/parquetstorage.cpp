@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 #include <nlohmann/json.hpp>
 
 namespace sigscope::core {
@@ -277,8 +279,35 @@ WorkspaceListing listParquetStorage(const fs::path& root)
     std::map<std::string, const PartFile*> byAbsolute;
     for (const auto& f : files)
         byAbsolute.emplace(f.absolute, &f);
+    // Partitions and part files by rank in byte order: the listing compares ranks, not the long
+    // path texts (a million traces share a few of them).
+    std::vector<std::uint32_t> partitionRank(files.size()), fileRank(files.size());
+    {
+        std::map<std::string, std::uint32_t> partitions, rels;
+        for (const auto& f : files) {
+            partitions.emplace(f.partition, 0);
+            rels.emplace(f.rel, 0);
+        }
+        std::uint32_t n = 0;
+        for (auto& [name, rank] : partitions)
+            rank = n++;
+        n = 0;
+        for (auto& [name, rank] : rels)
+            rank = n++;
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            partitionRank[i] = partitions[files[i].partition];
+            fileRank[i] = rels[files[i].rel];
+        }
+    }
+    struct Slot
+    {
+        std::uint32_t partition = 0, file = 0;
+        std::uint64_t part = 0;
+        IndexEntry entry;
+    };
     // Newest part wins per (partition, hash).
-    std::map<std::pair<std::string, std::string>, std::pair<std::uint64_t, IndexEntry>> newest;
+    std::vector<Slot> slots;
+    std::unordered_map<std::string, std::size_t> slotOf; // "<partition rank>:<hash>" -> slots index
     for (const auto& [only, t] : readAllRows(files, listing.findings)) {
         std::string lastName;
         const PartFile* lastFile = nullptr;
@@ -303,15 +332,24 @@ WorkspaceListing listParquetStorage(const fs::path& root)
                                                    "row " + std::to_string(row + 1) + ": " + error.what()});
                 continue;
             }
-            auto& slot = newest[{file->partition, e.fileHash}];
-            if (slot.second.filePath.empty() || file->part >= slot.first)
-                slot = {file->part, std::move(e)};
+            const auto at = static_cast<std::size_t>(file - files.data());
+            auto [it, fresh] = slotOf.emplace(std::to_string(partitionRank[at]) + ":" + e.fileHash, slots.size());
+            if (fresh)
+                slots.push_back(Slot{partitionRank[at], fileRank[at], file->part, std::move(e)});
+            else if (file->part >= slots[it->second].part)
+                slots[it->second] = Slot{partitionRank[at], fileRank[at], file->part, std::move(e)};
         }
     }
-    std::map<std::pair<Kind, std::string>, TypeIndex> byType;
-    std::set<std::string> names;
-    for (auto& [key, value] : newest) {
-        IndexEntry& e = value.second;
+    slotOf.clear();
+    // In (partition, hash) order: the first of two traces of one part sharing 8 digits keeps them.
+    std::sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
+        return a.partition != b.partition ? a.partition < b.partition : a.entry.fileHash < b.entry.fileHash;
+    });
+    std::map<std::pair<Kind, std::string>, std::vector<std::pair<std::uint32_t, IndexEntry>>> byType;
+    std::unordered_set<std::string> names;
+    names.reserve(slots.size());
+    for (Slot& slot : slots) {
+        IndexEntry& e = slot.entry;
         // "<part>#<stem>_<hash8>": the order of version 1's file names; all 16 digits when taken.
         const std::string base = e.filePath + "#" + naming::fileStem(e.identity()) + "_";
         e.filePath = base + e.fileHash.substr(0, 8);
@@ -320,15 +358,23 @@ WorkspaceListing listParquetStorage(const fs::path& root)
             names.insert(e.filePath);
         }
         e.storedFilePath = e.filePath;
-        TypeIndex& index = byType[{e.kind, e.type}];
-        index.kind = e.kind;
-        index.type = e.type;
-        index.entries.push_back(std::move(e));
+        byType[{e.kind, e.type}].emplace_back(slot.file, std::move(e));
         ++listing.traces;
     }
-    for (auto& [key, index] : byType) {
-        std::sort(index.entries.begin(), index.entries.end(),
-                  [](const IndexEntry& a, const IndexEntry& b) { return a.filePath < b.filePath; });
+    for (auto& [key, entries] : byType) {
+        // By filePath: the part file's rank, then the text after '#'.
+        std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+            if (a.first != b.first)
+                return a.first < b.first;
+            const std::string_view x = a.second.filePath, y = b.second.filePath;
+            return x.substr(x.rfind('#')) < y.substr(y.rfind('#'));
+        });
+        TypeIndex index;
+        index.kind = key.first;
+        index.type = key.second;
+        index.entries.reserve(entries.size());
+        for (auto& [rank, entry] : entries)
+            index.entries.push_back(std::move(entry));
         listing.indexes.push_back(std::move(index));
     }
     return listing;
