@@ -9,6 +9,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -332,6 +333,7 @@ std::vector<TraceMetrics> scoreCached(const std::vector<const IndexEntry*>& entr
             warn(warning);
     });
     std::map<std::pair<Kind, std::string>, Folder> folders;
+    std::map<std::pair<std::optional<std::string>, std::optional<std::string>>, std::string> pricings;
     std::vector<TraceMetrics> out(entries.size());
     Progress p;
     p.total = entries.size();
@@ -349,7 +351,13 @@ std::vector<TraceMetrics> scoreCached(const std::vector<const IndexEntry*>& entr
             out[i].reason = "not a signal trace";
             continue;
         }
-        const std::string pricing = report.cacheable ? pricingKey(setup, entry, options, shared) : std::string();
+        std::string pricing;
+        if (report.cacheable) { // named once per market: it looks the market file up and stats it
+            auto [it, added] = pricings.try_emplace({entry.symbol, entry.timeframe});
+            if (added)
+                it->second = pricingKey(setup, entry, options, shared);
+            pricing = it->second;
+        }
         report.cacheable = report.cacheable && !pricing.empty(); // a market without a file cannot be named
         Folder* folder = nullptr;
         std::string content;
