@@ -121,7 +121,9 @@ std::vector<TypedParameter> typedParameters(std::span<const Trace> traces,
         return out;
     std::set<std::string> columns{"hash", "name", "parameters", "symbol", "timeframe", "variant", "changes", "total_bars",
                                   "first_bar", "last_bar", "first_time", "last_time", "changes_hash", "created_at", "extras"};
-    for (const auto& [key, value] : traces[members.front().second].identity.parameters.entries()) {
+    for (const auto& entry : traces[members.front().second].identity.parameters.entries()) {
+        const std::string& key = entry.first; // a named reference, not a binding: clang 14 cannot capture bindings
+        const ParamValue& value = entry.second;
         const std::size_t kind = value.index();
         if (!std::holds_alternative<std::int64_t>(value) && !std::holds_alternative<double>(value)
             && !std::holds_alternative<std::string>(value))
