@@ -248,6 +248,12 @@ bool readEntries(od::value& files, Kind kind, TypeIndex& out, ParameterSets& set
     od::array array;
     if (files.get_array().get(array))
         return false;
+    // Counted first (a walk over stage 1's structural indexes, no values decoded) so that the
+    // entries are allocated once: growing by doubling held up to twice the entries at the end.
+    std::size_t count = 0;
+    if (array.count_elements().get(count))
+        return false;
+    out.entries.reserve(count);
     for (auto item : array) {
         od::object object;
         if (item.get_object().get(object))
@@ -271,7 +277,9 @@ bool readEntries(od::value& files, Kind kind, TypeIndex& out, ParameterSets& set
 
 bool parseIndexFast(std::string_view text, Kind kind, TypeIndex& out)
 {
-    thread_local od::parser parser;
+    // A parser of its own: its buffers are sized by the document (about five times the index
+    // text) and go with it, instead of staying with a pool thread for the life of the process.
+    od::parser parser;
     const simdjson::padded_string padded(text);
     od::document doc;
     od::object root;
