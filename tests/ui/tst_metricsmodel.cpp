@@ -4,6 +4,7 @@
 // `sigscope metrics --from --to` for the same range, and Export Data > Metrics equal to
 // `sigscope metrics --csv`, byte for byte, on the seeded demo storage.
 #include "core/analysis/metrics.h"
+#include "core/analysis/metricscache.h"
 #include "core/demo/demo.h"
 #include "core/export/csv.h"
 #include "core/market/priceseries.h"
@@ -229,6 +230,7 @@ private Q_SLOTS:
     void treeMetricsOnOpenEqualCli();
     void treeMetricsFollowPricing();
     void treeMetricsProgressAndCancel();
+    void treeMetricsOfVersion2InUserCache();
 
 private:
     QTemporaryDir m_dir;
@@ -430,7 +432,8 @@ void TestMetricsModel::exportEqualsCli()
 
 
 // The tree's metric columns with the compute on open turned off: hidden until chosen; once chosen,
-// every signal trace's value over all bars, equal to `sigscope metrics` for the whole storage; sorting by one puts the best first.
+// every signal trace's value over all bars, equal to `sigscope metrics` for the whole storage;
+// sorting by one puts the best first.
 void TestMetricsModel::treeMetricColumns()
 {
     QSettings().setValue(u"tree/metricsOnOpen"_s, false); // computed only for a shown column
@@ -771,6 +774,39 @@ void TestMetricsModel::treeMetricsProgressAndCancel()
         window.chartMetrics()->setCostBps(2.5);
         QVERIFY(waitSettled(window));
         QVERIFY(saved);
+    }
+}
+
+// A version-2 (Parquet) storage is never written into: its metrics cache goes to the user's cache
+// folder (cacheFileIn), one file per type folder, and the next open takes all 20 from there.
+void TestMetricsModel::treeMetricsOfVersion2InUserCache()
+{
+    const QString root = m_dir.filePath(u"demo-v2"_s);
+    core::DemoOptions options;
+    options.bars = 3000;
+    options.variants = 20;
+    options.format = core::StorageFormat::Parquet;
+    core::generateDemo(root.toStdString(), options);
+    const std::filesystem::path cacheDir =
+        QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString();
+    for (int open = 0; open < 2; ++open) {
+        ui::MainWindow window;
+        window.setScripted(true);
+        QVERIFY(openAndWait(window, root));
+        auto* columns = window.findChild<ui::TreeMetrics*>();
+        QVERIFY(columns);
+        QVERIFY(columns->values());
+        QCOMPARE(columns->cacheHits(), std::size_t(open == 0 ? 0 : 20));
+        QCOMPARE(columns->computedCount(), std::size_t(open == 0 ? 20 : 0));
+        const QString differs =
+            treeDiffersFromCli(*window.session()->model(), root, m_dir.filePath(u"v2.csv"_s), {});
+        QVERIFY2(differs.isEmpty(), qPrintable(differs));
+    }
+    for (const auto& item : std::filesystem::recursive_directory_iterator(root.toStdString()))
+        QVERIFY2(item.path().filename() != "index.metrics", item.path().c_str());
+    for (const char* type : {"breakout", "ma_crossover", "mean_reversion", "momentum", "rsi"}) {
+        const auto file = core::metrics::cacheFileIn(cacheDir, root.toStdString(), core::Kind::Signal, type);
+        QVERIFY2(std::filesystem::exists(file), file.c_str());
     }
 }
 
