@@ -637,6 +637,13 @@ QString treeDiffersFromCli(const ui::StorageTreeModel& model, const QString& roo
     return {};
 }
 
+// The window (scripted, hidden) with dir open and settled; its tree metrics, nullptr when that failed.
+ui::TreeMetrics* openedTreeMetrics(ui::MainWindow& window, const QString& dir)
+{
+    window.setScripted(true);
+    return openAndWait(window, dir) ? window.findChild<ui::TreeMetrics*>() : nullptr;
+}
+
 void removeCacheFiles(const std::filesystem::path& root)
 {
     for (const auto& item : std::filesystem::recursive_directory_iterator(root))
@@ -652,9 +659,7 @@ void TestMetricsModel::treeMetricsOnOpenEqualCli()
 {
     removeCacheFiles(m_demo.toStdString());
     ui::MainWindow window;
-    window.setScripted(true);
-    QVERIFY(openAndWait(window, m_demo));
-    auto* columns = window.findChild<ui::TreeMetrics*>();
+    auto* columns = openedTreeMetrics(window, m_demo);
     QVERIFY(columns);
     QVERIFY(columns->computesOnOpen());
     QVERIFY(columns->shownMetrics().isEmpty());
@@ -710,9 +715,7 @@ void TestMetricsModel::treeMetricsFollowPricing()
 
     // The storage's own markets again (a fresh window), no cost, no offset: all from the cache.
     ui::MainWindow second;
-    second.setScripted(true);
-    QVERIFY(openAndWait(second, m_demo));
-    auto* again = second.findChild<ui::TreeMetrics*>();
+    auto* again = openedTreeMetrics(second, m_demo);
     QVERIFY(again);
     second.chartMetrics()->setCostBps(0.0);
     QVERIFY(waitSettled(second));
@@ -791,9 +794,7 @@ void TestMetricsModel::treeMetricsOfVersion2InUserCache()
         QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString();
     for (int open = 0; open < 2; ++open) {
         ui::MainWindow window;
-        window.setScripted(true);
-        QVERIFY(openAndWait(window, root));
-        auto* columns = window.findChild<ui::TreeMetrics*>();
+        auto* columns = openedTreeMetrics(window, root);
         QVERIFY(columns);
         QVERIFY(columns->values());
         QCOMPARE(columns->cacheHits(), std::size_t(open == 0 ? 0 : 20));
