@@ -41,6 +41,7 @@ const QString kOnOpenKey = QStringLiteral("tree/metricsOnOpen");
 // Posted below the widgets' UpdateRequest (Qt::LowEventPriority): handled after the tree's paint.
 const auto kStartEvent = QEvent::Type(QEvent::User + 14);
 constexpr int kStartPriority = Qt::LowEventPriority - 1;
+constexpr int kPaintWaitMs = 1000; // as the verification after a read waits (StorageSession)
 
 // The calling thread yields the CPU to the GUI and the other jobs. Under Linux's SCHED_OTHER
 // Qt's thread priorities other than IdlePriority change nothing, and IdlePriority (SCHED_IDLE)
@@ -85,11 +86,20 @@ TreeMetrics::TreeMetrics(MainWindow* window)
     connect(header, &QHeaderView::customContextMenuRequested, this, &TreeMetrics::showHeaderMenu);
     // A reset model gets a fresh header: hide the columns not chosen again.
     connect(header->model(), &QAbstractItemModel::modelReset, this, &TreeMetrics::applyShown);
+    m_paintWait.setSingleShot(true);
+    m_paintWait.setInterval(kPaintWaitMs);
+    connect(&m_paintWait, &QTimer::timeout, this, &TreeMetrics::startPending);
+    connect(window->storagePanel(), &StoragePanel::treePainted, this, [this]() {
+        if (m_paintWait.isActive()) {
+            m_paintWait.stop();
+            startPending();
+        }
+    });
     connect(session, &StorageSession::opened, this, [this]() {
         m_values.reset(); // another storage's
-        schedule();
+        afterPaint();
     });
-    connect(session, &StorageSession::reloaded, this, &TreeMetrics::schedule);
+    connect(session, &StorageSession::reloaded, this, &TreeMetrics::afterPaint);
     // File > Open Market Data, Analysis > Trading Cost, the price offset: priced again.
     connect(window->chartMetrics(), &ChartMetrics::pricingChanged, this, &TreeMetrics::schedule);
     connect(window->storagePanel()->filterEdit(), &QLineEdit::textChanged, this, &TreeMetrics::filterChanged);
@@ -224,10 +234,16 @@ void TreeMetrics::showHeaderMenu(const QPoint& pos)
     menu.exec(header->mapToGlobal(pos));
 }
 
+void TreeMetrics::afterPaint()
+{
+    m_pending = true;
+    m_paintWait.start(); // the tree's paint starts it sooner
+}
+
 void TreeMetrics::schedule()
 {
     if (m_pending)
-        return;
+        return; // an asked-for compute (or the paint it waits for) comes anyway
     m_pending = true;
     QCoreApplication::postEvent(this, new QEvent(kStartEvent), kStartPriority);
 }
@@ -238,6 +254,12 @@ void TreeMetrics::customEvent(QEvent* event)
         QObject::customEvent(event);
         return;
     }
+    if (m_pending && !m_paintWait.isActive()) // else started already, or the paint starts it
+        startPending();
+}
+
+void TreeMetrics::startPending()
+{
     m_pending = false;
     compute();
     Q_EMIT pendingEnded();

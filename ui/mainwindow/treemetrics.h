@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QStringList>
 #include <QThreadPool>
+#include <QTimer>
 
 #include <cstddef>
 #include <memory>
@@ -57,8 +58,9 @@ public:
 
     [[nodiscard]] bool computesOnOpen() const { return m_onOpen; }
     void setComputesOnOpen(bool on); // remembered; computes now when on and nothing is computed yet
-    // A compute is asked for and waits for the event loop (after the tree's paint); the window is
-    // not settled meanwhile.
+    // A compute is asked for and waits: after an open or F5 for the tree's next paint (at most 1 s,
+    // in case no paint comes: a hidden window), else for the event loop. The window is not settled
+    // meanwhile.
     [[nodiscard]] bool isPending() const { return m_pending; }
 
 Q_SIGNALS:
@@ -68,7 +70,9 @@ protected:
     void customEvent(QEvent* event) override;
 
 private:
-    void schedule(); // compute once the events posted before (the tree's paint) are handled
+    void afterPaint(); // an open or F5: compute once the tree has painted its new rows
+    void schedule();   // compute once the events posted before are handled
+    void startPending();
     void compute();
     void showHeaderMenu(const QPoint& pos);
     void applyShown(); // the header's hidden sections follow m_shown
@@ -84,6 +88,7 @@ private:
     std::size_t m_computed = 0;
     bool m_onOpen = true;
     bool m_pending = false;
+    QTimer m_paintWait; // runs from an open until the tree's paint
     QThreadPool m_pool; // one thread at a low priority: the job neither stalls the GUI nor the other jobs
 };
 
