@@ -4,6 +4,7 @@
 // `sigscope metrics --from --to` for the same range, and Export Data > Metrics equal to
 // `sigscope metrics --csv`, byte for byte, on the seeded demo storage.
 #include "core/analysis/metrics.h"
+#include "core/analysis/metricscache.h"
 #include "core/demo/demo.h"
 #include "core/export/csv.h"
 #include "core/market/priceseries.h"
@@ -11,10 +12,12 @@
 #include "tests/ui/uitestdata.h"
 #include "tests/ui/windowtestutil.h"
 #include "ui/charts/tracechart.h"
+#include "ui/jobs/jobrunner.h"
 #include "ui/mainwindow/chartmetrics.h"
 #include "ui/mainwindow/chartpanel.h"
 #include "ui/mainwindow/detailspanel.h"
 #include "ui/mainwindow/exportactions.h"
+#include "ui/mainwindow/jobstatus.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/mainwindow/storagepanel.h"
 #include "ui/mainwindow/treemetrics.h"
@@ -27,7 +30,9 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QHeaderView>
+#include <QLabel>
 #include <QMenu>
+#include <QProgressBar>
 #include <QScrollBar>
 #include <QTreeView>
 #include <QSettings>
@@ -37,9 +42,11 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTest>
+#include <QToolButton>
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <map>
 
@@ -220,6 +227,10 @@ private Q_SLOTS:
     void treeMetricColumns();
     void treeFilterComparesMetrics();
     void treeMetricsCachedOnSecondOpen();
+    void treeMetricsOnOpenEqualCli();
+    void treeMetricsFollowPricing();
+    void treeMetricsProgressAndCancel();
+    void treeMetricsOfVersion2InUserCache();
 
 private:
     QTemporaryDir m_dir;
@@ -419,11 +430,12 @@ void TestMetricsModel::exportEqualsCli()
     QCOMPARE(QString::fromStdString(test::readFile(guiRange.toStdString())), cliOverview);
 }
 
-
-// The tree's metric columns: hidden until chosen; once chosen, every signal trace's value over all
-// bars, equal to `sigscope metrics` for the whole storage; sorting by one puts the best first.
+// The tree's metric columns with the compute on open turned off: hidden until chosen; once chosen,
+// every signal trace's value over all bars, equal to `sigscope metrics` for the whole storage;
+// sorting by one puts the best first.
 void TestMetricsModel::treeMetricColumns()
 {
+    QSettings().setValue(u"tree/metricsOnOpen"_s, false); // computed only for a shown column
     ui::MainWindow window;
     QVERIFY(showCharted(window, m_demo, u"ma_crossover SPY"_s));
     auto* columns = window.findChild<ui::TreeMetrics*>();
@@ -434,12 +446,13 @@ void TestMetricsModel::treeMetricColumns()
     QHeaderView* header = window.storagePanel()->view()->header();
     for (int c = ui::TreeColumn::Count; c < model->columnCount(); ++c)
         QVERIFY(header->isSectionHidden(c));
+    QVERIFY(!columns->computesOnOpen());
     QVERIFY(!columns->values()); // nothing computed while no column is shown
 
     const int trades = ui::TreeColumn::Count + 0;
     const int sharpe = ui::TreeColumn::Count + 9;
     QCOMPARE(model->headerData(sharpe, Qt::Horizontal).toString(), u"sharpe"_s);
-    // The header's context menu lists every metric; choosing one shows its column.
+    // The header's context menu: the compute on open and every metric; choosing one shows its column.
     QStringList offered;
     QTimer::singleShot(0, &window, [&offered]() {
         auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget());
@@ -454,7 +467,8 @@ void TestMetricsModel::treeMetricColumns()
         menu->close();
     });
     Q_EMIT header->customContextMenuRequested(QPoint(10, 5));
-    QCOMPARE(offered, (QStringList{u"trades"_s, u"win_rate"_s, u"avg_trade"_s, u"profit_factor"_s, u"total_return"_s,
+    QCOMPARE(offered, (QStringList{u"Compute Metrics on Open"_s, u"trades"_s, u"win_rate"_s, u"avg_trade"_s,
+                                   u"profit_factor"_s, u"total_return"_s,
                                    u"max_drawdown"_s, u"exposure"_s, u"mean_hold"_s, u"flips"_s, u"sharpe"_s}));
     QCOMPARE(columns->shownMetrics(), QStringList{u"sharpe"_s});
     columns->setShownMetrics({u"sharpe"_s, u"trades"_s});
@@ -542,15 +556,64 @@ void TestMetricsModel::treeFilterComparesMetrics()
     QCOMPARE(view->rowCount(view->index(0, 0)), 0);
 }
 
-// The tree's metrics are kept beside the demo's indexes (index.metrics, docs/format.md "The
-// metrics cache"); a second open takes them all from there: the same values, not one file written.
+namespace {
+
+// A CLI CSV field as the double it was written from ("" undefined, "inf", "-inf").
+double cliNumber(const QString& field)
+{
+    if (field.isEmpty())
+        return std::nan("");
+    return field == u"inf"_s ? INFINITY : field == u"-inf"_s ? -INFINITY : field.toDouble();
+}
+
+// Every metric cell of every signal row of the tree equals `sigscope metrics DIR` plus extra.
+QString treeDiffersFromCli(const ui::StorageTreeModel& model, const QString& root, const QString& csv,
+                           const QStringList& extra)
+{
+    const auto rows = csvRows(cliCsv(root, QString(), csv, extra));
+    if (rows.size() != 20)
+        return u"%1 CLI rows"_s.arg(rows.size());
+    const auto& names = core::metrics::metricNames();
+    for (const auto& [path, fields] : rows) {
+        for (std::size_t m = 0; m < names.size(); ++m) {
+            const QModelIndex cell = model.indexForPath(path, ui::TreeColumn::Count + int(m));
+            const double want = cliNumber(fields.at(names[m]));
+            const QString text = QString::fromStdString(core::metrics::cellText(names[m], want));
+            const double sorted = cell.data(ui::Role::Sort).toDouble();
+            const bool same = std::isnan(want) ? std::isinf(sorted) && sorted < 0 : sorted == want;
+            if (!same || cell.data().toString() != text)
+                return u"%1 %2: tree %3 (%4), CLI %5"_s.arg(path, QString::fromStdString(names[m]))
+                    .arg(sorted, 0, 'g', 17)
+                    .arg(cell.data().toString(), fields.at(names[m]));
+        }
+    }
+    return {};
+}
+
+// The window (scripted, hidden) with dir open and settled; its tree metrics, nullptr when that failed.
+ui::TreeMetrics* openedTreeMetrics(ui::MainWindow& window, const QString& dir)
+{
+    window.setScripted(true);
+    return openAndWait(window, dir) ? window.findChild<ui::TreeMetrics*>() : nullptr;
+}
+
+void removeCacheFiles(const std::filesystem::path& root)
+{
+    for (const auto& item : std::filesystem::recursive_directory_iterator(root))
+        if (item.path().filename() == "index.metrics")
+            std::filesystem::remove(item.path());
+}
+
+} // namespace
+
+// The metrics computed on open (no column shown) are kept beside the demo's indexes (index.metrics,
+// docs/format.md "The metrics cache"); a second open takes them all from there: the same values,
+// not one scored, not one file written.
 void TestMetricsModel::treeMetricsCachedOnSecondOpen()
 {
     namespace fs = std::filesystem;
     const fs::path root = m_demo.toStdString();
-    for (const auto& item : fs::recursive_directory_iterator(root))
-        if (item.path().filename() == "index.metrics")
-            fs::remove(item.path());
+    removeCacheFiles(root);
     std::map<std::string, std::string> files; // cache file -> bytes
     std::map<std::string, QString> first;     // file_path -> every metric's text
     for (int open = 0; open < 2; ++open) {
@@ -558,9 +621,9 @@ void TestMetricsModel::treeMetricsCachedOnSecondOpen()
         QVERIFY(showCharted(window, m_demo, u"ma_crossover SPY"_s));
         auto* columns = window.findChild<ui::TreeMetrics*>();
         QVERIFY(columns);
-        columns->setShownMetrics({u"sharpe"_s});
-        QVERIFY(waitSettled(window));
         QVERIFY(columns->values());
+        QCOMPARE(columns->cacheHits(), std::size_t(open == 0 ? 0 : 20));
+        QCOMPARE(columns->computedCount(), std::size_t(open == 0 ? 20 : 0));
         std::map<std::string, QString> values;
         for (const auto& [path, metrics] : *columns->values()) {
             QString text = QString::fromStdString(metrics.reason);
@@ -581,6 +644,155 @@ void TestMetricsModel::treeMetricsCachedOnSecondOpen()
             QCOMPARE(values, first);
             QCOMPARE(written, files);
         }
+    }
+}
+
+// On open, with no metric column shown and no metric filter, every signal's metrics are computed
+// in the background: each cell equal to `sigscope metrics`; F5 takes them all from the cache.
+void TestMetricsModel::treeMetricsOnOpenEqualCli()
+{
+    removeCacheFiles(m_demo.toStdString());
+    ui::MainWindow window;
+    auto* columns = openedTreeMetrics(window, m_demo);
+    QVERIFY(columns);
+    QVERIFY(columns->shownMetrics().isEmpty());
+    QVERIFY(columns->values());
+    QCOMPARE(columns->values()->size(), std::size_t(20));
+    QCOMPARE(columns->computedCount(), std::size_t(20));
+    const QString differs = treeDiffersFromCli(*window.session()->model(), m_demo, m_dir.filePath(u"open.csv"_s), {});
+    QVERIFY2(differs.isEmpty(), qPrintable(differs));
+
+    window.session()->reload(); // F5
+    QVERIFY(waitSettled(window));
+    QCOMPARE(columns->cacheHits(), std::size_t(20));
+    QCOMPARE(columns->computedCount(), std::size_t(0));
+    QCOMPARE(columns->values()->size(), std::size_t(20));
+}
+
+// Analysis > Trading Cost, the chart's price offset and File > Open Market Data price the tree's
+// metrics as --cost, --price-offset and --market price `sigscope metrics`; each change computes
+// them again, and the cache keeps every pricing: back to no cost, all 20 are hits.
+void TestMetricsModel::treeMetricsFollowPricing()
+{
+    ui::MainWindow window;
+    auto* columns = openedTreeMetrics(window, m_demo);
+    QVERIFY(columns);
+    const ui::StorageTreeModel& model = *window.session()->model();
+    ui::ChartMetrics* pricing = window.chartMetrics();
+
+    pricing->setCostBps(5.0);
+    QVERIFY(waitSettled(window));
+    QCOMPARE(columns->computedCount(), std::size_t(20));
+    QString differs = treeDiffersFromCli(model, m_demo, m_dir.filePath(u"cost.csv"_s), {u"--cost"_s, u"5"_s});
+    QVERIFY2(differs.isEmpty(), qPrintable(differs));
+
+    window.chartPanel()->setPriceIndexOffset(1);
+    QVERIFY(waitSettled(window));
+    differs = treeDiffersFromCli(model, m_demo, m_dir.filePath(u"offset.csv"_s),
+                                 {u"--cost"_s, u"5"_s, u"--price-offset"_s, u"1"_s});
+    QVERIFY2(differs.isEmpty(), qPrintable(differs));
+
+    // One market for every trace, as --market: QQQ's traces priced by SPY's closes.
+    const QString market = m_demo + u"/market/SPY_1m.csv"_s;
+    window.openMarketData(market);
+    QVERIFY(waitSettled(window));
+    QCOMPARE(pricing->marketPath(), market);
+    differs = treeDiffersFromCli(model, m_demo, m_dir.filePath(u"market.csv"_s),
+                                 {u"--cost"_s, u"5"_s, u"--price-offset"_s, u"1"_s, u"--market"_s, market});
+    QVERIFY2(differs.isEmpty(), qPrintable(differs));
+
+    // The storage's own markets again (a fresh window), no cost, no offset: all from the cache.
+    ui::MainWindow second;
+    auto* again = openedTreeMetrics(second, m_demo);
+    QVERIFY(again);
+    second.chartMetrics()->setCostBps(0.0);
+    QVERIFY(waitSettled(second));
+    QCOMPARE(again->cacheHits(), std::size_t(20));
+    differs = treeDiffersFromCli(*second.session()->model(), m_demo, m_dir.filePath(u"plain.csv"_s), {});
+    QVERIFY2(differs.isEmpty(), qPrintable(differs));
+}
+
+// The compute is a job of the status bar ("Metrics of the storage", progress, Cancel); Cancel
+// stops it: no values, no cache file written.
+void TestMetricsModel::treeMetricsProgressAndCancel()
+{
+    removeCacheFiles(m_demo.toStdString());
+    QSettings().setValue(u"tree/metricColumns"_s, QStringList{u"trades"_s, u"total_return"_s, u"sharpe"_s});
+    ui::MainWindow window;
+    window.setScripted(true);
+    window.resize(1400, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* columns = window.findChild<ui::TreeMetrics*>();
+    QVERIFY(columns);
+    QSignalSpy finished(columns->job(), &ui::JobRunner::finished);
+    QString shownLabel;
+    bool shownProgress = false;
+    auto* cancel = window.findChild<QToolButton*>(u"cancelJobs"_s);
+    QVERIFY(cancel);
+    const auto connection = connect(columns->job(), &ui::JobRunner::started, &window, [&]() {
+        auto* status = window.findChild<ui::JobStatusWidget*>();
+        shownLabel = status->findChild<QLabel*>()->text();
+        shownProgress = status->isVisibleTo(&window) && status->findChild<QProgressBar*>()->isVisibleTo(&window);
+        cancel->click();
+    });
+    QVERIFY(openAndWait(window, m_demo));
+    disconnect(connection);
+    QCOMPARE(shownLabel, u"Metrics of the storage"_s);
+    QVERIFY(shownProgress);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.at(0).at(0).toBool(), true); // cancelled
+    QVERIFY(!columns->values());
+    for (const auto& item : std::filesystem::recursive_directory_iterator(m_demo.toStdString()))
+        QVERIFY2(item.path().filename() != "index.metrics", item.path().c_str());
+
+    // F5 computes them; for a look at it, SIGSCOPE_METRICS_PROGRESS_PNG=file renders the window
+    // while the cost is priced again: the cells of the last pricing, the job in the status bar.
+    window.session()->reload();
+    QVERIFY(waitSettled(window));
+    QCOMPARE(columns->values()->size(), std::size_t(20));
+    if (const QByteArray png = qgetenv("SIGSCOPE_METRICS_PROGRESS_PNG"); !png.isEmpty()) {
+        bool saved = false;
+        QTreeView* tree = window.storagePanel()->view();
+        tree->expand(tree->model()->index(0, 0, tree->model()->index(0, 0))); // Signals > breakout
+        tree->horizontalScrollBar()->setValue(tree->header()->sectionPosition(ui::TreeColumn::Count) - 120);
+        connect(columns->job(), &ui::JobRunner::started, &window, [&]() {
+            QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+            saved = window.grab().save(QString::fromLocal8Bit(png));
+        });
+        window.chartMetrics()->setCostBps(2.5);
+        QVERIFY(waitSettled(window));
+        QVERIFY(saved);
+    }
+}
+
+// A version-2 (Parquet) storage is never written into: its metrics cache goes to the user's cache
+// folder (cacheFileIn), one file per type folder, and the next open takes all 20 from there.
+void TestMetricsModel::treeMetricsOfVersion2InUserCache()
+{
+    const QString root = m_dir.filePath(u"demo-v2"_s);
+    core::DemoOptions options;
+    options.bars = 3000;
+    options.variants = 20;
+    options.format = core::StorageFormat::Parquet;
+    core::generateDemo(root.toStdString(), options);
+    const std::filesystem::path cacheDir =
+        QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString();
+    for (int open = 0; open < 2; ++open) {
+        ui::MainWindow window;
+        auto* columns = openedTreeMetrics(window, root);
+        QVERIFY(columns);
+        QCOMPARE(columns->cacheHits(), std::size_t(open == 0 ? 0 : 20));
+        QCOMPARE(columns->computedCount(), std::size_t(open == 0 ? 20 : 0));
+        const QString differs =
+            treeDiffersFromCli(*window.session()->model(), root, m_dir.filePath(u"v2.csv"_s), {});
+        QVERIFY2(differs.isEmpty(), qPrintable(differs));
+    }
+    for (const auto& item : std::filesystem::recursive_directory_iterator(root.toStdString()))
+        QVERIFY2(item.path().filename() != "index.metrics", item.path().c_str());
+    for (const char* type : {"breakout", "ma_crossover", "mean_reversion", "momentum", "rsi"}) {
+        const auto file = core::metrics::cacheFileIn(cacheDir, root.toStdString(), core::Kind::Signal, type);
+        QVERIFY2(std::filesystem::exists(file), file.c_str());
     }
 }
 

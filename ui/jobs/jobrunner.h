@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QPromise>
 #include <QString>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <exception>
@@ -42,6 +43,9 @@ public:
     [[nodiscard]] bool isBusy() const { return m_busy; }
     [[nodiscard]] const QString& label() const { return m_label; }
     [[nodiscard]] int perMille() const { return m_perMille; }
+    // The pool the work runs on (not owned; it must outlive every job run here); by default the
+    // global one. A pool of its own at a low thread priority keeps a long job off the others' way.
+    void setThreadPool(QThreadPool* pool) { m_pool = pool; }
 
     // Starts work(progress) on the thread pool. work returns a T (moved into a shared_ptr) or
     // throws; onResult / onError run on the GUI thread, only if receiver still exists and no
@@ -52,7 +56,8 @@ public:
     {
         using T = std::decay_t<std::invoke_result_t<Work&, const core::ProgressCallback&>>;
         const quint64 generation = beginRequest(label);
-        auto future = QtConcurrent::run([work = std::move(work)](QPromise<JobOutcome<T>>& promise) mutable {
+        QThreadPool* pool = m_pool ? m_pool : QThreadPool::globalInstance();
+        auto future = QtConcurrent::run(pool, [work = std::move(work)](QPromise<JobOutcome<T>>& promise) mutable {
             promise.setProgressRange(0, 1000);
             int lastPerMille = -1;
             const core::ProgressCallback progress = [&promise, &lastPerMille](const core::Progress& p) {
@@ -126,6 +131,7 @@ private:
     bool m_busy = false;
     int m_perMille = 0;
     std::function<void()> m_cancel;
+    QThreadPool* m_pool = nullptr;
 };
 
 } // namespace sigscope::ui

@@ -42,14 +42,16 @@ ChartMetrics::ChartMetrics(MainWindow* window)
     });
     connect(window->chartPanel(), &ChartPanel::overviewShown, this, &ChartMetrics::refresh);
     connect(session, &StorageSession::priceLoaded, this,
-            [this](const QString&, const std::shared_ptr<const core::PriceSeries>& price) {
+            [this](const QString& csvPath, const std::shared_ptr<const core::PriceSeries>& price) {
                 m_market = price;
+                m_marketPath = csvPath;
                 refresh();
                 Q_EMIT pricingChanged();
             });
     connect(session, &StorageSession::opened, this, [this, chart]() {
         if (m_market) {
             m_market.reset(); // a market file opened for the last storage
+            m_marketPath.clear();
             Q_EMIT pricingChanged();
         }
         m_markets = {};

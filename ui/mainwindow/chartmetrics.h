@@ -5,6 +5,7 @@
 #include "ui/models/metricsmodel.h"
 
 #include <QObject>
+#include <QString>
 
 #include <memory>
 
@@ -38,6 +39,7 @@ public:
     [[nodiscard]] double costBps() const { return m_costBps; }
     void setCostBps(double bps); // remembered; the metrics are computed again
     [[nodiscard]] const std::shared_ptr<const core::PriceSeries>& market() const { return m_market; }
+    [[nodiscard]] const QString& marketPath() const { return m_marketPath; } // market()'s file; empty without one
     // Fills in the metrics and same_as marks over the table's range (on any thread: it reads only
     // its arguments), priced by market when given. nullopt when progress cancelled it.
     [[nodiscard]] static std::optional<MetricsTable> measure(MetricsTable table, core::metrics::Options options,
@@ -57,6 +59,7 @@ private:
     MainWindow* m_window;
     JobRunner* m_job = nullptr;
     std::shared_ptr<const core::PriceSeries> m_market; // File > Open Market Data
+    QString m_marketPath;
     std::shared_ptr<const MetricsTable> m_table;
     double m_costBps = 0.0;
     core::metrics::MarketCache m_markets; // the storage's market files read by earlier jobs

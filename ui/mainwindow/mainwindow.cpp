@@ -200,7 +200,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_transitionsPanel, &TransitionsPanel::barActivated, this,
             [this](qint64 bar) { m_chartPanel->chart()->centerOnBar(bar); });
 
-    new TreeMetrics(this); // metric columns in the tree, before the tree header's state is restored
+    m_treeMetrics = new TreeMetrics(this); // metric columns, before the tree header's state is restored
+    connect(m_treeMetrics, &TreeMetrics::pendingEnded, this, &MainWindow::checkSettled);
     readSettings();
     // Settings are written when they change (a killed or crashed window keeps them); geometry,
     // splitters and columns change in bursts while dragged, so they wait for the burst to end.
@@ -782,7 +783,7 @@ void MainWindow::whenSettled(std::function<void()> fn)
 
 bool MainWindow::isSettled() const
 {
-    return !m_session->jobs()->isBusy() && !m_storagePanel->isSelectionPending();
+    return !m_session->jobs()->isBusy() && !m_storagePanel->isSelectionPending() && !m_treeMetrics->isPending();
 }
 
 // Runs on JobMonitor::idle and once a pending selection change is handled.

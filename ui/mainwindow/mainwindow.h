@@ -26,6 +26,7 @@ struct PriceSeries;
 namespace sigscope::ui {
 
 class ChartMetrics;
+class TreeMetrics;
 class ChartPanel;
 class ExportActions;
 class HeatmapActions;
@@ -127,6 +128,7 @@ private:
     StoragePanel* m_storagePanel = nullptr;
     ChartPanel* m_chartPanel = nullptr;
     ChartMetrics* m_chartMetrics = nullptr;
+    TreeMetrics* m_treeMetrics = nullptr;
     DetailsPanel* m_detailsPanel = nullptr;
     TransitionsPanel* m_transitionsPanel = nullptr;
     JobStatusWidget* m_jobStatus = nullptr;

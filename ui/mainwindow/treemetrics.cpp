@@ -5,7 +5,7 @@
 #include "core/storage/traceio.h"
 #include "ui/jobs/jobmonitor.h"
 #include "ui/jobs/jobrunner.h"
-#include "ui/mainwindow/chartpanel.h"
+#include "ui/mainwindow/chartmetrics.h"
 #include "ui/mainwindow/mainwindow.h"
 #include "ui/mainwindow/storagepanel.h"
 #include "ui/models/roles.h"
@@ -14,21 +14,53 @@
 #include "ui/models/tracefilterproxy.h"
 #include "ui/session/storagesession.h"
 
+#include <QCoreApplication>
+#include <QEvent>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMenu>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QThread>
 #include <QTreeView>
 
 #include <cmath>
 #include <limits>
+
+#if defined(__linux__)
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 namespace sigscope::ui {
 
 namespace {
 
 const QString kShownKey = QStringLiteral("tree/metricColumns");
+const QString kOnOpenKey = QStringLiteral("tree/metricsOnOpen");
+// Posted below the widgets' UpdateRequest (Qt::LowEventPriority): handled after the tree's paint.
+const auto kStartEvent = QEvent::Type(QEvent::User + 14);
+constexpr int kStartPriority = Qt::LowEventPriority - 1;
+constexpr int kPaintWaitMs = 1000; // as the verification after a read waits (StorageSession)
+
+// The calling thread yields the CPU to the GUI and the other jobs. Under Linux's SCHED_OTHER
+// Qt's thread priorities other than IdlePriority change nothing, and IdlePriority (SCHED_IDLE)
+// would starve the job on a busy machine; the thread's nice value does what is meant.
+void lowerThreadPriority()
+{
+#if defined(__linux__)
+    setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+#else
+    QThread::currentThread()->setPriority(QThread::LowestPriority);
+#endif
+}
+
+// The job's result: the values and what the cache gave.
+struct Computed
+{
+    TreeMetrics::Values values;
+    core::metrics::CacheReport report;
+};
 
 QString metricName(int column)
 {
@@ -42,7 +74,10 @@ TreeMetrics::TreeMetrics(MainWindow* window)
     : QObject(window->session()->model()) // the model asks for the columns as long as it lives
     , m_window(window)
     , m_job(new JobRunner(tr("Metrics of the storage"), this))
+    , m_onOpen(QSettings().value(kOnOpenKey, true).toBool())
 {
+    m_pool.setMaxThreadCount(1);
+    m_job->setThreadPool(&m_pool);
     StorageSession* session = window->session();
     session->jobs()->addRunner(m_job);
     session->model()->setExtraColumns(this);
@@ -51,15 +86,33 @@ TreeMetrics::TreeMetrics(MainWindow* window)
     connect(header, &QHeaderView::customContextMenuRequested, this, &TreeMetrics::showHeaderMenu);
     // A reset model gets a fresh header: hide the columns not chosen again.
     connect(header->model(), &QAbstractItemModel::modelReset, this, &TreeMetrics::applyShown);
-    connect(session, &StorageSession::opened, this, &TreeMetrics::compute);
-    connect(session, &StorageSession::reloaded, this, &TreeMetrics::compute);
-    connect(window->chartPanel(), &ChartPanel::priceIndexOffsetChanged, this, &TreeMetrics::compute);
+    m_paintWait.setSingleShot(true);
+    m_paintWait.setInterval(kPaintWaitMs);
+    connect(&m_paintWait, &QTimer::timeout, this, &TreeMetrics::startPending);
+    connect(window->storagePanel(), &StoragePanel::treePainted, this, [this]() {
+        if (m_paintWait.isActive()) {
+            m_paintWait.stop();
+            startPending();
+        }
+    });
+    connect(session, &StorageSession::opened, this, [this]() {
+        m_values.reset(); // another storage's
+        afterPaint();
+    });
+    connect(session, &StorageSession::reloaded, this, &TreeMetrics::afterPaint);
+    // File > Open Market Data, Analysis > Trading Cost, the price offset: priced again.
+    connect(window->chartMetrics(), &ChartMetrics::pricingChanged, this, &TreeMetrics::schedule);
     connect(window->storagePanel()->filterEdit(), &QLineEdit::textChanged, this, &TreeMetrics::filterChanged);
     const QStringList chosen = QSettings().value(kShownKey).toStringList();
     for (int c = 0; c < extraColumnCount(); ++c)
         if (chosen.contains(metricName(c)))
             m_shown << metricName(c);
     applyShown();
+}
+
+TreeMetrics::~TreeMetrics()
+{
+    m_job->cancel(); // before m_pool waits for its thread
 }
 
 int TreeMetrics::extraColumnCount() const
@@ -108,8 +161,8 @@ void TreeMetrics::filterChanged()
     if (needs == m_filterNeeds)
         return;
     m_filterNeeds = needs;
-    if (m_filterNeeds && !m_values)
-        compute();
+    if (m_filterNeeds && !m_values && !m_job->isBusy())
+        schedule();
 }
 
 QStringList TreeMetrics::shownMetrics() const
@@ -129,8 +182,16 @@ void TreeMetrics::setShownMetrics(const QStringList& metrics)
     m_shown = shown;
     QSettings().setValue(kShownKey, m_shown);
     applyShown();
-    if (wasEmpty && needed() && !m_values)
-        compute();
+    if (wasEmpty && needed() && !m_values && !m_job->isBusy())
+        schedule();
+}
+
+void TreeMetrics::setComputesOnOpen(bool on)
+{
+    QSettings().setValue(kOnOpenKey, on);
+    m_onOpen = on;
+    if (on && !m_values && !m_job->isBusy())
+        schedule();
 }
 
 void TreeMetrics::applyShown()
@@ -153,6 +214,12 @@ void TreeMetrics::showHeaderMenu(const QPoint& pos)
     QHeaderView* header = m_window->storagePanel()->view()->header();
     QMenu menu(header);
     menu.setObjectName(QStringLiteral("treeHeaderMenu"));
+    QAction* onOpen = menu.addAction(tr("Compute Metrics on Open"));
+    onOpen->setObjectName(QStringLiteral("actionMetricsOnOpen"));
+    onOpen->setToolTip(tr("Every signal's metrics after each open and F5, in the background"));
+    onOpen->setCheckable(true);
+    onOpen->setChecked(m_onOpen);
+    connect(onOpen, &QAction::toggled, this, &TreeMetrics::setComputesOnOpen);
     menu.addSection(tr("Metric columns"));
     for (int c = 0; c < extraColumnCount(); ++c) {
         QAction* action = menu.addAction(metricName(c));
@@ -167,6 +234,37 @@ void TreeMetrics::showHeaderMenu(const QPoint& pos)
     menu.exec(header->mapToGlobal(pos));
 }
 
+void TreeMetrics::afterPaint()
+{
+    m_pending = true;
+    m_paintWait.start(); // the tree's paint starts it sooner
+}
+
+void TreeMetrics::schedule()
+{
+    if (m_pending)
+        return; // an asked-for compute (or the paint it waits for) comes anyway
+    m_pending = true;
+    QCoreApplication::postEvent(this, new QEvent(kStartEvent), kStartPriority);
+}
+
+void TreeMetrics::customEvent(QEvent* event)
+{
+    if (event->type() != kStartEvent) {
+        QObject::customEvent(event);
+        return;
+    }
+    if (m_pending && !m_paintWait.isActive()) // else started already, or the paint starts it
+        startPending();
+}
+
+void TreeMetrics::startPending()
+{
+    m_pending = false;
+    compute();
+    Q_EMIT pendingEnded();
+}
+
 void TreeMetrics::compute()
 {
     StorageSession* session = m_window->session();
@@ -175,41 +273,47 @@ void TreeMetrics::compute()
         m_job->cancel();
         return;
     }
-    core::metrics::Options options;
-    options.priceOffset = m_window->chartPanel()->priceIndexOffset();
+    // Priced as the details panel and the heatmap are (ChartMetrics).
+    const ChartMetrics* pricing = m_window->chartMetrics();
+    const core::metrics::Options options = pricing->options();
+    const std::shared_ptr<const core::PriceSeries> market = pricing->market();
     // The metrics cache (docs/format.md "The metrics cache") makes the second open instant: beside
     // the indexes of a version-1 storage, in the user's cache folder for any other.
-    const std::filesystem::path cacheDir =
-        QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString();
+    const core::metrics::CacheSetup setup{
+        snapshot->root, snapshot->formatVersion,
+        QStandardPaths::writableLocation(QStandardPaths::CacheLocation).toStdString(),
+        market ? pricing->marketPath().toStdString() : std::string(), true};
     m_job->run(
         tr("Metrics of the storage"),
-        [snapshot, options, cacheDir](const core::ProgressCallback& progress) {
+        [snapshot, options, market, setup](const core::ProgressCallback& progress) {
+            lowerThreadPriority();
             std::vector<const core::IndexEntry*> entries;
             for (const auto& index : snapshot->indexes)
                 for (const auto& entry : index.entries)
                     if (entry.kind == core::Kind::Signal)
                         entries.push_back(&entry);
-            const core::metrics::CacheSetup setup{snapshot->root, snapshot->formatVersion, cacheDir, {}, true};
             core::metrics::MarketCache markets;
-            core::metrics::CacheReport report;
+            Computed computed;
             std::vector<core::metrics::TraceMetrics> metrics = core::metrics::scoreCached(
-                entries, setup, options, nullptr, markets, // priced as sigscope metrics prices
+                entries, setup, options, market.get(), markets,
                 [&snapshot](const core::IndexEntry& e) {
                     return std::make_shared<const core::Trace>(core::loadTrace(snapshot->root / e.filePath));
                 },
-                report, {}, progress);
-            Values values;
-            if (report.cancelled)
-                return values; // the runner drops it
+                computed.report, {}, progress);
+            if (computed.report.cancelled)
+                return computed; // the runner drops it
             for (std::size_t i = 0; i < entries.size(); ++i)
-                values.emplace(entries[i]->filePath, std::move(metrics[i]));
-            return values;
+                computed.values.emplace(entries[i]->filePath, std::move(metrics[i]));
+            return computed;
         },
         this,
-        [this](const std::shared_ptr<const Values>& values) {
-            m_values = values;
+        [this](const std::shared_ptr<const Computed>& computed) {
+            m_values = std::shared_ptr<const Values>(computed, &computed->values);
+            m_hits = computed->report.hits;
+            m_computed = computed->report.computed;
             m_window->session()->model()->extraColumnsChanged();
-            m_window->storagePanel()->proxy()->refilter(); // "sharpe>1" sees the new values
+            if (m_filterNeeds)
+                m_window->storagePanel()->proxy()->refilter(); // "sharpe>1" sees the new values
         });
 }
 
