@@ -4,7 +4,7 @@
 // hand-written reader (fasttraceparser.cpp) first. The metadata facts for verify are read in
 // tracemetadata.cpp, the text of a trace written in tracewrite.cpp.
 
-#include "core/storage/fasttraceparser.h"
+#include "core/storage/tracereader.h"
 #include "core/storage/jsonsax.h"
 #include "core/storage/naming.h"
 #include "core/storage/parquetstorage.h"
@@ -624,12 +624,6 @@ void settleUpstreamSymbol(Trace& trace)
     }
 }
 
-// The whole file in one read() into a buffer of its size (regular files only: InputFile).
-std::string readTraceFile(const std::filesystem::path& path)
-{
-    return detail::readWholeFile(path);
-}
-
 // What a complete SAX walk still has to check and settle.
 Trace finishTrace(TraceSax& sax, const std::filesystem::path& pathForMessages)
 {
@@ -663,16 +657,24 @@ Trace finishTrace(TraceSax& sax, const std::filesystem::path& pathForMessages)
 
 } // namespace
 
+namespace {
+
+// What the file does not say, settled as every reader settles it.
+Trace settled(Trace trace, const std::filesystem::path& path)
+{
+    if (trace.type.empty())
+        trace.type = typeFromPath(trace, path);
+    settleUpstreamSymbol(trace);
+    return trace;
+}
+
+} // namespace
+
 Trace parseTrace(std::string_view text, const std::filesystem::path& pathForMessages)
 {
-    Trace trace;
-    if (parseTraceFast(text, trace)) {
-        if (trace.type.empty())
-            trace.type = typeFromPath(trace, pathForMessages);
-        settleUpstreamSymbol(trace);
-        return trace;
-    }
-    return parseTraceSax(text, pathForMessages); // also words the errors
+    const detail::PaddedText padded = detail::paddedCopy(text);
+    return settled(detail::readTraceText(padded.data.get(), padded.size, padded.capacity, pathForMessages),
+                   pathForMessages);
 }
 
 Trace parseTraceSax(std::string_view text, const std::filesystem::path& pathForMessages)
@@ -700,7 +702,8 @@ Trace loadTrace(const std::filesystem::path& file)
         return loadParquetTrace(file);
     if (file.extension() == ".parquet")
         return loadWorkspaceTrace(file);
-    return parseTrace(readTraceFile(file), file);
+    const detail::PaddedText text = detail::readPaddedFile(file);
+    return settled(detail::readTraceText(text.data.get(), text.size, text.capacity, file), file);
 }
 
 Trace loadTraceStreaming(const std::filesystem::path& file)
