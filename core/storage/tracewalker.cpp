@@ -19,6 +19,10 @@ namespace {
 
 using detail::isKnownMetadataKey;
 
+// The keys of a change, a bit each.
+constexpr unsigned kIdx = 1, kTs = 2, kSym = 4, kVal = 8, kStrat = 16, kPx = 32, kRegime = 64, kConfidence = 128,
+                   kPreviousRegime = 256;
+
 const char* typeWord(Scalar::Type t)
 {
     switch (t) {
@@ -68,14 +72,19 @@ bool fitsInt64(double d)
     return d >= -9223372036854775808.0 && d < 9223372036854775808.0;
 }
 
+// The keys every change may have, by a bit each (0: another key). By length first: this runs for
+// every key of every change.
 unsigned changeKeyBit(std::string_view k)
 {
-    static constexpr std::string_view kKeys[] = {"idx", "ts", "sym", "val", "strat", "px", "regime", "confidence",
-                                                 "previous_regime"};
-    for (unsigned i = 0; i < std::size(kKeys); ++i)
-        if (k == kKeys[i])
-            return 1u << i;
-    return 0;
+    switch (k.size()) {
+    case 2: return k == "ts" ? kTs : k == "px" ? kPx : 0;
+    case 3: return k == "idx" ? kIdx : k == "val" ? kVal : k == "sym" ? kSym : 0;
+    case 5: return k == "strat" ? kStrat : 0;
+    case 6: return k == "regime" ? kRegime : 0;
+    case 10: return k == "confidence" ? kConfidence : 0;
+    case 15: return k == "previous_regime" ? kPreviousRegime : 0;
+    default: return 0;
+    }
 }
 
 bool isLeap(int y)
@@ -158,7 +167,12 @@ Scalar Walker::scalar(od::value& v, od::json_type t, std::string_view tok) const
         break;
     case od::json_type::string:
         s.type = Scalar::Type::String;
-        s.s = check(v.get_string(), tok.data());
+        // Without a backslash the text is the value (stage 1 checked the string whole: closed,
+        // valid UTF-8, no raw control character); only escapes need unescaping (and checking).
+        if (tok.size() >= 2 && tok.back() == '"' && tok.find('\\') == std::string_view::npos)
+            s.s = tok.substr(1, tok.size() - 2);
+        else
+            s.s = check(v.get_string(), tok.data());
         break;
     case od::json_type::number: {
         od::number n;
@@ -215,7 +229,7 @@ void Walker::feed(RawCapture& cap, const Scalar& s) const
 
 // Any value, checked to its last byte (On-Demand trusts what it skips, so nothing is skipped):
 // repeated keys, the nesting limit, every scalar. With `cap`, also its compact text.
-void Walker::walk(od::value v, RawCapture* cap, std::size_t depth, const std::string& label)
+void Walker::walk(od::value v, RawCapture* cap, std::size_t depth, std::string_view label, bool inChange)
 {
     const std::string_view tok = token(v);
     const od::json_type t = check(v.type(), tok.data());
@@ -238,17 +252,18 @@ void Walker::walk(od::value v, RawCapture* cap, std::size_t depth, const std::st
         c.startObject();
         for (auto member : check(v.get_object(), tok.data())) {
             od::field f = check(std::move(member), tok.data());
-            const char* const keyAt = f.key().raw() - 1; // before unescaped_key() takes it
-        const std::string_view k = check(f.unescaped_key(), keyAt);
+            const char* const keyAt = f.key().raw() - 1;
+            const std::string_view k = key(f);
             if (!c.key(k))
-                content(label + duplicateKeyReason(k), {keyAt, k.size() + 2});
-            walk(f.value(), &c, depth + 1, label);
+                content((inChange ? changeLabel() + ": " : std::string(label)) + duplicateKeyReason(k),
+                        {keyAt, k.size() + 2});
+            walk(f.value(), &c, depth + 1, label, inChange);
         }
         c.endContainer('}');
     } else {
         c.startArray();
         for (auto element : check(v.get_array(), tok.data()))
-            walk(check(std::move(element), tok.data()), &c, depth + 1, label);
+            walk(check(std::move(element), tok.data()), &c, depth + 1, label, inChange);
         c.endContainer(']');
     }
 }
@@ -276,8 +291,8 @@ void Walker::root(od::object obj)
     std::unordered_set<std::string_view> keys;
     for (auto member : obj) {
         od::field f = check(std::move(member), m_base);
-        const char* const keyAt = f.key().raw() - 1; // before unescaped_key() takes it
-        const std::string_view k = check(f.unescaped_key(), keyAt);
+        const char* const keyAt = f.key().raw() - 1;
+        const std::string_view k = key(f);
         if (!keys.emplace(k).second)
             content(duplicateKeyReason(k), {keyAt, k.size() + 2});
         od::value v = f.value();
@@ -310,8 +325,8 @@ void Walker::metadata(od::value v, std::string_view tok)
     std::unordered_set<std::string_view> keys;
     for (auto member : check(v.get_object(), tok.data())) {
         od::field f = check(std::move(member), tok.data());
-        const char* const keyAt = f.key().raw() - 1; // before unescaped_key() takes it
-        const std::string_view kv = check(f.unescaped_key(), keyAt);
+        const char* const keyAt = f.key().raw() - 1;
+        const std::string_view kv = key(f);
         if (!keys.emplace(kv).second)
             content("metadata: " + duplicateKeyReason(kv), {keyAt, kv.size() + 2});
         const std::string k(kv);
@@ -444,11 +459,12 @@ void Walker::change(od::object obj, std::string_view tok)
     m_otherKeys.clear();
     for (auto member : obj) {
         od::field field = check(std::move(member), tok.data());
-        const char* const keyAt = field.key().raw() - 1; // before unescaped_key() takes it
-        const std::string_view k = check(field.unescaped_key(), keyAt);
+        const char* const keyAt = field.key().raw() - 1;
+        const std::string_view k = key(field);
         // Strict JSON: the keys every change has by a bit each (no allocation), others by name.
         bool repeated = false;
-        if (const unsigned bit = changeKeyBit(k)) {
+        const unsigned bit = changeKeyBit(k);
+        if (bit) {
             repeated = (seen & bit) != 0;
             seen |= bit;
         } else {
@@ -457,7 +473,7 @@ void Walker::change(od::object obj, std::string_view tok)
         }
         if (repeated)
             content(changeLabel() + ": " + duplicateKeyReason(k), {keyAt, k.size() + 2});
-        changeMember(k, field.value(), f);
+        changeMember(bit, k, field.value(), f);
     }
     // What the change lacks is known at its '}': the message covers the object to there.
     auto lacks = [&](std::string reason) {
@@ -491,29 +507,37 @@ double Walker::number(od::value& v, std::string_view k, double ifNull)
     return isNumber(s.type) ? asDouble(s) : ifNull;
 }
 
-void Walker::changeMember(std::string_view k, od::value v, ChangeFields& f)
+void Walker::changeMember(unsigned bit, std::string_view k, od::value& v, ChangeFields& f)
 {
-    const bool known = k == "idx" || k == "val" || k == "regime" || k == "ts" || k == "confidence" || k == "px";
-    if (!known) { // sym, strat, previous_regime and anything else: derived or not ours, but checked
-        walk(v, nullptr, 4, changeLabel() + ": ");
+    if ((bit & (kIdx | kTs | kVal | kRegime | kPx | kConfidence)) == 0) {
+        // sym, strat, previous_regime and anything else: derived or not ours, but checked
+        walk(v, nullptr, 4, {}, true);
         return;
     }
-    if (k == "px" || k == "confidence") {
-        (k == "px" ? f.price : f.confidence) = number(v, k, k == "px" ? 0.0 : 1.0);
+    if (bit == kPx || bit == kConfidence) {
+        (bit == kPx ? f.price : f.confidence) = number(v, k, bit == kPx ? 0.0 : 1.0);
         return;
     }
-    if (k == "idx" && v.get_int64().get(f.idx) == simdjson::SUCCESS) {
+    // The usual integers at simdjson's speed; anything else (null, a string, a float, text glued
+    // on) is classified below for its message.
+    if (bit == kIdx && v.get_int64().get(f.idx) == simdjson::SUCCESS) {
         f.hasIdx = true;
+        return;
+    }
+    if (bit == kVal && v.get_int64().get(f.val) == simdjson::SUCCESS) {
+        if (f.val < std::numeric_limits<std::int32_t>::min() || f.val > std::numeric_limits<std::int32_t>::max())
+            content(changeLabel() + ": val is out of range", token(v));
+        f.hasVal = true;
         return;
     }
     const std::string_view tok = token(v);
     const Scalar s = classify(v, tok);
     auto wrongType = [&] { content(changeLabel() + ": " + std::string(k) + " is " + typeWord(s.type), tok); };
-    if (k == "idx") {
+    if (bit == kIdx) {
         if (!asInt(s, f.idx))
             wrongType();
         f.hasIdx = true;
-    } else if (k == "ts") {
+    } else if (bit == kTs) {
         if (s.type == Scalar::Type::String) {
             f.ts = s.s;
             f.hasTs = true;
@@ -522,7 +546,7 @@ void Walker::changeMember(std::string_view k, od::value v, ChangeFields& f)
         } else {
             f.hasTs = false;
         }
-    } else if (k == "val") {
+    } else if (bit == kVal) {
         if (s.type == Scalar::Type::String) { // legacy classifier dumps carry the regime in val
             f.regime = s.s;
             f.hasRegime = true;

@@ -107,6 +107,18 @@ private:
         return t;
     }
 
+    // A key as text: its bytes in the file when it has no escape (no copy), else unescaped.
+    std::string_view key(od::field& f) const
+    {
+        const char* const raw = f.key().raw();
+        const char* p = raw;
+        while (*p != '"' && *p != '\\')
+            ++p;
+        if (*p == '"')
+            return {raw, static_cast<std::size_t>(p - raw)};
+        return check(f.unescaped_key(), raw - 1);
+    }
+
     Scalar scalar(od::value& v, od::json_type t, std::string_view tok) const;
     // A scalar the content checks took: one with text glued on is a syntax error after all.
     void accepted(const Scalar& s, std::string_view tok) const
@@ -118,7 +130,8 @@ private:
     {
         return scalar(v, check(v.type(), tok.data()), tok);
     }
-    void walk(od::value v, RawCapture* cap, std::size_t depth, const std::string& label);
+    // `label` starts its messages; inChange: "change N: " does (made only when one is thrown).
+    void walk(od::value v, RawCapture* cap, std::size_t depth, std::string_view label, bool inChange = false);
     void feed(RawCapture& cap, const Scalar& s) const;
 
     void root(od::object obj);
@@ -128,7 +141,7 @@ private:
     void setName(const std::string& k, const Scalar& v, Kind kind, std::string_view tok);
     void changes(od::value v);
     void change(od::object obj, std::string_view tok);
-    void changeMember(std::string_view k, od::value v, ChangeFields& f);
+    void changeMember(unsigned bit, std::string_view k, od::value& v, ChangeFields& f);
     double number(od::value& v, std::string_view k, double ifNull);
     void append(const ChangeFields& f);
     bool fastTime(std::string_view s, std::int64_t& utc, TimeFormat& f);

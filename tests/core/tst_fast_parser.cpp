@@ -479,6 +479,43 @@ private Q_SLOTS:
         QCOMPARE(took, accepted);
     }
 
+    // The exact messages where the reader takes a short cut (keys and strings without escapes
+    // read in place, val and idx by simdjson's integer parser, labels made only when thrown).
+    void shortCutMessages_data()
+    {
+        QTest::addColumn<QByteArray>("change");
+        QTest::addColumn<QString>("message");
+        auto row = [](const char* change, const char* message) {
+            QTest::newRow(change) << QByteArray(change) << QString::fromUtf8(message);
+        };
+        row(R"({"idx": 1, "val": 2147483648})", "change 2: val is out of range");
+        row(R"({"idx": 1, "val": -2147483649})", "change 2: val is out of range");
+        row(R"({"idx": 1, "val": 1.5})", "change 2: val is not an integer");
+        row(R"({"idx": 1, "val": null})", "change 2: val is null");
+        row(R"({"idx": "1", "val": 1})", "change 2: idx is a string");
+        row(R"({"val": 1})", "change 2: idx is missing");
+        row(R"({"idx": 1, "val": 1, "val": 2})", "change 2: duplicate key \"val\"");
+        row(R"({"idx": 1, "val": 1, "sym": "a", "s\u0079m": "b"})", "change 2: duplicate key \"sym\"");
+        row(R"({"idx": 1, "val": 1, "note": 1, "note": 2})", "change 2: duplicate key \"note\"");
+        row(R"({"idx": 1, "val": 1, "extra": [{"k": 1, "\u006b": 2}]})", "change 2: duplicate key \"k\"");
+        row(R"({"idx": 1, "val": 1, "ts": 5})", "change 2: ts is an integer");
+        row(R"({"idx": 1, "val": 1, "px": "1"})", "change 2: px is a string");
+        row(R"({"idx": 1, "val": 1, "sym": "\x"})",
+            "line 1, column 156: syntax error while parsing value - invalid string: forbidden character after "
+            "backslash; last read: '\"\\x'");
+    }
+
+    void shortCutMessages()
+    {
+        QFETCH(QByteArray, change);
+        QFETCH(QString, message);
+        const std::string text = R"({"metadata": {"strategy_name": "s"}, "changes": [{"idx": 0, "ts": "2024-03-26T13:50:00", "val": 1, "sym": "SPY", "px": 1.5}, )"
+            + change.toStdString() + "]}";
+        const Outcome o = run(text);
+        QVERIFY(!o.ok);
+        QCOMPARE(QString::fromStdString(o.error), QString::fromStdString(kPath.string() + ": ") + message);
+    }
+
     void oddDocuments_data()
     {
         QTest::addColumn<QByteArray>("text");
