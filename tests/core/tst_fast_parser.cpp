@@ -1,4 +1,4 @@
-// The data file reader (simdjson On-Demand, core/storage/tracereader.cpp) on generated traces of
+// The data file reader (simdjson On-Demand, core/storage/tracereader.cpp and tracewalker.cpp) on generated traces of
 // every shape, reformatted copies, the real upstream files and broken inputs: it builds the
 // trace that writes back to the same text, takes only strict JSON, and refuses with the file's
 // name. (Until the reader replaced them it was checked here input by input against the
