@@ -263,7 +263,7 @@ void Walker::walk(od::value v, RawCapture* cap, std::size_t depth, std::string_v
     } else {
         c.startArray();
         for (auto element : check(v.get_array(), tok.data()))
-            walk(check(std::move(element), tok.data()), &c, depth + 1, label, inChange);
+            walk(check(element, tok.data()), &c, depth + 1, label, inChange);
         c.endContainer(']');
     }
 }
@@ -440,7 +440,7 @@ void Walker::changes(od::value v)
     if (m_declared > 0 && kindKnown)
         trace.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(m_declared, m_size / 40 + 1)));
     for (auto element : check(v.get_array(), arrayTok.data())) {
-        od::value e = check(std::move(element), arrayTok.data());
+        od::value e = check(element, arrayTok.data());
         ++m_changeNo;
         const std::string_view tok = token(e);
         const od::json_type t = check(e.type(), tok.data());

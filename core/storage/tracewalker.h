@@ -91,7 +91,7 @@ private:
         throw WalkFailure{{}, at, at, code};
     }
     template<class T>
-    T check(simdjson::simdjson_result<T>&& r, const char* near) const
+    T check(simdjson::simdjson_result<T> r, const char* near) const
     {
         T v;
         if (const auto e = std::move(r).get(v))
