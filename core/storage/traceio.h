@@ -12,19 +12,19 @@
 
 namespace sigscope::core {
 
-// Loads one data file (signal or classifier, version 0 or 1) with a streaming SAX parse (a
-// .parquet file of an L6 workspace goes to loadWorkspaceTrace, core/storage/workspace.h, and a
+// Loads one data file (signal or classifier, version 0 or 1) with simdjson's On-Demand reader
+// (core/storage/tracereader.h) from one read into a padded buffer (a .parquet file of an L6
+// workspace goes to loadWorkspaceTrace, core/storage/workspace.h, and a
 // "<part>.parquet#<hash>" path of a version-2 storage to loadParquetTrace); the
 // kind comes from the metadata keys (strategy_name / classifier_name). Throws StorageError
 // naming the file, the position and the reason on any failure.
 Trace loadTrace(const std::filesystem::path& file);
-// The same result read in chunks (memory: the trace plus one buffer, not the file's text), for
-// checking large files just written; about half the speed of loadTrace. Errors as loadTrace.
+// The same result from the file mapped rather than read (memory: the trace and the parser's
+// buffers, the text staying in the page cache), for checking large files just written. Errors as
+// loadTrace. The file must not shrink while it is read.
 Trace loadTraceStreaming(const std::filesystem::path& file);
-// Tries the hand-written reader (fasttraceparser.h) first and falls back to the SAX reader.
+// The same reader on a text in memory (copied once into a padded buffer).
 Trace parseTrace(std::string_view text, const std::filesystem::path& pathForMessages);
-// The SAX reader alone (for tests comparing the two readers).
-Trace parseTraceSax(std::string_view text, const std::filesystem::path& pathForMessages);
 
 // The metadata object of a data file as written, field by field: what verify checks beyond what a
 // Trace keeps (null or missing fields, counts as recorded). Only scalars are kept as text.

@@ -78,6 +78,23 @@ std::string InputFile::readAll()
     return out;
 }
 
+std::size_t InputFile::readInto(char* out, std::size_t capacity)
+{
+    std::size_t got = 0;
+    while (got < capacity) {
+        const ssize_t n = ::read(m_fd, out + got, capacity - got);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            throw InputFileError(std::string("read failed: ") + std::strerror(errno));
+        }
+        if (n == 0)
+            break;
+        got += static_cast<std::size_t>(n);
+    }
+    return got;
+}
+
 std::string readInputFile(const std::filesystem::path& path)
 {
     InputFile file(path);

@@ -31,6 +31,9 @@ public:
     [[nodiscard]] std::uint64_t size() const { return m_size; } // at open time
     // The rest of the file (a file that grows meanwhile is read to its new end). Throws InputFileError.
     std::string readAll();
+    // Reads into out[0, capacity) until the end of the file or a full buffer; the bytes read.
+    // Throws InputFileError.
+    std::size_t readInto(char* out, std::size_t capacity);
 
 private:
     int m_fd = -1;
