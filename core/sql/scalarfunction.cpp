@@ -74,7 +74,7 @@ void call(duckdb_function_info info, duckdb_data_chunk input, duckdb_vector outp
 
 } // namespace
 
-void registerScalarFunction(_duckdb_connection* connection, const std::string& name,
+void registerScalarFunction(void* connection, const std::string& name,
                             const std::vector<FunctionType>& arguments, FunctionType result, ScalarFunction function)
 {
     duckdb_scalar_function f = duckdb_create_scalar_function();
@@ -91,7 +91,7 @@ void registerScalarFunction(_duckdb_connection* connection, const std::string& n
     auto* registered = new Registered{arguments, result, std::move(function)};
     duckdb_scalar_function_set_extra_info(f, registered, [](void* p) { delete static_cast<Registered*>(p); });
     duckdb_scalar_function_set_function(f, call);
-    const duckdb_state state = duckdb_register_scalar_function(connection, f);
+    const duckdb_state state = duckdb_register_scalar_function(static_cast<duckdb_connection>(connection), f);
     duckdb_destroy_scalar_function(&f);
     if (state != DuckDBSuccess)
         throw SqlError(SqlError::Kind::Other, "DuckDB: cannot register the function " + name);
