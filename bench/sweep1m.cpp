@@ -13,7 +13,10 @@
 //   - `sigscope sql DIR "select count(*) from changes"` against the same count in plain DuckDB
 //     (this program started again as `--plain-count DIR`: a fresh process, read_parquet with
 //     hive_partitioning over the same files).
-// SIGSCOPE_BENCH_RUNS: runs per process figure (default 5).
+// SIGSCOPE_BENCH_RUNS: runs per process figure (default 5). SIGSCOPE_SWEEP_VARIANTS: another number
+// of variants (e.g. 100000 for short iterations; its storage is dataDir/sweep-<N>); SIGSCOPE_BINARY
+// (the environment variable): another sigscope to measure, e.g. a copy built from main, in the
+// same run as this one.
 #include "bench/support/bench.h"
 #include "core/sql/database.h"
 #include "core/storage/parquetstorage.h"
@@ -33,10 +36,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::size_t kVariants = 1'000'000;
 constexpr std::size_t kBatch = 100'000; // variants per write: one part per batch
 constexpr std::int64_t kBars = 4'000;
-constexpr const char* kStamp = "sweep1m v2 variants=1000000 bars=4000 batch=100000\n";
+
+std::size_t variantCount()
+{
+    const char* text = std::getenv("SIGSCOPE_SWEEP_VARIANTS");
+    const long long n = text && *text ? std::atoll(text) : 0;
+    return n > 0 ? static_cast<std::size_t>(n) : 1'000'000;
+}
+
+std::string sigscopeBinary()
+{
+    const char* text = std::getenv("SIGSCOPE_BINARY");
+    return text && *text ? text : SIGSCOPE_BINARY;
+}
 
 std::uint64_t mix(std::uint64_t x)
 {
@@ -138,17 +152,20 @@ std::uintmax_t treeBytes(const fs::path& root, std::size_t* files = nullptr)
 
 fs::path sweepStorage(const fs::path& data, const Market& m)
 {
-    const fs::path root = data / "sweep-1m", stamp = data / "sweep-1m.stamp";
+    const std::size_t count = variantCount();
+    const std::string name = count == 1'000'000 ? "sweep-1m" : "sweep-" + std::to_string(count);
+    const fs::path root = data / name, stamp = data / (name + ".stamp");
+    const std::string wanted = "sweep1m v2 variants=" + std::to_string(count) + " bars=4000 batch=100000\n";
     std::string old;
     if (std::ifstream in(stamp); in)
         std::getline(in, old, '\0');
-    if (old == kStamp && fs::exists(root / "storage.json"))
+    if (old == wanted && fs::exists(root / "storage.json"))
         return root;
     bench::removeTrees(data, {root});
-    bench::note("generating the 1,000,000-variant sweep (once)…");
-    const Written w = writeSweep(root, kVariants, m);
+    bench::note("generating the " + std::to_string(count) + "-variant sweep (once)…");
+    const Written w = writeSweep(root, count, m);
     bench::note("written: " + std::to_string(w.changes) + " changes in " + std::to_string(w.writeMs / 1000) + " s of writing");
-    std::ofstream(stamp) << kStamp;
+    std::ofstream(stamp) << wanted;
     return root;
 }
 
@@ -193,7 +210,7 @@ double openMs(const fs::path& data, const fs::path& root, int count, int& traces
         fs::remove_all(env);
         fs::create_directories(env / "config");
         fs::create_directories(env / "cache");
-        const auto run = bench::runChild({SIGSCOPE_BINARY, root.string(), "--quit-after-first-paint"},
+        const auto run = bench::runChild({sigscopeBinary(), root.string(), "--quit-after-first-paint"},
                                          {"XDG_CONFIG_HOME=" + (env / "config").string(),
                                           "XDG_CACHE_HOME=" + (env / "cache").string(), "QT_QPA_PLATFORM=offscreen"});
         static const std::regex line("^first-paint cpu_ms=([0-9.]+) traces=([0-9]+)\n");
@@ -289,7 +306,7 @@ int main(int argc, char** argv)
         bench::note("10,000 variants: " + std::to_string(overviewChanges) + " changes");
 
         const std::string query = "select count(*) from changes";
-        const auto ours = runs(count, {SIGSCOPE_BINARY, "sql", root.string(), query});
+        const auto ours = runs(count, {sigscopeBinary(), "sql", root.string(), query});
         const auto plain = runs(count, {argv[0], "--plain-count", root.string()});
         bench::note("sql: " + bench::spread(ours.wallMs) + " ms; plain DuckDB: " + bench::spread(plain.wallMs) + " ms; "
                     + "answers " + ours.out.substr(0, ours.out.find('\n')) + " / " + plain.out.substr(0, plain.out.find('\n')));

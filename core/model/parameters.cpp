@@ -4,6 +4,7 @@
 #include "core/util/jsonlimits.h"
 
 #include <algorithm>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -150,8 +151,88 @@ std::string Parameters::canonicalJson() const
     return out;
 }
 
+namespace {
+
+// An ASCII string without escapes or control bytes at text[at] (at on its opening quote): its
+// content, at moved past the closing quote; nullopt for any other string.
+std::optional<std::string_view> plainString(std::string_view text, std::size_t& at)
+{
+    const std::size_t from = at + 1;
+    for (std::size_t i = from; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c == '"') {
+            at = i + 1;
+            return text.substr(from, i - from);
+        }
+        if (c == '\\' || c < 0x20 || c >= 0x80)
+            return std::nullopt; // escapes, control bytes and UTF-8 (nlohmann checks it): the full parse
+    }
+    return std::nullopt;
+}
+
+// An integer of 1 to 18 digits, no leading zero and no "-0", at text[at]; at moved past it.
+std::optional<std::int64_t> plainInteger(std::string_view text, std::size_t& at)
+{
+    const bool negative = at < text.size() && text[at] == '-';
+    const std::size_t digits = at + (negative ? 1 : 0);
+    std::size_t end = digits;
+    while (end < text.size() && text[end] >= '0' && text[end] <= '9')
+        ++end;
+    const std::size_t n = end - digits;
+    if (n == 0 || n > 18 || (text[digits] == '0' && (n > 1 || negative)))
+        return std::nullopt;
+    std::int64_t v = 0;
+    for (std::size_t i = digits; i < end; ++i)
+        v = v * 10 + (text[i] - '0');
+    at = end;
+    return negative ? -v : v;
+}
+
+// The parameters of a flat object in canonical form (keys in increasing byte order, no spaces)
+// whose values are such integers or strings, as the writers store most sweeps: what the full
+// parse gives, without building nlohmann's tree. nullopt for any other text.
+std::optional<std::vector<Parameters::Entry>> flatCanonical(std::string_view text)
+{
+    if (text.size() < 2 || text.front() != '{' || text.back() != '}')
+        return std::nullopt;
+    std::vector<Parameters::Entry> entries;
+    if (text.size() == 2)
+        return entries;
+    std::size_t at = 1;
+    while (at < text.size() && text[at] == '"') {
+        const auto key = plainString(text, at);
+        if (!key || at >= text.size() || text[at] != ':' || (!entries.empty() && !(entries.back().first < *key)))
+            return std::nullopt;
+        ++at;
+        if (at < text.size() && text[at] == '"') {
+            const auto value = plainString(text, at);
+            if (!value)
+                return std::nullopt;
+            entries.emplace_back(std::string(*key), std::string(*value));
+        } else {
+            const auto value = plainInteger(text, at);
+            if (!value)
+                return std::nullopt;
+            entries.emplace_back(std::string(*key), *value);
+        }
+        if (at + 1 == text.size() && text[at] == '}')
+            return entries;
+        if (at >= text.size() || text[at] != ',')
+            return std::nullopt; // a real, a literal, a nested value or spaces: the full parse
+        ++at;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 Parameters Parameters::fromJson(std::string_view jsonObjectText)
 {
+    if (auto flat = flatCanonical(jsonObjectText)) {
+        Parameters p;
+        p.m_entries = std::move(*flat);
+        return p;
+    }
     if (jsonNestingDepth(jsonObjectText) > kMaxJsonDepth)
         throw std::invalid_argument(nestingTooDeepReason());
     nlohmann::json j;

@@ -1,5 +1,7 @@
 #include "core/sql/database.h"
 
+#include "core/sql/scalarfunction.h"
+
 #include <duckdb.h>
 
 #include <algorithm>
@@ -471,6 +473,12 @@ void Database::lockDown(const std::vector<std::string>& readableFolders)
     execute("SET lock_configuration = true");
 }
 
+void Database::addFunction(const std::string& name, const std::vector<FunctionType>& arguments, FunctionType result,
+                           ScalarFunction function)
+{
+    detail::registerScalarFunction(impl_->connection, name, arguments, result, std::move(function));
+}
+
 void Database::interrupt()
 {
     if (impl_ && impl_->connection)
@@ -596,6 +604,11 @@ FileWriter::~FileWriter() = default;
 void FileWriter::execute(std::string_view statements)
 {
     m_database.execute(statements);
+}
+
+Table FileWriter::query(std::string_view select)
+{
+    return m_database.query(select);
 }
 
 Appender::Appender(FileWriter& writer, const std::string& table) : Appender(writer.m_database, table)

@@ -15,8 +15,10 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -65,6 +67,23 @@ public:
     std::string text(std::size_t column, std::size_t row) const;
 };
 
+// The types a scalar function of ours takes and gives (Database::addFunction): BIGINT, VARCHAR and
+// TIMESTAMP (microseconds since the epoch in UTC).
+enum class FunctionType : std::uint8_t { Integer, Text, Timestamp };
+
+// One argument or result of a scalar function: `integer` for Integer and Timestamp, `text` for Text.
+struct FunctionValue {
+    bool null = false;
+    std::int64_t integer = 0;
+    std::string_view text;
+};
+
+// Called once per row with the row's arguments; returns the result, or nullopt for NULL. A result
+// of type Text is written into `text` (the buffer is the caller's, reused from row to row). Runs
+// on any of DuckDB's threads, several at once; an exception fails the query with its message.
+using ScalarFunction =
+    std::function<std::optional<std::int64_t>(std::span<const FunctionValue> args, std::string& text)>;
+
 class Database {
 public:
     struct Options {
@@ -86,6 +105,12 @@ public:
     // Runs a user's query: one or more statements, each a SELECT or EXPLAIN, else SqlError
     // (Refused) before anything runs. Returns the last statement's result.
     Table query(std::string_view statements);
+
+    // A scalar function callable from SQL by `name`, for the views of setup statements. NULL
+    // arguments reach `function` as they are (FunctionValue::null). For a Text result `function`
+    // returns any value but nullopt (0) and writes the text. Throws SqlError.
+    void addFunction(const std::string& name, const std::vector<FunctionType>& arguments, FunctionType result,
+                     ScalarFunction function);
 
     // From then on only files under these folders (absolute paths) can be read, and no setting
     // can change. Call after the views exist.
@@ -116,6 +141,8 @@ public:
 
     // Runs statements of ours; throws SqlError.
     void execute(std::string_view statements);
+    // Runs a SELECT of ours (e.g. over files already written) and returns its result.
+    Table query(std::string_view select);
 
 private:
     friend class Appender;

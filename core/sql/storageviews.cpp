@@ -3,6 +3,7 @@
 #include "core/market/priceseries.h"
 #include "core/model/timestamp.h"
 #include "core/model/trace.h"
+#include "core/sql/parquetviews.h"
 #include "core/storage/parquetstorage.h"
 #include "core/storage/traceio.h"
 
@@ -244,9 +245,9 @@ void appendChangeRows(Appender& appender, const IndexEntry& entry, const Trace& 
 }
 
 // <root>/market/*.csv through core's market reader; false when there is none.
-bool createMarket(Database& db, const Storage& storage, StorageViewsReport& report)
+bool createMarket(Database& db, const fs::path& root, StorageViewsReport& report)
 {
-    const fs::path folder = storage.root() / "market";
+    const fs::path folder = root / "market";
     std::error_code ec;
     if (!fs::is_directory(folder, ec))
         return false;
@@ -350,11 +351,32 @@ void createParquetViews(Database& db, const Storage& storage, const std::vector<
     db.execute(kMetricsViews);
 }
 
+// The views over the tables (or views) traces and changes, and the market.
+void finishViews(Database& db, const fs::path& root, StorageViewsReport& report, const ProgressCallback& progress)
+{
+    db.execute(kJoinedViews);
+    db.execute(kMetricsViews);
+    report.market = createMarket(db, root, report);
+    if (progress)
+        progress({.done = report.traces, .total = report.traces, .itemsDone = report.changes, .current = {}});
+}
+
+void lockDown(OpenedStorage& opened, const fs::path& root)
+{
+    std::error_code ec;
+    const fs::path absolute = fs::absolute(root, ec);
+    opened.database.lockDown({(ec ? root : absolute).lexically_normal().string()});
+}
+
 } // namespace
 
 StorageViewsReport createStorageViews(Database& db, const Storage& storage, const ProgressCallback& progress)
 {
     StorageViewsReport report;
+    if (storage.formatVersion() == kParquetFormatVersion && createUnlistedParquetViews(db, storage.root(), report)) {
+        finishViews(db, storage.root(), report, progress);
+        return report;
+    }
     const std::vector<TypeIndex> indexes = storage.readAllIndexes(&report.findings);
     std::vector<const IndexEntry*> all;
     for (const TypeIndex& index : indexes)
@@ -363,7 +385,7 @@ StorageViewsReport createStorageViews(Database& db, const Storage& storage, cons
 
     if (storage.formatVersion() == kParquetFormatVersion) {
         createParquetViews(db, storage, all, report);
-        report.market = createMarket(db, storage, report);
+        report.market = createMarket(db, storage.root(), report);
         if (progress)
             progress({.done = all.size(), .total = all.size(), .itemsDone = report.changes, .current = {}});
         return report;
@@ -398,7 +420,7 @@ StorageViewsReport createStorageViews(Database& db, const Storage& storage, cons
     }
     traces.close();
     changes.close();
-    report.market = createMarket(db, storage, report);
+    report.market = createMarket(db, storage.root(), report);
     if (progress)
         progress({.done = all.size(), .total = all.size(), .itemsDone = report.changes, .current = {}});
     return report;
@@ -406,6 +428,15 @@ StorageViewsReport createStorageViews(Database& db, const Storage& storage, cons
 
 OpenedStorage openStorageDatabase(const fs::path& root, const ProgressCallback& progress)
 {
+    {
+        // A version-2 storage is not listed when every row of its files is listed anyway.
+        OpenedStorage opened;
+        if (createUnlistedParquetViews(opened.database, root, opened.report)) {
+            finishViews(opened.database, root, opened.report, progress);
+            lockDown(opened, root);
+            return opened;
+        }
+    }
     return openStorageDatabase(Storage::open(root), progress);
 }
 
@@ -413,9 +444,7 @@ OpenedStorage openStorageDatabase(const Storage& storage, const ProgressCallback
 {
     OpenedStorage opened;
     opened.report = createStorageViews(opened.database, storage, progress);
-    std::error_code ec;
-    const fs::path absolute = fs::absolute(storage.root(), ec);
-    opened.database.lockDown({(ec ? storage.root() : absolute).lexically_normal().string()});
+    lockDown(opened, storage.root());
     return opened;
 }
 

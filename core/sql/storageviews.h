@@ -2,8 +2,11 @@
 
 // The tables a user's SQL sees over a storage, for every storage kind Storage opens: built from
 // the index entries (readAllIndexes) and the traces they name, so that a new kind of storage
-// needs nothing here. A version-2 (Parquet) storage reads no trace when opened: traces comes from
-// its listing and changes is a view straight over its Parquet changes files (same columns).
+// needs nothing here. A version-2 (Parquet) storage reads no trace when opened: when every row of
+// its files is listed, traces and changes are views straight over them (parquetviews.h; not even
+// the listing is made until a query needs file_path), else traces comes from its listing and
+// changes is a view over its Parquet changes files (same columns). Rows of a view over Parquet
+// come in file order, not the listing's: a query that needs an order says ORDER BY.
 //
 //   traces       one row per trace: file_path, kind, type, name, symbol, timeframe, run, variant,
 //                parameters (canonical JSON text), changes, first_bar, last_bar, first_time,

@@ -272,6 +272,18 @@ std::optional<std::uint64_t> partNumber(const std::string& name)
     return std::stoull(digits);
 }
 
+std::vector<ParquetPart> listParquetParts(const fs::path& root, std::vector<Finding>& findings)
+{
+    std::vector<ParquetPart> out;
+    for (PartFile& f : walkTraces(root, findings)) {
+        const fs::path name = fs::path(f.rel).filename();
+        out.push_back(ParquetPart{f.kind, std::move(f.type), std::move(f.run), f.absolute,
+                                  absoluteText(root / kChangesFolder / fs::path(f.partition).lexically_relative(kTracesFolder) / name),
+                                  f.rel, f.partition, f.part});
+    }
+    return out;
+}
+
 WorkspaceListing listParquetStorage(const fs::path& root)
 {
     WorkspaceListing listing;
@@ -342,14 +354,19 @@ WorkspaceListing listParquetStorage(const fs::path& root)
     }
     slotOf.clear();
     // In (partition, hash) order: the first of two traces of one part sharing 8 digits keeps them.
-    std::sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
-        return a.partition != b.partition ? a.partition < b.partition : a.entry.fileHash < b.entry.fileHash;
+    // Indexes are sorted, not the entries (moving an IndexEntry costs a dozen strings).
+    std::vector<std::size_t> order(slots.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&slots](std::size_t a, std::size_t b) {
+        const Slot &x = slots[a], &y = slots[b];
+        return x.partition != y.partition ? x.partition < y.partition : x.entry.fileHash < y.entry.fileHash;
     });
-    std::map<std::pair<Kind, std::string>, std::vector<std::pair<std::uint32_t, IndexEntry>>> byType;
+    std::map<std::pair<Kind, std::string>, std::vector<std::size_t>> byType;
     std::unordered_set<std::string> names;
     names.reserve(slots.size());
-    for (Slot& slot : slots) {
-        IndexEntry& e = slot.entry;
+    for (const std::size_t i : order) {
+        IndexEntry& e = slots[i].entry;
         // "<part>#<stem>_<hash8>": the order of version 1's file names; all 16 digits when taken.
         const std::string base = e.filePath + "#" + naming::fileStem(e.identity()) + "_";
         e.filePath = base + e.fileHash.substr(0, 8);
@@ -358,23 +375,24 @@ WorkspaceListing listParquetStorage(const fs::path& root)
             names.insert(e.filePath);
         }
         e.storedFilePath = e.filePath;
-        byType[{e.kind, e.type}].emplace_back(slot.file, std::move(e));
+        byType[{e.kind, e.type}].push_back(i);
         ++listing.traces;
     }
-    for (auto& [key, entries] : byType) {
+    for (auto& [key, members] : byType) {
         // By filePath: the part file's rank, then the text after '#'.
-        std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-            if (a.first != b.first)
-                return a.first < b.first;
-            const std::string_view x = a.second.filePath, y = b.second.filePath;
-            return x.substr(x.rfind('#')) < y.substr(y.rfind('#'));
+        const auto tail = [&slots](std::size_t i) {
+            const std::string_view path = slots[i].entry.filePath;
+            return path.substr(path.rfind('#'));
+        };
+        std::sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
+            return slots[a].file != slots[b].file ? slots[a].file < slots[b].file : tail(a) < tail(b);
         });
         TypeIndex index;
         index.kind = key.first;
         index.type = key.second;
-        index.entries.reserve(entries.size());
-        for (auto& [rank, entry] : entries)
-            index.entries.push_back(std::move(entry));
+        index.entries.reserve(members.size());
+        for (const std::size_t i : members)
+            index.entries.push_back(std::move(slots[i].entry));
         listing.indexes.push_back(std::move(index));
     }
     return listing;

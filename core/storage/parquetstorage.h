@@ -43,6 +43,19 @@ std::string partitionPath(Kind kind, const std::string& type, const std::optiona
 std::string partFileName(std::uint64_t n);
 std::optional<std::uint64_t> partNumber(const std::string& name);
 
+// One part of a version-2 storage as the walk of its traces folders finds it (every part, the
+// ones whose rows a newer part of the partition replaces too), by partition then natural order.
+struct ParquetPart {
+    Kind kind = Kind::Signal;
+    std::string type;
+    std::optional<std::string> run;
+    std::string tracesFile, changesFile; // absolute, lexically normal
+    std::string rel;                     // the traces file relative to the root
+    std::string partition;               // the run folder relative to the root
+    std::uint64_t number = 0;
+};
+std::vector<ParquetPart> listParquetParts(const std::filesystem::path& root, std::vector<Finding>& findings);
+
 // Every trace of a version-2 storage as index entries (no change is read), grouped by kind and
 // type like an L6 listing; files that cannot be read become findings.
 WorkspaceListing listParquetStorage(const std::filesystem::path& root);

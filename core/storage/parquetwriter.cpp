@@ -88,6 +88,30 @@ std::uint64_t nextPart(const fs::path& a, const fs::path& b)
     return next;
 }
 
+// The highest part number of the partition's traces folder when none of those parts lists a hash
+// of table t (then the new part replaces no row: docs/format.md, "sigscope_replaces_none_through"),
+// -1 when the folder has no part; nullopt when one of them does.
+std::optional<std::int64_t> replacesNoneThrough(sql::FileWriter& db, const fs::path& tracesDir)
+{
+    std::int64_t highest = -1;
+    std::string files;
+    std::error_code ec;
+    for (fs::directory_iterator it(tracesDir, ec), end; !ec && it != end; it.increment(ec))
+        if (const auto n = partNumber(it->path().filename().string())) {
+            highest = std::max(highest, static_cast<std::int64_t>(*n));
+            files += (files.empty() ? "" : ", ") + sql::literal(it->path().string());
+        }
+    if (files.empty())
+        return highest;
+    try {
+        const sql::Table t = db.query("SELECT count(*) FROM read_parquet([" + files
+                                      + "], hive_partitioning = false) WHERE hash IN (SELECT hash FROM t)");
+        return t.columns.at(0).integers.at(0) == 0 ? std::optional(highest) : std::nullopt;
+    } catch (const sql::SqlError&) {
+        return std::nullopt; // a damaged part: readers find it; this one claims nothing
+    }
+}
+
 // The text of metadata keys that version 1 keeps without knowing them, as [key, raw] pairs.
 std::optional<std::string> extrasText(const Trace& trace)
 {
@@ -336,6 +360,7 @@ ParquetWriteResult ParquetStorageWriter::write(std::span<const Trace> traces, co
         } catch (const sql::SqlError& e) {
             throw StorageError(tracesDir, e.what());
         }
+        const auto through = replacesNoneThrough(db, tracesDir);
         std::uint64_t n = nextPart(tracesDir, changesDir);
         const fs::path changesTmp = detail::temporaryPathFor(changesDir / partFileName(n));
         const fs::path tracesTmp = detail::temporaryPathFor(tracesDir / partFileName(n));
@@ -343,7 +368,9 @@ ParquetWriteResult ParquetStorageWriter::write(std::span<const Trace> traces, co
         try {
             run(db, "COPY c TO " + sql::literal(changesTmp.string()) + options,
                 changesDir / partFileName(n));
-            run(db, "COPY t TO " + sql::literal(tracesTmp.string()) + options,
+            const std::string marker = through ? ", KV_METADATA {sigscope_replaces_none_through: '"
+                    + std::to_string(*through) + "'})" : ")";
+            run(db, "COPY t TO " + sql::literal(tracesTmp.string()) + options.substr(0, options.size() - 1) + marker,
                 tracesDir / partFileName(n));
             detail::syncFile(changesTmp);
             detail::syncFile(tracesTmp);

@@ -114,6 +114,21 @@ private Q_SLOTS:
         QCOMPARE(p.canonicalJson(), std::string(R"({"a":"x","b":[1,2.5,{"a":null,"z":1}],"c":10.0,"d":true})"));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Parameters::fromJson("[1,2]"));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Parameters::fromJson("{\"a\":"));
+        // Flat canonical objects (the writers' usual text) and the texts around them read as the
+        // full parse reads them.
+        QCOMPARE(Parameters::fromJson("{\"fast_period\":5,\"slow_period\":20}"),
+                 (Parameters{{"fast_period", std::int64_t{5}}, {"slow_period", std::int64_t{20}}}));
+        QCOMPARE(Parameters::fromJson("{\"a\":-7,\"b\":\"x y\"}"), (Parameters{{"a", std::int64_t{-7}}, {"b", std::string("x y")}}));
+        QCOMPARE(Parameters::fromJson("{}"), Parameters{});
+        QCOMPARE(Parameters::fromJson("{\"a\":-0}"), (Parameters{{"a", std::int64_t{0}}}));
+        QCOMPARE(Parameters::fromJson("{\"a\":1234567890123456789}"), (Parameters{{"a", std::int64_t{1234567890123456789}}}));
+        QCOMPARE(Parameters::fromJson("{\"b\":1,\"a\":2}"), (Parameters{{"a", std::int64_t{2}}, {"b", std::int64_t{1}}}));
+        QCOMPARE(Parameters::fromJson("{\"a\":1,\"a\":2}").canonicalJson(), std::string("{\"a\":2}"));
+        QCOMPARE(Parameters::fromJson("{\"a\":1.5,\"b\":1}"), (Parameters{{"a", 1.5}, {"b", std::int64_t{1}}}));
+        QCOMPARE(Parameters::fromJson("{\"a\":\"\u00e9\"}"), (Parameters{{"a", std::string("\u00e9")}}));
+        QCOMPARE(Parameters::fromJson("{\"a\":\"\\n\"}"), (Parameters{{"a", std::string("\n")}}));
+        for (const char* bad : {"{\"a\":01}", "{\"a\":1,}", "{\"a\":1}}", "{\"a\":\"x}", "{\"a\":-}", "{\"a\":\"\xff\"}"})
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Parameters::fromJson(bad));
     }
 
     void types_data()

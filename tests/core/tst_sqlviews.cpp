@@ -7,6 +7,7 @@
 #include "core/market/priceseries.h"
 #include "core/sql/resultformat.h"
 #include "core/sql/storageviews.h"
+#include "core/storage/parquetwriter.h"
 #include "core/storage/storage.h"
 #include "core/storage/storageconvert.h"
 #include "core/storage/traceio.h"
@@ -490,6 +491,54 @@ private slots:
         same("SELECT count(*) FROM changes");
         same("SELECT * EXCLUDE (file_path) FROM metrics ORDER BY ALL");
         same("SELECT t.hash, r.* EXCLUDE (file_path) FROM trades r JOIN traces t USING (file_path) ORDER BY ALL");
+    }
+
+    // The same traces written into version 2 in two writes (two parts per partition, the second
+    // saying that it replaces no row of the first), then the first half once more (its part
+    // replaces rows of the first part): the answers stay those of version 1, and file_path is the
+    // listing's.
+    void parquetPartsGiveTheSameAnswers()
+    {
+        const Storage storage = Storage::open(m_root);
+        std::vector<Trace> traces;
+        for (const TypeIndex& index : storage.readAllIndexes())
+            for (const IndexEntry& e : index.entries)
+                traces.push_back(loadTrace(storage.absolutePath(e)));
+        const std::span<const Trace> all(traces), first = all.first(traces.size() / 2), second = all.subspan(first.size());
+        const fs::path v2 = fs::path(m_dir.path().toStdString()) / "demo-v2-parts";
+        const std::string files = sql::literal((v2 / "traces" / "*" / "*" / "*" / "*.parquet").string());
+        std::int64_t partsBefore = 0;
+        for (const bool again : {false, true}) {
+            if (!again) {
+                ParquetStorageWriter(v2).write(first);
+                ParquetStorageWriter(v2).write(second);
+            } else {
+                ParquetStorageWriter(v2).write(first);
+            }
+            sql::OpenedStorage opened = sql::openStorageDatabase(v2);
+            QVERIFY(opened.report.findings.empty());
+            QCOMPARE(opened.report.traces, m_db->report.traces);
+            QCOMPARE(opened.report.changes, m_db->report.changes);
+            const auto same = [&](const std::string& q) { COMPARE_ROWS(rowsOf(opened.database.query(q)), rowsOf(m_db->database.query(q))); };
+            same("SELECT count(*), sum(next_bar), count(price), count(signal) FROM changes");
+            same("SELECT t.hash, c.kind, c.bar, c.time, c.value, c.signal, c.price, c.next_bar FROM changes c "
+                 "JOIN traces t USING (file_path) ORDER BY ALL");
+            same("SELECT * EXCLUDE (file_path) FROM metrics ORDER BY ALL");
+            Rows listed;
+            for (const TypeIndex& index : Storage::open(v2).readAllIndexes())
+                for (const IndexEntry& e : index.entries)
+                    listed.push_back({e.filePath, std::to_string(e.totalItems), e.fileHash});
+            std::sort(listed.begin(), listed.end());
+            QCOMPARE(listed.size(), traces.size());
+            COMPARE_ROWS(rowsOf(opened.database.query("SELECT file_path, changes, hash FROM traces ORDER BY ALL")), listed);
+            // Every part of the first two writes says that it replaces no row; the third says nothing.
+            const auto marked = sql::readShared("SELECT count(*) FROM parquet_kv_metadata(" + files
+                                                + ") WHERE decode(key) = 'sigscope_replaces_none_through'");
+            const auto parts = sql::readShared("SELECT count(*) FROM glob(" + files + ")");
+            QCOMPARE(marked.columns[0].integers[0], again ? partsBefore : parts.columns[0].integers[0]);
+            QVERIFY(parts.columns[0].integers[0] > partsBefore);
+            partsBefore = parts.columns[0].integers[0];
+        }
     }
 
     void versionZeroFolder()
