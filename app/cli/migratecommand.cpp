@@ -237,7 +237,13 @@ int runMigrate(const QStringList& arguments)
                                                    "the traces are migrated into a hidden version-1 folder inside DEST, "
                                                    "then added to DEST as new Parquet parts)."),
                                     QStringLiteral("FORMAT"), QStringLiteral("json"));
-    parser.addOptions({into, dryRun, report, jobs, quiet, format});
+    const QCommandLineOption config(
+        QStringList{QStringLiteral("config")},
+        QStringLiteral("Upstream YAML config (repeatable) that named a Parquet workspace's grid traces: a workspace "
+                       "whose every grid name a config generates gets each trace's parameters from it; else they stay "
+                       "{} with a note naming the first name it does not generate."),
+        QStringLiteral("FILE.yaml"));
+    parser.addOptions({into, dryRun, report, jobs, quiet, format, config});
     if (const auto code = parseCommandLine(parser, arguments, 1, 1 << 20))
         return *code;
     if (!parser.isSet(into))
@@ -256,6 +262,11 @@ int runMigrate(const QStringList& arguments)
         options.jobs = unsigned(n);
     }
     options.createdBy = "sigscope " SIGSCOPE_VERSION;
+    for (const QString& file : parser.values(config)) {
+        if (!QFileInfo(file).isFile())
+            return usageError(arguments, QStringLiteral("--config %1: no such file").arg(file));
+        options.gridConfigs.push_back(toPath(file));
+    }
     std::vector<std::filesystem::path> sources;
     for (const QString& source : parser.positionalArguments()) {
         if (!QFileInfo::exists(source))

@@ -53,7 +53,11 @@ int runVerify(const QStringList& arguments)
                                      QStringLiteral("Also re-read these legacy migration sources (files or folders; more may "
                                                     "follow DIR) and report every legacy change missing from the storage."),
                                      QStringLiteral("SRC"));
-    parser.addOption(against);
+    const QCommandLineOption config(QStringLiteral("config"),
+                                    QStringLiteral("With --against: the upstream YAML config (repeatable) the "
+                                                   "migration was given with migrate --config."),
+                                    QStringLiteral("FILE.yaml"));
+    parser.addOptions({against, config});
     if (const auto code = parseCommandLine(parser, arguments, 1, 1 << 20))
         return *code;
     const QString dir = parser.positionalArguments().constFirst();
@@ -64,6 +68,11 @@ int runVerify(const QStringList& arguments)
     } else if (parser.positionalArguments().size() > 1) {
         return usageError(arguments, QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().at(1)));
     }
+    std::vector<std::filesystem::path> configs;
+    for (const QString& file : parser.values(config))
+        configs.push_back(toPath(file));
+    if (!configs.empty() && sources.empty())
+        return usageError(arguments, QStringLiteral("--config needs --against SRC"));
 
     try {
         const core::VerifyResult result = core::verifyStorage(toPath(dir));
@@ -72,7 +81,7 @@ int runVerify(const QStringList& arguments)
         report.files = result.filesChecked;
         report.entries = result.entriesChecked;
         if (!sources.empty()) {
-            const auto check = core::migration::verifyAgainstSources(toPath(dir), sources);
+            const auto check = core::migration::verifyAgainstSources(toPath(dir), sources, {}, configs);
             report.findings.insert(report.findings.end(), check.findings.begin(), check.findings.end());
         }
         return report.print(dir);

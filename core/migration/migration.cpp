@@ -1,6 +1,7 @@
 #include "core/migration/migration.h"
 
 #include "core/migration/discovery.h"
+#include "core/migration/gridnames.h"
 #include "core/model/timestamp.h"
 #include "core/storage/naming.h"
 #include "core/storage/storage.h"
@@ -161,10 +162,12 @@ struct Parked
 class Engine
 {
 public:
-    Engine(const Discovery& discovery, fs::path root, const MigrationOptions& options, const ProgressCallback& progress)
+    Engine(const Discovery& discovery, fs::path root, const MigrationOptions& options, const GridParameters& grid,
+           const ProgressCallback& progress)
         : m_files(discovery.files)
         , m_root(std::move(root))
         , m_options(options)
+        , m_grid(grid)
         , m_progress(progress)
         , m_outcomes(m_files.size())
         , m_bytesTotal(discovery.bytes)
@@ -216,6 +219,9 @@ private:
                 parsed.result = ParsedSource::Result::Failed;
                 parsed.reason = e.what();
             }
+            if (parsed.variant == Variant::L6)
+                for (Trace& trace : parsed.traces)
+                    m_grid.apply(m_files[i].path, trace.identity);
             reportRead(i, parsed.traces.size());
             {
                 std::unique_lock lock(m_mutex);
@@ -458,6 +464,7 @@ private:
     const std::vector<SourceFile>& m_files;
     fs::path m_root;
     const MigrationOptions& m_options;
+    const GridParameters& m_grid; // parameters of grid-named L6 traces (identity), from --config
     const ProgressCallback& m_progress;
     std::unique_ptr<StorageWriter> m_writer;
     std::vector<FileOutcome> m_outcomes;
@@ -528,6 +535,28 @@ MigrationTotals computeTotals(const std::vector<FileOutcome>& files)
     return t;
 }
 
+std::vector<GridConfig> readGridConfigs(const std::vector<fs::path>& files)
+{
+    std::vector<GridConfig> configs;
+    for (const fs::path& file : files) {
+        try {
+            configs.push_back(readGridConfig(file));
+        } catch (const GridConfigError& e) {
+            throw MigrationError(e.what());
+        }
+    }
+    return configs;
+}
+
+GridParameters gridParametersFor(std::vector<GridConfig> configs, const Discovery& discovery)
+{
+    std::vector<fs::path> files;
+    files.reserve(discovery.files.size());
+    for (const SourceFile& f : discovery.files)
+        files.push_back(f.path);
+    return {std::move(configs), files};
+}
+
 } // namespace
 
 MigrationReport migrate(const std::vector<fs::path>& sources, const fs::path& destination,
@@ -537,6 +566,7 @@ MigrationReport migrate(const std::vector<fs::path>& sources, const fs::path& de
     MigrationReport report;
     report.destination = destination.generic_string();
     report.dryRun = options.dryRun;
+    std::vector<GridConfig> configs = readGridConfigs(options.gridConfigs); // before anything is written
     std::vector<fs::path> staleTemporaries;
     if (!options.dryRun) {
         prepareDestination(destination);
@@ -544,6 +574,8 @@ MigrationReport migrate(const std::vector<fs::path>& sources, const fs::path& de
     }
     Discovery discovery = discoverSources(sources, destination);
     report.notes = std::move(discovery.notes);
+    const GridParameters grid = gridParametersFor(std::move(configs), discovery);
+    report.notes.insert(report.notes.end(), grid.findings().begin(), grid.findings().end());
     for (const fs::path& path : staleTemporaries) {
         Finding n;
         n.severity = Finding::Severity::Info;
@@ -555,7 +587,7 @@ MigrationReport migrate(const std::vector<fs::path>& sources, const fs::path& de
     std::vector<FileOutcome> outcomes;
     bool cancelled = false;
     try {
-        Engine engine(discovery, destination, options, progress);
+        Engine engine(discovery, destination, options, grid, progress);
         engine.run();
         cancelled = engine.cancelled();
         outcomes = engine.takeOutcomes();
@@ -645,10 +677,12 @@ std::string reportToJson(const MigrationReport& report)
 // ---- verify --against -----------------------------------------------------------------------
 
 SourceCheck verifyAgainstSources(const fs::path& storageRoot, const std::vector<fs::path>& sources,
-                                 const ProgressCallback& progress)
+                                 const ProgressCallback& progress, const std::vector<fs::path>& gridConfigs)
 {
     SourceCheck out;
+    std::vector<GridConfig> configs = readGridConfigs(gridConfigs);
     Discovery discovery = discoverSources(sources, storageRoot);
+    const GridParameters grid = gridParametersFor(std::move(configs), discovery);
     std::uint64_t bytesDone = 0;
     auto finding = [&](std::string code, const std::string& path, std::string message) {
         Finding f;
@@ -661,6 +695,9 @@ SourceCheck verifyAgainstSources(const fs::path& storageRoot, const std::vector<
     for (const SourceFile& source : discovery.files) {
         ++out.sources;
         ParsedSource parsed = readLegacyFile(source);
+        if (parsed.variant == Variant::L6)
+            for (Trace& trace : parsed.traces)
+                grid.apply(source.path, trace.identity);
         // An unrecognised file holds no legacy changes; a failed one may, and they cannot be checked.
         if (parsed.result == ParsedSource::Result::Failed)
             finding("source-unreadable", source.displayPath, parsed.reason);

@@ -100,6 +100,9 @@ struct MigrationOptions
     // Parsed files waiting for an earlier, slower file hold at most this much memory (one file
     // always fits), so memory follows the largest file's traces, not the tree.
     std::size_t parkingBytes = std::size_t{32} << 20;
+    // Upstream YAML configs (`migrate --config`): grid-named L6 traces of a workspace a config
+    // generates every grid name of take their parameters from it (core/migration/gridnames.h).
+    std::vector<std::filesystem::path> gridConfigs;
 };
 
 // Destination unusable (not a folder, not writable, ...): nothing was migrated.
@@ -133,8 +136,10 @@ struct SourceCheck
     bool cancelled = false;
     [[nodiscard]] bool clean() const { return findings.empty() && !cancelled; }
 };
+// `gridConfigs`: the --config files the migration was given (parameters of L6 grid traces).
 SourceCheck verifyAgainstSources(const std::filesystem::path& storageRoot,
                                  const std::vector<std::filesystem::path>& sources,
-                                 const ProgressCallback& progress = {});
+                                 const ProgressCallback& progress = {},
+                                 const std::vector<std::filesystem::path>& gridConfigs = {});
 
 } // namespace sigscope::core::migration

@@ -2,9 +2,9 @@
 
 #include "core/util/inputfile.h"
 #include "core/util/jsonlimits.h"
+#include "core/util/yamltext.h"
 
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include <initializer_list>
 
@@ -27,7 +27,7 @@ std::string keyName(Path path)
 
 std::string prefixed(std::string_view source, const std::string& message)
 {
-    return source.empty() ? message : std::string(source) + ": " + message;
+    return withSource(source, message);
 }
 
 // The two file formats differ only in how a key is looked up and a scalar converted; the
@@ -232,15 +232,11 @@ TraceConfig TraceConfig::fromJson(std::string_view text, std::string_view source
 
 TraceConfig TraceConfig::fromYaml(std::string_view text, std::string_view sourceName)
 {
-    // yaml-cpp parses recursively: a hostile file nested deep enough would overflow the stack.
-    if (yamlNestingDepth(text) > kMaxJsonDepth)
-        throw TraceConfigError(prefixed(sourceName, "not valid YAML: " + nestingTooDeepReason()));
     YAML::Node root;
     try {
-        root = YAML::Load(std::string(text));
-    } catch (const YAML::Exception& e) {
-        throw TraceConfigError(prefixed(sourceName, "not valid YAML: line " + std::to_string(e.mark.line + 1) + ": "
-                                                        + e.msg));
+        root = loadYamlText(text, sourceName);
+    } catch (const YamlTextError& e) {
+        throw TraceConfigError(e.what());
     }
     if (!root.IsMap() && !root.IsNull())
         throw TraceConfigError(prefixed(sourceName, "the configuration must be a mapping"));

@@ -1,7 +1,9 @@
 // Migration of Parquet workspaces of the Python system (L6) into a storage: the exact counts of
 // each fixture workspace, every change checked against the source, a re-run that writes nothing,
 // the source byte-identical, every file of the run reported with a status and a reason, traces of
-// different workspaces kept as different runs and a copy of one workspace as duplicates.
+// different workspaces kept as different runs and a copy of one workspace as duplicates; the
+// parameters of grid names recovered from the upstream config (--config).
+#include "core/migration/gridnames.h"
 #include "core/migration/migration.h"
 #include "core/storage/storage.h"
 
@@ -47,6 +49,35 @@ StoredCounts storedCounts(const fs::path& root)
         }
     }
     return c;
+}
+
+// canonical parameters by "<name> <run>", for the entries whose parameters are not {}.
+std::map<std::string, std::string> storedParameters(const fs::path& root)
+{
+    std::map<std::string, std::string> out;
+    for (const auto& index : Storage::open(root).readAllIndexes())
+        for (const auto& e : index.entries)
+            if (!e.parameters.empty())
+                out[e.name + " " + e.run.value_or("-")] = e.parameters.canonicalJson();
+    return out;
+}
+
+std::string namesOf(const std::map<std::string, std::optional<Parameters>>& names)
+{
+    std::string out;
+    for (const auto& [name, p] : names)
+        out += name + "=" + (p ? p->canonicalJson() : std::string("ambiguous")) + ";";
+    return out;
+}
+
+std::string configError(std::string_view yaml)
+{
+    try {
+        gridConfigFromYaml(yaml, "cfg.yaml");
+    } catch (const GridConfigError& e) {
+        return e.what();
+    }
+    return "accepted";
 }
 
 } // namespace
@@ -197,6 +228,145 @@ private slots:
         QVERIFY(f);
         QCOMPARE(f->status, Status::Failed);
         QCOMPARE(f->reason, std::string("damaged Parquet file: no footer (truncated?)"));
+    }
+
+    // str(v) as Python writes what PyYAML read; classifiers without the dots; flow lists, YAML
+    // key order, itertools.product order, scalars as parameters, the unnamed fast/slow rule.
+    void gridNamesFromYaml()
+    {
+        QCOMPARE(pythonStr(ParamValue(1.0)), std::string("1.0"));
+        QCOMPARE(pythonStr(ParamValue(0.0005)), std::string("0.0005"));
+        QCOMPARE(pythonStr(ParamValue(std::int64_t{-100})), std::string("-100"));
+        QCOMPARE(pythonStr(ParamValue(0.00001)), std::string("1e-05"));
+        QCOMPARE(pythonStr(ParamValue(true)), std::string("True"));
+        QCOMPARE(gridToken(Kind::Classifier, ParamValue(0.10)), std::string("01"));
+        QCOMPARE(gridToken(Kind::Classifier, ParamValue(0.001)), std::string("0001"));
+        QCOMPARE(gridToken(Kind::Signal, ParamValue(0.10)), std::string("0.1"));
+
+        const GridConfig c = gridConfigFromYaml("strategies:\n"
+                                                "  - type: t\n"
+                                                "    name: s_grid\n"
+                                                "    params: {b: [1.0, 0.0005, -100], a: [7,14], fixed: 3, label: \"x\"}\n"
+                                                "  - type: ma\n"
+                                                "    params:\n"
+                                                "      fast_period: [5]\n"
+                                                "      slow_period: 20\n"
+                                                "  - type: unnamed\n"
+                                                "    params: {period: [1, 2]}\n"
+                                                "classifiers:\n"
+                                                "  - type: c\n"
+                                                "    name: c_grid\n"
+                                                "    params:\n"
+                                                "      th: [0.10, 1.5, 15, 0.001, 1e5, '7']\n",
+                                                "cfg.yaml");
+        QCOMPARE(c.file, std::string("cfg.yaml"));
+        QCOMPARE(namesOf(c.strategyNames),
+                 std::string("ma_5_20={\"fast_period\":5,\"slow_period\":20};"
+                             "s_grid_-100_14={\"a\":14,\"b\":-100,\"fixed\":3,\"label\":\"x\"};"
+                             "s_grid_-100_7={\"a\":7,\"b\":-100,\"fixed\":3,\"label\":\"x\"};"
+                             "s_grid_0.0005_14={\"a\":14,\"b\":0.0005,\"fixed\":3,\"label\":\"x\"};"
+                             "s_grid_0.0005_7={\"a\":7,\"b\":0.0005,\"fixed\":3,\"label\":\"x\"};"
+                             "s_grid_1.0_14={\"a\":14,\"b\":1.0,\"fixed\":3,\"label\":\"x\"};"
+                             "s_grid_1.0_7={\"a\":7,\"b\":1.0,\"fixed\":3,\"label\":\"x\"};"));
+        // 1.5 and 15 both give "15": not decodable. 1e5 is a string to PyYAML (no '.'), '7' quoted.
+        QCOMPARE(namesOf(c.classifierNames), std::string("c_grid_0001={\"th\":0.001};c_grid_01={\"th\":0.1};"
+                                                         "c_grid_15=ambiguous;c_grid_1e5={\"th\":\"1e5\"};"
+                                                         "c_grid_7={\"th\":\"7\"};"));
+    }
+
+    void gridConfigErrors()
+    {
+        QCOMPARE(configError("strategies: [1, 2"),
+                 std::string("cfg.yaml: not valid YAML: line 1: end of sequence flow not found"));
+        QCOMPARE(configError("a: 1\nstrategies: {x: 1}\n"),
+                 std::string("cfg.yaml: line 2: strategies: expected a list of {type, name, params} entries"));
+        QCOMPARE(configError("strategies:\n  - name: g\n    params: {a: [[1, 2]]}\n"),
+                 std::string("cfg.yaml: line 3: strategies[0].params.a: a list or mapping inside a parameter's list"));
+        QCOMPARE(configError("strategies:\n  - name: g\n    params: [1]\n"),
+                 std::string("cfg.yaml: line 3: strategies[0].params: expected a mapping"));
+        QCOMPARE(configError("name: x\n"), std::string("cfg.yaml: not an upstream config: no strategies: or "
+                                                      "classifiers: entry generates a grid name"));
+        QCOMPARE(configError("- 1\n"), std::string("cfg.yaml: not an upstream config: the document is not a mapping"));
+    }
+
+    // The fixtures' configs name every trace of their workspace: 258 + 108 traces get parameters,
+    // the spec's examples exactly; the same input and configs give the same identities (a re-run
+    // writes nothing); verify --against with the same configs calls it complete.
+    void gridParametersFromFixtureConfigs()
+    {
+        SIGSCOPE_REQUIRE_FIXTURES(fixtures);
+        const fs::path a = fixtures / "parquet/workspaces" / kRunA, b = fixtures / "parquet-schema-b/workspaces" / kRunB;
+        const fs::path configA = fixtures / "parquet/config/expansive_grid_search.yaml";
+        const fs::path configB = fixtures / "parquet-schema-b/config/expansive_grid_search.yaml";
+        QCOMPARE(readGridConfig(configA).size(), std::size_t(303));
+        QCOMPARE(readGridConfig(configB).size(), std::size_t(969));
+        const auto beforeA = treeState(a), beforeB = treeState(b);
+        MigrationOptions options;
+        options.gridConfigs = {configA, configB};
+        const fs::path dest = tmp() / "grid";
+        const MigrationReport r = migrate({a, b}, dest, options);
+        QCOMPARE(r.exitCode(), 0);
+        QCOMPARE(r.totals.migrated, std::uint64_t(366));
+        std::vector<std::string> notes;
+        for (const auto& n : r.notes)
+            notes.push_back(std::string(severityName(n.severity)) + " " + n.code + " " + n.path + ": " + n.message);
+        QCOMPARE(notes, (std::vector<std::string>{
+                            "info grid-parameters " + b.generic_string() + ": parameters of its 108 grid-named traces from "
+                                + configB.string(),
+                            "info grid-parameters " + a.generic_string() + ": parameters of its 258 grid-named traces from "
+                                + configA.string()}));
+        const auto params = storedParameters(dest);
+        QCOMPARE(params.size(), std::size_t(366));
+        QCOMPARE(params.at("rsi_grid_7_20_75 " + kRunA),
+                 std::string(R"({"overbought_threshold":75,"oversold_threshold":20,"rsi_period":7})"));
+        QCOMPARE(params.at("momentum_regime_grid_65_25_005 " + kRunA),
+                 std::string(R"({"momentum_threshold":0.05,"rsi_overbought":65,"rsi_oversold":25})"));
+        QCOMPARE(params.at("rsi_threshold_grid_11_40 " + kRunB).empty(), false);
+
+        const auto stored = storageContent(dest);
+        const MigrationReport again = migrate({a, b}, dest, options);
+        QCOMPARE(again.totals.unchanged, std::uint64_t(366));
+        QCOMPARE(again.totals.tracesWritten, std::uint64_t(0));
+        QCOMPARE(storageContent(dest), stored);
+        QVERIFY(verifyAgainstSources(dest, {a, b}, {}, options.gridConfigs).clean());
+        QCOMPARE(verifyAgainstSources(dest, {a, b}).findings.size(), std::size_t(366)); // other identities without them
+        QCOMPARE(treeState(a), beforeA);
+        QCOMPARE(treeState(b), beforeB);
+    }
+
+    // A config that does not generate every grid name of the workspace gives none of them
+    // parameters, and says which name it lacks.
+    void gridConfigMissingAName()
+    {
+        SIGSCOPE_REQUIRE_FIXTURES(fixtures);
+        const fs::path a = fixtures / "parquet/workspaces" / kRunA;
+        std::string text = readText(fixtures / "parquet/config/expansive_grid_search.yaml");
+        const std::string full = "overbought_threshold: [70, 75, 80]";
+        QVERIFY(text.find(full) != std::string::npos);
+        text.replace(text.find(full), full.size(), "overbought_threshold: [70, 75]");
+        const fs::path cut = tmp() / "cut.yaml";
+        writeText(cut, text);
+        MigrationOptions options;
+        options.gridConfigs = {cut};
+        const MigrationReport r = migrate({a}, tmp() / "grid-cut", options);
+        QCOMPARE(r.exitCode(), 0);
+        QCOMPARE(r.notes.size(), std::size_t(1));
+        QCOMPARE(r.notes[0].severity, Finding::Severity::Warning);
+        QCOMPARE(r.notes[0].code, std::string("grid-parameters-missing"));
+        QCOMPARE(r.notes[0].path, a.generic_string());
+        QCOMPARE(r.notes[0].message, cut.string() + " does not generate strategy rsi_grid_14_20_80: parameters of its "
+                                                    "258 grid-named traces kept {}");
+        QCOMPARE(storedParameters(tmp() / "grid-cut").size(), std::size_t(0));
+
+        // An unreadable config stops the migration before anything is written.
+        writeText(cut, "strategies: [1, 2");
+        try {
+            migrate({a}, tmp() / "grid-bad", options);
+            QFAIL("accepted a broken config");
+        } catch (const MigrationError& e) {
+            QCOMPARE(std::string(e.what()), cut.string() + ": not valid YAML: line 1: end of sequence flow not found");
+        }
+        QVERIFY(!fs::exists(tmp() / "grid-bad"));
     }
 };
 
