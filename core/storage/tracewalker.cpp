@@ -169,14 +169,25 @@ Scalar Walker::scalar(od::value& v, od::json_type t, std::string_view tok) const
         s.type = Scalar::Type::String;
         // Without a backslash the text is the value (stage 1 checked the string whole: closed,
         // valid UTF-8, no raw control character); only escapes need unescaping (and checking).
-        if (tok.size() >= 2 && tok.back() == '"' && tok.find('\\') == std::string_view::npos)
+        // The raw string is still taken: it moves the iterator past the value (see below).
+        if (tok.size() >= 2 && tok.back() == '"' && tok.find('\\') == std::string_view::npos) {
+            check(v.get_raw_json_string(), tok.data());
             s.s = tok.substr(1, tok.size() - 2);
-        else
+        } else
             s.s = check(v.get_string(), tok.data());
         break;
     case od::json_type::number: {
+        // get_number() leaves the iterator on the number; get_double() moves past it. A value
+        // left unread lets On-Demand skip what follows it unchecked ("a": 1: 2, ...), so every
+        // scalar read here is consumed, and a number it cannot read is a syntax error.
+        auto consume = [&] {
+            double ignored = 0.0;
+            if (v.get_double().get(ignored) != simdjson::SUCCESS)
+                syntax(simdjson::NUMBER_ERROR, tok.data());
+        };
         od::number n;
         if (v.get_number().get(n) == simdjson::SUCCESS) {
+            consume();
             if (n.is_int64()) {
                 s.type = Scalar::Type::Int;
                 s.i = n.get_int64();
@@ -197,6 +208,8 @@ Scalar Walker::scalar(od::value& v, od::json_type t, std::string_view tok) const
         if (j.is_discarded())
             syntax(simdjson::NUMBER_ERROR, tok.data());
         s.glued = lexeme.size() != tok.size();
+        if (!s.glued) // (a glued number is an error later, after any content error it has)
+            consume();
         if (j.is_number_unsigned()) {
             s.type = Scalar::Type::UInt;
             s.u = j.get<std::uint64_t>();

@@ -225,6 +225,20 @@ private Q_SLOTS:
             << QStringLiteral("line 1, column 50: syntax error while parsing value - unexpected '}'; expected '[', "
                               "'{', or a literal")
             << 1;
+        // A colon where a comma belongs, after a value the reader takes as it is in the text (a
+        // string without escapes, a number, null): On-Demand skipped what followed it unchecked.
+        QTest::newRow("colon after a metadata string")
+            << QByteArray(R"({"metadata": {"strategy_name": "x", "strategy_type": "y": 1, "w": 2}, "symbol": "z"}, "changes": []})")
+            << QStringLiteral("line 1, column 57: syntax error while parsing object - unexpected ':'; expected '}'") << 1;
+        QTest::newRow("colon after a metadata number")
+            << QByteArray(R"({"metadata": {"strategy_name": "x", "total_bars": 5: 1, "w": 2}, "symbol": "z"}, "changes": []})")
+            << QStringLiteral("line 1, column 52: syntax error while parsing object - unexpected ':'; expected '}'") << 1;
+        QTest::newRow("colon after a metadata null")
+            << QByteArray(R"({"metadata": {"strategy_name": "x", "run": null: 1, "w": 2}, "symbol": "z"}, "changes": []})")
+            << QStringLiteral("line 1, column 48: syntax error while parsing object - unexpected ':'; expected '}'") << 1;
+        QTest::newRow("colon after a change's string")
+            << QByteArray(R"({"metadata": {"strategy_name": "x"}, "changes": [{"idx": 1, "val": 1, "sym": "SPY": 3, "q": 1}, {"idx": 2, "val": -1}]}]})")
+            << QStringLiteral("line 1, column 83: syntax error while parsing object - unexpected ':'; expected '}'") << 1;
         QTest::newRow("idx string")
             << QByteArray(R"({"metadata": {"strategy_name": "x"}, "changes": [{"idx": 1, "val": 1}, {"idx": "abc", "val": 0}]})")
             << QStringLiteral("change 2: idx is a string") << 0;
