@@ -173,8 +173,9 @@ Scalar Walker::scalar(od::value& v, od::json_type t, std::string_view tok) const
         if (tok.size() >= 2 && tok.back() == '"' && tok.find('\\') == std::string_view::npos) {
             check(v.get_raw_json_string(), tok.data());
             s.s = tok.substr(1, tok.size() - 2);
-        } else
+        } else {
             s.s = check(v.get_string(), tok.data());
+        }
         break;
     case od::json_type::number: {
         // get_number() leaves the iterator on the number; get_double() moves past it. A value
